@@ -1,0 +1,50 @@
+"""Exception types. Library code raises these; only `cli` (and later `web`) turns them into
+messages for people, in one place.
+
+Every message names the input it is about and says what went wrong, on one line.
+"""
+
+from __future__ import annotations
+
+
+class NewstraceError(Exception):
+    """Base class of every error newstrace raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(NewstraceError):
+    """One input (a file, a record, a URL) cannot be read or understood."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (network, size cap, content type, private address)."""
+
+
+class SettingsError(NewstraceError):
+    """A setting has an invalid value."""
+
+    exit_code = 2
+
+
+class StoreError(NewstraceError):
+    """The store cannot be opened, migrated or written."""
+
+    exit_code = 3
+
+
+class NotFoundError(NewstraceError):
+    """A requested article, entity or claim is not in the store."""
+
+    exit_code = 4
+
+
+class ModelError(NewstraceError):
+    """The spaCy pipeline named in the settings cannot be loaded."""
+
+    exit_code = 5

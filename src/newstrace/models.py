@@ -1,0 +1,267 @@
+"""Records that stages hand to each other: frozen dataclasses, never raw dicts.
+
+`Record.to_dict()` produces the public extraction record described in
+`shared/contract/extraction.md`; its required keys are a public interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+RawKind = Literal["text", "html"]
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
+ClaimKind = Literal["direct_quote", "indirect", "according_to", "mixed"]
+Stance = Literal["assert", "deny", "dispute", "unconfirmed"]
+Granularity = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One document as a source read it, before cleaning.
+
+    `locator` names where it came from precisely enough for an error message
+    (``feed.xml#item3``, ``corpus.jsonl:12``, ``https://...``).
+    """
+
+    locator: str
+    kind: RawKind
+    content: str
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A document a source could not read; the batch goes on without it."""
+
+    locator: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A piece of junk the cleaner took out of the raw input, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    """The result of cleaning one raw document: body text plus metadata found in it."""
+
+    text: str
+    title: str | None
+    removed: tuple[Removed, ...] = ()
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article with its identity; `raw` keeps the input so cleaning can be redone."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    removed: tuple[Removed, ...] = ()
+    duplicate_of: str | None = None
+    locator: str | None = None
+    raw: str | None = None
+    raw_kind: RawKind = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `article` part of the extraction record."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "text": self.text,
+            "removed": [{"text": r.text, "reason": r.reason} for r in self.removed],
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of `article.text`: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One actor or place within one article, with every mention resolved to it."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    refers_to: str | None = None
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "refers_to": self.refers_to,
+            "roles": list(self.roles),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The source of a claim as written; offsets are null when it is implicit."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    entity_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "entity_id": self.entity_id}
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One step of a source chain, outermost first ("Reuters" -> "two U.S. officials")."""
+
+    text: str
+    entity_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "entity_id": self.entity_id}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An attributed statement: who (speaker), how (cue), what (content), with what stance."""
+
+    id: str
+    kind: ClaimKind
+    speaker: Speaker
+    content: Span
+    cue: Span | None = None
+    source_chain: tuple[ChainLink, ...] = ()
+    stance: Stance = "assert"
+    hedged: bool = False
+    figure_ids: tuple[str, ...] = ()
+    time_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "speaker": self.speaker.to_dict(),
+            "source_chain": [c.to_dict() for c in self.source_chain],
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": self.content.to_dict(),
+            "stance": self.stance,
+            "hedged": self.hedged,
+            "figure_ids": list(self.figure_ids),
+            "time_ids": list(self.time_ids),
+        }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in the text with its qualifier, bounds and counted unit."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    unit: str | None = None
+    claim_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": _number(self.value),
+            "low": _number(self.low),
+            "high": _number(self.high),
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "claim_id": self.claim_id,
+        }
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression normalised against the publication date (TIMEX3-style value)."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+    granularity: Granularity = "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "granularity": self.granularity,
+        }
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything newstrace knows about one article: the public extraction record."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as in `shared/contract/extraction.md`."""
+        return {
+            "article": self.article.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "claims": [c.to_dict() for c in self.claims],
+            "figures": [f.to_dict() for f in self.figures],
+            "times": [t.to_dict() for t in self.times],
+        }
+
+
+def _number(value: float | None) -> int | float | None:
+    """Whole numbers print as ints in JSON (4000, not 4000.0)."""
+    if value is None:
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return value
