@@ -141,7 +141,12 @@ class Speaker:
     entity_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "entity_id": self.entity_id}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "entity_id": self.entity_id,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,72 @@
-"""newstrace.nlp."""
+"""The one place that loads and configures spaCy.
+
+`load_pipeline` loads the pipeline named in the settings once per process and
+model name; `pipe_docs` streams texts through it in batches. Custom attributes
+are registered here as ``nt_*`` extensions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TypeVar
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newstrace.errors import ModelError
+from newstrace.settings import Settings
+
+__all__ = ["load_pipeline", "pipe_docs", "pipe_with_context", "register_extensions"]
+
+T = TypeVar("T")
+
+# Components the extractors read: tags and lemmas (tense, cue verbs), the parse
+# (speakers, content, units) and the entities. Nothing else is enabled.
+_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def register_extensions() -> None:
+    """Register the ``nt_*`` extensions newstrace sets on Docs (idempotent)."""
+    if not Doc.has_extension("nt_published"):
+        Doc.set_extension("nt_published", default=None)
+
+
+def load_pipeline(settings: Settings) -> Language:
+    """The spaCy pipeline named by ``settings.model``, loaded once per model name.
+
+    Raises `ModelError` when the model package is not installed.
+    """
+    return _load(settings.model)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str) -> Language:
+    register_extensions()
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed; install the package or set NEWSTRACE_MODEL"
+        ) from exc
+    unused = [name for name in nlp.pipe_names if name not in _NEEDED]
+    for name in unused:
+        nlp.disable_pipe(name)
+    return nlp
+
+
+def pipe_docs(texts: Iterable[str], settings: Settings) -> Iterator[Doc]:
+    """Parse `texts` lazily with ``nlp.pipe`` using the batch size and process count set."""
+    nlp = load_pipeline(settings)
+    yield from nlp.pipe(texts, batch_size=settings.batch_size, n_process=settings.n_process)
+
+
+def pipe_with_context(items: Iterable[tuple[str, T]], settings: Settings) -> Iterator[tuple[Doc, T]]:
+    """Like `pipe_docs`, carrying a context object with each text (streaming)."""
+    nlp = load_pipeline(settings)
+    pairs = nlp.pipe(
+        items, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
+    )
+    for doc, context in pairs:
+        yield doc, context

@@ -1,1 +1,5 @@
-"""newstrace.store."""
+"""The store: schema, migrations and queries. Never imports spaCy."""
+
+from newstrace.store.core import ArticleSummary, ClaimRow, Store, WriteInfo
+
+__all__ = ["ArticleSummary", "ClaimRow", "Store", "WriteInfo"]

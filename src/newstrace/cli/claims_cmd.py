@@ -1,0 +1,58 @@
+"""`newstrace claims`: attributed claims across stored articles."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from newstrace.cli.main import Context
+from newstrace.cli.options import date_range_options, json_option, until_bound
+from newstrace.store import Store
+
+STANCES = ("assert", "deny", "dispute", "unconfirmed")
+
+
+@click.command()
+@click.option("--speaker", help="Speaker text contains this (case-insensitive).")
+@click.option("--about", help="Claim content contains this text (case-insensitive).")
+@click.option("--stance", type=click.Choice(STANCES), help="Only claims with this stance.")
+@date_range_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N claims.")
+@json_option
+@click.pass_obj
+def claims(
+    ctx: Context,
+    speaker: str | None,
+    about: str | None,
+    stance: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List claims across articles: who said what, with which cue and stance."""
+    with Store.open(ctx.settings.db) as store:
+        rows = store.claims(speaker, about, stance, since, until_bound(until), limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(rows)} claim(s)")
+    for column in ("published", "outlet", "speaker", "cue", "stance", "content", "article"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        c = row.claim
+        stance_text = c.stance + (" (hedged)" if c.hedged else "")
+        table.add_row(
+            row.published or "",
+            row.outlet or "",
+            c.speaker.text,
+            c.cue.text if c.cue else "",
+            stance_text,
+            c.content.text,
+            row.article_id,
+        )
+    Console().print(table)

@@ -1,0 +1,76 @@
+"""`newstrace extract`: print extraction records without touching a store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import click
+from rich.console import Console
+
+from newstrace.cli import render
+from newstrace.cli.main import Context
+from newstrace.cli.options import IsoDate
+from newstrace.errors import NewstraceError
+from newstrace.ingest import prepare_article
+from newstrace.models import Article, ReadFailure
+from newstrace.settings import Settings
+
+
+class NothingExtracted(NewstraceError):
+    """Every input failed."""
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
+@click.option("--published", type=IsoDate(), help="Publication date for inputs that lack one.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Allow URLs on private, loopback and link-local addresses.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per article per line.")
+@click.pass_obj
+def extract(
+    ctx: Context,
+    inputs: tuple[str, ...],
+    published: str | None,
+    allow_private: bool | None,
+    as_json: bool,
+) -> None:
+    """Extract entities, claims, figures and dates from INPUTS and print them.
+
+    Nothing is stored. With --json each line is one record in the format of
+    the extraction contract (see README, "The record").
+    """
+    from newstrace.extract import extract_records
+
+    settings = ctx.settings.with_overrides(allow_private=allow_private)
+    failures: list[ReadFailure] = []
+    articles = _articles(inputs, settings, published, failures)
+    console = Console()
+    count = 0
+    for record in extract_records(articles, settings):
+        count += 1
+        if as_json:
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        else:
+            render.print_record(console, record, [])
+    for failure in failures:
+        click.echo(f"newstrace: failed: {failure.locator}: {failure.reason}", err=True)
+    if failures and not count:
+        raise NothingExtracted(f"nothing extracted ({len(failures)} input(s) failed)")
+
+
+def _articles(
+    inputs: tuple[str, ...], settings: Settings, published: str | None, failures: list[ReadFailure]
+) -> Iterator[Article]:
+    from newstrace.sources import read_inputs
+
+    for item in read_inputs(inputs, settings):
+        result = item if isinstance(item, ReadFailure) else prepare_article(item, published)
+        if isinstance(result, ReadFailure):
+            failures.append(result)
+        else:
+            yield result

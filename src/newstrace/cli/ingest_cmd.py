@@ -1,0 +1,122 @@
+"""`newstrace ingest`: read inputs into the store, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from newstrace.cli.main import Context
+from newstrace.cli.options import IsoDate
+from newstrace.errors import NewstraceError
+from newstrace.ingest import IngestReport
+from newstrace.ingest import ingest as run_ingest
+from newstrace.store import Store
+
+
+class AllInputsFailed(NewstraceError):
+    """Every input failed: the command as a whole did nothing."""
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
+@click.option("--published", type=IsoDate(), help="Publication date for inputs that lack one.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Allow URLs on private, loopback and link-local addresses.",
+)
+@click.option("--no-extract", is_flag=True, help="Store cleaned articles without running NLP.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def ingest(
+    ctx: Context,
+    inputs: tuple[str, ...],
+    published: str | None,
+    allow_private: bool | None,
+    no_extract: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Read, clean, deduplicate, extract and store articles.
+
+    \b
+    INPUTS are files (.txt .html .htm .html.gz .jsonl .json .rss .atom .xml .warc
+    .warc.gz), folders (read recursively), http(s) URLs, or - for standard input.
+    Re-ingesting the same input changes nothing. Copies of one story are linked to
+    the earliest copy (duplicate_of), not dropped. A bad input is reported and
+    skipped; the exit code is non-zero only when every input failed.
+    """
+    settings = ctx.settings.with_overrides(allow_private=allow_private)
+    err = Console(stderr=True)
+    with Store.open(settings.db) as store:
+        progress = _progress(err, quiet or as_json)
+        with progress:
+            task = progress.add_task("ingesting", total=None)
+            counts: Counter[str] = Counter()
+
+            def advance(outcome: str, locator: str) -> None:
+                counts[outcome] += 1
+                progress.update(task, advance=1, description=_describe(counts))
+
+            report = run_ingest(
+                inputs,
+                settings,
+                store,
+                published=published,
+                extract=not no_extract,
+                progress=advance,
+            )
+    _print_report(report, as_json)
+    if report.failed and not report.stored and not report.unchanged:
+        raise AllInputsFailed(f"no article ingested ({len(report.failed)} input(s) failed)")
+
+
+def _progress(console: Console, disabled: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=disabled,
+        transient=True,
+    )
+
+
+def _describe(counts: Counter[str]) -> str:
+    return " ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    console = Console()
+    table = Table(title="ingest summary", show_header=False)
+    table.add_row("new", str(len(report.new)))
+    table.add_row("updated", str(len(report.updated)))
+    table.add_row("unchanged", str(len(report.unchanged)))
+    table.add_row("near-duplicates", str(len(report.duplicates)))
+    table.add_row("failed", str(len(report.failed)), style="red" if report.failed else None)
+    console.print(table)
+    for article_id, root, similarity in report.duplicates:
+        sim = f" (similarity {similarity:.2f})" if similarity is not None else ""
+        console.print(f"  copy: {article_id} -> {root}{sim}", highlight=False)
+    err = Console(stderr=True)
+    for failure in report.failed:
+        err.print(f"  failed: {failure.locator}: {failure.reason}", highlight=False, markup=False)

@@ -1,0 +1,96 @@
+"""The `newstrace` command: global options, the command list, and the one place errors
+become messages for people.
+
+Exit codes: 0 success (some inputs may have failed: see the summary); 1 the whole
+command failed (for ingest: every input failed); 2 bad usage or settings; 3 store
+error; 4 not found; 5 the spaCy model cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import click
+
+from newstrace.errors import NewstraceError
+from newstrace.settings import Settings, load_settings
+
+
+@dataclass
+class Context:
+    """What every command receives: the settings and the --debug flag."""
+
+    settings: Settings
+    debug: bool
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    envvar=None,
+    help="Store: SQLite file or URL. [env NEWSTRACE_DB; default ./newstrace.db]",
+)
+@click.option("--model", help="Installed spaCy pipeline. [env NEWSTRACE_MODEL]")
+@click.option(
+    "--config", type=click.Path(dir_okay=False), help="TOML config file. [default ./newstrace.toml]"
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="newstrace")
+@click.pass_context
+def cli(
+    ctx: click.Context, db: str | None, model: str | None, config: str | None, debug: bool
+) -> None:
+    """Turn news articles into a record of who said what, about whom, when,
+    with which figure, on whose authority.
+
+    \b
+    Typical use:
+      newstrace ingest examples/          read, clean, dedupe, extract, store
+      newstrace articles --search troops  list stored articles
+      newstrace show ID                   one article with its claims
+      newstrace claims --stance deny      claims across articles
+      newstrace extract page.html --json  extract without a store
+    """
+    ctx.obj = Context(load_settings(config, db=db, model=model), debug)
+
+
+def _register_commands() -> None:
+    from newstrace.cli import articles_cmd, claims_cmd, extract_cmd, ingest_cmd
+
+    cli.add_command(ingest_cmd.ingest)
+    cli.add_command(extract_cmd.extract)
+    cli.add_command(articles_cmd.articles)
+    cli.add_command(articles_cmd.show)
+    cli.add_command(claims_cmd.claims)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="newstrace", standalone_mode=False)
+    except NewstraceError as exc:
+        if debug:
+            raise
+        click.echo(f"newstrace: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("newstrace: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("newstrace: interrupted", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

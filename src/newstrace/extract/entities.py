@@ -1,0 +1,263 @@
+"""Entities: spaCy NER corrected with gazetteers, aliases resolved within the article.
+
+`extract_entities(doc)` returns one `Entity` per actor or place, each with every
+mention as an exact span. Corrections on top of spaCy:
+
+* places from the gazetteer are never people ("Kursk", "Sumy"); country names are
+  GPE, demonyms NORP ("North Korean" -> refers_to the North Korea entity);
+* personal names are grouped by surname with compatible given names, so "Mr. Putin",
+  "Putin" and "Vladimir V. Putin" are one entity named by the longest form;
+* roles come from appositions and title prefixes (see `roles.py`);
+* metonymy: a seat of power ("the Kremlin") always, and a capital used as an actor
+  ("Moscow denied ..."), get ``refers_to`` = the id of the country's entity.
+  Decision: ``refers_to`` is set only when that country is itself mentioned in the
+  article, because every emitted entity must point at evidence; otherwise it is null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
+
+from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
+from newstrace.extract.names import compatible, name_tokens, title_lexicon
+from newstrace.extract.roles import roles_for
+from newstrace.extract.spans import tokens_span
+from newstrace.models import Entity, EntityType, Span
+
+_LABELS: dict[str, EntityType] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "FAC",
+    "EVENT": "EVENT",
+}
+_AGENT_DEPS = frozenset({"nsubj", "poss", "agent"})
+
+
+@dataclass
+class _Mention:
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    type: EntityType
+    span: Span
+    words: list[str]
+    name: str
+    country: str | None = None
+    seat: bool = False
+    agentive: bool = False
+
+
+@dataclass
+class _Group:
+    type: EntityType
+    mentions: list[_Mention] = field(default_factory=list)
+    country: str | None = None
+    metonym: bool = False
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    """The entities of `doc`, ids ``e1``, ``e2``... in order of first mention."""
+    gaz = load_gazetteer()
+    mentions = [m for m in (_mention(ent, gaz) for ent in doc.ents) if m is not None]
+    mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
+    mentions.sort(key=lambda m: m.start)
+    groups = _group(mentions)
+    return _build(doc, groups)
+
+
+def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
+    doc = ent.doc
+    start, end = _trim_tokens(ent)
+    if start >= end or _inside_title(doc, start, end):
+        return None
+    text = doc[start:end].text
+    label = _LABELS.get(ent.label_)
+    if label is None:
+        if not gaz.is_place(text):
+            return None
+        label = "GPE"
+    if label in ("GPE", "LOC", "ORG") and not gaz.is_place(text) and _has_person_apposition(ent):
+        label = "PERSON"
+    etype, country, seat = _classify(text, label, gaz)
+    if etype == "PERSON":
+        start = _extend_honorific(doc, start)
+    span = tokens_span(doc, start, end - 1, strip=" \t\r\n,;:")
+    if span is None:
+        return None
+    words = [t.text for t in doc[start:end]]
+    name = doc[start + len(words) - len(name_tokens(words)) : end].text
+    root = doc[start:end].root
+    agentive = root.dep_ in _AGENT_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "to")
+    return _Mention(start, end, etype, span, words, name, country, seat, agentive)
+
+
+def _inside_title(doc: Doc, start: int, end: int) -> bool:
+    """"State" in "Secretary of State" is part of a title, not an organisation."""
+    return (
+        end - start == 1
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].text in title_lexicon().role_words
+    )
+
+
+def _has_person_apposition(ent: DocSpan) -> bool:
+    """"Hong Min, a North Korea expert at ..." names a person whatever spaCy thought."""
+    nouns = title_lexicon().person_nouns
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in nouns:
+            return True
+    return False
+
+
+def _trim_tokens(ent: DocSpan) -> tuple[int, int]:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _classify(text: str, label: EntityType, gaz: Gazetteer) -> tuple[EntityType, str | None, bool]:
+    """Correct spaCy's label with the gazetteer; returns (type, country ISO, is seat)."""
+    key = text.lower()
+    if key in gaz.seats or ("the " + key) in gaz.seats:
+        return ("ORG" if label == "PERSON" else label), gaz.seats.get(key), True
+    country = gaz.country_of(text)
+    if country is not None:
+        return "GPE", country, False
+    if key in gaz.demonyms:
+        return "NORP", gaz.demonyms[key], False
+    if label in ("PERSON", "ORG", "NORP") and gaz.is_place(text) and " " not in text:
+        return "GPE", gaz.capitals.get(key), False
+    if label in ("GPE", "LOC"):
+        return label, gaz.capitals.get(key), False
+    return label, None, False
+
+
+def _extend_honorific(doc: Doc, start: int) -> int:
+    lex = title_lexicon()
+    if start > 0 and doc[start - 1].text in lex.honorifics | lex.titles:
+        prev = doc[start - 1]
+        if prev.text.endswith(".") or prev.text in lex.honorifics or prev.text == "General":
+            return start - 1
+    return start
+
+
+def _missed_places(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
+    """Countries, capitals and seats of power that spaCy did not tag."""
+    found: list[_Mention] = []
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN" or not token.is_title:
+            continue
+        text = token.text
+        key = text.lower()
+        if key in gaz.seats:
+            etype: EntityType = "ORG"
+            country, seat = gaz.seats[key], True
+        elif gaz.country_of(text) or key in gaz.capitals:
+            etype, country, seat = "GPE", gaz.country_of(text) or gaz.capitals[key], False
+        else:
+            continue
+        span = tokens_span(doc, token.i, token.i)
+        if span is not None:
+            agentive = token.dep_ in _AGENT_DEPS
+            mention = _Mention(token.i, token.i + 1, etype, span, [text], text, country, seat)
+            mention.agentive = agentive
+            found.append(mention)
+    return found
+
+
+def _group(mentions: list[_Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    by_key: dict[tuple[str, str], _Group] = {}
+    people: list[tuple[list[str], _Group]] = []
+    singles: list[_Mention] = []
+    for m in mentions:
+        if m.type == "PERSON":
+            if len(name_tokens(m.words)) > 1:
+                _add_person(m, people, groups)
+            else:
+                singles.append(m)
+            continue
+        key = _group_key(m)
+        group = by_key.get(key)
+        if group is None:
+            group = by_key[key] = _Group(type=m.type, country=_country_key(m))
+            groups.append(group)
+        group.mentions.append(m)
+        group.metonym = group.metonym or m.seat or (m.agentive and m.type != "NORP")
+    for m in singles:
+        _add_person(m, people, groups)
+    return groups
+
+
+def _group_key(m: _Mention) -> tuple[str, str]:
+    if m.type == "GPE" and m.country and not m.seat and m.span.text.lower() not in _capital_keys():
+        return ("country", m.country)
+    if m.type == "NORP" and m.country:
+        return ("norp", m.country)
+    return ("name", " ".join(m.words).lower().removeprefix("the "))
+
+
+def _capital_keys() -> dict[str, str]:
+    return load_gazetteer().capitals
+
+
+def _country_key(m: _Mention) -> str | None:
+    return m.country
+
+
+def _add_person(m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]) -> None:
+    words = name_tokens(m.words)
+    for known, group in people:
+        if compatible(words, known):
+            group.mentions.append(m)
+            return
+    group = _Group(type="PERSON", mentions=[m])
+    people.append((words, group))
+    groups.append(group)
+
+
+def _build(doc: Doc, groups: list[_Group]) -> list[Entity]:
+    groups = sorted(groups, key=lambda g: min(m.start for m in g.mentions))
+    ids = {id(g): f"e{n}" for n, g in enumerate(groups, 1)}
+    country_ids = {
+        g.country: ids[id(g)]
+        for g in groups
+        if g.type == "GPE" and g.country and _group_key(g.mentions[0])[0] == "country"
+    }
+    return [_entity(doc, g, ids[id(g)], country_ids) for g in groups]
+
+
+def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> Entity:
+    forms = [_display(m) for m in group.mentions]
+    name = max(forms, key=len)
+    aliases = tuple(dict.fromkeys(m.span.text for m in group.mentions))
+    refers_to = None
+    if group.country and (group.metonym or group.type == "NORP"):
+        target = country_ids.get(group.country)
+        refers_to = target if target != eid else None
+    roles: tuple[str, ...] = ()
+    if group.type == "PERSON":
+        roles = roles_for(doc, [(m.start, m.end) for m in group.mentions])
+    return Entity(
+        id=eid,
+        name=name,
+        type=group.type,
+        aliases=aliases,
+        refers_to=refers_to,
+        roles=roles,
+        mentions=tuple(m.span for m in group.mentions),
+    )
+
+
+def _display(m: _Mention) -> str:
+    return m.name.removeprefix("the ")

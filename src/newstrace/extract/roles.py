@@ -1,0 +1,76 @@
+"""Roles of people: appositions ("Hong Min, a North Korea expert at ...") and title
+prefixes ("Secretary of State Marco Rubio")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from newstrace.extract.names import title_lexicon
+
+_MAX_ROLE_TOKENS = 16
+_MAX_TITLE_TOKENS = 6
+_LEAD = frozenset({"a", "an", "the"})
+
+
+def roles_for(doc: Doc, mentions: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Distinct roles found around the given mention token ranges, in order of appearance."""
+    found: list[str] = []
+    for start, end in mentions:
+        for role in (_title_role(doc, start), *_appositions(doc, start, end)):
+            if role and role not in found:
+                found.append(role)
+    return tuple(found)
+
+
+def _title_role(doc: Doc, start: int) -> str | None:
+    """A run of title-cased words right before the name that contains a title word."""
+    lex = title_lexicon()
+    first = start
+    while first > 0 and start - first < _MAX_TITLE_TOKENS:
+        prev = doc[first - 1]
+        if prev.is_sent_start and not prev.is_title:
+            break
+        if prev.is_title or prev.text in lex.titles or (prev.lower_ in ("of", "for") and first < start):
+            first -= 1
+            if prev.is_sent_start:
+                break
+            continue
+        break
+    while first < start and doc[first].lower_ in ("of", "for", "the"):
+        first += 1
+    words = doc[first:start]
+    if not any(t.text in lex.role_words or t.text in lex.titles for t in words):
+        return None
+    if all(t.text in lex.honorifics for t in words):
+        return None
+    return words.text or None
+
+
+def _appositions(doc: Doc, start: int, end: int) -> list[str]:
+    root = doc[start:end].root
+    roles = [_role_text(doc, child) for child in root.children if child.dep_ == "appos"]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        roles.append(_head_role(doc, root.head, start))
+    return [r for r in roles if r]
+
+
+def _role_text(doc: Doc, head: Token) -> str:
+    if head.ent_type_ == "PERSON" or head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+        if not any(t.pos_ == "NOUN" for t in head.subtree):
+            return ""
+    first, last = head.left_edge.i, head.right_edge.i
+    return _clean(doc, first, last)
+
+
+def _head_role(doc: Doc, head: Token, name_start: int) -> str:
+    return _clean(doc, head.left_edge.i, name_start - 1)
+
+
+def _clean(doc: Doc, first: int, last: int) -> str:
+    while first <= last and (doc[first].lower_ in _LEAD or doc[first].is_punct):
+        first += 1
+    while last >= first and doc[last].is_punct:
+        last -= 1
+    if last < first or last - first + 1 > _MAX_ROLE_TOKENS:
+        return ""
+    return doc[first : last + 1].text

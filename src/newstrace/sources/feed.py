@@ -1,0 +1,67 @@
+"""RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``): one document per entry, via feedparser."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from newstrace.models import ReadFailure
+from newstrace.settings import Settings
+from newstrace.sources.base import Item, make_document
+from newstrace.sources.metadata import iso_date, outlet_from_url
+
+_MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
+
+
+def read_feed(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
+    """The entries of a feed as ``locator#itemN``; a file that is no feed is one failure."""
+    # A stream, never bytes or str: feedparser treats a string as a path or URL to open.
+    parsed = feedparser.parse(io.BytesIO(data))
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            yield ReadFailure(locator, f"malformed feed ({parsed.get('bozo_exception')})")
+        elif not parsed.get("version"):
+            yield ReadFailure(locator, "not an RSS or Atom feed")
+        return
+    outlet = _feed_outlet(parsed.feed)
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield _entry_to_document(entry, f"{locator}#item{number}", outlet)
+
+
+def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
+    content = _entry_content(entry)
+    if not content:
+        return ReadFailure(locator, "feed entry has no content or summary")
+    return make_document(
+        locator,
+        "html" if _MARKUP.search(content) else "text",
+        content,
+        id=entry.get("id") or None,
+        url=entry.get("link") or None,
+        title=entry.get("title") or None,
+        published=_entry_date(entry),
+        outlet=outlet,
+        author=entry.get("author_detail", {}).get("name") or entry.get("author") or None,
+    )
+
+
+def _entry_content(entry: Any) -> str:
+    contents = entry.get("content") or []
+    value = contents[0].get("value", "") if contents else ""
+    text = value if value.strip() else entry.get("summary", "")
+    return text if isinstance(text, str) and text.strip() else ""
+
+
+def _entry_date(entry: Any) -> str | None:
+    for key in ("published_parsed", "updated_parsed"):
+        if entry.get(key):
+            return iso_date(entry[key])
+    return iso_date(entry.get("published") or entry.get("updated"))
+
+
+def _feed_outlet(feed: Any) -> str | None:
+    return outlet_from_url(feed.get("link")) or feed.get("title") or None

@@ -1,0 +1,417 @@
+"""The `Store`: one object over the database, with one transaction per article written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, select, text, true, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from newstrace.errors import NotFoundError, StoreError
+from newstrace.models import Record
+from newstrace.store import records, schema
+from newstrace.store.engine import create_store_engine
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of an article listing."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    words: int
+    duplicate_of: str | None
+    similarity: float | None
+    claims: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim with the article it came from, for cross-article listings."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    claim: Any  # models.Claim; Any keeps the dataclass JSON-friendly through to_dict
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "published": self.published,
+            **self.claim.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class WriteInfo:
+    """What the ingest knows about an article besides its record."""
+
+    content_hash: str
+    signature: bytes | None = None
+    similarity: float | None = None
+
+
+class Store:
+    """Articles and their extraction records in SQLite (PostgreSQL later)."""
+
+    def __init__(self, engine: Engine, db: str) -> None:
+        self.engine = engine
+        self.db = db
+
+    @classmethod
+    def open(cls, db: str) -> Store:
+        """Open (creating and migrating if needed) the store at path or URL `db`."""
+        return cls(create_store_engine(db), db)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- writes -----------------------------------------------------------------
+
+    def save(
+        self, record: Record, info: WriteInfo, relink: Mapping[str, str] | None = None
+    ) -> None:
+        """Write `record` (replacing any earlier version) in one transaction.
+
+        `relink` maps other article ids to a new `duplicate_of` (when this article turns
+        out to be the earliest copy of a group).
+        """
+        article_id = record.article.id
+        try:
+            with self.engine.begin() as conn:
+                seq = self._keep_or_next_seq(conn, article_id)
+                self._delete_article(conn, article_id)
+                self._insert_article(conn, record, info, seq)
+                self._insert_extraction(conn, record)
+                for other, target in (relink or {}).items():
+                    conn.execute(
+                        update(schema.articles)
+                        .where(schema.articles.c.id == other)
+                        .values(duplicate_of=target)
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"{article_id}: cannot write article ({exc.__class__.__name__}: "
+                f"{str(getattr(exc, 'orig', exc)).splitlines()[0]})"
+            ) from exc
+
+    def _keep_or_next_seq(self, conn: Connection, article_id: str) -> int:
+        current = conn.execute(
+            select(schema.articles.c.seq).where(schema.articles.c.id == article_id)
+        ).scalar()
+        if current is not None:
+            return int(current)
+        return (
+            int(
+                conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
+            )
+            + 1
+        )
+
+    def _delete_article(self, conn: Connection, article_id: str) -> None:
+        for table in schema.EXTRACTION_TABLES:
+            conn.execute(delete(table).where(table.c.article_id == article_id))
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
+            )
+        conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
+
+    def _insert_article(self, conn: Connection, record: Record, info: WriteInfo, seq: int) -> None:
+        row = records.article_row(record.article)
+        row.update(
+            seq=seq,
+            content_hash=info.content_hash,
+            signature=info.signature,
+            similarity=info.similarity,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        conn.execute(schema.articles.insert().values(**row))
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"
+                ),
+                {
+                    "id": record.article.id,
+                    "title": record.article.title or "",
+                    "text": record.article.text,
+                },
+            )
+
+    def _insert_extraction(self, conn: Connection, record: Record) -> None:
+        aid = record.article.id
+        batches = (
+            (schema.entities, [records.entity_row(aid, e) for e in record.entities]),
+            (schema.claims, [records.claim_row(aid, c) for c in record.claims]),
+            (schema.figures, [records.figure_row(aid, f) for f in record.figures]),
+            (schema.times, [records.time_row(aid, t) for t in record.times]),
+        )
+        for table, rows in batches:
+            if rows:
+                conn.execute(table.insert(), rows)
+
+    # --- reads used by ingest ---------------------------------------------------
+
+    def content_hash(self, article_id: str) -> str | None:
+        """The stored content hash of `article_id`, or None when it is not stored."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(schema.articles.c.content_hash).where(schema.articles.c.id == article_id)
+            ).scalar()
+        return None if value is None else str(value)
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(article id, MinHash signature bytes) of every stored article that has one."""
+        query = select(schema.articles.c.id, schema.articles.c.signature).where(
+            schema.articles.c.signature.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            for article_id, sig in conn.execute(query):
+                yield article_id, bytes(sig)
+
+    def copy_info(self, article_ids: list[str]) -> dict[str, tuple[str | None, int, str | None]]:
+        """For each id: (published, seq, duplicate_of), to choose a group's earliest copy."""
+        a = schema.articles.c
+        query = select(a.id, a.published, a.seq, a.duplicate_of).where(a.id.in_(article_ids))
+        with self.engine.connect() as conn:
+            return {
+                row.id: (row.published, row.seq, row.duplicate_of) for row in conn.execute(query)
+            }
+
+    def group_members(self, root_id: str) -> list[str]:
+        """Ids of the articles linked to `root_id` as copies."""
+        query = select(schema.articles.c.id).where(schema.articles.c.duplicate_of == root_id)
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    # --- queries ----------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        """Number of stored articles."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
+
+    def articles(
+        self,
+        search: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[ArticleSummary]:
+        """Articles, newest first, filtered by full-text search, outlet and date range."""
+        a = schema.articles.c
+        n_claims = (
+            select(func.count())
+            .where(schema.claims.c.article_id == a.id)
+            .correlate(schema.articles)
+            .scalar_subquery()
+        )
+        query = select(
+            a.id,
+            a.title,
+            a.outlet,
+            a.published,
+            a.url,
+            a.text,
+            a.duplicate_of,
+            a.similarity,
+            n_claims.label("claims"),
+        )
+        conditions = _date_conditions(a.published, since, until)
+        if outlet:
+            conditions.append(or_(a.outlet == outlet, a.outlet.like(f"%{outlet}%")))
+        if search:
+            conditions.append(a.id.in_(self._search_ids(search)))
+        query = query.where(and_(true(), *conditions)).order_by(a.published.desc(), a.seq.desc())
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [_summary(row._mapping) for row in conn.execute(query)]
+
+    def _search_ids(self, search: str) -> list[str]:
+        match = fts_query(search)
+        if not match:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank"
+                ),
+                {"q": match},
+            )
+            return [row[0] for row in rows]
+
+    def record(self, article_id: str) -> Record:
+        """The full extraction record of one article (NotFoundError if absent)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.articles).where(schema.articles.c.id == article_id)
+            ).first()
+            if row is None:
+                raise NotFoundError(f"{article_id}: no such article in the store")
+            parts = [
+                [r._mapping for r in conn.execute(select(t).where(t.c.article_id == article_id))]
+                for t in schema.EXTRACTION_TABLES
+            ]
+        ents, clms, figs, tims = (sorted(p, key=lambda r: natural_key(r["id"])) for p in parts)
+        return records.record_from_rows(
+            records.article_from_row(row._mapping),
+            [records.entity_from_row(r) for r in ents],
+            [records.claim_from_row(r) for r in clms],
+            [records.figure_from_row(r) for r in figs],
+            [records.time_from_row(r) for r in tims],
+        )
+
+    def resolve_article_id(self, prefix: str) -> str:
+        """The full id of the one article whose id is or starts with `prefix`."""
+        a = schema.articles.c
+        with self.engine.connect() as conn:
+            exact = conn.execute(select(a.id).where(a.id == prefix)).scalar()
+            if exact is not None:
+                return str(exact)
+            found = [
+                r[0] for r in conn.execute(select(a.id).where(a.id.like(f"{prefix}%")).limit(3))
+            ]
+        if len(found) == 1:
+            return str(found[0])
+        if not found:
+            raise NotFoundError(f"{prefix}: no such article in the store")
+        raise NotFoundError(f"{prefix}: ambiguous article id (matches {', '.join(found[:2])}, ...)")
+
+    def copies(self, article_id: str) -> list[ArticleSummary]:
+        """The other members of this article's copy group (earliest copy first)."""
+        a = schema.articles.c
+        with self.engine.connect() as conn:
+            root = (
+                conn.execute(select(a.duplicate_of).where(a.id == article_id)).scalar()
+                or article_id
+            )
+        members = self.articles_by_ids([root, *self.group_members(root)])
+        return [m for m in members if m.id != article_id]
+
+    def articles_by_ids(self, ids: list[str]) -> list[ArticleSummary]:
+        """Summaries of the given articles, in ingest order."""
+        a = schema.articles.c
+        query = (
+            select(
+                a.id,
+                a.title,
+                a.outlet,
+                a.published,
+                a.url,
+                a.text,
+                a.duplicate_of,
+                a.similarity,
+                literal(0).label("claims"),
+            )
+            .where(a.id.in_(ids))
+            .order_by(a.seq)
+        )
+        with self.engine.connect() as conn:
+            return [_summary(row._mapping) for row in conn.execute(query)]
+
+    def duplicate_groups(self) -> dict[str, list[str]]:
+        """Earliest copy id -> ids of its copies, for every group with copies."""
+        a = schema.articles.c
+        query = select(a.duplicate_of, a.id).where(a.duplicate_of.is_not(None)).order_by(a.seq)
+        groups: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for root, member in conn.execute(query):
+                groups.setdefault(root, []).append(member)
+        return groups
+
+    def claims(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        stance: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[ClaimRow]:
+        """Claims across articles, newest first, filtered by speaker, content text, stance, date."""
+        c, a = schema.claims.c, schema.articles.c
+        query = select(schema.claims, a.outlet, a.published).join(
+            schema.articles, schema.articles.c.id == c.article_id
+        )
+        conditions = _date_conditions(a.published, since, until)
+        if speaker:
+            conditions.append(c.speaker.ilike(f"%{speaker}%"))
+        if about:
+            conditions.append(c.content.ilike(f"%{about}%"))
+        if stance:
+            conditions.append(c.stance == stance)
+        query = query.where(and_(true(), *conditions)).order_by(a.published.desc(), a.seq, c.content_start)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                ClaimRow(
+                    row.article_id, row.outlet, row.published, records.claim_from_row(row._mapping)
+                )
+                for row in conn.execute(query)
+            ]
+
+    def integrity_check(self) -> str:
+        """SQLite's `PRAGMA integrity_check` result ("ok" when sound)."""
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+
+
+def _date_conditions(column: Any, since: str | None, until: str | None) -> list[Any]:
+    conditions = []
+    if since:
+        conditions.append(column >= since)
+    if until:
+        conditions.append(column <= until)
+    return conditions
+
+
+def _summary(row: Mapping[Any, Any]) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published=row["published"],
+        url=row["url"],
+        words=len(row["text"].split()),
+        duplicate_of=row["duplicate_of"],
+        similarity=row["similarity"],
+        claims=int(row["claims"] or 0),
+    )
+
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(search: str) -> str:
+    """A safe FTS5 query: every word of `search` must appear (no FTS syntax errors)."""
+    return " ".join(f'"{token}"' for token in _FTS_TOKEN.findall(search))
+
+
+def natural_key(identifier: str) -> tuple[str, int]:
+    """Sort "c2" before "c10"."""
+    match = re.match(r"(\D*)(\d+)$", identifier)
+    if match is None:
+        return (identifier, 0)
+    return (match.group(1), int(match.group(2)))

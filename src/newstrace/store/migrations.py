@@ -1,0 +1,77 @@
+"""Versioned schema migrations, recorded in `schema_migrations` as they run.
+
+Each migration is a function of a connection, applied once inside its own transaction.
+Add new ones at the end of `MIGRATIONS`; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from newstrace.store import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: its version number, a name, and the function that applies it."""
+
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_migrations"]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def _create_fulltext_index(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "article_id UNINDEXED, title, text, tokenize='porter unicode61')"
+        )
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "create articles and extraction tables", _create_tables),
+    Migration(2, "full-text index on article title and text", _create_fulltext_index),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def applied_versions(engine: Engine) -> set[int]:
+    """Versions already recorded in the database."""
+    if not inspect(engine).has_table("schema_migrations"):
+        return set()
+    with engine.connect() as conn:
+        return {row[0] for row in conn.execute(select(schema.schema_migrations.c.version))}
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply every pending migration in order; returns the versions applied now."""
+    schema.schema_migrations.create(engine, checkfirst=True)
+    done = applied_versions(engine)
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        with engine.begin() as conn:
+            migration.apply(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=migration.version,
+                    name=migration.name,
+                    applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+            )
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,166 @@
+"""Converting between extraction records and table rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from newstrace.models import (
+    Article,
+    ChainLink,
+    Claim,
+    Entity,
+    Figure,
+    Record,
+    Removed,
+    Span,
+    Speaker,
+    TimeExpression,
+)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """Columns of `articles` that come from the article itself."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "published": article.published,
+        "author": article.author,
+        "text": article.text,
+        "removed": _dumps([{"text": r.text, "reason": r.reason} for r in article.removed]),
+        "duplicate_of": article.duplicate_of,
+        "locator": article.locator,
+        "raw": article.raw,
+        "raw_kind": article.raw_kind,
+    }
+
+
+def entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
+    """A row of `entities`."""
+    return {
+        "article_id": article_id,
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "refers_to": entity.refers_to,
+        "aliases": _dumps(list(entity.aliases)),
+        "roles": _dumps(list(entity.roles)),
+        "mentions": _dumps([m.to_dict() for m in entity.mentions]),
+    }
+
+
+def claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
+    """A row of `claims`."""
+    return {
+        "article_id": article_id,
+        "id": claim.id,
+        "kind": claim.kind,
+        "speaker": claim.speaker.text,
+        "speaker_start": claim.speaker.start,
+        "speaker_end": claim.speaker.end,
+        "speaker_entity_id": claim.speaker.entity_id,
+        "source_chain": _dumps([c.to_dict() for c in claim.source_chain]),
+        "cue": claim.cue.text if claim.cue else None,
+        "cue_start": claim.cue.start if claim.cue else None,
+        "cue_end": claim.cue.end if claim.cue else None,
+        "content": claim.content.text,
+        "content_start": claim.content.start,
+        "content_end": claim.content.end,
+        "stance": claim.stance,
+        "hedged": claim.hedged,
+        "figure_ids": _dumps(list(claim.figure_ids)),
+        "time_ids": _dumps(list(claim.time_ids)),
+    }
+
+
+def figure_row(article_id: str, figure: Figure) -> dict[str, Any]:
+    """A row of `figures`."""
+    return {"article_id": article_id, **figure.to_dict()}
+
+
+def time_row(article_id: str, time: TimeExpression) -> dict[str, Any]:
+    """A row of `times`."""
+    return {"article_id": article_id, **time.to_dict()}
+
+
+def article_from_row(row: Mapping[Any, Any]) -> Article:
+    """Rebuild an `Article` from its `articles` row."""
+    removed = tuple(Removed(r["text"], r["reason"]) for r in json.loads(row["removed"]))
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        published=row["published"],
+        author=row["author"],
+        removed=removed,
+        duplicate_of=row["duplicate_of"],
+        locator=row["locator"],
+        raw=row["raw"],
+        raw_kind=row["raw_kind"],
+    )
+
+
+def entity_from_row(row: Mapping[Any, Any]) -> Entity:
+    """Rebuild an `Entity` from its row."""
+    return Entity(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        aliases=tuple(json.loads(row["aliases"])),
+        refers_to=row["refers_to"],
+        roles=tuple(json.loads(row["roles"])),
+        mentions=tuple(Span(**m) for m in json.loads(row["mentions"])),
+    )
+
+
+def claim_from_row(row: Mapping[Any, Any]) -> Claim:
+    """Rebuild a `Claim` from its row."""
+    cue = None
+    if row["cue"] is not None:
+        cue = Span(row["cue_start"], row["cue_end"], row["cue"])
+    return Claim(
+        id=row["id"],
+        kind=row["kind"],
+        speaker=Speaker(
+            row["speaker"], row["speaker_start"], row["speaker_end"], row["speaker_entity_id"]
+        ),
+        content=Span(row["content_start"], row["content_end"], row["content"]),
+        cue=cue,
+        source_chain=tuple(ChainLink(**c) for c in json.loads(row["source_chain"])),
+        stance=row["stance"],
+        hedged=bool(row["hedged"]),
+        figure_ids=tuple(json.loads(row["figure_ids"])),
+        time_ids=tuple(json.loads(row["time_ids"])),
+    )
+
+
+def figure_from_row(row: Mapping[Any, Any]) -> Figure:
+    """Rebuild a `Figure` from its row."""
+    keys = ("id", "start", "end", "text", "value", "low", "high", "qualifier", "unit", "claim_id")
+    return Figure(**{k: row[k] for k in keys})
+
+
+def time_from_row(row: Mapping[Any, Any]) -> TimeExpression:
+    """Rebuild a `TimeExpression` from its row."""
+    keys = ("id", "start", "end", "text", "value", "granularity")
+    return TimeExpression(**{k: row[k] for k in keys})
+
+
+def record_from_rows(
+    article: Article,
+    entities: list[Entity],
+    claims: list[Claim],
+    figures: list[Figure],
+    times: list[TimeExpression],
+) -> Record:
+    """Assemble a `Record`."""
+    return Record(article, tuple(entities), tuple(claims), tuple(figures), tuple(times))

@@ -1,0 +1,119 @@
+"""Table definitions (SQLAlchemy Core), shared by SQLite and, later, PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("applied_at", String, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("seq", Integer, nullable=False, index=True),  # ingest order, for "earliest copy"
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", String, index=True),
+    Column("published", String, index=True),
+    Column("author", Text),
+    Column("text", Text, nullable=False),
+    Column("removed", Text, nullable=False),  # JSON list of {"text", "reason"}
+    Column("duplicate_of", String, index=True),
+    Column("similarity", Float),  # estimated Jaccard to duplicate_of
+    Column("locator", Text),
+    Column("raw", Text),
+    Column("raw_kind", String, nullable=False),
+    Column("content_hash", String, nullable=False),
+    Column("signature", LargeBinary),
+    Column("ingested_at", String, nullable=False),
+)
+
+
+def _child(name: str, *columns: Column[object]) -> Table:
+    """A per-article extraction table keyed by (article_id, id)."""
+    return Table(
+        name,
+        metadata,
+        Column(
+            "article_id",
+            String,
+            ForeignKey("articles.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("id", String, primary_key=True),
+        *columns,
+    )
+
+
+entities = _child(
+    "entities",
+    Column("name", Text, nullable=False, index=True),
+    Column("type", String, nullable=False),
+    Column("refers_to", String),
+    Column("aliases", Text, nullable=False),  # JSON list
+    Column("roles", Text, nullable=False),  # JSON list
+    Column("mentions", Text, nullable=False),  # JSON list of spans
+)
+
+claims = _child(
+    "claims",
+    Column("kind", String, nullable=False),
+    Column("speaker", Text, nullable=False, index=True),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_entity_id", String),
+    Column("source_chain", Text, nullable=False),  # JSON list
+    Column("cue", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("content", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("stance", String, nullable=False, index=True),
+    Column("hedged", Boolean, nullable=False),
+    Column("figure_ids", Text, nullable=False),
+    Column("time_ids", Text, nullable=False),
+)
+
+figures = _child(
+    "figures",
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("qualifier", String),
+    Column("unit", String, index=True),
+    Column("claim_id", String),
+)
+
+times = _child(
+    "times",
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", String),
+    Column("granularity", String, nullable=False),
+)
+
+EXTRACTION_TABLES = (entities, claims, figures, times)

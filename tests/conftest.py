@@ -1,0 +1,71 @@
+"""Shared fixtures: fictional articles written for these tests, and store helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples"
+
+WIRE_STORY = """Karsk moves artillery toward the Lisk crossing
+
+Karsk has moved at least 40 artillery pieces to within ten kilometres of the Lisk river \
+crossing, according to two senior Valdorian officials who spoke on condition of anonymity.
+
+The officials said the guns arrived over the weekend and were dug in along the eastern bank. \
+Satellite images reviewed by the Valdoria Wire Service showed fresh earthworks near the village \
+of Orn.
+
+Karsk's foreign ministry denied the report on Monday, calling it "a fabrication meant to \
+justify Valdor's own mobilisation." A spokesman, Ilan Brec, told reporters that no units had \
+moved "in recent weeks."
+
+Defence analyst Lena Orsk of the Institute for Border Studies said the deployment, if \
+confirmed, would be the largest since the ceasefire was signed last June.
+"""
+
+OTHER_STORY = """Grain prices rise in Valdor markets
+
+Bread prices in the capital rose for a third straight week, traders said on Friday, as \
+farmers held back stocks ahead of the spring sowing season.
+
+A kilo of flour now costs about 14 crowns, up from 11 crowns in January, according to the \
+national statistics office. The agriculture ministry said it would release reserves "if \
+needed" but gave no date.
+"""
+
+
+def scraped_copy(story: str) -> str:
+    """A scraped republication: same story with ad, share and comment junk around it."""
+    lines = story.splitlines()
+    return "\n".join(
+        [
+            lines[0],
+            "Share on Facebook | Share on X | Email",
+            *lines[1:],
+            "Advertisement",
+            "Click here to claim your bonus: https://track.example/?utm_source=newsbuzz",
+            "Leave a Comment",
+            "3 Comments",
+        ]
+    )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A fresh store path."""
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    """A folder with two different stories and a scraped copy of the first."""
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    (folder / "grain.txt").write_text(OTHER_STORY, encoding="utf-8")
+    (folder / "zz_scraped.txt").write_text(scraped_copy(WIRE_STORY), encoding="utf-8")
+    return folder

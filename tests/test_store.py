@@ -1,0 +1,146 @@
+"""The SQLite store: migrations, round trips, full-text search, one transaction per article."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.errors import NotFoundError, StoreError
+from newstrace.models import (
+    Article,
+    ChainLink,
+    Claim,
+    Entity,
+    Figure,
+    Record,
+    Removed,
+    Span,
+    Speaker,
+    TimeExpression,
+)
+from newstrace.store import Store, WriteInfo
+from newstrace.store.migrations import LATEST_VERSION
+
+TEXT = 'Gen. Ana Varga said on Saturday that "the bridgehead is cleared." About 2,500 fled.'
+
+
+def sample_record(article_id: str = "a1", text: str = TEXT) -> Record:
+    article = Article(
+        id=article_id,
+        text=text,
+        title="Army says bridgehead cleared",
+        outlet="meridianherald.example",
+        published="2025-03-10",
+        removed=(Removed("Advertisement", "advertisement"),),
+        raw="Army says bridgehead cleared\n\n" + text,
+    )
+    entity = Entity("e1", "Ana Varga", "PERSON", ("Varga",), None, ("chief of staff",),
+                    (Span(5, 14, "Ana Varga"),))
+    time = TimeExpression("t1", 23, 31, "Saturday", "2025-03-08", "day")
+    figure = Figure("f1", 67, 72, "2,500", 2500, None, None, "about", None, None)
+    claim = Claim(
+        "c1", "direct_quote", Speaker("Gen. Ana Varga", 0, 14, "e1"),
+        Span(38, 63, text[38:63]), Span(15, 19, "said"), (ChainLink("Reuters"),),
+        "assert", False, (), ("t1",),
+    )
+    return Record(article, (entity,), (claim,), (figure,), (time,))
+
+
+def test_open_creates_schema_and_records_migrations(db_path: Path) -> None:
+    with Store.open(str(db_path)):
+        pass
+    conn = sqlite3.connect(db_path)
+    versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert versions == list(range(1, LATEST_VERSION + 1))
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store.open(str(db_path)):  # reopening applies nothing twice
+        pass
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
+
+
+def test_record_round_trip(db_path: Path) -> None:
+    record = sample_record()
+    with Store.open(str(db_path)) as store:
+        store.save(record, WriteInfo("hash"))
+        assert store.record("a1") == record
+        assert store.record("a1").to_dict() == record.to_dict()
+        assert store.content_hash("a1") == "hash"
+
+
+def test_saving_again_replaces_without_duplicating(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.save(sample_record(), WriteInfo("h1"))
+        store.save(sample_record(), WriteInfo("h2"))
+        assert store.count_articles() == 1
+        assert len(store.claims()) == 1
+        assert store.content_hash("a1") == "h2"
+        assert len(store.articles(search="bridgehead")) == 1
+
+
+def test_full_text_search_is_safe_for_any_query(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.save(sample_record(), WriteInfo("h"))
+        assert [a.id for a in store.articles(search="Varga")] == ["a1"]
+        assert [a.id for a in store.articles(search="clear")] == ["a1"]  # porter stemming
+        assert store.articles(search='"unbalanced AND (') == []
+        assert store.articles(search="") != []  # empty search: no filter
+
+
+def test_filters_by_outlet_and_dates(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.save(sample_record(), WriteInfo("h"))
+        assert store.articles(outlet="meridian")
+        assert not store.articles(outlet="northgate")
+        assert store.articles(since="2025-03-01", until="2025-03-10")
+        assert not store.articles(since="2025-03-11")
+
+
+def test_claims_query(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.save(sample_record(), WriteInfo("h"))
+        assert len(store.claims(speaker="varga")) == 1
+        assert len(store.claims(about="bridgehead")) == 1
+        assert store.claims(stance="deny") == []
+        assert store.claims()[0].to_dict()["outlet"] == "meridianherald.example"
+
+
+def test_unknown_article_and_prefix(db_path: Path) -> None:
+    with Store.open(str(db_path)) as store:
+        store.save(sample_record("article-xyz"), WriteInfo("h"))
+        assert store.resolve_article_id("article-x") == "article-xyz"
+        with pytest.raises(NotFoundError, match="nope"):
+            store.record("nope")
+
+
+def test_failed_write_leaves_no_half_record(db_path: Path) -> None:
+    bad = sample_record()
+    twice = Record(bad.article, bad.entities * 2)  # duplicate primary key in a child table
+    with Store.open(str(db_path)) as store:
+        with pytest.raises(StoreError, match="a1"):
+            store.save(twice, WriteInfo("h"))
+        assert store.count_articles() == 0
+        assert store.articles(search="Varga") == []
+        assert store.integrity_check() == "ok"
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Store.open(str(path))
+
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts, title=st.none() | texts)
+def test_any_text_round_trips(db_path: Path, text: str, title: str | None) -> None:
+    record = Record(Article(id="x", text=text, title=title, raw=text))
+    with Store.open(str(db_path)) as store:
+        store.save(record, WriteInfo("h"))
+        assert store.record("x") == record
