@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newstrace.cli import render
-from newstrace.cli.main import Context
+from newstrace.cli.context import Context
 from newstrace.cli.options import date_range_options, json_option, until_bound
 from newstrace.store import Store
 

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 
 from newstrace.cli import render
-from newstrace.cli.main import Context
+from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
 from newstrace.ingest import prepare_article

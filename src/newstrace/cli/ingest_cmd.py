@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from newstrace.cli.main import Context
+from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
 from newstrace.ingest import IngestReport

@@ -9,20 +9,12 @@ error; 4 not found; 5 the spaCy model cannot be loaded.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-
 import click
 
+from newstrace.cli import articles_cmd, claims_cmd, extract_cmd, ingest_cmd
+from newstrace.cli.context import Context
 from newstrace.errors import NewstraceError
-from newstrace.settings import Settings, load_settings
-
-
-@dataclass
-class Context:
-    """What every command receives: the settings and the --debug flag."""
-
-    settings: Settings
-    debug: bool
+from newstrace.settings import load_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -55,17 +47,14 @@ def cli(
     ctx.obj = Context(load_settings(config, db=db, model=model), debug)
 
 
-def _register_commands() -> None:
-    from newstrace.cli import articles_cmd, claims_cmd, extract_cmd, ingest_cmd
-
-    cli.add_command(ingest_cmd.ingest)
-    cli.add_command(extract_cmd.extract)
-    cli.add_command(articles_cmd.articles)
-    cli.add_command(articles_cmd.show)
-    cli.add_command(claims_cmd.claims)
-
-
-_register_commands()
+for command in (
+    ingest_cmd.ingest,
+    extract_cmd.extract,
+    articles_cmd.articles,
+    articles_cmd.show,
+    claims_cmd.claims,
+):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +79,3 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("newstrace: interrupted", err=True)
         return 130
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

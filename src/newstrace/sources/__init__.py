@@ -1,1 +1,42 @@
-"""newstrace.sources."""
+"""Sources: turn input strings (files, directories, URLs, ``-`` for stdin) into raw documents.
+
+One module per input kind, all behind one interface (`base.Reader`): bytes and a
+locator in, `RawDocument`s and `ReadFailure`s out. A bad input or record is
+reported as a failure and the batch goes on; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newstrace.models import RawDocument, ReadFailure
+from newstrace.settings import Settings
+from newstrace.sources.files import read_path
+from newstrace.sources.stdin import read_stream
+from newstrace.sources.url import fetch_url, read_url
+
+__all__ = ["fetch_url", "read_input", "read_inputs"]
+
+
+def read_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[RawDocument | ReadFailure]:
+    """Every document in `inputs`, in order, with a `ReadFailure` for each one that fails.
+
+    An input is ``-`` (standard input, format sniffed), an http(s) URL, a directory
+    (read recursively in sorted order, unknown extensions skipped) or a file, read by
+    its extension (``.txt``, ``.html``/``.htm`` (also gzipped), ``.jsonl``/``.ndjson``,
+    ``.json``, ``.rss``/``.atom``/``.xml``, ``.warc``/``.warc.gz``).
+    """
+    for value in inputs:
+        yield from read_input(value, settings)
+
+
+def read_input(value: str, settings: Settings) -> Iterator[RawDocument | ReadFailure]:
+    """The documents of one input string (see `read_inputs`)."""
+    if value == "-":
+        yield from read_stream(sys.stdin.buffer, settings)
+    elif value.lower().startswith(("http://", "https://")):
+        yield from read_url(value, settings)
+    else:
+        yield from read_path(Path(value), settings)

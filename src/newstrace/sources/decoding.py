@@ -55,20 +55,32 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
-    """Decompress gzip bytes, refusing output over `limit` bytes; raises `NotText` on damage.
+    """Decompress gzip bytes (every member), refusing output over `limit` bytes.
 
     zlib rather than the gzip module, so the size cap holds while decompressing.
+    Raises `NotText` for damaged, truncated or oversized data.
     """
-    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    out, rest = bytearray(), data
+    while rest:
+        member = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += member.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise NotText(f"corrupt gzip ({exc})") from exc
+        if len(out) > limit:
+            raise NotText(f"file too large (over {limit} bytes uncompressed)")
+        if not member.eof:
+            raise NotText("truncated gzip")
+        rest = member.unused_data
+    return bytes(out)
+
+
+def gzip_head(data: bytes, size: int = 64) -> bytes:
+    """The first `size` uncompressed bytes of gzip data (empty when it is not gzip)."""
     try:
-        out = decompressor.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise NotText(f"corrupt gzip ({exc})") from exc
-    if len(out) > limit:
-        raise NotText(f"file too large ({len(out)}+ bytes uncompressed > limit {limit})")
-    if not decompressor.eof:
-        raise NotText("truncated gzip")
-    return out
+        return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(data[: size * 1024], size)
+    except zlib.error:
+        return b""
 
 
 def complete_gzip_prefix(data: bytes) -> int:
@@ -134,10 +146,3 @@ def _known_codec(name: str | None) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
-
-
-__all__ = [
-    "HTML_TYPES","NotText", "decode_html", "decode_text", "complete_gzip_prefix", "gunzip", "is_gzip",
-    "looks_binary",
-    "split_content_type",
-]

@@ -15,6 +15,7 @@ from newstrace.sources.base import Item, make_document
 from newstrace.sources.metadata import iso_date, outlet_from_url
 
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
+_EMAIL_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
 
 
 def read_feed(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
@@ -45,7 +46,7 @@ def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
         title=entry.get("title") or None,
         published=_entry_date(entry),
         outlet=outlet,
-        author=entry.get("author_detail", {}).get("name") or entry.get("author") or None,
+        author=_entry_author(entry),
     )
 
 
@@ -61,6 +62,15 @@ def _entry_date(entry: Any) -> str | None:
         if entry.get(key):
             return iso_date(entry[key])
     return iso_date(entry.get("published") or entry.get("updated"))
+
+
+def _entry_author(entry: Any) -> str | None:
+    """The author's name; RSS writes ``email (Name)``, which feedparser splits unreliably."""
+    author = entry.get("author")
+    if not isinstance(author, str) or not author.strip():
+        return None
+    match = _EMAIL_NAME.fullmatch(author.strip())
+    return match.group(1).strip() if match else author.strip()
 
 
 def _feed_outlet(feed: Any) -> str | None:

@@ -63,6 +63,9 @@ def _parse_loose(text: str) -> str | None:
     # No relative-time parser: "yesterday" is not a publication date without a reference.
     parsed = dateparser.parse(
         text,
-        settings={"STRICT_PARSING": True, "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
+        settings={
+            "STRICT_PARSING": True,
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
     )
     return parsed.strftime("%Y-%m-%d") if parsed else None

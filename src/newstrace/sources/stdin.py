@@ -9,7 +9,7 @@ from typing import BinaryIO
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, Reader
-from newstrace.sources.decoding import NotText, gunzip, is_gzip
+from newstrace.sources.decoding import NotText, gunzip, gzip_head, is_gzip
 from newstrace.sources.feed import read_feed
 from newstrace.sources.html import read_html
 from newstrace.sources.jsonl import read_json, read_json_lines
@@ -21,13 +21,15 @@ _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 _HTML_ROOT = re.compile(rb"<(!doctype html|html)[\s>]", re.I)
 
 
-def read_stream(stream: BinaryIO, settings: Settings, locator: str = STDIN_LOCATOR) -> Iterator[Item]:
+def read_stream(
+    stream: BinaryIO, settings: Settings, locator: str = STDIN_LOCATOR
+) -> Iterator[Item]:
     """The documents in a byte stream, its format guessed from the first bytes."""
     data = stream.read(settings.max_input_bytes + 1)
     if len(data) > settings.max_input_bytes:
         yield ReadFailure(locator, f"input too large (> limit {settings.max_input_bytes} bytes)")
         return
-    if is_gzip(data) and not data[:256].count(b"WARC/"):
+    if is_gzip(data) and not gzip_head(data).startswith(b"WARC/"):
         try:
             data = gunzip(data, settings.max_input_bytes)
         except NotText as exc:
@@ -39,7 +41,7 @@ def read_stream(stream: BinaryIO, settings: Settings, locator: str = STDIN_LOCAT
 def sniff_reader(data: bytes) -> Reader:
     """The reader whose format the bytes look like; plain text when nothing else fits."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"WARC/") or is_gzip(head):
+    if head.startswith(b"WARC/") or is_gzip(data):  # gzip here is a compressed WARC
         return read_warc
     if head.startswith(b"{"):
         return read_json_lines

@@ -101,13 +101,13 @@ def address_kind(address: str) -> str | None:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    checks = (
+    checks = (  # most specific first: Python counts loopback, link-local... as private too
         ("loopback", ip.is_loopback),
-        ("private", ip.is_private),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("reserved", ip.is_reserved),
         ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("non-global", not ip.is_global),
     )
     return next((kind for kind, hit in checks if hit), None)
@@ -117,7 +117,8 @@ def _refuse_private(url: str, host: str, address: str) -> None:
     kind = address_kind(address)
     if kind is not None:
         raise FetchError(
-            url, f"refusing {kind} address {address} of {host} (private/loopback; allow_private is off)"
+            url,
+            f"refusing {kind} address {address} of {host} (private/loopback; allow_private is off)",
         )
 
 
@@ -139,7 +140,9 @@ def _fetch_once(
         raise FetchError(url, f"cannot fetch ({type(exc).__name__}: {exc})") from exc
 
 
-def _handle_response(url: str, response: Any, deadline: float, settings: Settings) -> FetchedPage | str:
+def _handle_response(
+    url: str, response: Any, deadline: float, settings: Settings
+) -> FetchedPage | str:
     status = int(response.status)
     if status in _REDIRECTS:
         location = response.headers.get("Location")

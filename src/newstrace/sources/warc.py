@@ -21,9 +21,11 @@ from newstrace.sources.decoding import (
     NotText,
     complete_gzip_prefix,
     decode_html,
+    gzip_head,
     is_gzip,
     split_content_type,
 )
+
 
 class _Truncated(Exception):
     """A record ends before its declared length."""
@@ -31,6 +33,10 @@ class _Truncated(Exception):
 
 def read_warc(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     """The HTML responses in a WARC file as ``locator#recordN`` (N counts every record)."""
+    head = gzip_head(data) if is_gzip(data) else data[:16]
+    if not head.startswith(b"WARC/"):  # warcio would read some garbage as an old ARC file
+        yield ReadFailure(locator, "empty file" if not data else "not a WARC file")
+        return
     intact = complete_gzip_prefix(data) if is_gzip(data) else len(data)
     number = 0
     try:
@@ -75,4 +81,3 @@ def _content_type(record: Any) -> str | None:
 def _is_success(record: Any) -> bool:
     status = str(record.http_headers.get_statuscode() or "")
     return status.startswith("2")
-

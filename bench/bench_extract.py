@@ -1,0 +1,121 @@
+"""Throughput of newstrace extraction against plain spaCy parsing, and its memory.
+
+Run:  python bench/bench_extract.py [--limit N]
+
+OPENBLAS_NUM_THREADS=1 is set before spaCy is imported, so both measurements
+run single-threaded and are comparable. Texts: ../shared/corpus/polnear.jsonl
+when present, else the text files in examples/, else a generated set. After a
+warm-up, it times ``nlp.pipe`` with every component of the same model, then the
+full extraction (which includes the parse), and prints words/second for each,
+their ratio, and RSS at a quarter of the corpus and at the end.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from newstrace.extract import extract_records  # noqa: E402
+from newstrace.models import Article  # noqa: E402
+from newstrace.nlp import load_pipeline  # noqa: E402
+from newstrace.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "polnear.jsonl"
+WARMUP = 20
+
+
+def load_articles(limit: int | None) -> list[Article]:
+    """The benchmark texts, as articles (the headline line stripped)."""
+    if CORPUS.is_file():
+        articles = list(_corpus())
+    else:
+        files = sorted((ROOT / "examples").glob("*.txt"))
+        texts = [p.read_text(encoding="utf-8") for p in files] or _generated()
+        articles = [Article(id=f"a{i}", text=t, published="2025-03-10") for i, t in enumerate(texts)]
+    return articles[:limit] if limit else articles
+
+
+def _corpus() -> Iterator[Article]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            text = row["text"]
+            body = text.split("\n", 1)[1].lstrip("\n") if "\n" in text else text
+            yield Article(id=row["id"], text=body, published=row.get("published"))
+
+
+def _generated() -> list[str]:
+    base = (
+        'Gen. Ana Varga said on Saturday that "the bridgehead has been fully cleared." '
+        "As many as 2,500 fighters have been killed since last June, according to two officials. "
+    )
+    return [base * 20 for _ in range(200)]
+
+
+def rss_mib() -> float:
+    """Current resident set size in MiB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mib() -> float:
+    """Peak resident set size so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_spacy(articles: list[Article], settings: Settings) -> float:
+    """Seconds for plain ``nlp.pipe`` over the texts."""
+    nlp = load_pipeline(settings)
+    start = time.perf_counter()
+    for _ in nlp.pipe((a.text for a in articles), batch_size=settings.batch_size):
+        pass
+    return time.perf_counter() - start
+
+
+def bench_extract(articles: list[Article], settings: Settings) -> tuple[float, list[str]]:
+    """Seconds for the full extraction, with memory notes at 1/4 and at the end."""
+    quarter = max(1, len(articles) // 4)
+    notes: list[str] = []
+    start = time.perf_counter()
+    for n, _record in enumerate(extract_records(iter(articles), settings), 1):
+        if n == quarter:
+            notes.append(f"after {n:>4} docs: rss {rss_mib():7.1f} MiB, peak {peak_mib():7.1f} MiB")
+    elapsed = time.perf_counter() - start
+    notes.append(f"after {len(articles):>4} docs: rss {rss_mib():7.1f} MiB, peak {peak_mib():7.1f} MiB")
+    return elapsed, notes
+
+
+def main() -> None:
+    """Warm up, measure both, print the report."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N texts")
+    args = parser.parse_args()
+    settings = Settings()
+    articles = load_articles(args.limit)
+    words = sum(len(a.text.split()) for a in articles)
+    warm = articles[:WARMUP]
+    bench_spacy(warm, settings)
+    bench_extract(warm, settings)
+    spacy_s = bench_spacy(articles, settings)
+    extract_s, notes = bench_extract(articles, settings)
+    spacy_wps, extract_wps = words / spacy_s, words / extract_s
+    print(f"texts: {len(articles)}  words: {words}  model: {settings.model}")
+    print(f"spaCy nlp.pipe (all components): {spacy_wps:9.0f} words/s  ({spacy_s:.1f} s)")
+    print(f"newstrace extraction (incl. parse): {extract_wps:9.0f} words/s  ({extract_s:.1f} s)")
+    print(f"ratio extraction/spaCy: {extract_wps / spacy_wps:.2f}  (goal >= 0.80)")
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The orchestrator: runs the extractors over a parsed Doc and links their results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from newstrace.extract.claims import extract_claims
+from newstrace.extract.entities import extract_entities
+from newstrace.extract.figures import extract_figures
+from newstrace.extract.times import extract_times
+from newstrace.models import Article, Claim, Figure, Record, Span, TimeExpression
+from newstrace.nlp import pipe_with_context
+from newstrace.settings import Settings
+
+
+def extract_record(article: Article, doc: Doc) -> Record:
+    """The record of `article`, whose text `doc` is the parse of."""
+    if doc.text != article.text:
+        raise ValueError(f"{article.id}: the Doc was not parsed from this article's text")
+    entities = extract_entities(doc)
+    claims = extract_claims(doc, entities)
+    figures = extract_figures(doc)
+    times = extract_times(doc, article.published)
+    claims, figures = link(doc, claims, figures, times)
+    return Record(
+        article=article,
+        entities=tuple(entities),
+        claims=tuple(claims),
+        figures=tuple(figures),
+        times=tuple(times),
+    )
+
+
+def extract_records(articles: Iterable[Article], settings: Settings) -> Iterator[Record]:
+    """Records for `articles`, streamed through ``nlp.pipe`` in batches (memory stays flat)."""
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in pipe_with_context(pairs, settings):
+        yield extract_record(article, doc)
+
+
+def link(
+    doc: Doc, claims: list[Claim], figures: list[Figure], times: list[TimeExpression]
+) -> tuple[list[Claim], list[Figure]]:
+    """Attach figures and times to the claim whose content (else sentence) holds them."""
+    regions = [(c, c.content, _sentence_of(doc, c)) for c in claims]
+    figure_ids: dict[str, list[str]] = {c.id: [] for c in claims}
+    time_ids: dict[str, list[str]] = {c.id: [] for c in claims}
+    linked: list[Figure] = []
+    for figure in figures:
+        owner = _owner(regions, figure.start, figure.end)
+        if owner is not None:
+            figure_ids[owner].append(figure.id)
+        linked.append(replace(figure, claim_id=owner))
+    for time in times:
+        owner = _owner(regions, time.start, time.end)
+        if owner is not None:
+            time_ids[owner].append(time.id)
+    claims = [
+        replace(c, figure_ids=tuple(figure_ids[c.id]), time_ids=tuple(time_ids[c.id]))
+        for c in claims
+    ]
+    return claims, linked
+
+
+def _sentence_of(doc: Doc, claim: Claim) -> Span:
+    anchor = claim.cue.start if claim.cue else claim.content.start
+    token = doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+    if token is None:
+        return claim.content
+    sent = token[0].sent
+    start = min(sent.start_char, claim.content.start)
+    end = max(sent.end_char, claim.content.end)
+    return Span(start, end, doc.text[start:end])
+
+
+def _owner(regions: list[tuple[Claim, Span, Span]], start: int, end: int) -> str | None:
+    for claim, content, _ in regions:
+        if content.start <= start and end <= content.end:
+            return claim.id
+    for claim, _, sentence in regions:
+        if sentence.start <= start and end <= sentence.end:
+            return claim.id
+    return None

@@ -1,0 +1,160 @@
+"""Ingest end to end (without NLP): idempotence, copies, bad input, interrupted runs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import OTHER_STORY, WIRE_STORY, scraped_copy
+
+from newstrace.ingest import IngestReport, ingest
+from newstrace.settings import Settings
+from newstrace.store import Store
+
+
+def run(inputs: list[Path], db: Path, published: str | None = None) -> IngestReport:
+    settings = Settings(db=str(db))
+    with Store.open(settings.db) as store:
+        return ingest([str(i) for i in inputs], settings, store, extract=False, published=published)
+
+
+def test_ingest_twice_changes_nothing(story_dir: Path, db_path: Path) -> None:
+    first = run([story_dir], db_path)
+    assert len(first.new) == 3 and not first.failed
+    second = run([story_dir], db_path)
+    assert len(second.unchanged) == 3 and not second.new and not second.updated
+    with Store.open(str(db_path)) as store:
+        assert store.count_articles() == 3
+
+
+def test_scraped_copy_is_linked_not_dropped(story_dir: Path, db_path: Path) -> None:
+    report = run([story_dir], db_path)
+    with Store.open(str(db_path)) as store:
+        listed = {a.title: a for a in store.articles()}
+        groups = store.duplicate_groups()
+    assert len(listed) == 2 or len(report.new) == 3
+    assert len(groups) == 1
+    root, members = next(iter(groups.items()))
+    assert len(members) == 1
+    with Store.open(str(db_path)) as store:
+        copy = store.record(members[0])
+        original = store.record(root)
+    assert "Advertisement" not in copy.article.text
+    assert {r.reason for r in copy.article.removed}  # junk recorded with reasons
+    assert original.article.duplicate_of is None
+    assert copy.article.duplicate_of == root
+
+
+def test_earlier_copy_ingested_later_becomes_the_root(tmp_path: Path, db_path: Path) -> None:
+    late = tmp_path / "late.jsonl"
+    late.write_text(json.dumps({"id": "late", "published": "2025-03-12", "text": WIRE_STORY}) + "\n")
+    early = tmp_path / "early.jsonl"
+    edited = WIRE_STORY.replace("Karsk moves artillery", "Artillery moves")
+    early.write_text(json.dumps({"id": "early", "published": "2025-03-10", "text": edited}) + "\n")
+    run([late], db_path)
+    run([early], db_path)
+    with Store.open(str(db_path)) as store:
+        assert store.duplicate_groups() == {"early": ["late"]}
+
+
+def test_input_id_and_published_are_kept(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    record = {"id": "wire-42", "published": "2025-02-06", "outlet": "vws.example", "text": OTHER_STORY}
+    path.write_text(json.dumps(record) + "\n")
+    run([path], db_path)
+    with Store.open(str(db_path)) as store:
+        article = store.record("wire-42").article
+    assert article.published == "2025-02-06"
+    assert article.outlet == "vws.example"
+
+
+def test_published_flag_fills_only_missing_dates(story_dir: Path, db_path: Path) -> None:
+    run([story_dir / "grain.txt"], db_path, published="2025-01-31")
+    with Store.open(str(db_path)) as store:
+        assert store.articles()[0].published == "2025-01-31"
+
+
+def garbage_inputs(folder: Path) -> list[Path]:
+    """Every kind of bad input the issue names (except URLs: see the fetch tests)."""
+    folder.mkdir()
+    files = {
+        "binary.txt": bytes(range(256)) * 20,
+        "empty.txt": b"",
+        "badutf8.txt": b"Headline\n\n\xff\xfe\xfa broken \xc3\x28 bytes " * 5,
+        "truncated.html.gz": gzip.compress(b"<html><body><p>" + b"word " * 400)[:-12],
+        "truncated.html": b"<html><head><title>Cut</title></head><body><p>Only half a tag <di",
+        "truncated.warc.gz": gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:30],
+        "bad.jsonl": b'{"id": "ok-1", "text": "A fine record about the river crossing."}\n{"id": oops\n',
+        "data.bin": b"\x00\x01\x02",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in files]
+
+
+def test_garbage_is_reported_per_input_and_good_articles_survive(tmp_path: Path, db_path: Path) -> None:
+    bad = garbage_inputs(tmp_path / "bad")
+    good = tmp_path / "good.txt"
+    good.write_text(OTHER_STORY)
+    report = run([*bad, good], db_path)
+    reasons = {Path(f.locator.split(":")[0].split("#")[0]).name: f.reason for f in report.failed}
+    for name in ("binary.txt", "empty.txt", "truncated.html.gz", "truncated.warc.gz", "data.bin"):
+        assert name in reasons, (name, reasons)
+    assert "bad.jsonl" in reasons  # the malformed line, while its good line is stored
+    assert all(reason and "\n" not in reason for reason in reasons.values())
+    with Store.open(str(db_path)) as store:
+        assert store.integrity_check() == "ok"
+        ids = {a.id for a in store.articles()}
+    assert "ok-1" in ids
+    assert len(report.new) >= 2
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path, db_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+    report = run([huge], db_path)
+    assert len(report.failed) == 1
+    assert "large" in report.failed[0].reason
+
+
+def test_sigkill_mid_ingest_loses_and_duplicates_nothing(tmp_path: Path, db_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w") as handle:
+        rng = random.Random(7)
+        vocabulary = OTHER_STORY.split()
+        for i in range(1500):
+            text = " ".join(rng.choice(vocabulary) for _ in range(120))
+            handle.write(json.dumps({"id": f"r{i:05d}", "text": text}) + "\n")
+    command = [sys.executable, "-m", "newstrace", "--db", str(db_path), "ingest",
+               "--no-extract", "--quiet", str(corpus)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and stored < 50:
+        time.sleep(0.2)
+        stored = _count(db_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < _count(db_path) < 1500, "the kill should land mid-ingest"
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with Store.open(str(db_path)) as store:
+        assert store.integrity_check() == "ok"
+        assert store.count_articles() == 1500
+
+
+def _count(db_path: Path) -> int:
+    if not db_path.exists():
+        return 0
+    try:
+        with Store.open(str(db_path)) as store:
+            return store.count_articles()
+    except Exception:  # noqa: BLE001 - the database may be mid-creation
+        return 0

@@ -1,0 +1,112 @@
+"""Time normalisation: a table of relative cases (no model) and extraction from Docs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from newstrace.extract.times import extract_times, normalize_time
+from newstrace.nlp import load_pipeline
+from newstrace.settings import Settings
+
+PUB = date(2025, 3, 10)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline(Settings())
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "value", "granularity"),
+    [
+        ("Saturday", "past", "2025-03-08", "day"),
+        ("on Saturday", "past", "2025-03-08", "day"),
+        ("Monday", "past", "2025-03-10", "day"),
+        ("Monday", "future", "2025-03-17", "day"),
+        ("Thursday", "future", "2025-03-13", "day"),
+        ("last Monday", "past", "2025-03-03", "day"),
+        ("next Friday", "past", "2025-03-14", "day"),
+        ("Friday night", "past", "2025-03-07", "day"),
+        ("yesterday", "past", "2025-03-09", "day"),
+        ("today", "present", "2025-03-10", "day"),
+        ("tomorrow", "future", "2025-03-11", "day"),
+        ("since last June", "past", "2024-06", "month"),
+        ("last June", "past", "2024-06", "month"),
+        ("in June", "past", "2024-06", "month"),
+        ("in June", "future", "2025-06", "month"),
+        ("in February", "past", "2025-02", "month"),
+        ("next March", "future", "2026-03", "month"),
+        ("June 5", "past", "2024-06-05", "day"),
+        ("late last year", "past", "2024", "year"),
+        ("earlier this year", "past", "2025", "year"),
+        ("next year", "future", "2026", "year"),
+        ("this week", "past", "2025-W11", "week"),
+        ("last week", "past", "2025-W10", "week"),
+        ("last month", "past", "2025-02", "month"),
+        ("earlier this month", "past", "2025-03", "month"),
+        ("since 2022", "past", "2022", "year"),
+        ("in 2023", "past", "2023", "year"),
+        ("April 26, 2025", "past", "2025-04-26", "day"),
+        ("26 April 2025", "past", "2025-04-26", "day"),
+        ("March 2024", "past", "2024-03", "month"),
+        ("the fourth quarter of 2024", "past", "2024-Q4", "quarter"),
+        ("last quarter", "past", "2024-Q4", "quarter"),
+        ("last summer", "past", "2024-SU", "season"),
+        ("the 1990s", "past", "199", "decade"),
+        ("two weeks ago", "past", "2025-W09", "week"),
+        ("three days ago", "past", "2025-03-07", "day"),
+        ("a year ago", "past", "2024", "year"),
+        ("recently", "past", "PAST_REF", "unknown"),
+        ("in recent weeks", "past", "PAST_REF", "unknown"),
+        ("in the coming months", "future", "FUTURE_REF", "unknown"),
+        ("currently", "present", "PRESENT_REF", "unknown"),
+    ],
+)
+def test_normalize_relative(text: str, tense: str, value: str, granularity: str) -> None:
+    assert normalize_time(text, PUB, tense) == (value, granularity)  # type: ignore[arg-type]
+
+
+def test_absolute_dates_resolve_without_publication_date() -> None:
+    assert normalize_time("April 26, 2025", None) == ("2025-04-26", "day")
+    assert normalize_time("in 2023", None) == ("2023", "year")
+
+
+def test_relative_dates_need_publication_date() -> None:
+    assert normalize_time("Saturday", None) == (None, "day")
+    assert normalize_time("last June", None) == (None, "month")
+
+
+@pytest.mark.model
+def test_weekday_past_verb(nlp: Language) -> None:
+    doc = nlp("The minister resigned on Tuesday.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value) for t in times] == [("Tuesday", "2025-03-04")]
+
+
+@pytest.mark.model
+def test_weekday_future_verb(nlp: Language) -> None:
+    doc = nlp("The leaders will meet on Thursday in Geneva.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value) for t in times] == [("Thursday", "2025-03-13")]
+
+
+@pytest.mark.model
+def test_month_future_verb(nlp: Language) -> None:
+    doc = nlp("The new law will take effect in June.")
+    assert [t.value for t in extract_times(doc, "2025-03-10")] == ["2025-06"]
+
+
+@pytest.mark.model
+def test_since_is_kept_in_span(nlp: Language) -> None:
+    doc = nlp("Prices have doubled since last June.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value, t.granularity) for t in times] == [("since last June", "2024-06", "month")]
+
+
+@pytest.mark.model
+def test_ages_are_not_times(nlp: Language) -> None:
+    doc = nlp("The 55-year-old farmer left yesterday.")
+    assert [t.text for t in extract_times(doc, "2025-03-10")] == ["yesterday"]
