@@ -337,3 +337,25 @@ def test_polnear_corpus_reads_completely() -> None:
     items = read(SHARED / "corpus" / "polnear.jsonl")
     assert len(items) == 924
     assert all(isinstance(i, RawDocument) and i.title and i.published for i in items)
+
+
+def test_text_file_named_by_date_gets_that_publication_date(tmp_path: Path) -> None:
+    dated = tmp_path / "2025-03-10_meridian_story.txt"
+    dated.write_text("Headline\n\nBody of the story about the river crossing.\n")
+    undated = tmp_path / "story-2025-03-10.txt"
+    undated.write_text("Headline\n\nBody of the story about the river crossing.\n")
+    bad = tmp_path / "2025-13-40_story.txt"
+    bad.write_text("Headline\n\nBody of the story about the river crossing.\n")
+    docs = {Path(d.locator).name: d for d in read_inputs([str(tmp_path)], Settings())}
+    assert docs[dated.name].published == "2025-03-10"  # type: ignore[union-attr]
+    assert docs[undated.name].published is None  # type: ignore[union-attr]
+    assert docs[bad.name].published is None  # type: ignore[union-attr]
+
+
+def test_directory_walk_skips_hidden_files_and_folders(tmp_path: Path) -> None:
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "old.txt").write_text("Headline\n\nHidden body text here.\n")
+    (tmp_path / ".draft.txt").write_text("Headline\n\nHidden body text here.\n")
+    (tmp_path / "visible.txt").write_text("Headline\n\nVisible body text here.\n")
+    names = [Path(d.locator).name for d in read_inputs([str(tmp_path)], Settings())]
+    assert names == ["visible.txt"]

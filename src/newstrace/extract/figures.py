@@ -26,6 +26,7 @@ _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
 _PERCENT = frozenset({"%", "percent", "per cent", "pct"})
 _RANGE_LINKS = frozenset({"to", "-", "–", "and"})
+_VAGUE_FIRST = frozenset(p.split()[0] for p in (*VAGUE, *FUZZY))
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def _word_num(token: Token) -> bool:
 
 def _vague_at(doc: Doc, i: int) -> _Run | None:
     """ "tens of thousands of", "millions of", "several thousand", "a few hundred"."""
+    if doc[i].lower_ not in _VAGUE_FIRST:
+        return None
     for phrase in sorted(VAGUE, key=len, reverse=True):
         words = phrase.split()
         if _matches(doc, i, words):

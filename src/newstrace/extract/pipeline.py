@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from newstrace.extract.claims import extract_claims
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.figures import extract_figures
+from newstrace.extract.spans import doc_text
 from newstrace.extract.times import extract_times
 from newstrace.models import Article, Claim, Figure, Record, Span, TimeExpression
 from newstrace.nlp import pipe_with_context
@@ -18,7 +19,7 @@ from newstrace.settings import Settings
 
 def extract_record(article: Article, doc: Doc) -> Record:
     """The record of `article`, whose text `doc` is the parse of."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         raise ValueError(f"{article.id}: the Doc was not parsed from this article's text")
     entities = extract_entities(doc)
     claims = extract_claims(doc, entities)
@@ -73,7 +74,7 @@ def _sentence_of(doc: Doc, claim: Claim) -> Span:
     sent = token[0].sent
     start = min(sent.start_char, claim.content.start)
     end = max(sent.end_char, claim.content.end)
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, "")  # bounds only; the text is not needed here
 
 
 def _owner(regions: list[tuple[Claim, Span, Span]], start: int, end: int) -> str | None:

@@ -10,6 +10,16 @@ from newstrace.models import Span
 _TRIM = " \t\r\n,;:—–-"
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data`` (spaCy rebuilds it on access)."""
+    cached = doc.user_data.get("nt_text")
+    if isinstance(cached, str):
+        return cached
+    text: str = doc.text
+    doc.user_data["nt_text"] = text
+    return text
+
+
 def char_span(text: str, start: int, end: int, strip: str = _TRIM) -> Span | None:
     """A `Span` over ``text[start:end]`` with `strip` characters trimmed off both ends."""
     while start < end and text[start] in strip:
@@ -22,12 +32,19 @@ def char_span(text: str, start: int, end: int, strip: str = _TRIM) -> Span | Non
 
 
 def tokens_span(doc: Doc, first: int, last: int, strip: str = _TRIM) -> Span | None:
-    """A `Span` from token index `first` to `last` (inclusive), trimmed."""
+    """A `Span` from token index `first` to `last` (inclusive), trimmed.
+
+    Reads only the tokens' own text: ``Doc.text`` is rebuilt on every access.
+    """
     if first > last:
         return None
+    text = doc[first : last + 1].text
     start = doc[first].idx
-    end = doc[last].idx + len(doc[last].text)
-    return char_span(doc.text, start, end, strip)
+    lead = len(text) - len(text.lstrip(strip))
+    body = text.strip(strip)
+    if not body:
+        return None
+    return Span(start=start + lead, end=start + lead + len(body), text=body)
 
 
 def from_doc_span(span: DocSpan) -> Span:

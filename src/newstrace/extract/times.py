@@ -30,7 +30,7 @@ from typing import Literal
 from spacy.tokens import Doc
 from spacy.tokens import Span as DocSpan
 
-from newstrace.extract.spans import tokens_span
+from newstrace.extract.spans import doc_text, tokens_span
 from newstrace.extract.timeparts import (
     MONTHS,
     NUMBER_WORDS,
@@ -115,7 +115,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int]]:
             continue
         if token.lower_ in WEEKDAYS and token.is_title:
             ranges.append((token.i, token.i))
-    for match in _REF_PATTERNS.finditer(doc.text):
+    for match in _REF_PATTERNS.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and not taken.intersection(range(span.start, span.end)):
             ranges.append((span.start, span.end - 1))

@@ -13,6 +13,7 @@ from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.linking import link_copies
 from newstrace.models import Article, RawDocument, ReadFailure, Record
 from newstrace.settings import Settings
+from newstrace.sources.metadata import outlet_from_url
 from newstrace.store import Store, WriteInfo
 
 # Articles handed to spaCy at a time; a failing chunk is retried article by article.
@@ -71,7 +72,9 @@ def prepare_article(raw: RawDocument, published: str | None = None) -> Article |
         text=cleaned.text,
         title=raw.title or cleaned.title,
         url=raw.url or cleaned.url,
-        outlet=raw.outlet or cleaned.outlet,
+        # Outlets are named by web domain when one is known, so one outlet is one
+        # name whether it came from a WARC, a saved page or a feed.
+        outlet=raw.outlet or outlet_from_url(raw.url or cleaned.url) or cleaned.outlet,
         published=raw.published or cleaned.published or published,
         author=raw.author or cleaned.author,
         removed=cleaned.removed,

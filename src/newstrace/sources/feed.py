@@ -41,7 +41,8 @@ def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
         locator,
         "html" if _MARKUP.search(content) else "text",
         content,
-        id=entry.get("id") or None,
+        # A feed's guid is usually a URL or an opaque tag, poor as an article id: the
+        # article id is derived from the link (or the content) like any web page's.
         url=entry.get("link") or None,
         title=entry.get("title") or None,
         published=_entry_date(entry),

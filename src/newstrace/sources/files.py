@@ -56,9 +56,18 @@ def read_path(path: Path, settings: Settings) -> Iterator[Item]:
 
 def read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
     """The files under `directory` with a known extension, in sorted path order."""
-    paths = sorted(p for p in directory.rglob("*") if p.is_file() and reader_for(p.name))
+    paths = sorted(
+        p
+        for p in directory.rglob("*")
+        if p.is_file() and reader_for(p.name) and not _hidden(p.relative_to(directory))
+    )
     for path in paths:
         yield from read_file(path, settings)
+
+
+def _hidden(relative: Path) -> bool:
+    """Dot-files and anything under a dot-folder (.git, .cache) are skipped in walks."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[Item]:

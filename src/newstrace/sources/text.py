@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from newstrace.models import RawDocument, ReadFailure
 from newstrace.settings import Settings
@@ -17,4 +20,24 @@ def read_text(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     except NotText as exc:
         yield ReadFailure(locator, str(exc))
         return
-    yield RawDocument(locator=locator, kind="text", content=content)
+    yield RawDocument(
+        locator=locator, kind="text", content=content, published=date_from_filename(locator)
+    )
+
+
+_LEADING_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_from_filename(locator: str) -> str | None:
+    """A publication date from a file name that starts with one ("2025-03-10_story.txt").
+
+    Scraped text carries no metadata; naming saved files by date is the common
+    convention, and this lets relative dates ("on Saturday") resolve without --published.
+    """
+    match = _LEADING_DATE.match(PurePath(locator).name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return None

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from newstrace.extract.claims.quotes import Quote, find_quotes
+from newstrace.extract.claims.quotes import find_quotes
 from newstrace.extract.claims.reported import Cue, find_cues
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
 from newstrace.extract.claims.stance import is_hedged, stance_of
-from newstrace.extract.spans import char_span, tokens_span
+from newstrace.extract.spans import char_span, doc_text, tokens_span
 from newstrace.models import ChainLink, Claim, ClaimKind, Entity, Span, Speaker
 
 __all__ = ["extract_claims"]
@@ -50,8 +50,10 @@ class _Draft:
 
 
 class _Quotes:
-    def __init__(self, quotes: list[Quote]) -> None:
-        self.quotes = quotes
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quotes = find_quotes(text)
+        quotes = self.quotes
         self.starts = [q.start for q in quotes]
         self.used: set[int] = set()
 
@@ -66,7 +68,7 @@ class _Quotes:
 
 def extract_claims(doc: Doc, entities: Sequence[Entity] = ()) -> list[Claim]:
     """Claims of `doc`, ids ``c1``, ``c2``... in text order; `entities` resolve speakers."""
-    quotes = _Quotes(find_quotes(doc.text))
+    quotes = _Quotes(doc_text(doc))
     index = EntityIndex(list(entities))
     by_id = {e.id: e for e in entities}
     sents = list(doc.sents)
@@ -158,9 +160,9 @@ def _content_and_kind(
         if covered >= _DIRECT_COVER * (end - start):
             hits = _with_split_tail(cue, sent, quotes, hits)
             q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
-            return char_span(doc.text, q0.start, q1.end, _CONTENT_STRIP), "direct_quote"
+            return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP), "direct_quote"
         kind = "mixed"
-    return char_span(doc.text, start, end, _CONTENT_STRIP), kind
+    return char_span(quotes.text, start, end, _CONTENT_STRIP), kind
 
 
 def _with_split_tail(cue: Cue, sent: DocSpan, quotes: _Quotes, hits: list[int]) -> list[int]:
@@ -186,7 +188,7 @@ def _quote_for_bare_cue(doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes) -> S
         return None
     quotes.used.update(hits)
     q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
-    return char_span(doc.text, q0.start, q1.end, _CONTENT_STRIP)
+    return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
 
 
 def _continuations(
@@ -201,7 +203,7 @@ def _continuations(
         q = quotes.quotes[i]
         if i in quotes.used or q.start < sent.start_char - 1:
             continue
-        span = char_span(doc.text, q.start, q.end, _CONTENT_STRIP)
+        span = char_span(quotes.text, q.start, q.end, _CONTENT_STRIP)
         if span is None or len(span.text.split()) < _MIN_CONTINUATION_WORDS:
             continue
         quotes.used.add(i)

@@ -1,4 +1,4 @@
-"""Build examples/archive.warc.gz from the HTML pages in examples/warc_src/.
+"""Build examples/archive.warc.gz from the HTML pages in scripts/demo_warc_pages/.
 
 Each page becomes one WARC "response" record holding an HTTP/1.1 200 response
 with Content-Type text/html.  The target URI is taken from the page's
@@ -21,8 +21,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "warc_src"
-OUT = HERE / "archive.warc.gz"
+SRC = HERE / "demo_warc_pages"
+OUT = HERE.parent / "examples" / "archive.warc.gz"
 
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 PUBLISHED = re.compile(r'<meta property="article:published_time" content="([^"]+)"')
