@@ -16,17 +16,17 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import resource
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
-from newstrace.extract import extract_records  # noqa: E402
-from newstrace.models import Article  # noqa: E402
-from newstrace.nlp import load_pipeline  # noqa: E402
-from newstrace.settings import Settings  # noqa: E402
+from newstrace.extract import extract_records
+from newstrace.models import Article
+from newstrace.nlp import load_pipeline
+from newstrace.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "polnear.jsonl"
@@ -40,7 +40,9 @@ def load_articles(limit: int | None) -> list[Article]:
     else:
         files = sorted((ROOT / "examples").glob("*.txt"))
         texts = [p.read_text(encoding="utf-8") for p in files] or _generated()
-        articles = [Article(id=f"a{i}", text=t, published="2025-03-10") for i, t in enumerate(texts)]
+        articles = [
+            Article(id=f"a{i}", text=t, published="2025-03-10") for i, t in enumerate(texts)
+        ]
     return articles[:limit] if limit else articles
 
 
@@ -91,7 +93,9 @@ def bench_extract(articles: list[Article], settings: Settings) -> tuple[float, l
         if n == quarter:
             notes.append(f"after {n:>4} docs: rss {rss_mib():7.1f} MiB, peak {peak_mib():7.1f} MiB")
     elapsed = time.perf_counter() - start
-    notes.append(f"after {len(articles):>4} docs: rss {rss_mib():7.1f} MiB, peak {peak_mib():7.1f} MiB")
+    notes.append(
+        f"after {len(articles):>4} docs: rss {rss_mib():7.1f} MiB, peak {peak_mib():7.1f} MiB"
+    )
     return elapsed, notes
 
 

@@ -68,7 +68,9 @@ def test_split_quote_is_one_claim(nlp: Language) -> None:
 @pytest.mark.model
 def test_quote_after_colon(nlp: Language) -> None:
     claims = _claims(nlp, "Mr. Tal told the council: “The budget is already spent.”")
-    assert any(c.kind == "direct_quote" and "budget is already spent" in c.content.text for c in claims)
+    assert any(
+        c.kind == "direct_quote" and "budget is already spent" in c.content.text for c in claims
+    )
 
 
 @pytest.mark.model
@@ -79,7 +81,10 @@ def test_partial_quote_is_mixed(nlp: Language) -> None:
 
 @pytest.mark.model
 def test_continuing_quote_keeps_speaker(nlp: Language) -> None:
-    text = "“We lost the bridge,” said Pavel Orlan, a local commander. “The town is next unless reinforcements arrive.”"
+    text = (
+        "“We lost the bridge,” said Pavel Orlan, a local commander. "
+        "“The town is next unless reinforcements arrive.”"
+    )
     claims = _claims(nlp, text)
     assert len(claims) == 2
     assert claims[1].speaker.text == claims[0].speaker.text
@@ -162,8 +167,15 @@ def test_citing(nlp: Language) -> None:
         ("The army denied that it had shelled the market.", "deny"),
         ("The government rejected the report.", "deny"),
         ("Local officials disputed the figure.", "dispute"),
-        ("Rebels said they had captured the airport. The claim could not be independently verified.", "unconfirmed"),
-        ("The ministry declined to confirm the report, which said 30 soldiers died.", "unconfirmed"),
+        (
+            "Rebels said they had captured the airport. "
+            "The claim could not be independently verified.",
+            "unconfirmed",
+        ),
+        (
+            "The ministry declined to confirm the report, which said 30 soldiers died.",
+            "unconfirmed",
+        ),
         ("The governor confirmed that the dam had burst.", "assert"),
     ],
 )

@@ -50,7 +50,9 @@ def test_places_are_never_people(nlp: Language) -> None:
 
 @pytest.mark.model
 def test_apposition_role_and_person_correction(nlp: Language) -> None:
-    text = "Hong Min, a North Korea expert at the Korea Institute for National Unification, disagreed."
+    text = (
+        "Hong Min, a North Korea expert at the Korea Institute for National Unification, disagreed."
+    )
     hong = _by_name(extract_entities(nlp(text)), "Hong Min")
     assert hong.type == "PERSON"
     assert "North Korea expert at the Korea Institute for National Unification" in hong.roles
@@ -58,7 +60,9 @@ def test_apposition_role_and_person_correction(nlp: Language) -> None:
 
 @pytest.mark.model
 def test_title_prefix_role(nlp: Language) -> None:
-    rubio = _by_name(extract_entities(nlp("Secretary of State Marco Rubio flew to Riyadh.")), "Marco Rubio")
+    rubio = _by_name(
+        extract_entities(nlp("Secretary of State Marco Rubio flew to Riyadh.")), "Marco Rubio"
+    )
     assert "Secretary of State" in rubio.roles
 
 

@@ -69,7 +69,12 @@ def test_passage_dispute(record: Record) -> None:
 def test_passage_figure_and_time(record: Record) -> None:
     claim = _claim(record, "two Western officials")
     figure = next(f for f in record.figures if f.value == 2500)
-    assert (figure.qualifier, figure.unit, figure.low, figure.high) == ("as many as", "fighters", None, 2500)
+    assert (figure.qualifier, figure.unit, figure.low, figure.high) == (
+        "as many as",
+        "fighters",
+        None,
+        2500,
+    )
     assert figure.claim_id == claim.id and figure.id in claim.figure_ids
     since = next(t for t in record.times if t.text == "since last June")
     assert since.value == "2024-06" and since.id in claim.time_ids
@@ -100,7 +105,11 @@ def test_validate_record_reports_bad_spans() -> None:
 
 @pytest.mark.model
 def test_extract_records_streams_in_order() -> None:
-    texts = ['He said "ok."', 'The "peace plan" failed.\n\nShe said "this never closes.', "Nothing here."]
+    texts = [
+        'He said "ok."',
+        'The "peace plan" failed.\n\nShe said "this never closes.',
+        "Nothing here.",
+    ]
     articles = (Article(id=f"a{i}", text=t) for i, t in enumerate(texts))
     records = extract_records(articles, Settings(batch_size=2))
     assert not isinstance(records, list)
@@ -114,12 +123,16 @@ def _corpus() -> Iterator[Article]:
             row = json.loads(line)
             text = row["text"]
             body = text.split("\n", 1)[1].lstrip("\n") if "\n" in text else text
-            yield Article(id=row["id"], text=body, title=row.get("title"), published=row.get("published"))
+            yield Article(
+                id=row["id"], text=body, title=row.get("title"), published=row.get("published")
+            )
 
 
 @pytest.mark.shared
 @pytest.mark.model
-@pytest.mark.skipif(not (SHARED / "corpus" / "polnear.jsonl").is_file(), reason="shared corpus absent")
+@pytest.mark.skipif(
+    not (SHARED / "corpus" / "polnear.jsonl").is_file(), reason="shared corpus absent"
+)
 def test_whole_corpus_has_sound_spans() -> None:
     count = 0
     problems: list[str] = []

@@ -103,7 +103,9 @@ def test_month_future_verb(nlp: Language) -> None:
 def test_since_is_kept_in_span(nlp: Language) -> None:
     doc = nlp("Prices have doubled since last June.")
     times = extract_times(doc, "2025-03-10")
-    assert [(t.text, t.value, t.granularity) for t in times] == [("since last June", "2024-06", "month")]
+    assert [(t.text, t.value, t.granularity) for t in times] == [
+        ("since last June", "2024-06", "month")
+    ]
 
 
 @pytest.mark.model

@@ -97,7 +97,7 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
 
 
 def _inside_title(doc: Doc, start: int, end: int) -> bool:
-    """"State" in "Secretary of State" is part of a title, not an organisation."""
+    """ "State" in "Secretary of State" is part of a title, not an organisation."""
     return (
         end - start == 1
         and start >= 2
@@ -107,7 +107,7 @@ def _inside_title(doc: Doc, start: int, end: int) -> bool:
 
 
 def _has_person_apposition(ent: DocSpan) -> bool:
-    """"Hong Min, a North Korea expert at ..." names a person whatever spaCy thought."""
+    """ "Hong Min, a North Korea expert at ..." names a person whatever spaCy thought."""
     nouns = title_lexicon().person_nouns
     for child in ent.root.children:
         if child.dep_ == "appos" and child.lemma_.lower() in nouns:

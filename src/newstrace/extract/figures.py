@@ -73,7 +73,9 @@ def extract_figures(doc: Doc) -> list[Figure]:
 def _is_num(token: Token) -> bool:
     if token.ent_type_ in _SKIP_ENTS:
         return False
-    return token.like_num and is_number_word(token.lower_) or token.lower_ in SCALES and token.i > 0
+    if token.like_num and is_number_word(token.lower_):
+        return True
+    return token.lower_ in SCALES and token.i > 0
 
 
 def _read_run(doc: Doc, i: int) -> _Run | None:
@@ -96,9 +98,7 @@ def _number_end(doc: Doc, i: int) -> int:
         nxt = doc[last + 1]
         if _is_num(nxt) and (nxt.lower_ in SCALES or not nxt.like_num or not doc[last].like_num):
             last += 1
-        elif nxt.text == "-" and last + 2 < len(doc) and doc[last + 2].lower_ in SCALES:
-            last += 2
-        elif (
+        elif (nxt.text == "-" and last + 2 < len(doc) and doc[last + 2].lower_ in SCALES) or (
             nxt.text == "-"
             and nxt.whitespace_ == ""
             and last + 2 < len(doc)

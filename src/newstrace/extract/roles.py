@@ -30,7 +30,11 @@ def _title_role(doc: Doc, start: int) -> str | None:
         prev = doc[first - 1]
         if prev.is_sent_start and not prev.is_title:
             break
-        if prev.is_title or prev.text in lex.titles or (prev.lower_ in ("of", "for") and first < start):
+        if (
+            prev.is_title
+            or prev.text in lex.titles
+            or (prev.lower_ in ("of", "for") and first < start)
+        ):
             first -= 1
             if prev.is_sent_start:
                 break
@@ -55,9 +59,9 @@ def _appositions(doc: Doc, start: int, end: int) -> list[str]:
 
 
 def _role_text(doc: Doc, head: Token) -> str:
-    if head.ent_type_ == "PERSON" or head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
-        if not any(t.pos_ == "NOUN" for t in head.subtree):
-            return ""
+    named = head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == "")
+    if named and not any(t.pos_ == "NOUN" for t in head.subtree):
+        return ""
     first, last = head.left_edge.i, head.right_edge.i
     return _clean(doc, first, last)
 

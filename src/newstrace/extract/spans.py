@@ -11,7 +11,7 @@ _TRIM = " \t\r\n,;:—–-"
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc and kept in ``doc.user_data`` (spaCy rebuilds it on access)."""
+    """``doc.text``, built once and kept in ``doc.user_data`` (spaCy rebuilds it on each access)."""
     cached = doc.user_data.get("nt_text")
     if isinstance(cached, str):
         return cached

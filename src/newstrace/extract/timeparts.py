@@ -37,7 +37,8 @@ _M = "(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _Y = r"(?P<y>1[89]\d\d|20\d\d|21\d\d)"
 _D = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _W = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?"
-_MODS = r"(?:(?:early|earlier|late|later|mid|the end of|the start of|the beginning of|the summer of|spring|summer|fall|autumn|winter)[\s-]+(?:of )?)?"
+_EDGES = r"early|earlier|late|later|mid|the end of|the start of|the beginning of"
+_MODS = r"(?:(?:" + _EDGES + r"|spring|summer|fall|autumn|winter)[\s-]+(?:of )?)?"
 _PATTERNS: list[tuple[re.Pattern[str], Granularity]] = [
     (re.compile(r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})"), "day"),
     (re.compile(_W + _M + " " + _D + ",? " + _Y), "day"),
@@ -47,10 +48,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Granularity]] = [
     (re.compile(r"(?P<q>q[1-4]),? " + _Y), "quarter"),
     (re.compile(r"(?:the )?(?:(?:early|late|mid)[\s-]+)?(?P<dec>1[89]\d0|20\d0)'?s"), "decade"),
     (
-        re.compile(
-            r"(?:the )?(?:(?:fiscal|calendar|early|late|mid|the end of|the start of|the beginning of|the summer of)[\s-]+(?:year )?)?"
-            + _Y
-        ),
+        re.compile(r"(?:the )?(?:(?:fiscal|calendar|" + _EDGES + r")[\s-]+(?:year )?)?" + _Y),
         "year",
     ),
 ]

@@ -64,8 +64,8 @@ _REFS = {
     "the past": "PAST_REF",
 }
 _REF_PATTERNS = re.compile(
-    r"\b(?:in recent (?:days|weeks|months|years)|in the (?:coming|next few) (?:days|weeks|months|years)"
-    r"|recently|currently)\b",
+    r"\b(?:in recent (?:days|weeks|months|years)"
+    r"|in the (?:coming|next few) (?:days|weeks|months|years)|recently|currently)\b",
     re.I,
 )
 

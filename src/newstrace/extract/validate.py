@@ -28,7 +28,9 @@ def validate_record(record: Record) -> list[str]:
             problems.append(_check(text, Span(s.start, s.end, s.text), f"claim {c.id} speaker"))
         if s.entity_id is not None and s.entity_id not in entity_ids:
             problems.append(f"claim {c.id}: speaker entity {s.entity_id} unknown")
-        problems += [f"claim {c.id}: figure {f} unknown" for f in c.figure_ids if f not in figure_ids]
+        problems += [
+            f"claim {c.id}: figure {f} unknown" for f in c.figure_ids if f not in figure_ids
+        ]
         problems += [f"claim {c.id}: time {t} unknown" for t in c.time_ids if t not in time_ids]
     for f in record.figures:
         problems.append(_check(text, Span(f.start, f.end, f.text), f"figure {f.id}"))

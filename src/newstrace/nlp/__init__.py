@@ -62,11 +62,12 @@ def pipe_docs(texts: Iterable[str], settings: Settings) -> Iterator[Doc]:
     yield from nlp.pipe(texts, batch_size=settings.batch_size, n_process=settings.n_process)
 
 
-def pipe_with_context(items: Iterable[tuple[str, T]], settings: Settings) -> Iterator[tuple[Doc, T]]:
+def pipe_with_context(
+    items: Iterable[tuple[str, T]], settings: Settings
+) -> Iterator[tuple[Doc, T]]:
     """Like `pipe_docs`, carrying a context object with each text (streaming)."""
     nlp = load_pipeline(settings)
     pairs = nlp.pipe(
         items, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
     )
-    for doc, context in pairs:
-        yield doc, context
+    yield from pairs

@@ -155,7 +155,9 @@ def _content_and_kind(
     hits = [i for i in quotes.overlapping(start, end) if i not in quotes.used]
     kind: ClaimKind = "according_to" if cue.kind == "according_to" else "indirect"
     if hits:
-        covered = sum(min(end, quotes.quotes[i].end) - max(start, quotes.quotes[i].start) for i in hits)
+        covered = sum(
+            min(end, quotes.quotes[i].end) - max(start, quotes.quotes[i].start) for i in hits
+        )
         quotes.used.update(hits)
         if covered >= _DIRECT_COVER * (end - start):
             hits = _with_split_tail(cue, sent, quotes, hits)
@@ -207,7 +209,9 @@ def _continuations(
         if span is None or len(span.text.split()) < _MIN_CONTINUATION_WORDS:
             continue
         quotes.used.add(i)
-        out.append(_Draft("direct_quote", prev.speaker, span, n, None, None, prev.chain, prev.entity))
+        out.append(
+            _Draft("direct_quote", prev.speaker, span, n, None, None, prev.chain, prev.entity)
+        )
     return out
 
 

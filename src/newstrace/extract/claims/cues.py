@@ -37,8 +37,10 @@ def cue_lexicon() -> CueLexicon:
     verbs: dict[str, dict[str, object]] = raw["speech_verbs"]
     stances: dict[str, Stance] = {}
     for lemma, info in verbs.items():
-        stance = info.get("stance", "assert")
-        stances[lemma] = stance if stance in ("deny", "dispute") else "assert"  # type: ignore[assignment]
+        stance = info.get("stance")
+        stances[lemma] = (
+            "deny" if stance == "deny" else "dispute" if stance == "dispute" else "assert"
+        )
     return CueLexicon(
         stances=stances,
         hedged_verbs=frozenset(k for k, v in verbs.items() if v.get("hedged")),

@@ -13,11 +13,16 @@ from spacy.tokens import Span as DocSpan
 from newstrace.extract.claims.cues import cue_lexicon
 
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
-_XCOMP_LEMMAS = frozenset({"claim", "deny", "threaten", "promise", "vow", "pledge", "admit", "expect"})
+_XCOMP_LEMMAS = frozenset(
+    {"claim", "deny", "threaten", "promise", "vow", "pledge", "admit", "expect"}
+)
 _DOBJ_LEMMAS = frozenset(
-    {"deny", "dispute", "confirm", "reject", "acknowledge", "announce", "claim", "dismiss", "refute",
-     "contest", "challenge", "question", "estimate", "report", "predict", "reveal", "disclose"}
-)  # fmt: skip
+    {
+        *("deny", "dispute", "confirm", "reject", "acknowledge", "announce", "claim", "dismiss"),
+        *("refute", "contest", "challenge", "question", "estimate", "report", "predict"),
+        *("reveal", "disclose"),
+    }
+)
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp"})
 
 
@@ -79,9 +84,9 @@ def _quoted_as_saying(token: Token, consumed: set[int]) -> Cue | None:
     passive = _child(token, "nsubjpass")
     agent = _agent(token)
     content = _content(saying)
-    if obj is not None:
-        speaker, outer = obj, [subj] if subj is not None else []
-    else:
+    speaker: Token | None = obj
+    outer = [subj] if subj is not None else []
+    if obj is None:
         speaker, outer = passive or subj, [agent] if agent is not None else []
     return Cue(token, (token.i, saying.i), speaker, content, outer=outer)
 
@@ -142,7 +147,7 @@ def _statement_source(speaker: Token) -> Token:
 def _content(token: Token) -> tuple[int, int] | None:
     """Token range of what was said: a complement clause, or the clause the cue interrupts."""
     for child in token.children:
-        if child.dep_ in _CONTENT_DEPS and child.i > token.i or child.dep_ == "ccomp":
+        if (child.dep_ in _CONTENT_DEPS and child.i > token.i) or child.dep_ == "ccomp":
             return _trimmed(token.doc, child.left_edge.i, child.right_edge.i)
     if token.lemma_ in _XCOMP_LEMMAS:
         xcomp = _child(token, "xcomp")
@@ -173,7 +178,9 @@ def _clause_without(head: Token, part: Token) -> tuple[int, int] | None:
 
 
 def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    while first <= last and (doc[first].is_punct or doc[first].lower_ == "that" and doc[first].dep_ == "mark"):
+    while first <= last and (
+        doc[first].is_punct or (doc[first].lower_ == "that" and doc[first].dep_ == "mark")
+    ):
         first += 1
     while last >= first and doc[last].is_punct and doc[last].text not in ("”", '"', "%"):
         last -= 1

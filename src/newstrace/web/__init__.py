@@ -1,0 +1,1 @@
+"""newstrace.web: the local web application (FastAPI)."""
