@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The machines running these tests are small and shared: judge hypothesis examples by
+# their results, not their timing.
+settings.register_profile("newstrace", deadline=None)
+settings.load_profile("newstrace")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -69,3 +78,31 @@ def story_dir(tmp_path: Path) -> Path:
     (folder / "grain.txt").write_text(OTHER_STORY, encoding="utf-8")
     (folder / "zz_scraped.txt").write_text(scraped_copy(WIRE_STORY), encoding="utf-8")
     return folder
+
+
+PG_ADMIN_URL = os.environ.get("NEWSTRACE_TEST_PG")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store on each backend: a SQLite file, and a new PostgreSQL database
+    on the server named by NEWSTRACE_TEST_PG (started by .ci/run; skipped when unset)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    if not PG_ADMIN_URL:
+        pytest.skip("NEWSTRACE_TEST_PG is not set (see scripts/start-postgres.sh)")
+    yield from _fresh_postgres_database(PG_ADMIN_URL)
+
+
+def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    import psycopg
+
+    name = f"nt_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,63 +10,72 @@ import pytest
 from newstrace.cli.main import main
 
 
-def newstrace(db: Path, *args: str) -> int:
+def newstrace(db: str | Path, *args: str) -> int:
     return main(["--db", str(db), *args])
 
 
-def ingest_stories(db: Path, story_dir: Path) -> None:
+def ingest_stories(db: str | Path, story_dir: Path) -> None:
     assert newstrace(db, "ingest", "--no-extract", "--quiet", str(story_dir)) == 0
 
 
-def test_ingest_summary_json(db_path: Path, story_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert newstrace(db_path, "ingest", "--no-extract", "--json", str(story_dir)) == 0
+def test_ingest_summary_json(
+    store_url: str, story_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert newstrace(store_url, "ingest", "--no-extract", "--json", str(story_dir)) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["new"] == 3 and summary["failed"] == []
     assert len(summary["near_duplicates"]) == 1
-    assert newstrace(db_path, "ingest", "--no-extract", "--json", str(story_dir)) == 0
+    assert newstrace(store_url, "ingest", "--no-extract", "--json", str(story_dir)) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["unchanged"] == 3 and again["new"] == 0
 
 
 def test_articles_listing_search_and_json(
-    db_path: Path, story_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    store_url: str,
+    story_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-    ingest_stories(db_path, story_dir)
+    ingest_stories(store_url, story_dir)
     capsys.readouterr()
-    assert newstrace(db_path, "articles", "--search", "flour prices", "--json") == 0
+    assert newstrace(store_url, "articles", "--search", "flour prices", "--json") == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [a["title"] for a in lines] == ["Grain prices rise in Valdor markets"]
-    assert newstrace(db_path, "articles") == 0
+    assert newstrace(store_url, "articles") == 0
     table = capsys.readouterr().out
     assert "3 article(s)" in table and "Karsk moves artillery" in table
 
 
 def test_show_prints_text_removed_junk_and_copies(
-    db_path: Path, story_dir: Path, capsys: pytest.CaptureFixture[str]
+    store_url: str, story_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ingest_stories(db_path, story_dir)
+    ingest_stories(store_url, story_dir)
     capsys.readouterr()
-    assert newstrace(db_path, "articles", "--json") == 0
+    assert newstrace(store_url, "articles", "--json") == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     copy = next(r for r in rows if r["duplicate_of"])
-    assert newstrace(db_path, "show", copy["id"]) == 0
+    assert newstrace(store_url, "show", copy["id"]) == 0
     out = capsys.readouterr().out
     assert "Lisk river" in out and "removed by cleaning" in out and "copies" in out
-    assert newstrace(db_path, "show", copy["id"], "--json") == 0
+    assert newstrace(store_url, "show", copy["id"], "--json") == 0
     record = json.loads(capsys.readouterr().out)
     assert record["article"]["duplicate_of"] == copy["duplicate_of"]
     assert record["copies"][0]["id"] == copy["duplicate_of"]
     assert any(r["text"] == "Advertisement" for r in record["article"]["removed"])
 
 
-def test_missing_article_is_one_line_and_exit_4(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_article_is_one_line_and_exit_4(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert newstrace(db_path, "show", "no-such-id") == 4
     err = capsys.readouterr().err
     assert err.strip() == "newstrace: error: no-such-id: no such article in the store"
 
 
-def test_all_inputs_failing_exits_non_zero(tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_inputs_failing_exits_non_zero(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "nope.txt"
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -84,7 +93,9 @@ def test_some_inputs_failing_still_exits_zero(
     assert "empty.txt" in capsys.readouterr().err
 
 
-def test_bad_date_and_bad_store_are_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_date_and_bad_store_are_clear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["ingest", "--published", "last tuesday", "x.txt"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     junk = tmp_path / "junk.db"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import OTHER_STORY, WIRE_STORY, scraped_copy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import OTHER_STORY, WIRE_STORY, scraped_copy
 from newstrace.dedup import (
     DuplicateIndex,
     shingles,

@@ -9,6 +9,7 @@ error; 4 not found; 5 the spaCy model cannot be loaded.
 from __future__ import annotations
 
 import sys
+
 import click
 
 from newstrace.cli import articles_cmd, claims_cmd, extract_cmd, ingest_cmd

@@ -164,7 +164,7 @@ def _skip(doc: Doc, run: _Run) -> bool:
     first = doc[run.first]
     if run.first == run.last and _YEAR.fullmatch(first.text):
         return not (first.dep_ == "nummod" and first.head.tag_ == "NNS")
-    if first.lower_ in ("one", "a", "an") and run.first == run.last and first.dep_ != "nummod":
+    if first.lower_ in ("one", "a", "an") and run.first == run.last and run.qualifier is None:
         return True
     if (
         run.first > 0

@@ -40,7 +40,7 @@ def _title_role(doc: Doc, start: int) -> str | None:
                 break
             continue
         break
-    while first < start and doc[first].lower_ in ("of", "for", "the"):
+    while first < start and doc[first].text not in lex.titles and not doc[first].ent_type_:
         first += 1
     words = doc[first:start]
     if not any(t.text in lex.role_words or t.text in lex.titles for t in words):
@@ -59,8 +59,7 @@ def _appositions(doc: Doc, start: int, end: int) -> list[str]:
 
 
 def _role_text(doc: Doc, head: Token) -> str:
-    named = head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == "")
-    if named and not any(t.pos_ == "NOUN" for t in head.subtree):
+    if head.pos_ != "NOUN" or len(head.text) < 3:
         return ""
     first, last = head.left_edge.i, head.right_edge.i
     return _clean(doc, first, last)

@@ -63,6 +63,9 @@ _REFS = {
     "the future": "FUTURE_REF",
     "the past": "PAST_REF",
 }
+_BARE_UNITS = frozenset(
+    f"{the}{unit}" for the in ("", "the ", "a ") for unit in ("year", "month", "week", "quarter")
+)
 _REF_PATTERNS = re.compile(
     r"\b(?:in recent (?:days|weeks|months|years)"
     r"|in the (?:coming|next few) (?:days|weeks|months|years)|recently|currently)\b",
@@ -82,6 +85,8 @@ def extract_times(doc: Doc, published: str | None) -> list[TimeExpression]:
         if result is None:
             continue
         value, granularity = result
+        if value is None and (pub is not None or granularity == "unknown"):
+            continue
         tid = f"t{len(found) + 1}"
         found.append(TimeExpression(tid, span.start, span.end, span.text, value, granularity))
     return found
@@ -159,6 +164,8 @@ def normalize_time(text: str, published: date | None, tense: Tense = "past") -> 
     absolute = parse_absolute(phrase)
     if absolute is not None:
         return absolute
+    if phrase in _BARE_UNITS:
+        return None
     ref = _REFS.get(phrase) or _vague(phrase)
     if ref is not None:
         return ref, "unknown"

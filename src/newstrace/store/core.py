@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, select, text, true, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from newstrace.errors import NotFoundError, StoreError
@@ -97,9 +110,10 @@ class Store:
         article_id = record.article.id
         try:
             with self.engine.begin() as conn:
-                seq = self._keep_or_next_seq(conn, article_id)
-                self._delete_article(conn, article_id)
-                self._insert_article(conn, record, info, seq)
+                # The article row first: its upsert takes the row lock, so a concurrent
+                # writer of the same article waits here instead of clashing on children.
+                self._upsert_article(conn, record, info)
+                self._delete_extraction(conn, article_id)
                 self._insert_extraction(conn, record)
                 for other, target in (relink or {}).items():
                     conn.execute(
@@ -108,54 +122,43 @@ class Store:
                         .values(duplicate_of=target)
                     )
         except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise StoreError(
-                f"{article_id}: cannot write article ({exc.__class__.__name__}: "
-                f"{str(getattr(exc, 'orig', exc)).splitlines()[0]})"
+                f"{article_id}: cannot write article ({exc.__class__.__name__}: {reason})"
             ) from exc
 
-    def _keep_or_next_seq(self, conn: Connection, article_id: str) -> int:
-        current = conn.execute(
-            select(schema.articles.c.seq).where(schema.articles.c.id == article_id)
-        ).scalar()
-        if current is not None:
-            return int(current)
-        return (
-            int(
-                conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
-            )
-            + 1
-        )
+    def _next_seq(self, conn: Connection) -> int:
+        top = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
+        return int(top) + 1
 
-    def _delete_article(self, conn: Connection, article_id: str) -> None:
-        for table in schema.EXTRACTION_TABLES:
-            conn.execute(delete(table).where(table.c.article_id == article_id))
-        if conn.dialect.name == "sqlite":
-            conn.execute(
-                text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
-            )
-        conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
-
-    def _insert_article(self, conn: Connection, record: Record, info: WriteInfo, seq: int) -> None:
+    def _upsert_article(self, conn: Connection, record: Record, info: WriteInfo) -> None:
         row = records.article_row(record.article)
         row.update(
-            seq=seq,
             content_hash=info.content_hash,
             signature=info.signature,
             similarity=info.similarity,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        conn.execute(schema.articles.insert().values(**row))
+        insert = _dialect_insert(conn)(schema.articles).values(seq=self._next_seq(conn), **row)
+        changes = {k: insert.excluded[k] for k in row if k != "id"}  # seq is kept
+        conn.execute(insert.on_conflict_do_update(index_elements=["id"], set_=changes))
         if conn.dialect.name == "sqlite":
+            params = {
+                "id": record.article.id,
+                "title": record.article.title or "",
+                "text": record.article.text,
+            }
+            conn.execute(text("DELETE FROM articles_fts WHERE article_id = :id"), params)
             conn.execute(
                 text(
                     "INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"
                 ),
-                {
-                    "id": record.article.id,
-                    "title": record.article.title or "",
-                    "text": record.article.text,
-                },
+                params,
             )
+
+    def _delete_extraction(self, conn: Connection, article_id: str) -> None:
+        for table in schema.EXTRACTION_TABLES:
+            conn.execute(delete(table).where(table.c.article_id == article_id))
 
     def _insert_extraction(self, conn: Connection, record: Record) -> None:
         aid = record.article.id
@@ -242,7 +245,9 @@ class Store:
             conditions.append(or_(a.outlet == outlet, a.outlet.like(f"%{outlet}%")))
         if search:
             conditions.append(a.id.in_(self._search_ids(search)))
-        query = query.where(and_(true(), *conditions)).order_by(a.published.desc(), a.seq.desc())
+        query = query.where(and_(true(), *conditions)).order_by(
+            a.published.desc().nulls_last(), a.seq.desc()
+        )
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -252,14 +257,17 @@ class Store:
         match = fts_query(search)
         if not match:
             return []
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank"
-                ),
-                {"q": match},
+        if self.engine.dialect.name == "postgresql":
+            sql = (
+                "SELECT id FROM articles WHERE search @@ plainto_tsquery('english', :q) "
+                "ORDER BY ts_rank(search, plainto_tsquery('english', :q)) DESC"
             )
-            return [row[0] for row in rows]
+            params = {"q": search}
+        else:
+            sql = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank"
+            params = {"q": match}
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(text(sql), params)]
 
     def record(self, article_id: str) -> Record:
         """The full extraction record of one article (NotFoundError if absent)."""
@@ -361,7 +369,9 @@ class Store:
             conditions.append(c.content.ilike(f"%{about}%"))
         if stance:
             conditions.append(c.stance == stance)
-        query = query.where(and_(true(), *conditions)).order_by(a.published.desc(), a.seq, c.content_start)
+        query = query.where(and_(true(), *conditions)).order_by(
+            a.published.desc().nulls_last(), a.seq, c.content_start
+        )
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -373,9 +383,19 @@ class Store:
             ]
 
     def integrity_check(self) -> str:
-        """SQLite's `PRAGMA integrity_check` result ("ok" when sound)."""
+        """SQLite's `PRAGMA integrity_check` result ("ok" when sound); PostgreSQL: "ok"
+        when the server answers (it checks its own pages)."""
         with self.engine.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                return "ok" if conn.execute(text("SELECT 1")).scalar() == 1 else "error"
             return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT support (SQLite and PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def _date_conditions(column: Any, since: str | None, until: str | None) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +15,37 @@ from newstrace.store.migrations import migrate
 
 def database_url(db: str) -> str:
     """Turn a setting value (a path or a URL) into a SQLAlchemy URL."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if db.startswith(("sqlite://", "postgresql+psycopg://")):
+        return db
     if "://" in db:
-        if db.startswith("sqlite://") or db.startswith("postgresql"):
-            return db
-        raise StoreError(f"{db}: unsupported database URL (use a file path or sqlite:///PATH)")
+        raise StoreError(
+            f"{db}: unsupported database URL (use a file path, sqlite:///PATH or postgresql://...)"
+        )
     return f"sqlite:///{Path(db).expanduser()}"
 
 
 def create_store_engine(db: str) -> Engine:
-    """An engine for `db` with SQLite set up for safe concurrent use, schema migrated."""
+    """An engine for `db` (SQLite set up for safe concurrent use), schema migrated."""
     url = database_url(db)
-    if url.startswith("postgresql"):
-        raise StoreError(f"{db}: PostgreSQL support is not built yet; use a SQLite path")
     try:
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite)
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _configure_sqlite)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
         migrate(engine)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"{db}: PostgreSQL needs psycopg (pip install 'psycopg[binary]')") from exc
     except SQLAlchemyError as exc:
-        raise StoreError(f"{db}: cannot open store ({_reason(exc)})") from exc
+        raise StoreError(f"{_safe(db)}: cannot open store ({_reason(exc)})") from exc
     return engine
+
+
+def _safe(db: str) -> str:
+    """`db` with any password masked, for error messages."""
+    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", db)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -30,7 +30,14 @@ def _create_tables(conn: Connection) -> None:
 
 
 def _create_fulltext_index(conn: Connection) -> None:
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+                "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED"
+            )
+        )
+        conn.execute(text("CREATE INDEX articles_search_idx ON articles USING GIN (search)"))
         return
     conn.execute(
         text(
@@ -40,9 +47,23 @@ def _create_fulltext_index(conn: Connection) -> None:
     )
 
 
+def _create_analysis_tables(conn: Connection) -> None:
+    analysis = (
+        schema.canonical_entities,
+        schema.canonical_keys,
+        schema.entity_links,
+        schema.entity_corrections,
+        schema.claim_items,
+        schema.claim_keys,
+        schema.analysed_articles,
+    )
+    schema.metadata.create_all(conn, tables=list(analysis))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create articles and extraction tables", _create_tables),
     Migration(2, "full-text index on article title and text", _create_fulltext_index),
+    Migration(3, "cross-article analysis tables", _create_analysis_tables),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -56,8 +77,25 @@ def applied_versions(engine: Engine) -> set[int]:
         return {row[0] for row in conn.execute(select(schema.schema_migrations.c.version))}
 
 
+# Any constant: PostgreSQL processes opening one store at once migrate one at a time.
+_MIGRATION_LOCK = 7_024_113
+
+
 def migrate(engine: Engine) -> list[int]:
     """Apply every pending migration in order; returns the versions applied now."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+            conn.commit()
+            try:
+                return _migrate(engine)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+                conn.commit()
+    return _migrate(engine)
+
+
+def _migrate(engine: Engine) -> list[int]:
     schema.schema_migrations.create(engine, checkfirst=True)
     done = applied_versions(engine)
     applied = []

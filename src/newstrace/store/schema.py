@@ -117,3 +117,75 @@ times = _child(
 )
 
 EXTRACTION_TABLES = (entities, claims, figures, times)
+
+# --- cross-article analysis (migration 3) ----------------------------------------------
+
+canonical_entities = Table(
+    "canonical_entities",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("key", String, nullable=False, index=True),  # the founding name key
+    Column("name", Text, nullable=False, index=True),
+    Column("type", String, nullable=False),
+    Column("aliases", Text, nullable=False),  # JSON list
+    Column("roles", Text, nullable=False),  # JSON list
+)
+
+canonical_keys = Table(
+    "canonical_keys",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("canonical_id", String, primary_key=True, index=True),
+)
+
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("entity_id", String, primary_key=True),
+    Column("canonical_id", String, nullable=False, index=True),
+    Column("actor_id", String, nullable=False, index=True),  # refers_to's canonical, else own
+)
+
+entity_corrections = Table(
+    "entity_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String, nullable=False),  # "merge" | "split"
+    Column("target", String, nullable=False),  # name key of the entity kept / split from
+    Column("other", String, nullable=False),  # name key merged in / alias split off
+    Column("created_at", String, nullable=False),
+)
+
+claim_items = Table(
+    "claim_items",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("figure_id", String, primary_key=True),  # "" for a claim without figures
+    Column("group_id", String, nullable=False, index=True),
+    Column("words", Text, nullable=False),  # normalised content words
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("unit", String),
+)
+
+claim_keys = Table(
+    "claim_keys",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("article_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("figure_id", String, primary_key=True),
+)
+
+analysed_articles = Table(
+    "analysed_articles",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("content_hash", String, nullable=False),
+)
+
+ANALYSIS_TABLES = (entity_links, claim_items, claim_keys, analysed_articles)
+"""Per-article analysis rows, replaced when an article is analysed again."""

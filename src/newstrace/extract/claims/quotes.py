@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 _OPEN = "“"
 _CLOSE = "”"
 _STRAIGHT = '"'
+_DOUBLED = "''"  # two apostrophes, an old newspaper convention for both marks
+_MARKS = re.compile("“|”|\"|''")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -36,7 +38,7 @@ def find_quotes(text: str) -> list[Quote]:
         body = para.group()
         stripped = body.lstrip()
         offset = para.start() + len(body) - len(stripped)
-        if carried is not None and not stripped.startswith((_OPEN, _STRAIGHT)):
+        if carried is not None and not stripped.startswith((_OPEN, _STRAIGHT, _DOUBLED)):
             log.warning("unclosed quotation at offset %d; paragraph skipped", carried)
             carried = None
         found, carried, ok = _scan(stripped, offset, carried)
@@ -54,20 +56,19 @@ def _scan(body: str, offset: int, carried: int | None) -> tuple[list[Quote], int
     open_at: int | None = None
     open_mark = ""
     first = True
-    for i, ch in enumerate(body):
-        if ch not in (_OPEN, _CLOSE, _STRAIGHT):
-            continue
-        pos = offset + i
-        if first and carried is not None and ch in (_OPEN, _STRAIGHT):
+    for mark in _MARKS.finditer(body):
+        ch = mark.group()
+        pos = offset + mark.start()
+        if first and carried is not None and ch != _CLOSE:
             open_at, open_mark, first = carried, ch, False
             continue
         first = False
         if open_at is None:
             if ch == _CLOSE:
                 return [], None, False
-            open_at, open_mark = pos + 1, ch
-        elif ch == _CLOSE or (ch == _STRAIGHT and open_mark == _STRAIGHT):
-            if ch == _CLOSE and open_mark == _STRAIGHT:
+            open_at, open_mark = pos + len(ch), ch
+        elif ch == _CLOSE or (ch != _OPEN and ch == open_mark):
+            if ch == _CLOSE and open_mark != _OPEN:
                 return [], None, False
             found.append(Quote(open_at, pos))
             open_at = None

@@ -24,6 +24,7 @@ _DOBJ_LEMMAS = frozenset(
     }
 )
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp"})
+_NOT_SPEAKERS = frozenset({"me", "him", "us", "them", "who", "which", "that", "what", "there"})
 
 
 @dataclass
@@ -121,8 +122,10 @@ def _speaker_of(token: Token) -> Token | None:
     node = token
     for _ in range(3):
         subj = _child(node, "nsubj")
+        if subj is not None and subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+            return node.head
         if subj is not None:
-            return subj
+            return None if subj.lower_ in _NOT_SPEAKERS else subj
         if node.dep_ not in _INHERIT_DEPS or node.head is node:
             return None
         node = node.head
