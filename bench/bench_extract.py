@@ -5,8 +5,9 @@ Run:  python bench/bench_extract.py [--limit N]
 OPENBLAS_NUM_THREADS=1 is set before spaCy is imported, so both measurements
 run single-threaded and are comparable. Texts: ../shared/corpus/polnear.jsonl
 when present, else the text files in examples/, else a generated set. After a
-warm-up, it times ``nlp.pipe`` with every component of the same model, then the
-full extraction (which includes the parse), and prints words/second for each,
+warm-up, it times ``nlp.pipe`` with every component of the same model (before and
+after the extraction, keeping the faster), the full extraction (which includes the
+parse), and prints words/second for each,
 their ratio, and RSS at a quarter of the corpus and at the end.
 """
 
@@ -110,8 +111,11 @@ def main() -> None:
     warm = articles[:WARMUP]
     bench_spacy(warm, settings)
     bench_extract(warm, settings)
-    spacy_s = bench_spacy(articles, settings)
+    # spaCy is timed before and after the extraction (the first pass over a corpus also
+    # fills the vocabulary), and the faster of the two is the baseline.
+    first_s = bench_spacy(articles, settings)
     extract_s, notes = bench_extract(articles, settings)
+    spacy_s = min(first_s, bench_spacy(articles, settings))
     spacy_wps, extract_wps = words / spacy_s, words / extract_s
     print(f"texts: {len(articles)}  words: {words}  model: {settings.model}")
     print(f"spaCy nlp.pipe (all components): {spacy_wps:9.0f} words/s  ({spacy_s:.1f} s)")

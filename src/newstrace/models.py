@@ -270,3 +270,67 @@ def _number(value: float | None) -> int | float | None:
     if float(value).is_integer():
         return int(value)
     return value
+
+
+def record_from_dict(data: dict[str, Any]) -> Record:
+    """Rebuild a `Record` from `Record.to_dict()` output (plus the optional internal
+    article keys `locator`, `raw`, `raw_kind`, `author` that exports may carry)."""
+    a = data["article"]
+    article = Article(
+        id=a["id"],
+        text=a["text"],
+        title=a.get("title"),
+        url=a.get("url"),
+        outlet=a.get("outlet"),
+        published=a.get("published"),
+        author=a.get("author"),
+        removed=tuple(Removed(r["text"], r["reason"]) for r in a.get("removed", [])),
+        duplicate_of=a.get("duplicate_of"),
+        locator=a.get("locator"),
+        raw=a.get("raw"),
+        raw_kind=a.get("raw_kind", "text"),
+    )
+    return Record(
+        article=article,
+        entities=tuple(_entity_from_dict(e) for e in data.get("entities", [])),
+        claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
+        figures=tuple(Figure(**f) for f in data.get("figures", [])),
+        times=tuple(TimeExpression(**t) for t in data.get("times", [])),
+    )
+
+
+def article_internals(article: Article) -> dict[str, Any]:
+    """The article keys that the public record leaves out but a full copy needs."""
+    return {
+        "author": article.author,
+        "locator": article.locator,
+        "raw": article.raw,
+        "raw_kind": article.raw_kind,
+    }
+
+
+def _entity_from_dict(e: dict[str, Any]) -> Entity:
+    return Entity(
+        id=e["id"],
+        name=e["name"],
+        type=e["type"],
+        aliases=tuple(e.get("aliases", [])),
+        refers_to=e.get("refers_to"),
+        roles=tuple(e.get("roles", [])),
+        mentions=tuple(Span(**m) for m in e.get("mentions", [])),
+    )
+
+
+def _claim_from_dict(c: dict[str, Any]) -> Claim:
+    return Claim(
+        id=c["id"],
+        kind=c["kind"],
+        speaker=Speaker(**c["speaker"]),
+        content=Span(**c["content"]),
+        cue=Span(**c["cue"]) if c.get("cue") else None,
+        source_chain=tuple(ChainLink(**link) for link in c.get("source_chain", [])),
+        stance=c.get("stance", "assert"),
+        hedged=bool(c.get("hedged", False)),
+        figure_ids=tuple(c.get("figure_ids", [])),
+        time_ids=tuple(c.get("time_ids", [])),
+    )

@@ -40,6 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_input_bytes", 50_000_000, "Largest single input file or record read, in bytes."),
     Setting("dedup_threshold", 0.5, "Jaccard similarity above which two articles are copies."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate detection."),
+    Setting("engine", "local", "Extraction engine: local (this machine) or ray (a Ray cluster)."),
+    Setting("workers", 1, "Extraction processes (local) or actors (ray)."),
+    Setting("ray_address", "", "Ray cluster to join: auto, ray://host:port; empty starts one."),
+    Setting("lsh_url", "", "Shared near-duplicate index: redis://host:port/db; empty: in memory."),
 )
 
 
@@ -57,6 +61,10 @@ class Settings:
     max_input_bytes: int = 50_000_000
     dedup_threshold: float = 0.5
     dedup_num_perm: int = 128
+    engine: str = "local"
+    workers: int = 1
+    ray_address: str = ""
+    lsh_url: str = ""
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (flags win over everything)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import partial
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -17,11 +19,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from newstrace.analysis import update_analysis
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
 from newstrace.ingest import IngestReport
 from newstrace.ingest import ingest as run_ingest
+from newstrace.ingest.parquet import ingest_to_parquet
 from newstrace.store import Store
 
 
@@ -39,6 +43,19 @@ class AllInputsFailed(NewstraceError):
     help="Allow URLs on private, loopback and link-local addresses.",
 )
 @click.option("--no-extract", is_flag=True, help="Store cleaned articles without running NLP.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    help="Run extraction here (local, default) or on a Ray cluster (ray).",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="Extraction processes or Ray actors.")
+@click.option("--address", help="Ray cluster to join (auto, ray://host:port); default: start one.")
+@click.option(
+    "--out",
+    metavar="parquet:DIR",
+    help="Write extraction results as Parquet to DIR instead of the store (see `load`).",
+)
+@click.option("--lsh", "lsh_url", help="Shared near-duplicate index, redis://host:port/db.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
@@ -48,6 +65,11 @@ def ingest(
     published: str | None,
     allow_private: bool | None,
     no_extract: bool,
+    engine: str | None,
+    workers: int | None,
+    address: str | None,
+    out: str | None,
+    lsh_url: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -60,7 +82,14 @@ def ingest(
     the earliest copy (duplicate_of), not dropped. A bad input is reported and
     skipped; the exit code is non-zero only when every input failed.
     """
-    settings = ctx.settings.with_overrides(allow_private=allow_private)
+    settings = ctx.settings.with_overrides(
+        allow_private=allow_private,
+        engine=engine,
+        workers=workers,
+        ray_address=address,
+        lsh_url=lsh_url,
+    )
+    out_dir = parquet_target(out)
     err = Console(stderr=True)
     with Store.open(settings.db) as store:
         progress = _progress(err, quiet or as_json)
@@ -72,17 +101,29 @@ def ingest(
                 counts[outcome] += 1
                 progress.update(task, advance=1, description=_describe(counts))
 
-            report = run_ingest(
-                inputs,
+            run = run_ingest if out_dir is None else partial(ingest_to_parquet, out_dir=out_dir)
+            report = run(
+                list(inputs),
                 settings,
                 store,
                 published=published,
                 extract=not no_extract,
                 progress=advance,
             )
-    _print_report(report, as_json)
+        update_analysis(store, [*report.new, *report.updated])
+    print_report(report, as_json)
     if report.failed and not report.stored and not report.unchanged:
         raise AllInputsFailed(f"no article ingested ({len(report.failed)} input(s) failed)")
+
+
+def parquet_target(out: str | None) -> Path | None:
+    """The folder of ``--out parquet:DIR`` (None without --out)."""
+    if out is None:
+        return None
+    kind, _, folder = out.partition(":")
+    if kind != "parquet" or not folder:
+        raise click.BadParameter("use parquet:DIR", param_hint="--out")
+    return Path(folder)
 
 
 def _progress(console: Console, disabled: bool) -> Progress:
@@ -102,7 +143,7 @@ def _describe(counts: Counter[str]) -> str:
     return " ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 
-def _print_report(report: IngestReport, as_json: bool) -> None:
+def print_report(report: IngestReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return

@@ -12,7 +12,20 @@ import sys
 
 import click
 
-from newstrace.cli import articles_cmd, claims_cmd, extract_cmd, ingest_cmd
+from newstrace.cli import (
+    articles_cmd,
+    claims_cmd,
+    entities_cmd,
+    export_cmd,
+    extract_cmd,
+    figures_cmd,
+    groups_cmd,
+    ingest_cmd,
+    load_cmd,
+    network_cmd,
+    serve_cmd,
+    timeline_cmd,
+)
 from newstrace.cli.context import Context
 from newstrace.errors import NewstraceError
 from newstrace.settings import load_settings
@@ -54,6 +67,15 @@ for command in (
     articles_cmd.articles,
     articles_cmd.show,
     claims_cmd.claims,
+    load_cmd.load,
+    entities_cmd.entities,
+    groups_cmd.groups,
+    groups_cmd.contradictions,
+    figures_cmd.figures,
+    timeline_cmd.timeline,
+    network_cmd.network,
+    export_cmd.export,
+    serve_cmd.serve,
 ):
     cli.add_command(command)
 

@@ -8,9 +8,11 @@ computed from the cleaned text, stored with each article, and loaded into an in-
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -56,26 +58,46 @@ class Match:
     similarity: float
 
 
-class DuplicateIndex:
-    """MinHash LSH over the articles seen so far; `matches` verifies each candidate."""
+SignatureLookup = Callable[[str], "LeanMinHash | None"]
 
-    def __init__(self, threshold: float = 0.5, num_perm: int = 128) -> None:
+
+class DuplicateIndex:
+    """MinHash LSH over the articles seen so far; `matches` verifies each candidate.
+
+    In memory by default. With a datasketch `storage_config` (Redis) the index is shared
+    by every process that opens it, and signatures added by other processes are fetched
+    through `lookup` (from the store) to verify candidates.
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.5,
+        num_perm: int = 128,
+        storage_config: dict[str, Any] | None = None,
+        lookup: SignatureLookup | None = None,
+    ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.shared = storage_config is not None
+        self._lsh = MinHashLSH(
+            threshold=threshold, num_perm=num_perm, storage_config=storage_config
+        )
         self._signatures: dict[str, LeanMinHash] = {}
-
-    def __len__(self) -> int:
-        return len(self._signatures)
+        self._lookup = lookup
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._signatures
+        return article_id in self._signatures or bool(self._lsh.__contains__(article_id))
+
+    def is_empty(self) -> bool:
+        """True when nothing is indexed (by this process or, when shared, any other)."""
+        return bool(self._lsh.is_empty())
 
     def add(self, article_id: str, sig: LeanMinHash) -> None:
         """Index `sig` under `article_id` (re-adding an id replaces its signature)."""
-        if article_id in self._signatures:
+        if article_id in self:
             self.remove(article_id)
-        self._lsh.insert(article_id, sig)
+        with contextlib.suppress(ValueError):  # a concurrent process indexed it just now
+            self._lsh.insert(article_id, sig)
         self._signatures[article_id] = sig
 
     def add_all(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
@@ -85,17 +107,23 @@ class DuplicateIndex:
 
     def remove(self, article_id: str) -> None:
         """Forget `article_id`."""
-        if article_id in self._signatures:
+        if self._lsh.__contains__(article_id):
             self._lsh.remove(article_id)
-            del self._signatures[article_id]
+        self._signatures.pop(article_id, None)
 
     def matches(self, sig: LeanMinHash, exclude: str | None = None) -> list[Match]:
         """Indexed articles whose estimated similarity to `sig` reaches the threshold."""
         found = []
         for candidate in self._lsh.query(sig):
-            if candidate == exclude:
+            other = self._signature(candidate)
+            if candidate == exclude or other is None:
                 continue
-            similarity = float(sig.jaccard(self._signatures[candidate]))
+            similarity = float(sig.jaccard(other))
             if similarity >= self.threshold:
                 found.append(Match(candidate, similarity))
         return sorted(found, key=lambda m: (-m.similarity, m.article_id))
+
+    def _signature(self, article_id: str) -> LeanMinHash | None:
+        if article_id in self._signatures:
+            return self._signatures[article_id]
+        return self._lookup(article_id) if self._lookup else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from newstrace.dedup import DuplicateIndex, Match
 from newstrace.store import Store
@@ -20,7 +21,7 @@ class Link:
 
 
 def link_copies(
-    store: Store, index: DuplicateIndex, article_id: str, published: str | None, sig: object
+    store: Store, index: DuplicateIndex, article_id: str, published: str | None, sig: Any
 ) -> Link:
     """Find the copy group of a new article and decide which member is the earliest.
 
@@ -43,3 +44,25 @@ def link_copies(
         relink = {member: article_id for member in [root, *members]}
         return Link(None, None, relink)
     return Link(root, round(best.similarity, 3), {})
+
+
+def settle_group(store: Store, index: DuplicateIndex, article_id: str, sig: Any) -> None:
+    """After indexing an article in a shared index, settle its group's earliest copy.
+
+    Two processes storing two copies at the same moment may each miss the other when
+    they look before linking; looking again after indexing, with a rule both apply
+    alike (earliest publication date, then first stored, then id), links them anyway.
+    """
+    matches = index.matches(sig, exclude=article_id)
+    if not matches:
+        return
+    direct = store.copy_info([article_id, *(m.article_id for m in matches)])
+    members = set(direct) | {dup or aid for aid, (_, _, dup) in direct.items()}
+    for root in list(members):
+        members.update(store.group_members(root))
+    info = store.copy_info(sorted(members))
+    earliest = min(info, key=lambda i: (info[i][0] or _NO_DATE, info[i][1], i))
+    for member, (_, _, current) in info.items():
+        wanted = None if member == earliest else earliest
+        if current != wanted:
+            store.set_duplicate_of(member, wanted)

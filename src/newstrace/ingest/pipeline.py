@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from newstrace.clean import clean_document
-from newstrace.dedup import DuplicateIndex, signature, signature_from_bytes, signature_to_bytes
-from newstrace.errors import NewstraceError
+from newstrace.dedup import DuplicateIndex, signature, signature_to_bytes
+from newstrace.errors import NewstraceError, SettingsError
 from newstrace.ingest.identity import article_id, content_hash
-from newstrace.ingest.linking import link_copies
-from newstrace.models import Article, RawDocument, ReadFailure, Record
+from newstrace.ingest.index import open_index
+from newstrace.ingest.linking import link_copies, settle_group
+from newstrace.ingest.worker import Extracted, Prepared, Result
+from newstrace.models import Article, RawDocument, ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.metadata import outlet_from_url
 from newstrace.store import Store, WriteInfo
-
-# Articles handed to spaCy at a time; a failing chunk is retried article by article.
-CHUNK_SIZE = 64
 
 Progress = Callable[[str, str], None]
 """Called as progress(outcome, locator) once per document: new/updated/unchanged/failed."""
@@ -35,13 +33,11 @@ class IngestReport:
 
     @property
     def stored(self) -> int:
+        """Articles written (new or updated)."""
         return len(self.new) + len(self.updated)
 
-    @property
-    def seen(self) -> int:
-        return self.stored + len(self.unchanged) + len(self.failed)
-
     def to_dict(self) -> dict[str, object]:
+        """The summary as JSON-friendly data."""
         return {
             "new": len(self.new),
             "updated": len(self.updated),
@@ -51,15 +47,6 @@ class IngestReport:
             ],
             "failed": [{"input": f.locator, "reason": f.reason} for f in self.failed],
         }
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An article ready for extraction, with what the store needs to know about it."""
-
-    article: Article
-    content_hash: str
-    is_update: bool
 
 
 def prepare_article(raw: RawDocument, published: str | None = None) -> Article | ReadFailure:
@@ -84,6 +71,26 @@ def prepare_article(raw: RawDocument, published: str | None = None) -> Article |
     )
 
 
+def prepare_document(
+    item: RawDocument | ReadFailure, store: Store, published: str | None, extract: bool
+) -> Prepared | ReadFailure | str:
+    """Clean and identify one document: a `Prepared` article to extract, a failure, or
+    the article id when the store already holds this exact input (unchanged)."""
+    if isinstance(item, ReadFailure):
+        return item
+    try:
+        result = prepare_article(item, published)
+    except NewstraceError as exc:  # defensive: cleaning is total, but say so if not
+        result = ReadFailure(item.locator, str(exc))
+    if isinstance(result, ReadFailure):
+        return result
+    digest = content_hash(item, published, extract)
+    stored = store.content_hash(result.id)
+    if stored == digest:
+        return result.id
+    return Prepared(result, digest, is_update=stored is not None)
+
+
 def ingest(
     inputs: Iterable[str],
     settings: Settings,
@@ -94,94 +101,87 @@ def ingest(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest every document in `inputs` into `store`; never stops on one bad document."""
-    from newstrace.sources import read_inputs  # sources pull in parsers; import when used
+    results = extraction_results(inputs, settings, store, published, extract)
+    return store_results(results, settings, store, progress)
 
+
+def extraction_results(
+    inputs: Iterable[str], settings: Settings, store: Store, published: str | None, extract: bool
+) -> Iterator[Result | str]:
+    """Results of reading and extracting `inputs` on the engine the settings name;
+    an article id stands for an input the store already holds unchanged."""
+    if settings.engine == "ray":
+        from newstrace.ingest.ray_engine import run_ray
+
+        return run_ray(list(inputs), settings, published, extract)
+    if settings.engine == "local":
+        return _local_results(inputs, settings, store, published, extract)
+    raise SettingsError(f"engine {settings.engine!r}: use local or ray")
+
+
+def store_results(
+    results: Iterable[Result | str],
+    settings: Settings,
+    store: Store,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Link and write extraction results (ids mean "unchanged"); the single writer."""
     report = IngestReport()
     notify = progress or (lambda _outcome, _locator: None)
-    index = DuplicateIndex(settings.dedup_threshold, settings.dedup_num_perm)
-    index.add_all((aid, signature_from_bytes(sig)) for aid, sig in store.signatures())
-    documents = read_inputs(inputs, settings)
-    pending = _pending(documents, store, published, extract, report, notify)
-    for prepared, record in _extracted(pending, settings, extract, report, notify):
-        _write(prepared, record, store, index, report, notify)
+    index = open_index(settings, store)
+    seen: set[str] = set()
+    for result in results:
+        if isinstance(result, str):
+            report.unchanged.append(result)
+            notify("unchanged", result)
+        elif isinstance(result, ReadFailure):
+            _fail(report, notify, result)
+        elif result.prepared.article.id in seen:  # the same input given twice in one run
+            report.unchanged.append(result.prepared.article.id)
+            notify("unchanged", result.prepared.article.locator or "")
+        else:
+            seen.add(result.prepared.article.id)
+            _write(result, store, index, report, notify)
     return report
 
 
-def _pending(
-    documents: Iterable[RawDocument | ReadFailure],
-    store: Store,
-    published: str | None,
-    extract: bool,
-    report: IngestReport,
-    notify: Progress,
-) -> Iterator[Prepared]:
-    seen: set[str] = set()
-    for item in documents:
-        if isinstance(item, ReadFailure):
-            _fail(report, notify, item)
-            continue
-        try:
-            result = prepare_article(item, published)
-        except NewstraceError as exc:  # defensive: cleaning is total, but say so if not
-            result = ReadFailure(item.locator, str(exc))
-        if isinstance(result, ReadFailure):
-            _fail(report, notify, result)
-            continue
-        digest = content_hash(item, published, extract)
-        stored = store.content_hash(result.id)
-        if stored == digest or result.id in seen:
-            report.unchanged.append(result.id)
-            notify("unchanged", item.locator)
-            continue
-        seen.add(result.id)
-        yield Prepared(result, digest, is_update=stored is not None)
+def _local_results(
+    inputs: Iterable[str], settings: Settings, store: Store, published: str | None, extract: bool
+) -> Iterator[Result | str]:
+    from newstrace.ingest.engines import run_local
+    from newstrace.sources import read_inputs  # sources pull in parsers; import when used
+
+    # Articles to extract stream to the engine in batches; failures and unchanged
+    # inputs skip it and are passed on as they are met.
+    passthrough: list[ReadFailure | str] = []
+
+    def to_extract() -> Iterator[Prepared]:
+        for item in read_inputs(inputs, settings):
+            outcome = prepare_document(item, store, published, extract)
+            if isinstance(outcome, Prepared):
+                yield outcome
+            else:
+                passthrough.append(outcome)
+
+    for result in run_local(to_extract(), settings, extract):
+        yield from _drain(passthrough)
+        yield result
+    yield from _drain(passthrough)
 
 
-def _extracted(
-    pending: Iterator[Prepared],
-    settings: Settings,
-    extract: bool,
-    report: IngestReport,
-    notify: Progress,
-) -> Iterator[tuple[Prepared, Record]]:
-    if not extract:
-        for prepared in pending:
-            yield prepared, Record(prepared.article)
-        return
-    while chunk := list(itertools.islice(pending, CHUNK_SIZE)):
-        yield from _extract_chunk(chunk, settings, report, notify)
-
-
-def _extract_chunk(
-    chunk: list[Prepared], settings: Settings, report: IngestReport, notify: Progress
-) -> Iterator[tuple[Prepared, Record]]:
-    from newstrace.extract import extract_records  # loads spaCy: only when extracting
-
-    try:
-        records = list(extract_records([p.article for p in chunk], settings))
-    except NewstraceError:
-        raise  # a model that cannot load fails the whole command
-    except Exception:  # one bad article must not cost the chunk: retry one by one
-        if len(chunk) == 1:
-            raise
-        for prepared in chunk:
-            try:
-                yield from _extract_chunk([prepared], settings, report, notify)
-            except Exception as exc:
-                reason = f"extraction failed ({exc.__class__.__name__}: {exc})"
-                _fail(report, notify, ReadFailure(prepared.article.locator or "?", reason))
-        return
-    yield from zip(chunk, records, strict=True)
+def _drain(items: list[ReadFailure | str]) -> Iterator[ReadFailure | str]:
+    while items:
+        yield items.pop(0)
 
 
 def _write(
-    prepared: Prepared,
-    record: Record,
+    extracted: Extracted,
     store: Store,
     index: DuplicateIndex,
     report: IngestReport,
     notify: Progress,
 ) -> None:
+    prepared, record = extracted.prepared, extracted.record
     article = prepared.article
     sig = signature(article.text, index.num_perm)
     link = link_copies(store, index, article.id, article.published, sig)
@@ -193,6 +193,8 @@ def _write(
         _fail(report, notify, ReadFailure(article.locator or article.id, str(exc)))
         return
     index.add(article.id, sig)
+    if index.shared:
+        settle_group(store, index, article.id, sig)
     (report.updated if prepared.is_update else report.new).append(article.id)
     if link.duplicate_of:
         report.duplicates.append((article.id, link.duplicate_of, link.similarity))

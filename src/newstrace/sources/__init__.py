@@ -13,11 +13,11 @@ from pathlib import Path
 
 from newstrace.models import RawDocument, ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.files import read_path
+from newstrace.sources.files import list_directory, read_path
 from newstrace.sources.stdin import read_stream
 from newstrace.sources.url import fetch_url, read_url
 
-__all__ = ["fetch_url", "read_input", "read_inputs"]
+__all__ = ["expand_inputs", "fetch_url", "read_input", "read_inputs"]
 
 
 def read_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[RawDocument | ReadFailure]:
@@ -40,3 +40,16 @@ def read_input(value: str, settings: Settings) -> Iterator[RawDocument | ReadFai
         yield from read_url(value, settings)
     else:
         yield from read_path(Path(value), settings)
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """The inputs with every directory replaced by the files it holds (in walk order),
+    so that the work can be shared out file by file."""
+    expanded: list[str] = []
+    for value in inputs:
+        path = Path(value)
+        if value != "-" and not value.lower().startswith(("http://", "https://")) and path.is_dir():
+            expanded.extend(str(p) for p in list_directory(path))
+        else:
+            expanded.append(value)
+    return expanded

@@ -56,13 +56,17 @@ def read_path(path: Path, settings: Settings) -> Iterator[Item]:
 
 def read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
     """The files under `directory` with a known extension, in sorted path order."""
-    paths = sorted(
+    for path in list_directory(directory):
+        yield from read_file(path, settings)
+
+
+def list_directory(directory: Path) -> list[Path]:
+    """Files under `directory` with a known extension, sorted; hidden ones skipped."""
+    return sorted(
         p
         for p in directory.rglob("*")
         if p.is_file() and reader_for(p.name) and not _hidden(p.relative_to(directory))
     )
-    for path in paths:
-        yield from read_file(path, settings)
 
 
 def _hidden(relative: Path) -> bool:

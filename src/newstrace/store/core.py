@@ -191,6 +191,22 @@ class Store:
             for article_id, sig in conn.execute(query):
                 yield article_id, bytes(sig)
 
+    def signature(self, article_id: str) -> bytes | None:
+        """The stored MinHash signature of one article."""
+        query = select(schema.articles.c.signature).where(schema.articles.c.id == article_id)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return None if value is None else bytes(value)
+
+    def set_duplicate_of(self, article_id: str, root: str | None) -> None:
+        """Point one article at the earliest copy of its group (None: it is the earliest)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.articles)
+                .where(schema.articles.c.id == article_id)
+                .values(duplicate_of=root)
+            )
+
     def copy_info(self, article_ids: list[str]) -> dict[str, tuple[str | None, int, str | None]]:
         """For each id: (published, seq, duplicate_of), to choose a group's earliest copy."""
         a = schema.articles.c

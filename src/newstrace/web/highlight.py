@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
 from newstrace.models import Claim, Record
+from newstrace.web.paths import entity_href
 
 # Outer elements first when two spans cover the same text.
 _RANK = {"content": 0, "speaker": 1, "cue": 1, "entity": 2, "figure": 3, "time": 3}
@@ -52,11 +53,6 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def entity_href(name: str) -> str:
-    """The entity page of `name`."""
-    return "/entities/" + quote(name, safe="")
-
-
 def record_marks(record: Record) -> list[Mark]:
     """Every mark of an article: claim parts, entity mentions, figures, dates."""
     marks: list[Mark] = []
@@ -65,14 +61,28 @@ def record_marks(record: Record) -> list[Mark]:
     for entity in record.entities:
         title = f"{entity.name} ({entity.type})"
         for mention in entity.mentions:
-            attrs = (("class", f"ent ent-{entity.type.lower()}"), ("href", entity_href(entity.name)))
-            marks.append(Mark(mention.start, mention.end, "entity", "a", (*attrs, ("title", title))))
+            attrs = (
+                ("class", f"ent ent-{entity.type.lower()}"),
+                ("href", entity_href(entity.name)),
+            )
+            marks.append(
+                Mark(mention.start, mention.end, "entity", "a", (*attrs, ("title", title)))
+            )
     for figure in record.figures:
-        marks.append(Mark(figure.start, figure.end, "figure", "span", _figure_attrs(record, figure.id), figure.id))
+        marks.append(
+            Mark(
+                figure.start,
+                figure.end,
+                "figure",
+                "span",
+                _figure_attrs(record, figure.id),
+                figure.id,
+            )
+        )
     for time in record.times:
         title = f"{time.value or 'unresolved'} ({time.granularity})"
-        attrs = (("class", "time"), ("title", title), ("data-value", time.value or ""))
-        marks.append(Mark(time.start, time.end, "time", "time", attrs, time.id))
+        time_attrs = (("class", "time"), ("title", title), ("data-value", time.value or ""))
+        marks.append(Mark(time.start, time.end, "time", "time", time_attrs, time.id))
     length = len(record.article.text)
     return [m for m in marks if 0 <= m.start < m.end <= length]
 
@@ -98,7 +108,9 @@ def claim_marks(claim: Claim) -> list[Mark]:
             Mark(speaker.start, speaker.end, "speaker", "mark", (("class", "claim-speaker"), *base))
         )
     if claim.cue is not None:
-        marks.append(Mark(claim.cue.start, claim.cue.end, "cue", "mark", (("class", "claim-cue"), *base)))
+        marks.append(
+            Mark(claim.cue.start, claim.cue.end, "cue", "mark", (("class", "claim-cue"), *base))
+        )
     return marks
 
 
@@ -127,7 +139,7 @@ def render_marked(text: str, marks: Iterable[Mark]) -> Markup:
     out: list[str] = []
     stack: list[Mark] = []
     opened: set[int] = set()
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in pairwise(cuts):
         wanted = [m for m in ordered if m.start <= left and m.end >= right]
         keep = _common_prefix(stack, wanted)
         out.extend(m.close_tag() for m in reversed(stack[keep:]))

@@ -1,0 +1,91 @@
+"""Time to add 10 articles to stores of 1,000 and 20,000 synthetic articles.
+
+Each store is filled through `Store.save` with synthetic records (no spaCy), analysed once
+in full, then 10 new articles are saved and `update_analysis` is timed on them alone. The
+ratio of the two times shows whether the incremental update depends on the store's size.
+
+    python bench/bench_incremental.py [--sizes 1000,20000] [--new 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from analysis_helpers import make_record, save
+from newstrace.analysis import ensure_analysed, update_analysis
+from newstrace.models import Record
+from newstrace.store import Store
+
+FIRST = [f"Ana{n}" for n in range(300)]
+LAST = [f"Berg{n}" for n in range(300)]
+WORDS = [f"word{n}" for n in range(5000)]
+UNITS = ("troops", "cases", "users", "votes", "shells")
+
+
+def synthetic(rng: random.Random, n: int) -> Record:
+    """One synthetic article: two people, an organisation, three claims, one figure."""
+    people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(2)]
+    org = f"Agency{rng.randrange(500)} Council"
+    value = rng.randrange(100, 20000)
+    figure = f"{value:,} {rng.choice(UNITS)}"
+    contents = [" ".join(rng.choices(WORDS, k=10)) for _ in range(3)]
+    contents[0] = f"{figure} {contents[0]}"
+    sentences = [f"{p} said {c}." for p, c in zip([*people, org], contents, strict=True)]
+    text = " ".join(sentences)
+    claims = tuple(
+        (speaker, content, "assert", f"{figure}|{value}|{figure.split()[1]}" if i == 0 else None)
+        for i, (speaker, content) in enumerate(zip([*people, org], contents, strict=True))
+    )
+    entities = ((people[0], "PERSON"), (people[1], "PERSON"), (org, "ORG"))
+    day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+    return make_record(f"s{n}", text, published=day, people=entities, claims=claims)
+
+
+def run(size: int, new: int, folder: Path) -> float:
+    """Seconds to analyse `new` articles added to an analysed store of `size`."""
+    rng = random.Random(size)
+    store = Store.open(str(folder / f"bench-{size}.db"))
+    start = time.perf_counter()
+    for n in range(size):
+        save(store, synthetic(rng, n))
+    filled = time.perf_counter()
+    ensure_analysed(store)
+    analysed = time.perf_counter()
+    ids = []
+    for n in range(size, size + new):
+        record = synthetic(rng, n)
+        save(store, record)
+        ids.append(record.article.id)
+    begin = time.perf_counter()
+    update_analysis(store, ids)
+    took = time.perf_counter() - begin
+    print(
+        f"store {size:>6}: fill {filled - start:6.1f} s, full analysis "
+        f"{analysed - filled:6.1f} s, add {new} articles {took * 1000:7.1f} ms",
+        flush=True,
+    )
+    store.close()
+    return took
+
+
+def main() -> None:
+    """Run the benchmark and print the ratio of the largest to the smallest store."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,20000")
+    parser.add_argument("--new", type=int, default=10)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        times = [run(size, args.new, Path(tmp)) for size in sizes]
+    print(f"ratio {sizes[-1]} / {sizes[0]}: {times[-1] / times[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

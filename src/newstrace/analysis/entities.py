@@ -1,0 +1,292 @@
+"""Cross-article entity resolution: one canonical entity per real-world actor.
+
+Rules (conservative; a wrong merge costs more than a missed one):
+
+- People and everything else never merge with each other (spaCy's PERSON is reliable
+  enough; ORG/GPE/LOC/NORP/FAC labels of one name often disagree, so those may merge).
+- A full name (two or more name tokens once honorifics and initials are dropped) links to
+  the person with the same first and last name ("Vladimir V. Putin" = "Vladimir Putin"),
+  or to a person with the same surname whose full name is a near-spelling (rapidfuzz
+  ratio >= 90).
+- A one-word person ("Holm", "Kim") links to a full-name person carrying that word as
+  first or last name only when exactly one such person is known, or one has at least four
+  times the links of every other; otherwise it stays a separate surname-only entity.
+- Other names link when their folded name or one of their aliases equals a known name, or
+  an all-capitals word equals the initials of exactly one known multi-word name ("NID" =
+  "National Intelligence Directorate").
+- Metonymy: an entity with `refers_to` keeps its own canonical entity, but its *actor* is
+  the canonical entity of what it refers to (a speaker "Pyongyang" acts as North Korea).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import Connection
+
+from newstrace.analysis.text import acronym, name_key, name_tokens, person_key
+from newstrace.models import Entity, Record
+from newstrace.store import analysis_queries as q
+
+MAX_ALIASES = 40
+MAX_ROLES = 20
+DOMINANCE = 4
+SPELLING_RATIO = 90
+
+
+def canonical_id(key: str) -> str:
+    """A stable id for the canonical entity founded under `key`."""
+    return "E" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def is_person(entity_type: str) -> bool:
+    """People resolve only against people."""
+    return entity_type == "PERSON"
+
+
+@dataclass
+class EntityIndex:
+    """Canonical entities and their lookup keys, read from the store as needed and
+    written back at the end of a batch."""
+
+    conn: Connection
+    article_id: str = ""
+    keys: dict[str, set[str]] = field(default_factory=dict)
+    rows: dict[str, q.CanonicalRow] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)
+    new_keys: set[tuple[str, str]] = field(default_factory=set)
+
+    def lookup(self, key: str) -> set[str]:
+        """Ids filed under `key`."""
+        if key not in self.keys:
+            self.keys[key] = q.canonical_ids_for_keys(self.conn, [key]).get(key, set())
+        return self.keys[key]
+
+    def get(self, cid: str) -> q.CanonicalRow:
+        """The canonical entity `cid` (loaded once)."""
+        if cid not in self.rows:
+            self.rows.update(q.load_canonicals(self.conn, [cid]))
+        return self.rows[cid]
+
+    def file(self, key: str, cid: str) -> None:
+        """File `cid` under `key`."""
+        if cid not in self.lookup(key):
+            self.keys[key].add(cid)
+            self.new_keys.add((key, cid))
+
+    def create(self, key: str, entity: Entity) -> str:
+        """A new canonical entity founded by `entity` under `key`."""
+        cid = canonical_id(key)
+        if cid in self.rows or q.load_canonicals(self.conn, [cid]):
+            self.get(cid)
+        else:
+            self.rows[cid] = q.CanonicalRow(cid, key, entity.name, entity.type, [], [])
+        self.file(key, cid)
+        return cid
+
+    def absorb(self, cid: str, entity: Entity) -> None:
+        """Add an entity's names and roles to its canonical entity."""
+        row = self.get(cid)
+        if _better_name(entity.name, row.name) and _same_kind(row, entity):
+            row.name = entity.name
+        row.aliases = _union(row.aliases, [entity.name, *entity.aliases], MAX_ALIASES)
+        row.roles = _union(row.roles, entity.roles, MAX_ROLES)
+        self.touched.add(cid)
+
+    def flush(self) -> None:
+        """Write touched canonical entities and new keys."""
+        q.save_canonicals(self.conn, (self.rows[c] for c in sorted(self.touched)))
+        q.add_keys(self.conn, self.new_keys)
+        self.touched.clear()
+        self.new_keys.clear()
+
+
+_CLEAN_NAME = re.compile(r"[A-Z][^\W\d_]*(?:[ .\-]+[A-Z][^\W\d_]*\.?)*")
+
+
+def _better_name(new: str, old: str) -> bool:
+    """Prefer the longest clean full form ("Vladimir V. Putin"), never one with digits,
+    possessives or leading lower-case words ("Ted Cruz 35", "this White House")."""
+    if len(new) <= len(old) or not _CLEAN_NAME.fullmatch(new):
+        return False
+    return set(name_tokens(old)) <= set(name_tokens(new))
+
+
+def _same_kind(row: q.CanonicalRow, entity: Entity) -> bool:
+    return is_person(row.type) == is_person(entity.type)
+
+
+def _union(old: list[str], new: Iterable[str], cap: int) -> list[str]:
+    merged = list(old)
+    for item in new:
+        if item and item not in merged and len(merged) < cap:
+            merged.append(item)
+    return merged
+
+
+def _pick(index: EntityIndex, ids: set[str]) -> str | None:
+    """The one candidate, or a clearly dominant one; None when ambiguous."""
+    if len(ids) == 1:
+        return next(iter(ids))
+    if not ids:
+        return None
+    counts = q.link_counts(index.conn, ids)
+    ranked = sorted(ids, key=lambda i: (-counts.get(i, 0), i))
+    best, runner = counts.get(ranked[0], 0), counts.get(ranked[1], 0)
+    return ranked[0] if best >= DOMINANCE * max(runner, 1) else None
+
+
+def _resolve_person(index: EntityIndex, entity: Entity) -> str:
+    tokens = name_tokens(entity.name)
+    if len(tokens) >= 2:
+        return _resolve_full_name(index, entity, tokens)
+    if len(tokens) == 1:
+        word = tokens[0]
+        full = {i for i in index.lookup("ps:" + word) if index.get(i).key.count(" ") > 0}
+        found = _pick(index, full)
+        if found is not None:
+            return found
+        existing = index.lookup("p:" + word)
+        return next(iter(sorted(existing))) if existing else index.create("p:" + word, entity)
+    return _resolve_other(index, entity)
+
+
+def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) -> str:
+    key = "p:" + person_key(entity.name)
+    found = _pick(index, index.lookup(key))
+    if found is None:
+        found = _near_spelling(index, key, tokens[-1])
+    if found is None:
+        found = index.create(key, entity)
+        _absorb_surname_only(index, found, tokens)
+    index.file(key, found)
+    for word in (tokens[0], tokens[-1]):
+        index.file("ps:" + word, found)
+    return found
+
+
+def _near_spelling(index: EntityIndex, key: str, surname: str) -> str | None:
+    scored = [
+        (fuzz.ratio(key, index.get(cid).key), cid)
+        for cid in index.lookup("ps:" + surname)
+        if index.get(cid).key.startswith("p:") and " " in index.get(cid).key
+    ]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= SPELLING_RATIO else None
+
+
+def _absorb_surname_only(index: EntityIndex, cid: str, tokens: list[str]) -> None:
+    """A surname-only entity seen before its full name joins it, when unambiguous."""
+    for word in (tokens[0], tokens[-1]):
+        holders = {i for i in index.lookup("ps:" + word) if i != cid}
+        for lone in index.lookup("p:" + word) - {cid}:
+            if not holders and index.get(lone).key == "p:" + word:
+                q.relink(index.conn, lone, cid)
+
+
+def is_generic(name: str) -> bool:
+    """A name without a capital letter ("defence ministry", "east bank") names no one in
+    particular: it is resolved within its article only."""
+    return not any(c.isupper() for c in name)
+
+
+def _other_keys(entity: Entity, article_id: str) -> list[str]:
+    if is_generic(entity.name):
+        return [f"n:{article_id}:{name_key(entity.name)}"]
+    names = [n for n in (entity.name, *entity.aliases) if not is_generic(n)]
+    names += [part.strip(" )") for n in names if "(" in n for part in n.split("(")]
+    return ["n:" + k for k in dict.fromkeys(name_key(n) for n in names) if k]
+
+
+def _resolve_other(index: EntityIndex, entity: Entity) -> str:
+    keys = _other_keys(entity, index.article_id) or ["n:" + entity.name.lower()]
+    found = _pick(index, _non_person(index, keys[0]))
+    if found is None:
+        found = _pick(index, set().union(*(_non_person(index, k) for k in keys)))
+    if found is None:
+        found = _by_initials(index, entity)
+    if found is None:
+        found = _mislabelled_surname(index, entity)
+        if found is not None:
+            return found
+    if found is None:
+        found = index.create(keys[0], entity)
+    for key in keys:
+        index.file(key, found)
+    initials = acronym(entity.name) if " " in entity.name.strip() else None
+    if initials and len(initials) >= 2 and entity.type == "ORG" and not is_generic(entity.name):
+        index.file("a:" + initials, found)
+    return found
+
+
+def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
+    """spaCy often labels a bare surname ORG ("Trump said"): link it to the one person
+    (or a clearly dominant one) with that surname."""
+    name = entity.name.strip()
+    if entity.type != "ORG" or " " in name or not name.istitle():
+        return None
+    tokens = name_tokens(name)
+    if len(tokens) != 1:
+        return None
+    people = {i for i in index.lookup("ps:" + tokens[0]) if " " in index.get(i).key}
+    return _pick(index, people)
+
+
+def _non_person(index: EntityIndex, key: str) -> set[str]:
+    return {i for i in index.lookup(key) if not is_person(index.get(i).type)}
+
+
+def _by_initials(index: EntityIndex, entity: Entity) -> str | None:
+    name = entity.name.strip()
+    if name.isupper() and name.isalpha() and 2 <= len(name) <= 6:
+        return _pick(index, _non_person(index, "a:" + name.lower()))
+    initials = acronym(name) if " " in name else None
+    if initials and len(initials) >= 2 and entity.type == "ORG":
+        return _pick(index, _non_person(index, "n:" + initials))
+    return None
+
+
+def resolve_entity(index: EntityIndex, entity: Entity) -> str:
+    """The canonical id for one article entity (creating it when new)."""
+    if is_person(entity.type):
+        cid = _resolve_person(index, entity)
+    else:
+        cid = _resolve_other(index, entity)
+    index.absorb(cid, entity)
+    return cid
+
+
+def _resolution_order(entity: Entity) -> tuple[int, int]:
+    """Full names first, so that "Holm" finds "Petra Holm" from the same batch."""
+    return (0 if len(name_tokens(entity.name)) >= 2 else 1, -len(entity.name))
+
+
+def resolve_record(index: EntityIndex, record: Record) -> list[dict[str, str]]:
+    """Entity link rows for one article."""
+    index.article_id = record.article.id
+    own = {e.id: resolve_entity(index, e) for e in sorted(record.entities, key=_resolution_order)}
+    return [
+        {
+            "article_id": record.article.id,
+            "entity_id": e.id,
+            "canonical_id": own[e.id],
+            "actor_id": own.get(e.refers_to or "", own[e.id]),
+        }
+        for e in record.entities
+    ]
+
+
+def resolve_records(conn: Connection, records: Iterable[Record]) -> int:
+    """Resolve and link the entities of `records`; returns the number of links written."""
+    index = EntityIndex(conn)
+    written = 0
+    for record in records:
+        rows = resolve_record(index, record)
+        q.insert_links(conn, rows)
+        written += len(rows)
+    index.flush()
+    return written

@@ -1,0 +1,97 @@
+"""Exports for analysts: JSON Lines (the extraction record), CSV and Parquet tables."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, select
+
+from newstrace.errors import NewstraceError
+from newstrace.store import Store, schema
+
+EXPORT_TABLES: tuple[Table, ...] = (
+    schema.articles,
+    schema.entities,
+    schema.claims,
+    schema.figures,
+    schema.times,
+    schema.canonical_entities,
+    schema.entity_links,
+    schema.claim_items,
+)
+SKIPPED_COLUMNS = frozenset({"signature", "raw"})
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+class ExportError(NewstraceError):
+    """An export cannot be written."""
+
+
+def export_jsonl(store: Store, path: Path) -> int:
+    """One extraction record per article (`Store.record(id).to_dict()`); returns the count."""
+    a = schema.articles.c
+    with store.engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(select(a.id).order_by(a.seq))]
+    with path.open("w", encoding="utf-8") as out:
+        for article_id in ids:
+            out.write(json.dumps(store.record(article_id).to_dict(), ensure_ascii=False) + "\n")
+    return len(ids)
+
+
+def table_rows(store: Store, table: Table) -> Iterator[dict[str, Any]]:
+    """The rows of one table, without binary and raw-input columns."""
+    columns = [c for c in table.c if c.name not in SKIPPED_COLUMNS]
+    with store.engine.connect() as conn:
+        for row in conn.execute(select(*columns)):
+            yield dict(row._mapping)
+
+
+def export_csv(store: Store, folder: Path) -> dict[str, int]:
+    """One CSV file per table in `folder`; returns rows written per table."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table in EXPORT_TABLES:
+        names = [c.name for c in table.c if c.name not in SKIPPED_COLUMNS]
+        with (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=names)
+            writer.writeheader()
+            n = 0
+            for row in table_rows(store, table):
+                writer.writerow(row)
+                n += 1
+        counts[table.name] = n
+    return counts
+
+
+def export_parquet(store: Store, folder: Path) -> dict[str, int]:
+    """One Parquet file per table in `folder`; returns rows written per table."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table in EXPORT_TABLES:
+        rows = list(table_rows(store, table))
+        names = [c.name for c in table.c if c.name not in SKIPPED_COLUMNS]
+        data = pa.table({n: [r[n] for r in rows] for n in names})
+        pq.write_table(data, folder / f"{table.name}.parquet")
+        counts[table.name] = len(rows)
+    return counts
+
+
+def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
+    """Export in `fmt` (jsonl: a file; csv, parquet: a folder); returns counts."""
+    try:
+        if fmt == "jsonl":
+            return {"articles": export_jsonl(store, out)}
+        if fmt == "csv":
+            return export_csv(store, out)
+        if fmt == "parquet":
+            return export_parquet(store, out)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot write export ({exc.strerror or exc})") from exc
+    raise ExportError(f"{fmt}: unknown export format (use one of {', '.join(FORMATS)})")

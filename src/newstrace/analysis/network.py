@@ -1,0 +1,156 @@
+"""The actor network: who speaks about whom, who disputes whom, who cites whom.
+
+Nodes are canonical entities (actors, metonymy resolved) and, for speakers or chain links
+that resolve to no entity but name someone ("Officials in Valdor"), their folded text.
+Edges are counted:
+
+- ``speaks_about``: a claim's speaker -> each entity mentioned inside its content;
+- ``disputes``: a deny/dispute claim's speaker -> the speaker of the claim it targets,
+  or else the entities its content mentions;
+- ``cites``: each link of a source chain -> the next one (outermost first).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx  # type: ignore[import-untyped]
+from sqlalchemy import true
+
+from newstrace.analysis.contradictions import NEGATIVE, is_reference, referent
+from newstrace.analysis.groups import Member, load_members, name_words
+from newstrace.analysis.text import name_key
+from newstrace.models import Record
+from newstrace.store import Store
+from newstrace.store import analysis_queries as q
+
+Edge = tuple[str, str, str]
+
+
+@dataclass
+class Network:
+    """Counted, typed edges between actors, and node labels."""
+
+    edges: Counter[Edge] = field(default_factory=Counter)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def to_graph(self) -> nx.MultiDiGraph:
+        """A networkx graph (one edge per source, target and kind, with a weight)."""
+        graph = nx.MultiDiGraph()
+        for node, (label, kind) in self.labels.items():
+            graph.add_node(node, label=label, type=kind)
+        for (source, target, kind), weight in self.edges.items():
+            graph.add_edge(source, target, key=kind, kind=kind, weight=weight)
+        return graph
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per edge, heaviest first."""
+        return [
+            {
+                "source": s,
+                "source_label": self.labels.get(s, (s, ""))[0],
+                "target": t,
+                "target_label": self.labels.get(t, (t, ""))[0],
+                "kind": kind,
+                "count": n,
+            }
+            for (s, t, kind), n in self.edges.most_common()
+        ]
+
+
+def _speaker_node(m: Member, net: Network) -> str | None:
+    if m.actor_id:
+        return m.actor_id
+    if m.speaker and name_words(m.speaker):
+        node = "text:" + name_key(m.speaker)
+        net.labels.setdefault(node, (m.speaker, "UNRESOLVED"))
+        return node
+    return None
+
+
+def build_network(store: Store) -> Network:
+    """The actor network of every analysed claim in the store."""
+    net = Network()
+    with store.engine.connect() as conn:
+        links = q.all_links(conn)
+        net.labels.update(q.canonical_names(conn))
+        members = [m for m in load_members(conn, true()) if m.claim_id]
+    actor = {(a, e): act for a, e, _, act in links}
+    by_article: dict[str, list[Member]] = {}
+    for m in members:
+        by_article.setdefault(m.article_id, []).append(m)
+    for article_id, claims in by_article.items():
+        _article_edges(store.record(article_id), _unique(claims), actor, net)
+    return net
+
+
+def _unique(claims: list[Member]) -> list[Member]:
+    return list({m.claim_id: m for m in claims}.values())
+
+
+def _mentioned(record: Record, m: Member, actor: dict[tuple[str, str], str]) -> set[str]:
+    start, end = m.content_start or 0, m.content_end or 0
+    return {
+        actor[(record.article.id, e.id)]
+        for e in record.entities
+        if (record.article.id, e.id) in actor
+        and any(s.start < end and s.end > start for s in e.mentions)
+    }
+
+
+def _article_edges(
+    record: Record, claims: list[Member], actor: dict[tuple[str, str], str], net: Network
+) -> None:
+    for m in claims:
+        speaker = _speaker_node(m, net)
+        if speaker is None:
+            continue
+        about = _mentioned(record, m, actor) - {speaker}
+        if m.stance in NEGATIVE:
+            target = referent(m, claims) if is_reference(m) else None
+            disputed = _speaker_node(target, net) if target else None
+            for node in {disputed} if disputed else about:
+                net.edges[(speaker, node, "disputes")] += 1
+        for node in about:
+            net.edges[(speaker, node, "speaks_about")] += 1
+        _chain_edges(record, m, actor, net)
+
+
+def _chain_edges(
+    record: Record, m: Member, actor: dict[tuple[str, str], str], net: Network
+) -> None:
+    claim = next((c for c in record.claims if c.id == m.claim_id), None)
+    if claim is None:
+        return
+    nodes = []
+    for link in claim.source_chain:
+        node = actor.get((record.article.id, link.entity_id or ""))
+        if node is None:
+            node = "text:" + name_key(link.text)
+            net.labels.setdefault(node, (link.text, "UNRESOLVED"))
+        nodes.append(node)
+    for source, target in itertools.pairwise(nodes):
+        if source != target:
+            net.edges[(source, target, "cites")] += 1
+
+
+def write_graph(net: Network, path: str, fmt: str) -> None:
+    """Write the network as GraphML or GEXF (for Gephi)."""
+    graph = nx.DiGraph()
+    for node, (label, kind) in net.labels.items():
+        graph.add_node(node, label=label, type=kind)
+    for (source, target, kind), weight in net.edges.items():
+        if graph.has_edge(source, target):
+            graph[source][target]["weight"] += weight
+            graph[source][target]["kinds"] += f",{kind}"
+        else:
+            graph.add_edge(source, target, weight=weight, kinds=kind)
+    used = {n for edge in graph.edges for n in edge}
+    graph.remove_nodes_from([n for n in list(graph.nodes) if n not in used])
+    if fmt == "graphml":
+        nx.write_graphml(graph, path)
+    else:
+        nx.write_gexf(graph, path)

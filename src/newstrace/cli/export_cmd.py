@@ -1,0 +1,34 @@
+"""`newstrace export`: the store as JSON Lines, CSV or Parquet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from newstrace.analysis import ensure_analysed
+from newstrace.analysis.export import FORMATS
+from newstrace.analysis.export import export as run_export
+from newstrace.cli.context import Context
+from newstrace.store import Store
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--out", required=True, type=click.Path(path_type=Path), help="File (jsonl) or folder."
+)
+@click.pass_obj
+def export(ctx: Context, fmt: str, out: Path) -> None:
+    """Export articles, entities, claims, figures and times.
+
+    \b
+    jsonl: one extraction record per article (the public contract), into the file OUT.
+    csv, parquet: one file per table (articles, entities, claims, figures, times,
+    canonical_entities, entity_links, claim_items) in the folder OUT.
+    """
+    with Store.open(ctx.settings.db) as store:
+        ensure_analysed(store)
+        counts = run_export(store, fmt, out)
+    click.echo(json.dumps({"format": fmt, "out": str(out), "rows": counts}))

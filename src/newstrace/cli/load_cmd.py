@@ -1,0 +1,28 @@
+"""`newstrace load DIR`: bulk-load Parquet results written by `ingest --out parquet:DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newstrace.cli.context import Context
+from newstrace.cli.ingest_cmd import print_report
+from newstrace.ingest.parquet import load_rows
+from newstrace.store import Store
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lsh", "lsh_url", help="Shared near-duplicate index, redis://host:port/db.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def load(ctx: Context, directory: Path, lsh_url: str | None, as_json: bool) -> None:
+    """Load extraction results from Parquet files into the store, linking copies.
+
+    Rows already stored unchanged are skipped, so loading twice changes nothing.
+    """
+    settings = ctx.settings.with_overrides(lsh_url=lsh_url)
+    with Store.open(settings.db) as store:
+        report = load_rows(directory, settings, store)
+    print_report(report, as_json)

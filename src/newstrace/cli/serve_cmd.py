@@ -1,0 +1,82 @@
+"""`newstrace serve`: the local web application over the store."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+import click
+
+from newstrace.cli.context import Context
+from newstrace.errors import SettingsError
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--token",
+    envvar="NEWSTRACE_TOKEN",
+    help="Required on every request (Authorization: Bearer, or open ?token= once). "
+    "Needed to bind anything but loopback. [env NEWSTRACE_TOKEN]",
+)
+@click.option("--read-only", is_flag=True, help="Disable ingest from the browser.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Let browser ingest fetch URLs on private, loopback and link-local addresses.",
+)
+@click.pass_obj
+def serve(
+    ctx: Context,
+    host: str,
+    port: int,
+    token: str | None,
+    read_only: bool,
+    allow_private: bool | None,
+) -> None:
+    """Serve the web interface and JSON API (/api/openapi.json) over the store.
+
+    \b
+    Binds 127.0.0.1 by default. Binding another address needs a token:
+      newstrace serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
+    Pages: /articles /claims /entities /figures /timeline /network /ingest
+    """
+    import uvicorn
+
+    from newstrace.web import WebConfig, create_app
+
+    loopback = is_loopback(host)
+    if not loopback and not token:
+        raise SettingsError(
+            f"{host}: binding beyond loopback needs a token (--token or NEWSTRACE_TOKEN); "
+            f"e.g. --token {secrets.token_hex(16)}"
+        )
+    settings = ctx.settings.with_overrides(allow_private=allow_private)
+    config = WebConfig(
+        db=settings.db,
+        token=token or None,
+        read_only=read_only,
+        allow_private=settings.allow_private,
+        model=settings.model,
+        allowed_hosts=LOOPBACK_NAMES if loopback else None,
+        max_upload_bytes=settings.max_input_bytes,
+    )
+    app = create_app(config)
+    shown = f"[{host}]" if ":" in host else host
+    suffix = f"/?token={token}" if token else "/"
+    click.echo(f"newstrace: serving {settings.db} at http://{shown}:{port}{suffix}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

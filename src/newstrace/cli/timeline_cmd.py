@@ -1,0 +1,47 @@
+"""`newstrace timeline`: dated claims about a topic or an entity."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newstrace.analysis import ensure_analysed
+from newstrace.analysis.history import timeline as build_timeline
+from newstrace.cli.context import Context
+from newstrace.cli.options import json_option
+from newstrace.errors import SettingsError
+from newstrace.store import Store
+
+
+@click.command()
+@click.option("--about", help="Claim content contains this text.")
+@click.option("--entity", "entity_id", help="Entity id (from `newstrace entities`).")
+@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N claims.")
+@json_option
+@click.pass_obj
+def timeline(
+    ctx: Context, about: str | None, entity_id: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Claims in the order of the date of what happened (else publication date)."""
+    if not about and not entity_id:
+        raise SettingsError("timeline: give --about TEXT or --entity ID")
+    with Store.open(ctx.settings.db) as store:
+        ensure_analysed(store)
+        members = build_timeline(store, about, entity_id)[:limit]
+    if as_json:
+        for m in members:
+            click.echo(json.dumps(m.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(members)} dated claim(s)")
+    for column in ("date", "published", "speaker", "stance", "claim", "article"):
+        table.add_column(column, overflow="fold")
+    for m in members:
+        table.add_row(
+            m.event_date or "", m.published or "", escape(m.speaker or ""), m.stance,
+            escape(m.content or ""), m.article_id,
+        )  # fmt: skip
+    Console().print(table)

@@ -1,0 +1,57 @@
+"""The application factory: routes from `views/`, the error hook, the request guard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from newstrace.store import Store
+from newstrace.web.config import WebConfig
+from newstrace.web.errors import install_error_handlers
+from newstrace.web.jobs import JobQueue
+from newstrace.web.rendering import STATIC
+from newstrace.web.security import guard
+from newstrace.web.views import (
+    articles,
+    claims,
+    entities,
+    figures,
+    ingest,
+    network,
+    search,
+    timeline,
+)
+
+VIEWS = (articles, claims, entities, figures, timeline, network, search, ingest)
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    """A FastAPI application over the store named in `config`."""
+    store = Store.open(config.db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="newstrace",
+        summary="Who said what, about whom, when, with which figure, on whose authority.",
+        version="1",
+        docs_url=None,  # the Swagger UI loads from a CDN; nothing is fetched at run time
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.store = store
+    app.state.jobs = JobQueue(config, store)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for view in VIEWS:
+        app.include_router(view.router)
+    install_error_handlers(app)
+    app.middleware("http")(guard(config))
+    return app

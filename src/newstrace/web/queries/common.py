@@ -1,0 +1,93 @@
+"""Helpers shared by the query modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, and_, or_, select, text, true
+
+from newstrace.store import schema
+from newstrace.store.core import fts_query
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results and how many there are in all."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Offset of the next page, or None on the last one."""
+        following = self.offset + self.limit
+        return following if following < self.total else None
+
+    @property
+    def prev_offset(self) -> int | None:
+        """Offset of the previous page, or None on the first one."""
+        return max(0, self.offset - self.limit) if self.offset > 0 else None
+
+
+def clamp(limit: int, offset: int) -> tuple[int, int]:
+    """Limit in 1..MAX_LIMIT, offset >= 0."""
+    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+def until_bound(until: str | None) -> str | None:
+    """Make a partial date inclusive: "2025-03" covers the whole of March."""
+    if until is None or len(until) >= 10:
+        return until
+    return until + "-99"
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Filters on articles shared by several listings."""
+
+    search: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions on `articles` for these filters."""
+        a = schema.articles.c
+        found: list[ColumnElement[bool]] = []
+        if self.since:
+            found.append(a.published >= self.since)
+        if self.until:
+            found.append(a.published <= until_bound(self.until))
+        if self.outlet:
+            found.append(or_(a.outlet == self.outlet, a.outlet.like(f"%{self.outlet}%")))
+        if self.search:
+            found.append(fts_condition(self.search))
+        return found
+
+    def where(self) -> ColumnElement[bool]:
+        return and_(true(), *self.conditions())
+
+
+def fts_condition(search: str) -> ColumnElement[bool]:
+    """`articles.id` matches the full-text search (all words must appear)."""
+    match = fts_query(search)
+    if not match:
+        return schema.articles.c.id.is_(None)
+    ids = (
+        select(text("article_id"))
+        .select_from(text("articles_fts"))
+        .where(text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
+    )
+    return schema.articles.c.id.in_(ids.scalar_subquery())
+
+
+def num(value: Any) -> float | None:
+    """A float or None."""
+    return None if value is None else float(value)

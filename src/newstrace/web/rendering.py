@@ -1,0 +1,76 @@
+"""Templates (Jinja2, autoescaped) and the helpers pages use in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from newstrace.web import paths
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+STANCES = ("assert", "deny", "dispute", "unconfirmed")
+KINDS = ("direct_quote", "indirect", "according_to", "mixed")
+
+
+def fmt_num(value: float | None) -> str:
+    """4000.0 -> "4,000"; None -> "–"."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def query_url(request: Request, **changes: Any) -> str:
+    """This page's URL with some query parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    url = request.url.path
+    if params:
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode(params)
+    return url
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # article content is hostile: never turn this off
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        article_href=paths.article_href,
+        entity_href=paths.entity_href,
+        figures_href=paths.figures_href,
+        fmt_num=fmt_num,
+        query_url=query_url,
+        STANCES=STANCES,
+        KINDS=KINDS,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render template `name` with `context` (plus the request and app settings)."""
+    config = request.app.state.config
+    context.setdefault("read_only", config.read_only)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    return response

@@ -1,0 +1,84 @@
+"""Checks made on every request: token, Host header, same-origin posts; security headers."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from newstrace.web.config import WebConfig
+from newstrace.web.errors import error_response
+
+COOKIE = "newstrace_token"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+def _same(given: str | None, token: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+
+
+def presented_token(request: Request) -> str | None:
+    """The token from `Authorization: Bearer`, else from the cookie."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.cookies.get(COOKIE)
+
+
+def _token_redirect(request: Request, token: str) -> Response:
+    """`?token=` was right: set the cookie and drop the token from the URL."""
+    url = request.url.remove_query_params("token")
+    target = url.path + (f"?{url.query}" if url.query else "")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+def _cross_origin_post(request: Request) -> bool:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin == "null"
+    return urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+def guard(config: WebConfig) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    """The HTTP middleware enforcing `config`'s token and host rules."""
+
+    async def middleware(request: Request, call_next: CallNext) -> Response:
+        host = request.headers.get("host", "").rsplit(":", 1)[0].strip("[]")
+        if config.allowed_hosts is not None and host not in config.allowed_hosts:
+            response = error_response(request, 400, f"{host or 'no host'}: host not allowed")
+        elif config.token and not _same(presented_token(request), config.token):
+            if _same(request.query_params.get("token"), config.token):
+                response = _token_redirect(request, config.token)
+            else:
+                response = error_response(
+                    request,
+                    401,
+                    "a token is required: open the address printed by `newstrace serve`",
+                )
+        elif _cross_origin_post(request):
+            response = error_response(request, 403, "cross-origin request refused")
+        else:
+            response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return middleware

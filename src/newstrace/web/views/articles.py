@@ -1,0 +1,111 @@
+"""Articles: the searchable list (with copies marked) and one article's page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from newstrace.store import Store
+from newstrace.web.highlight import highlight_record
+from newstrace.web.queries import articles as q
+from newstrace.web.queries.common import ArticleFilter
+from newstrace.web.rendering import render
+from newstrace.web.views.common import (
+    DateParam,
+    Limit,
+    Offset,
+    PageOut,
+    Text,
+    blank,
+    get_store,
+    page_out,
+)
+
+router = APIRouter()
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _filters(
+    search: str | None, outlet: str | None, since: str | None, until: str | None
+) -> ArticleFilter:
+    return ArticleFilter(blank(search), blank(outlet), blank(since), blank(until))
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    """The article list is the home page."""
+    return RedirectResponse("/articles", status_code=307)
+
+
+@router.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+def articles_page(
+    request: Request,
+    store: StoreDep,
+    search: Text = None,
+    outlet: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """Articles newest first, with search, outlet and date filters."""
+    page = q.list_articles(store, _filters(search, outlet, since, until), limit, offset)
+    ids = [a.id for a in page.items]
+    roots = [a.duplicate_of for a in page.items if a.duplicate_of]
+    return render(
+        request,
+        "articles.html",
+        page=page,
+        outlets=q.outlets(store),
+        copies=q.copy_counts(store, ids),
+        root_titles=q.titles(store, roots),
+        search=search or "",
+        outlet=outlet or "",
+        since=since or "",
+        until=until or "",
+    )
+
+
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResponse:
+    """One article: highlighted text, claims, figures, dates, removed junk, copies."""
+    full_id = store.resolve_article_id(article_id)
+    record = store.record(full_id)
+    claims_by_id = {c.id: c for c in record.claims}
+    return render(
+        request,
+        "article.html",
+        record=record,
+        article=record.article,
+        marked=highlight_record(record),
+        copies=store.copies(full_id),
+        entity_names={e.id: e.name for e in record.entities},
+        claims_by_id=claims_by_id,
+        times_by_id={t.id: t for t in record.times},
+    )
+
+
+@router.get("/api/articles", response_model=PageOut, tags=["articles"])
+def api_articles(
+    store: StoreDep,
+    search: Annotated[str | None, Query(max_length=200, description="Full-text search.")] = None,
+    outlet: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PageOut:
+    """Articles newest first (copies carry `duplicate_of`), filtered and paginated."""
+    page = q.list_articles(store, _filters(search, outlet, since, until), limit, offset)
+    return page_out(page, [a.to_dict() for a in page.items])
+
+
+@router.get("/api/articles/{article_id:path}", tags=["articles"])
+def api_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    """The extraction record of one article, with its copies (`copies`)."""
+    full_id = store.resolve_article_id(article_id)
+    data = store.record(full_id).to_dict()
+    data["copies"] = [c.to_dict() for c in store.copies(full_id)]
+    return data

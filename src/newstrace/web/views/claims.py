@@ -1,0 +1,117 @@
+"""The claim ledger: every claim in a sortable, filterable table, and its JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newstrace.store import Store
+from newstrace.web.queries.claims import SORT_KEYS, ClaimFilter, list_claims
+from newstrace.web.queries.common import ArticleFilter
+from newstrace.web.rendering import render
+from newstrace.web.views.common import (
+    DateParam,
+    Limit,
+    Offset,
+    PageOut,
+    Text,
+    blank,
+    get_store,
+    page_out,
+)
+
+router = APIRouter()
+StoreDep = Annotated[Store, Depends(get_store)]
+StanceParam = Annotated[Literal["assert", "deny", "dispute", "unconfirmed", ""] | None, Query()]
+KindParam = Annotated[
+    Literal["direct_quote", "indirect", "according_to", "mixed", ""] | None, Query()
+]
+SortParam = Annotated[
+    Literal["published", "speaker", "stance", "hedged", "outlet", "content", "kind"], Query()
+]
+HedgedParam = Annotated[Literal["yes", "no", ""] | None, Query()]
+OrderParam = Annotated[Literal["asc", "desc"], Query()]
+
+
+def _filter(
+    speaker: str | None,
+    about: str | None,
+    stance: str | None,
+    kind: str | None,
+    hedged: str | None,
+    articles: ArticleFilter,
+) -> ClaimFilter:
+    flag = {"yes": True, "no": False}.get(hedged or "")
+    return ClaimFilter(blank(speaker), blank(about), blank(stance), blank(kind), flag, articles)
+
+
+@router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+def claims_page(
+    request: Request,
+    store: StoreDep,
+    speaker: Text = None,
+    about: Text = None,
+    stance: StanceParam = None,
+    kind: KindParam = None,
+    hedged: HedgedParam = None,
+    outlet: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    sort: SortParam = "published",
+    order: OrderParam = "desc",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """The ledger page."""
+    articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
+    filters = _filter(speaker, about, stance, kind, hedged, articles)
+    page = list_claims(store, filters, sort, order == "desc", limit, offset)
+    return render(
+        request,
+        "claims.html",
+        page=page,
+        sort=sort,
+        order=order,
+        sort_keys=SORT_KEYS,
+        form={
+            "speaker": speaker or "",
+            "about": about or "",
+            "stance": stance or "",
+            "kind": kind or "",
+            "hedged": hedged or "",
+            "outlet": outlet or "",
+            "since": since or "",
+            "until": until or "",
+        },
+    )
+
+
+@router.get("/api/claims", response_model=PageOut, tags=["claims"])
+def api_claims(
+    store: StoreDep,
+    speaker: Text = None,
+    about: Annotated[str | None, Query(max_length=200, description="Text in the claim.")] = None,
+    stance: StanceParam = None,
+    kind: KindParam = None,
+    hedged: HedgedParam = None,
+    outlet: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    sort: SortParam = "published",
+    order: OrderParam = "desc",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PageOut:
+    """Claims across articles with their article id, outlet and date."""
+    articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
+    page = list_claims(
+        store,
+        _filter(speaker, about, stance, kind, hedged, articles),
+        sort,
+        order == "desc",
+        limit,
+        offset,
+    )
+    return page_out(page, [row.to_dict() for row in page.items])

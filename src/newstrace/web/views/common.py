@@ -1,0 +1,53 @@
+"""What every view uses: the store, paging parameters, date parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+from pydantic import BaseModel
+
+from newstrace.store import Store
+from newstrace.web.queries.common import Page
+
+DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+MAX_OFFSET = 1_000_000
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+DateParam = Annotated[
+    str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def get_store(request: Request) -> Store:
+    """The application's store."""
+    store: Store = request.app.state.store
+    return store
+
+
+class PageOut(BaseModel):
+    """One page of a listing."""
+
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+    items: list[dict[str, Any]]
+
+
+def page_out(page: Page[Any], items: list[dict[str, Any]]) -> PageOut:
+    """The JSON form of a page whose items are already dicts."""
+    return PageOut(
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        next_offset=page.next_offset,
+        items=items,
+    )
+
+
+def blank(value: str | None) -> str | None:
+    """Empty form fields mean "no filter"."""
+    return value.strip() or None if value is not None else None

@@ -1,0 +1,242 @@
+"""Cross-article analysis on small synthetic records (no spaCy model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis_helpers import make_record, save
+from newstrace.analysis import (
+    ensure_analysed,
+    list_entities,
+    merge_entities,
+    rebuild_analysis,
+    split_entity,
+    update_analysis,
+)
+from newstrace.analysis.contradictions import find_contradictions
+from newstrace.analysis.groups import largest_groups
+from newstrace.analysis.history import figure_history, timeline
+from newstrace.store import Store
+
+CASES = "Health officials said 1,200 cases of the fever were confirmed in Norvale province."
+CASES2 = "About 1,200 cases of the fever were confirmed in Norvale, health officials said."
+DENY = "The Norvale governor Ada Brix denied the report."
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(str(tmp_path / "a.db"))
+
+
+def _ids(store: Store, name: str) -> list[str]:
+    return [e["id"] for e in list_entities(store) if e["name"] == name]
+
+
+def test_full_names_and_surnames_resolve_to_one_person(store: Store) -> None:
+    save(store, make_record("a1", "Minister Ada Brix spoke.", people=(("Ada Brix", "PERSON"),)))
+    save(store, make_record("a2", "Brix said no.", people=(("Brix", "PERSON"),)))
+    save(store, make_record("a3", "Ada M. Brix left.", people=(("Ada M. Brix", "PERSON"),)))
+    ensure_analysed(store)
+    people = [e for e in list_entities(store) if e["type"] == "PERSON"]
+    assert len(people) == 1 and people[0]["articles"] == 3
+
+
+def test_two_people_sharing_a_surname_stay_apart(store: Store) -> None:
+    save(
+        store,
+        make_record(
+            "a1", "Kim Ara met Kim Bora.", people=(("Kim Ara", "PERSON"), ("Kim Bora", "PERSON"))
+        ),
+    )
+    save(store, make_record("a2", "Kim spoke.", people=(("Kim", "PERSON"),)))
+    ensure_analysed(store)
+    names = sorted(e["name"] for e in list_entities(store))
+    assert names == ["Kim", "Kim Ara", "Kim Bora"]
+
+
+def test_acronym_joins_the_organisation(store: Store) -> None:
+    text = "The National Health Agency warned."
+    save(store, make_record("a1", text, people=(("National Health Agency", "ORG"),)))
+    save(store, make_record("a2", "The NHA said.", people=(("NHA", "ORG"),)))
+    ensure_analysed(store)
+    assert [e["articles"] for e in list_entities(store)] == [2]
+
+
+def test_lower_case_names_are_not_merged_across_articles(store: Store) -> None:
+    for aid in ("a1", "a2"):
+        save(
+            store,
+            make_record(aid, "the defence ministry said", people=(("defence ministry", "ORG"),)),
+        )
+    ensure_analysed(store)
+    assert len(list_entities(store)) == 2
+
+
+def test_corrections_survive_rebuild_and_reingest(store: Store) -> None:
+    save(store, make_record("a1", "Ada Brix spoke.", people=(("Ada Brix", "PERSON"),)))
+    save(store, make_record("a2", "Governor Brix spoke.", people=(("Brix", "PERSON"),)))
+    save(store, make_record("a3", "Norvale Health spoke.", people=(("Norvale Health", "ORG"),)))
+    ensure_analysed(store)
+    merge_entities(store, "Ada Brix", "Norvale Health")
+    assert len(list_entities(store)) == 1
+    rebuild_analysis(store)
+    assert len(list_entities(store)) == 1
+    split_entity(store, "Ada Brix", "Brix")
+    save(store, make_record("a2", "Governor Brix spoke again.", people=(("Brix", "PERSON"),)))
+    update_analysis(store, ["a2"])
+    assert len(_ids(store, "Brix")) == 1 and len(list_entities(store)) == 2
+
+
+def _outbreak(store: Store) -> None:
+    fig = "1,200 cases|1200|cases"
+    save(
+        store,
+        make_record(
+            "w1",
+            CASES,
+            outlet="Wire",
+            url="https://wire.example/1",
+            claims=(
+                (
+                    "Health officials",
+                    "1,200 cases of the fever were confirmed in Norvale province",
+                    "assert",
+                    fig,
+                ),
+            ),
+        ),
+    )
+    for n, host in enumerate(("a.example", "b.example"), 2):
+        save(
+            store,
+            make_record(
+                f"w{n}",
+                CASES,
+                url=f"https://{host}/x",
+                duplicate_of="w1",
+                claims=(
+                    (
+                        "Health officials",
+                        "1,200 cases of the fever were confirmed in Norvale province",
+                        "assert",
+                        fig,
+                    ),
+                ),
+            ),
+        )
+    save(
+        store,
+        make_record(
+            "p1",
+            CASES2,
+            url="https://paper.example/y",
+            published="2025-01-02",
+            claims=(
+                (
+                    "health officials",
+                    "About 1,200 cases of the fever were confirmed in Norvale",
+                    "assert",
+                    fig,
+                ),
+            ),
+        ),
+    )
+    save(
+        store,
+        make_record(
+            "d1",
+            CASES + " " + DENY,
+            url="https://c.example/z",
+            published="2025-01-03",
+            people=(("Ada Brix", "PERSON"),),
+            claims=(
+                (
+                    "Health officials",
+                    "1,200 cases of the fever were confirmed in Norvale province",
+                    "assert",
+                    fig,
+                ),
+                ("The Norvale governor Ada Brix", "the report", "deny", None),
+            ),
+        ),
+    )
+
+
+def test_copies_count_as_one_source_and_outlets_by_domain(store: Store) -> None:
+    _outbreak(store)
+    ensure_analysed(store)
+    group = largest_groups(store, 1)[0]
+    assert len(group.members) == 5
+    assert group.outlets == 5
+    assert group.sources <= 2  # the wire story and its two copies are one source
+    assert (group.first_seen, group.last_seen) == ("2025-01-01", "2025-01-03")
+
+
+def test_referring_denial_is_linked_to_the_claim_it_denies(store: Store) -> None:
+    _outbreak(store)
+    ensure_analysed(store)
+    denials = [c for c in find_contradictions(store) if c.kind == "denial"]
+    assert denials
+    side_b = denials[0].disputed_by[0]
+    assert side_b.content == "the report" and denials[0].asserted[0].value == 1200
+    evidence = side_b.evidence()[0]
+    assert evidence["text"] == "the report" and evidence["article_id"] == "d1"
+
+
+def test_conflicting_figures_are_flagged(store: Store) -> None:
+    a = "The ministry said 40,000 users were affected by the breach at Datacorp."
+    b = "Datacorp said only 4,000 users were affected by the breach."
+    save(
+        store,
+        make_record(
+            "b1",
+            a,
+            claims=(
+                (
+                    "The ministry",
+                    "40,000 users were affected by the breach at Datacorp",
+                    "assert",
+                    "40,000 users|40000|users",
+                ),
+            ),
+        ),
+    )
+    save(
+        store,
+        make_record(
+            "b2",
+            b,
+            published="2025-01-03",
+            people=(("Datacorp", "ORG"),),
+            claims=(
+                (
+                    "Datacorp",
+                    "only 4,000 users were affected by the breach",
+                    "assert",
+                    "4,000 users|4000|users",
+                ),
+            ),
+        ),
+    )
+    ensure_analysed(store)
+    kinds = [c.kind for c in find_contradictions(store)]
+    assert kinds == ["figure"]
+
+
+def test_figure_history_and_timeline(store: Store) -> None:
+    _outbreak(store)
+    ensure_analysed(store)
+    points = figure_history(store, "cases", first_only=True)
+    assert [p.member.value for p in points] == [1200.0]
+    assert len(figure_history(store, "cases")) == 5
+    assert [m.article_id for m in timeline(store, about="fever")][:1] == ["w1"]
+
+
+def test_reingest_replaces_only_that_article(store: Store) -> None:
+    _outbreak(store)
+    ensure_analysed(store)
+    report = update_analysis(store, ["p1"])
+    assert report.articles == 1
+    assert len(largest_groups(store, 1)[0].members) == 5

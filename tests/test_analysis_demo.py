@@ -1,0 +1,92 @@
+"""The analysis of the demo corpus, as a reader of examples/README.md would state it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newstrace.analysis.contradictions import find_contradictions
+from newstrace.analysis.groups import largest_groups
+from newstrace.analysis.history import figure_history
+from newstrace.cli.main import main
+from newstrace.store import Store
+
+pytestmark = pytest.mark.model
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NID_COPIES = {"vws-20250310-nid-estimate", "ngp-20250310-spy-agency-lisk"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["--db", str(db), "ingest", "-q", "--json", str(EXAMPLES)]) == 0
+    with Store.open(str(db)) as store:
+        yield store
+
+
+def test_troop_figure_history(demo: Store) -> None:
+    points = figure_history(demo, "troops|soldiers", first_only=True)
+    texts = [(p.member.figure_text or "").lower() for p in points]
+    wanted = ("about 3,000", "nearly 4,500", "at least 4,000", "as many as 6,000")
+    order = [texts.index(t) for t in wanted]
+    assert order == sorted(order)
+    by_text = dict(zip(texts, points, strict=True))
+    assert "Monitoring Mission" in by_text["at least 4,000"].source
+    assert "two senior officials" in by_text["as many as 6,000"].source
+    assert by_text["nearly 4,500"].member.published == "2025-03-10"
+    assert by_text["about 3,000"].member.published == "2025-02-03"
+
+
+def test_six_thousand_denied_and_withdrawal_disputed(demo: Store) -> None:
+    found = find_contradictions(demo)
+    pairs = {
+        (c.asserted[0].value, c.disputed_by[0].speaker, c.disputed_by[0].stance)
+        for c in found
+        if c.kind == "denial"
+    }
+    assert (6000.0, "Karsk's foreign ministry", "deny") in pairs
+    assert any(v == 1500.0 and stance == "dispute" for v, _, stance in pairs)
+
+
+def test_wire_story_in_three_copies_is_one_source(demo: Store) -> None:
+    groups = largest_groups(demo, None)
+    wire = [g for g in groups if {m.article_id for m in g.members} >= NID_COPIES]
+    assert wire
+    for group in wire:
+        roots = {m.root for m in group.members if m.article_id in NID_COPIES}
+        copies = {m.article_id for m in group.members if m.root in roots}
+        assert len(roots) == 1 and len(copies) == 3
+    exact = [g for g in wire if len(g.members) == 3]
+    assert exact and all(g.sources == 1 and g.outlets == 3 for g in exact)
+
+
+def test_exports_round_trip(demo: Store, tmp_path: Path) -> None:
+    jsonl = tmp_path / "out.jsonl"
+    assert main(["--db", demo.db, "export", "--format", "jsonl", "--out", str(jsonl)]) == 0
+    records = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(records) == demo.count_articles()
+    claims = sum(len(r["claims"]) for r in records)
+    folder = tmp_path / "pq"
+    assert main(["--db", demo.db, "export", "--format", "parquet", "--out", str(folder)]) == 0
+    assert pq.read_table(folder / "claims.parquet").num_rows == claims
+    assert pq.read_table(folder / "articles.parquet").num_rows == len(records)
+    first = records[0]
+    assert set(first) == {"article", "entities", "claims", "figures", "times"}
+    assert first == demo.record(first["article"]["id"]).to_dict()
+
+
+def test_commands_run(demo: Store, tmp_path: Path) -> None:
+    db = ["--db", demo.db]
+    png, graphml = tmp_path / "f.png", tmp_path / "n.graphml"
+    assert main([*db, "figures", "--about", "troops", "--plot", str(png), "--json"]) == 0
+    assert png.stat().st_size > 1000
+    assert main([*db, "network", "--json", "--graphml", str(graphml)]) == 0
+    assert "<graphml" in graphml.read_text()
+    assert main([*db, "timeline", "--about", "Lisk", "--json"]) == 0
+    assert main([*db, "entities", "--search", "Holm", "--json"]) == 0
+    assert main([*db, "groups", "--json"]) == 0
+    assert main([*db, "contradictions", "--json"]) == 0

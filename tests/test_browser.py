@@ -1,0 +1,262 @@
+"""End to end in Debian's Chromium, headless, driven by Playwright.
+
+The demo corpus and hostile pages are ingested by the real pipeline (the CLI, with
+the spaCy model), the server runs on 127.0.0.1 on a free port in a thread, and each
+page is opened, clicked through and photographed. Screenshots go to a temporary
+folder, or to $NEWSTRACE_SCREENSHOTS when set.
+
+Needs /usr/bin/chromium (apt-get install chromium) and `playwright` from PyPI; no
+browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "browser tests need /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
+    )
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
+uvicorn = pytest.importorskip("uvicorn")
+
+from newstrace.store import Store  # noqa: E402
+from newstrace.web import WebConfig, create_app  # noqa: E402
+from tests.conftest import EXAMPLES  # noqa: E402
+from tests.webdata import PAYLOADS, hostile, save  # noqa: E402
+
+pytestmark = pytest.mark.model
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE_TXT = "Mayor warns of floods\n\n" + "\n\n".join(
+    f"The mayor said {p} on Tuesday, according to officials." for p in PAYLOADS
+)
+HOSTILE_HTML = (
+    "<html><head><title>Council <script>window.__pwned=7</script> vote</title></head><body>"
+    "<article><h1>Council vote delayed</h1><p>The council said the vote was delayed "
+    '<img src=x onerror="window.__pwned=8"> until May, officials said.</p>'
+    "<p>A spokesman said <a href='javascript:window.__pwned=9'>the plan</a> was dead.</p>"
+    "<p>Unclosed <b><i>markup</article>"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("NEWSTRACE_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.db"
+    pages = folder / "hostile"
+    pages.mkdir()
+    (pages / "2025-04-29_hostile.txt").write_text(HOSTILE_TXT, encoding="utf-8")
+    (pages / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
+    cmd = [sys.executable, "-m", "newstrace", "--db", str(db), "ingest", "--quiet", "--json"]
+    done = subprocess.run(
+        [*cmd, str(EXAMPLES), str(pages)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    with Store.open(str(db)) as store:
+        save(store, hostile())
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    port = free_port()
+    app = create_app(WebConfig(db=str(demo_db), allowed_hosts=("127.0.0.1",)))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    yield tab
+    context.close()
+
+
+def assert_not_pwned(tab: Any) -> None:
+    assert tab.evaluate("window.__pwned") is None
+    assert tab.title() != "pwned"
+    assert tab.dialogs == []
+
+
+PAGES = (
+    ("articles", "/articles"),
+    ("claims", "/claims"),
+    ("entities", "/entities"),
+    ("entity", "/entities/Karsk"),
+    ("figures", "/figures?unit=troops"),
+    ("timeline", "/timeline"),
+    ("network", "/network"),
+    ("search", "/search?q=troops"),
+    ("ingest", "/ingest"),
+)
+
+
+def test_each_page_opens_without_running_article_content(
+    page: Any, server: str, shots: Path
+) -> None:
+    for name, path in PAGES:
+        response = page.goto(server + path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        assert_not_pwned(page)
+        page.screenshot(
+            path=str(shots / f"{name}.png"), full_page=name not in ("timeline", "claims")
+        )
+
+
+def test_hostile_articles_show_markup_as_text(page: Any, server: str, shots: Path) -> None:
+    page.goto(server + "/articles?search=pwned")
+    links = page.locator("a.title")
+    assert links.count() >= 2
+    for i in range(links.count()):
+        page.goto(server + "/articles?search=pwned")
+        page.locator("a.title").nth(i).click()
+        page.wait_for_load_state()
+        page.locator("summary").click()  # the removed junk, on request
+        page.hover("#text")
+        assert_not_pwned(page)
+    page.goto(server + "/articles/hostile-1")
+    assert "<script>window.__pwned = 1;" in page.inner_text("#text")
+    assert page.locator("#text script, #text img, #text svg, a[href^='javascript:']").count() == 0
+    page.locator("#text a.ent").first.hover()
+    assert_not_pwned(page)
+    page.screenshot(path=str(shots / "hostile.png"))
+
+
+def test_click_a_claim_through_to_its_evidence(page: Any, server: str, shots: Path) -> None:
+    page.goto(server + "/claims?speaker=officials")
+    link = page.locator("a.evidence").first
+    claim_text = link.inner_text()
+    link.click()
+    page.wait_for_url("**/articles/**#c*")
+    anchor = page.url.rsplit("#", 1)[1]
+    target = page.locator(f"#text [id='{anchor}']")
+    assert target.is_visible()
+    assert "current" in (target.get_attribute("class") or "")
+    content = " ".join(
+        page.locator(f"#text mark.claim-content[data-claim='{anchor}']").all_inner_texts()
+    )
+    assert content.split()[0] in claim_text
+    assert page.locator(f"#text mark.claim-speaker[data-claim='{anchor}']").count() >= 1
+    assert page.locator("#text .figure[title^='value']").count() >= 1
+    assert page.locator("#text time[title]").count() >= 1
+    page.screenshot(path=str(shots / "article.png"))
+
+
+def test_figure_chart_renders_points_that_link_to_evidence(
+    page: Any, server: str, shots: Path
+) -> None:
+    page.goto(server + "/figures?unit=troops")
+    points = page.locator("svg.figure-chart .point")
+    assert points.count() >= 3
+    box = page.locator("svg.figure-chart").bounding_box()
+    assert box and box["width"] > 300
+    page.locator("svg.figure-chart a.point-link").first.click()
+    page.wait_for_url("**/articles/**#f*")
+    anchor = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"#text [id='{anchor}']").is_visible()
+
+
+def test_network_is_drawn(page: Any, server: str) -> None:
+    page.goto(server + "/network")
+    assert page.locator("svg.network circle.node").count() >= 2
+
+
+def test_phone_width(browser: Any, server: str, shots: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    tab = context.new_page()
+    for name, path in (
+        ("articles", "/articles"),
+        ("claims", "/claims"),
+        ("figures", "/figures?unit=troops"),
+    ):
+        tab.goto(server + path)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, (path, width)
+        tab.screenshot(path=str(shots / f"phone-{name}.png"))
+    tab.goto(server + "/claims?speaker=officials")
+    tab.locator("a.evidence").first.click()
+    tab.wait_for_url("**#c*")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 391
+    tab.screenshot(path=str(shots / "phone-article.png"))
+    context.close()
+
+
+def test_ingest_pasted_text_from_the_browser(page: Any, server: str, shots: Path) -> None:
+    page.goto(server + "/ingest")
+    page.fill("input[name=title]", "Harbour <script>window.__pwned=10</script> reopens")
+    page.fill(
+        "textarea[name=text]",
+        "The port authority said on Monday that the harbour would reopen to 40 ships a day. "
+        'Union leaders disputed the figure, <img src=x onerror="window.__pwned=11"> calling it optimistic.',
+    )
+    page.fill("input[name=published]", "2025-05-05")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ingest/jobs/*")
+    page.wait_for_function(
+        "['done', 'failed'].includes(document.getElementById('job-status').textContent)",
+        timeout=120_000,
+    )
+    assert page.inner_text("#job-status") == "done", page.inner_text("#job-result")
+    assert "New 1" in page.inner_text("#job-result")
+    page.screenshot(path=str(shots / "ingest-done.png"))
+    page.goto(server + "/articles?search=harbour")
+    page.locator("a.title").first.click()
+    page.wait_for_load_state()
+    assert "<script>" in page.locator("h1").inner_text()
+    assert_not_pwned(page)

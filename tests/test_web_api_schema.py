@@ -1,0 +1,39 @@
+"""Schemathesis against the JSON API's OpenAPI schema, in process: never a 5xx.
+
+The server is read-only here, so generated POSTs to /api/ingest are refused (403)
+instead of starting ingest subprocesses.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+pytest.importorskip("fastapi")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+
+from newstrace.web import WebConfig, create_app  # noqa: E402
+from tests.webdata import build_store  # noqa: E402
+
+DB = Path(tempfile.mkdtemp(prefix="newstrace-schema-")) / "web.db"
+
+
+def _app() -> object:
+    build_store(DB)
+    return create_app(WebConfig(db=str(DB), read_only=True))
+
+
+schema = schemathesis.openapi.from_asgi("/api/openapi.json", _app())
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_never_fails_with_a_server_error(case: schemathesis.Case) -> None:
+    response = case.call()
+    case.validate_response(response, checks=[not_a_server_error])
+    assert response.status_code < 500, (case.path, response.text[:300])
