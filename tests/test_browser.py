@@ -31,10 +31,11 @@ if not CHROMIUM.exists():
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
 uvicorn = pytest.importorskip("uvicorn")
 
-from newstrace.store import Store  # noqa: E402
-from newstrace.web import WebConfig, create_app  # noqa: E402
 from tests.conftest import EXAMPLES  # noqa: E402
 from tests.webdata import PAYLOADS, hostile, save  # noqa: E402
+
+from newstrace.store import Store  # noqa: E402
+from newstrace.web import WebConfig, create_app  # noqa: E402
 
 pytestmark = pytest.mark.model
 
@@ -248,10 +249,8 @@ def test_ingest_pasted_text_from_the_browser(page: Any, server: str, shots: Path
     page.fill("input[name=published]", "2025-05-05")
     page.click("button[type=submit]")
     page.wait_for_url("**/ingest/jobs/*")
-    page.wait_for_function(
-        "['done', 'failed'].includes(document.getElementById('job-status').textContent)",
-        timeout=120_000,
-    )
+    done = "#job[data-status='done'], #job[data-status='failed']"
+    page.wait_for_selector(done, state="attached", timeout=120_000)
     assert page.inner_text("#job-status") == "done", page.inner_text("#job-result")
     assert "New 1" in page.inner_text("#job-result")
     page.screenshot(path=str(shots / "ingest-done.png"))

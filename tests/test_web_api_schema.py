@@ -16,9 +16,9 @@ pytest.importorskip("fastapi")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
+from tests.webdata import build_store  # noqa: E402
 
 from newstrace.web import WebConfig, create_app  # noqa: E402
-from tests.webdata import build_store  # noqa: E402
 
 DB = Path(tempfile.mkdtemp(prefix="newstrace-schema-")) / "web.db"
 

@@ -10,7 +10,7 @@ Three kinds, each listing both sides with evidence spans:
   then the nearest.
 - ``retraction``: the source of an assertion later denies it.
 - ``figure``: different, non-overlapping figures for the same counted unit, worded alike
-  (shared words, token-set similarity >= 70), from different sources, dated within
+  (three shared words besides the unit, token-set similarity >= 75), from different sources, dated within
   `FIGURE_WINDOW_DAYS` of each other (the date of what happened, else publication).
 """
 
@@ -229,8 +229,8 @@ def _disagree(a: Member, b: Member) -> bool:
         return False
     if ba[1] >= bb[0] and bb[1] >= ba[0]:
         return False
-    shared = set(content_words(a.words)) & set(content_words(b.words))
-    return len(shared) >= 2 and fuzz.token_set_ratio(a.words, b.words) >= 70
+    shared = set(content_words(a.words)) & set(content_words(b.words)) - {a.unit, f"{a.unit}s"}
+    return len(shared) >= 3 and fuzz.token_set_ratio(a.words, b.words) >= 75
 
 
 def figure_disagreements(members: Iterable[Member]) -> list[Contradiction]:

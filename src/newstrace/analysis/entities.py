@@ -204,15 +204,14 @@ def _other_keys(entity: Entity, article_id: str) -> list[str]:
 
 def _resolve_other(index: EntityIndex, entity: Entity) -> str:
     keys = _other_keys(entity, index.article_id) or ["n:" + entity.name.lower()]
+    surname = _mislabelled_surname(index, entity)
+    if surname is not None:
+        return surname
     found = _pick(index, _non_person(index, keys[0]))
     if found is None:
         found = _pick(index, set().union(*(_non_person(index, k) for k in keys)))
     if found is None:
         found = _by_initials(index, entity)
-    if found is None:
-        found = _mislabelled_surname(index, entity)
-        if found is not None:
-            return found
     if found is None:
         found = index.create(keys[0], entity)
     for key in keys:
@@ -227,7 +226,7 @@ def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
     """spaCy often labels a bare surname ORG ("Trump said"): link it to the one person
     (or a clearly dominant one) with that surname."""
     name = entity.name.strip()
-    if entity.type != "ORG" or " " in name or not name.istitle():
+    if entity.type != "ORG" or " " in name or not (name.istitle() or name.isupper()):
         return None
     tokens = name_tokens(name)
     if len(tokens) != 1:

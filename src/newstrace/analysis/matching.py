@@ -5,9 +5,9 @@ a figure no claim carries is an item of its own, worded by its sentence). Items 
 matched lexically (rapidfuzz over normalised content words) with the figure's bounds and
 counted unit as a hard constraint:
 
-- figure items: the same value and bounds, and either the same unit and a shared
-  content word, or (units differ or are missing) two shared words and token-set
-  similarity >= 60;
+- figure items: the same value and bounds, and either the same unit with three other
+  shared content words and token-set similarity >= 60, or (units differ or are missing,
+  or the count is small) the rule for other items;
 - other items: three shared content words and token-sort similarity >= 75 (reworded),
   or token-set similarity >= 90 with five shared words (one quote inside a longer one).
 
@@ -148,12 +148,10 @@ def similarity(a: Item, b: Item) -> float:
     if a.is_figure:
         if a.bounds_key() != b.bounds_key():
             return 0.0
-        if a.unit and a.unit == b.unit and not _is_small(a) and shared >= 1:
-            return 50.0 + fuzz.token_set_ratio(a.words, b.words) / 2
-        if _is_small(a):
-            return _text_similarity(a, b, shared) if a.unit == b.unit else 0.0
-        set_ratio = fuzz.token_set_ratio(a.words, b.words)
-        return float(set_ratio) if shared >= 2 and set_ratio >= 60 else 0.0
+        if a.unit and a.unit == b.unit and not _is_small(a):
+            set_ratio = fuzz.token_set_ratio(a.words, b.words)
+            unit_free = shared - len({a.unit, a.unit + "s"} & set(a.words.split()))
+            return 50.0 + set_ratio / 2 if unit_free >= 3 and set_ratio >= 60 else 0.0
     return _text_similarity(a, b, shared)
 
 

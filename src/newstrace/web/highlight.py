@@ -118,7 +118,7 @@ def _figure_attrs(record: Record, figure_id: str) -> tuple[tuple[str, str], ...]
     figure = next(f for f in record.figures if f.id == figure_id)
     parts = [f"value {_num(figure.value)}"]
     if figure.low is not None or figure.high is not None:
-        parts.append(f"range {_num(figure.low)}–{_num(figure.high)}")
+        parts.append(f"range {_num(figure.low)} to {_num(figure.high)}")
     if figure.qualifier:
         parts.append(f"qualifier “{figure.qualifier}”")
     if figure.unit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from starlette.requests import Request
@@ -29,6 +30,17 @@ def fmt_num(value: float | None) -> str:
     return f"{value:,.2f}"
 
 
+def fmt_range(low: float | None, high: float | None) -> str:
+    """A figure's bounds: "3,000–5,000", "≤ 4,500", "≥ 100", or "" when unbounded."""
+    if low is None and high is None:
+        return ""
+    if low is None:
+        return f"≤ {fmt_num(high)}"
+    if high is None:
+        return f"≥ {fmt_num(low)}"
+    return fmt_num(low) if low == high else f"{fmt_num(low)}–{fmt_num(high)}"
+
+
 def query_url(request: Request, **changes: Any) -> str:
     """This page's URL with some query parameters changed (None removes one)."""
     params = dict(request.query_params)
@@ -38,11 +50,7 @@ def query_url(request: Request, **changes: Any) -> str:
         else:
             params[key] = str(value)
     url = request.url.path
-    if params:
-        from urllib.parse import urlencode
-
-        url += "?" + urlencode(params)
-    return url
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _environment() -> jinja2.Environment:
@@ -58,6 +66,7 @@ def _environment() -> jinja2.Environment:
         entity_href=paths.entity_href,
         figures_href=paths.figures_href,
         fmt_num=fmt_num,
+        fmt_range=fmt_range,
         query_url=query_url,
         STANCES=STANCES,
         KINDS=KINDS,

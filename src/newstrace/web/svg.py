@@ -139,7 +139,8 @@ def _x_axis(box: Box, first: int, last: int) -> list[str]:
         fx = 0.5 if first == last else (day - first) / (last - first)
         label = dt.date.fromordinal(day).isoformat()
         x = round(box.x(fx), 1)
-        parts.append(el("text", label, class_="tick", x=x, y=y + 20, text_anchor="middle", **TICK))
+        anchor = "end" if day == last and first != last else "middle"
+        parts.append(el("text", label, class_="tick", x=x, y=y + 20, text_anchor=anchor, **TICK))
     return parts
 
 

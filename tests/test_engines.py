@@ -1,0 +1,123 @@
+"""Engines: the local process pool, Ray, Parquet output + load, and the shared Redis index."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from newstrace.cli.main import main
+from newstrace.store import Store
+
+
+def newstrace(db: str, *args: str) -> int:
+    return main(["--db", db, *args])
+
+
+def all_records(db: str) -> dict[str, dict[str, object]]:
+    with Store.open(db) as store:
+        return {a.id: store.record(a.id).to_dict() for a in store.articles()}
+
+
+@pytest.mark.model
+def test_process_pool_gives_the_same_records_as_one_process(tmp_path: Path) -> None:
+    one, pool = str(tmp_path / "one.db"), str(tmp_path / "pool.db")
+    assert newstrace(one, "ingest", "-q", str(EXAMPLES)) == 0
+    assert newstrace(pool, "ingest", "-q", "--workers", "2", str(EXAMPLES)) == 0
+    expected = all_records(one)
+    assert len(expected) >= 12
+    assert all_records(pool) == expected
+
+
+def test_parquet_out_then_load(
+    store_url: str, story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "parts"
+    assert newstrace(store_url, "ingest", "--no-extract", "--json", "--out", f"parquet:{out}",
+                     str(story_dir)) == 0
+    assert json.loads(capsys.readouterr().out)["new"] == 3
+    assert list(out.glob("*.parquet"))
+    with Store.open(store_url) as store:
+        assert store.count_articles() == 0  # --out writes Parquet, not the store
+    assert newstrace(store_url, "load", "--json", str(out)) == 0
+    loaded = json.loads(capsys.readouterr().out)
+    assert loaded["new"] == 3 and len(loaded["near_duplicates"]) == 1
+    assert newstrace(store_url, "load", "--json", str(out)) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 3
+
+
+def test_bad_out_target_is_a_usage_error(story_dir: Path, db_path: Path) -> None:
+    assert newstrace(str(db_path), "ingest", "--out", "csv:/tmp/x", str(story_dir)) == 2
+
+
+@pytest.mark.model
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed")
+def test_ray_engine_gives_the_same_records_as_local(story_dir: Path, tmp_path: Path) -> None:
+    local, distributed = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
+    assert newstrace(local, "ingest", "-q", str(story_dir)) == 0
+    command = [sys.executable, "-m", "newstrace", "--db", distributed, "ingest", "-q",
+               "--engine", "ray", "--workers", "1", str(story_dir)]
+    subprocess.run(command, check=True, timeout=300, capture_output=True)
+    assert all_records(distributed) == all_records(local)
+    again = subprocess.run([*command, "--json"], check=True, timeout=300, capture_output=True)
+    assert json.loads(again.stdout)["unchanged"] == 3  # a re-run resumes: nothing redone
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A private redis-server on a free loopback port (skipped when not installed)."""
+    binary = shutil.which("redis-server")
+    if binary is None or importlib.util.find_spec("redis") is None:
+        pytest.skip("redis-server or the redis package is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"redis-server did not start on port {port}")
+
+
+def test_shared_index_links_copies_given_to_different_processes(
+    store_url: str, story_dir: Path, redis_url: str
+) -> None:
+    Store.open(store_url).close()
+    inputs = [story_dir / "wire.txt", story_dir / "zz_scraped.txt"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newstrace", "--db", store_url, "ingest", "--no-extract",
+             "-q", "--json", "--lsh", redis_url, str(path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for path in inputs
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    with Store.open(store_url) as store:
+        groups = store.duplicate_groups()
+    assert len(groups) == 1 and len(next(iter(groups.values()))) == 1
