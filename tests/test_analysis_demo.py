@@ -11,7 +11,7 @@ import pytest
 
 from newstrace.analysis.contradictions import find_contradictions
 from newstrace.analysis.groups import largest_groups
-from newstrace.analysis.history import figure_history
+from newstrace.analysis.history import FigurePoint, figure_history
 from newstrace.cli.main import main
 from newstrace.store import Store
 
@@ -34,7 +34,9 @@ def test_troop_figure_history(demo: Store) -> None:
     wanted = ("about 3,000", "nearly 4,500", "at least 4,000", "as many as 6,000")
     order = [texts.index(t) for t in wanted]
     assert order == sorted(order)
-    by_text = dict(zip(texts, points, strict=True))
+    by_text: dict[str, FigurePoint] = {}
+    for text, point in zip(texts, points, strict=True):
+        by_text.setdefault(text, point)
     assert "Monitoring Mission" in by_text["at least 4,000"].source
     assert "two senior officials" in by_text["as many as 6,000"].source
     assert by_text["nearly 4,500"].member.published == "2025-03-10"

@@ -244,7 +244,8 @@ def test_ingest_pasted_text_from_the_browser(page: Any, server: str, shots: Path
     page.fill(
         "textarea[name=text]",
         "The port authority said on Monday that the harbour would reopen to 40 ships a day. "
-        'Union leaders disputed the figure, <img src=x onerror="window.__pwned=11"> calling it optimistic.',
+        "Union leaders disputed the figure, "
+        '<img src=x onerror="window.__pwned=11"> calling it optimistic.',
     )
     page.fill("input[name=published]", "2025-05-05")
     page.click("button[type=submit]")

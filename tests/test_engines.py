@@ -121,3 +121,54 @@ def test_shared_index_links_copies_given_to_different_processes(
     with Store.open(store_url) as store:
         groups = store.duplicate_groups()
     assert len(groups) == 1 and len(next(iter(groups.values()))) == 1
+
+
+def _synthetic_corpus(path: Path, count: int) -> None:
+    """`count` distinct fictional articles built from the demo corpus's vocabulary."""
+    import random
+
+    words = (EXAMPLES / "text" / "2025-02-06_meridian-herald_karsk-denies-buildup.txt").read_text()
+    vocabulary = words.split()
+    rng = random.Random(3)
+    with path.open("w") as handle:
+        for i in range(count):
+            sentences = [
+                " ".join(rng.choice(vocabulary) for _ in range(20)).capitalize() + ", officials said."
+                for _ in range(12)
+            ]
+            record = {"id": f"k{i:04d}", "published": "2025-03-10", "text": " ".join(sentences)}
+            handle.write(json.dumps(record) + "\n")
+
+
+def _extract_actor_pids() -> list[int]:
+    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return [
+        int(line.split()[0])
+        for line in listing.splitlines()
+        if "MapBatches(RayExtract)).submit" in line
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed")
+def test_ray_job_survives_a_killed_worker(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    corpus, db = tmp_path / "corpus.jsonl", str(tmp_path / "ray.db")
+    _synthetic_corpus(corpus, 300)
+    command = [sys.executable, "-m", "newstrace", "--db", db, "ingest", "-q", "--json",
+               "--engine", "ray", "--workers", "2", str(corpus)]
+    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    deadline, victims = time.monotonic() + 180, []
+    while time.monotonic() < deadline and not victims and job.poll() is None:
+        time.sleep(0.5)
+        victims = _extract_actor_pids()
+    assert victims, "no extraction actor was seen working"
+    os.kill(victims[0], signal.SIGKILL)  # a worker dies mid-batch
+    out, _ = job.communicate(timeout=400)
+    assert job.returncode == 0
+    summary = json.loads(out.strip().splitlines()[-1])  # Ray may print its notices first
+    assert summary["new"] == 300 and not summary["failed"]
+    with Store.open(db) as store:
+        assert store.count_articles() == 300  # nothing lost, nothing twice
