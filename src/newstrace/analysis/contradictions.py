@@ -9,9 +9,10 @@ Three kinds, each listing both sides with evidence spans:
   speaker sharing most word stems with the reference, preferring claims with figures,
   then the nearest.
 - ``retraction``: the source of an assertion later denies it.
-- ``figure``: different, non-overlapping figures for the same counted unit, worded alike
-  (three shared words besides the unit, token-set similarity >= 75), from different sources, dated within
-  `FIGURE_WINDOW_DAYS` of each other (the date of what happened, else publication).
+- ``figure``: different, non-overlapping figures, each given by a claim (attributed), for
+  the same counted unit, worded alike (three shared words besides the unit, token-set
+  similarity >= 75), from different sources, dated within `FIGURE_WINDOW_DAYS` of each
+  other (the date of what happened, else publication).
 """
 
 from __future__ import annotations
@@ -238,7 +239,7 @@ def figure_disagreements(members: Iterable[Member]) -> list[Contradiction]:
     by_unit: dict[str, list[tuple[dt.date, Member]]] = {}
     for m in members:
         day = _day(m.event_date)
-        if m.unit and day is not None and m.figure_id:
+        if m.unit and day is not None and m.figure_id and m.claim_id:
             by_unit.setdefault(m.unit, []).append((day, m))
     found: dict[tuple[str, str], Contradiction] = {}
     window = dt.timedelta(days=FIGURE_WINDOW_DAYS)

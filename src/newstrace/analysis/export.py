@@ -69,8 +69,8 @@ def export_csv(store: Store, folder: Path) -> dict[str, int]:
 
 def export_parquet(store: Store, folder: Path) -> dict[str, int]:
     """One Parquet file per table in `folder`; returns rows written per table."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
