@@ -157,12 +157,13 @@ def main() -> None:
             results.append(run_config(engine, int(workers), corpus, folder))
             print(json.dumps(results[-1]), flush=True)
         base = next((r for r in results if r["engine"] == "local" and r["workers"] == 1), None)
-        print(
-            "\n| engine | workers | articles/s | ratio to 1 local process | peak RSS per process (MiB) |"
+        header = (
+            "| engine | workers | articles/s | ratio to 1 process | peak RSS per process (MiB) |"
         )
+        print("\n" + header)
         print("|---|---|---|---|---|")
         for r in results:
-            ratio = r["articles_per_s"] / base["articles_per_s"] if base else float("nan")  # type: ignore[operator]
+            ratio = float(r["articles_per_s"]) / float(base["articles_per_s"]) if base else 0.0  # type: ignore[arg-type]
             print(
                 f"| {r['engine']} | {r['workers']} | {r['articles_per_s']} | {ratio:.2f} | "
                 f"{', '.join(map(str, r['peak_mib_top_processes']))} |"
@@ -171,9 +172,8 @@ def main() -> None:
         sqlite_ms = store_write_cost(str(folder / "write.db"), source, args.writes)
         print(f"\nstore write, SQLite: {sqlite_ms:.2f} ms/article")
         if args.pg:
-            print(
-                f"store write, PostgreSQL: {store_write_cost(_fresh_pg(args.pg), source, args.writes):.2f} ms/article"
-            )
+            pg_ms = store_write_cost(_fresh_pg(args.pg), source, args.writes)
+            print(f"store write, PostgreSQL: {pg_ms:.2f} ms/article")
 
 
 def _fresh_pg(admin_url: str) -> str:

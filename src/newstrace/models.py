@@ -14,6 +14,24 @@ EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTH
 ClaimKind = Literal["direct_quote", "indirect", "according_to", "mixed"]
 Stance = Literal["assert", "deny", "dispute", "unconfirmed"]
 Granularity = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
+EventType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
 
 
 @dataclass(frozen=True)
@@ -243,6 +261,69 @@ class TimeExpression:
 
 
 @dataclass(frozen=True)
+class EventActor:
+    """Who did something, or to whom: the phrase as written, its entity (resolved through
+    metonymy: "Moscow" -> the Russia entity), country (ISO 3166-1 alpha-3, or PLOVER's
+    IGO/UNO/EUR/NGO) and PLOVER sector (GOV, MIL, ...)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    entity_id: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "entity_id": self.entity_id,
+            "country": self.country,
+            "sector": self.sector,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """A political event coded in PLOVER: who did what to whom, where, when, and on
+    whose word (`claim_id`). Magnitudes (`dead`, `injured`, `size`) are figure ids."""
+
+    id: str
+    type: EventType
+    trigger: Span
+    mode: str | None = None
+    context: str | None = None
+    source: EventActor | None = None
+    target: EventActor | None = None
+    location: str | None = None
+    time_id: str | None = None
+    dead: str | None = None
+    injured: str | None = None
+    size: str | None = None
+    claim_id: str | None = None
+    negated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "context": self.context,
+            "trigger": self.trigger.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "location": self.location,
+            "time_id": self.time_id,
+            "dead": self.dead,
+            "injured": self.injured,
+            "size": self.size,
+            "claim_id": self.claim_id,
+            "negated": self.negated,
+        }
+
+
+@dataclass(frozen=True)
 class Record:
     """Everything newstrace knows about one article: the public extraction record."""
 
@@ -251,6 +332,7 @@ class Record:
     claims: tuple[Claim, ...] = ()
     figures: tuple[Figure, ...] = ()
     times: tuple[TimeExpression, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The record as in `shared/contract/extraction.md`."""
@@ -260,6 +342,7 @@ class Record:
             "claims": [c.to_dict() for c in self.claims],
             "figures": [f.to_dict() for f in self.figures],
             "times": [t.to_dict() for t in self.times],
+            "events": [e.to_dict() for e in self.events],
         }
 
 
@@ -296,6 +379,7 @@ def record_from_dict(data: dict[str, Any]) -> Record:
         claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
         figures=tuple(Figure(**f) for f in data.get("figures", [])),
         times=tuple(TimeExpression(**t) for t in data.get("times", [])),
+        events=tuple(event_from_dict(e) for e in data.get("events", [])),
     )
 
 
@@ -333,4 +417,24 @@ def _claim_from_dict(c: dict[str, Any]) -> Claim:
         hedged=bool(c.get("hedged", False)),
         figure_ids=tuple(c.get("figure_ids", [])),
         time_ids=tuple(c.get("time_ids", [])),
+    )
+
+
+def event_from_dict(e: dict[str, Any]) -> Event:
+    """Rebuild an `Event` from `Event.to_dict()` output."""
+    return Event(
+        id=e["id"],
+        type=e["type"],
+        trigger=Span(**e["trigger"]),
+        mode=e.get("mode"),
+        context=e.get("context"),
+        source=EventActor(**e["source"]) if e.get("source") else None,
+        target=EventActor(**e["target"]) if e.get("target") else None,
+        location=e.get("location"),
+        time_id=e.get("time_id"),
+        dead=e.get("dead"),
+        injured=e.get("injured"),
+        size=e.get("size"),
+        claim_id=e.get("claim_id"),
+        negated=bool(e.get("negated", False)),
     )

@@ -6,8 +6,7 @@ Rules (conservative; a wrong merge costs more than a missed one):
   enough; ORG/GPE/LOC/NORP/FAC labels of one name often disagree, so those may merge).
 - A full name (two or more name tokens once honorifics and initials are dropped) links to
   the person with the same first and last name ("Vladimir V. Putin" = "Vladimir Putin"),
-  or to a person with the same surname whose full name is a near-spelling (rapidfuzz
-  ratio >= 90).
+  or whose name differs only by a doubled letter ("Hilary" = "Hillary").
 - A one-word person ("Holm", "Kim") links to a full-name person carrying that word as
   first or last name only when exactly one such person is known, or one has at least four
   times the links of every other; otherwise it stays a separate surname-only entity.
@@ -25,7 +24,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from sqlalchemy import Connection
 
 from newstrace.analysis.text import acronym, name_key, name_tokens, person_key
@@ -35,7 +33,6 @@ from newstrace.store import analysis_queries as q
 MAX_ALIASES = 40
 MAX_ROLES = 20
 DOMINANCE = 4
-SPELLING_RATIO = 90
 
 
 def canonical_id(key: str) -> str:
@@ -169,14 +166,20 @@ def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) ->
     return found
 
 
+def _squeeze(key: str) -> str:
+    """The key with doubled letters collapsed: "hilary clinton" = "hillary clinton"."""
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 def _near_spelling(index: EntityIndex, key: str, surname: str) -> str | None:
-    scored = [
-        (fuzz.ratio(key, index.get(cid).key), cid)
+    """A known person whose full name differs only by a doubled letter. (A looser edit
+    distance merged Eric and Erica Garner, Ivana and Ivanka Trump.)"""
+    found = {
+        cid
         for cid in index.lookup("ps:" + surname)
-        if index.get(cid).key.startswith("p:") and " " in index.get(cid).key
-    ]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= SPELLING_RATIO else None
+        if " " in index.get(cid).key and _squeeze(index.get(cid).key) == _squeeze(key)
+    }
+    return _pick(index, found)
 
 
 def _absorb_surname_only(index: EntityIndex, cid: str, tokens: list[str]) -> None:

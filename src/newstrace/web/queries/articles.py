@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from newstrace.store import ArticleSummary, Store, schema
-from newstrace.web.queries.common import ArticleFilter, Page, clamp
+from newstrace.web.queries.common import ArticleFilter, Page, capped_count, clamp
 
 
 def _n_claims() -> Any:
@@ -45,9 +45,8 @@ def list_articles(
         .limit(limit)
         .offset(offset)
     )
-    count = select(func.count()).select_from(schema.articles).where(where)
     with store.engine.connect() as conn:
-        total = int(conn.execute(count).scalar_one())
+        total = capped_count(conn, select(a.id).where(where))
         rows = [summary(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 
 from newstrace.store import ClaimRow, Store, schema
 from newstrace.store.records import claim_from_row
-from newstrace.web.queries.common import ArticleFilter, Page, clamp
+from newstrace.web.queries.common import ArticleFilter, Page, capped_count, clamp
 
 SortKey = Literal["published", "speaker", "stance", "hedged", "outlet", "content", "kind"]
 SORT_KEYS: tuple[str, ...] = (
@@ -87,9 +87,8 @@ def list_claims(
         .limit(limit)
         .offset(offset)
     )
-    count = select(func.count()).select_from(joined).where(where)
     with store.engine.connect() as conn:
-        total = int(conn.execute(count).scalar_one())
+        total = capped_count(conn, select(c.id).select_from(joined).where(where))
         rows = [
             ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
             for r in conn.execute(query)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select, text, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, text, true
 
 from newstrace.store import schema
 from newstrace.store.core import fts_query
@@ -13,6 +13,7 @@ from newstrace.store.core import fts_query
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+
+    @property
+    def capped(self) -> bool:
+        """Whether `total` is only a lower bound (counting stopped at COUNT_CAP)."""
+        return self.total > COUNT_CAP
 
     @property
     def next_offset(self) -> int | None:
@@ -86,6 +92,12 @@ def fts_condition(search: str) -> ColumnElement[bool]:
         .where(text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
     )
     return schema.articles.c.id.in_(ids.scalar_subquery())
+
+
+def capped_count(conn: Connection, query: Select[Any]) -> int:
+    """Rows `query` would return, counting at most COUNT_CAP + 1 (so pages stay fast)."""
+    limited = query.limit(COUNT_CAP + 1).subquery()
+    return int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
 
 
 def num(value: Any) -> float | None:

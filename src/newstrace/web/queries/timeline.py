@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, select
 
 from newstrace.models import Claim
 from newstrace.store import Store, schema
 from newstrace.store.records import claim_from_row
-from newstrace.web.queries.common import ArticleFilter, Page, clamp, until_bound
+from newstrace.web.queries.common import ArticleFilter, Page, capped_count, clamp, until_bound
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,8 @@ def timeline(
         .limit(limit)
         .offset(offset)
     )
-    count = select(func.count()).select_from(joined).where(and_(*conditions))
     with store.engine.connect() as conn:
-        total = int(conn.execute(count).scalar_one())
+        total = capped_count(conn, select(t.id).select_from(joined).where(and_(*conditions)))
         rows = list(conn.execute(query))
         dated = _claims_by_time(conn, {r.article_id for r in rows})
     items = [
