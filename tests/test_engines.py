@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from newstrace.cli.main import main
 from newstrace.store import Store
 
@@ -42,8 +42,12 @@ def test_parquet_out_then_load(
     store_url: str, story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "parts"
-    assert newstrace(store_url, "ingest", "--no-extract", "--json", "--out", f"parquet:{out}",
-                     str(story_dir)) == 0
+    assert (
+        newstrace(
+            store_url, "ingest", "--no-extract", "--json", "--out", f"parquet:{out}", str(story_dir)
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["new"] == 3
     assert list(out.glob("*.parquet"))
     with Store.open(store_url) as store:
@@ -64,8 +68,20 @@ def test_bad_out_target_is_a_usage_error(story_dir: Path, db_path: Path) -> None
 def test_ray_engine_gives_the_same_records_as_local(story_dir: Path, tmp_path: Path) -> None:
     local, distributed = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
     assert newstrace(local, "ingest", "-q", str(story_dir)) == 0
-    command = [sys.executable, "-m", "newstrace", "--db", distributed, "ingest", "-q",
-               "--engine", "ray", "--workers", "1", str(story_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "newstrace",
+        "--db",
+        distributed,
+        "ingest",
+        "-q",
+        "--engine",
+        "ray",
+        "--workers",
+        "1",
+        str(story_dir),
+    ]
     subprocess.run(command, check=True, timeout=300, capture_output=True)
     assert all_records(distributed) == all_records(local)
     again = subprocess.run([*command, "--json"], check=True, timeout=300, capture_output=True)
@@ -110,9 +126,23 @@ def test_shared_index_links_copies_given_to_different_processes(
     inputs = [story_dir / "wire.txt", story_dir / "zz_scraped.txt"]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "newstrace", "--db", store_url, "ingest", "--no-extract",
-             "-q", "--json", "--lsh", redis_url, str(path)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "newstrace",
+                "--db",
+                store_url,
+                "ingest",
+                "--no-extract",
+                "-q",
+                "--json",
+                "--lsh",
+                redis_url,
+                str(path),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for path in inputs
     ]
@@ -133,7 +163,8 @@ def _synthetic_corpus(path: Path, count: int) -> None:
     with path.open("w") as handle:
         for i in range(count):
             sentences = [
-                " ".join(rng.choice(vocabulary) for _ in range(20)).capitalize() + ", officials said."
+                " ".join(rng.choice(vocabulary) for _ in range(20)).capitalize()
+                + ", officials said."
                 for _ in range(12)
             ]
             record = {"id": f"k{i:04d}", "published": "2025-03-10", "text": " ".join(sentences)}
@@ -157,8 +188,21 @@ def test_ray_job_survives_a_killed_worker(tmp_path: Path) -> None:
 
     corpus, db = tmp_path / "corpus.jsonl", str(tmp_path / "ray.db")
     _synthetic_corpus(corpus, 300)
-    command = [sys.executable, "-m", "newstrace", "--db", db, "ingest", "-q", "--json",
-               "--engine", "ray", "--workers", "2", str(corpus)]
+    command = [
+        sys.executable,
+        "-m",
+        "newstrace",
+        "--db",
+        db,
+        "ingest",
+        "-q",
+        "--json",
+        "--engine",
+        "ray",
+        "--workers",
+        "2",
+        str(corpus),
+    ]
     job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     deadline, victims = time.monotonic() + 180, []
     while time.monotonic() < deadline and not victims and job.poll() is None:

@@ -97,7 +97,9 @@ def garbage_inputs(folder: Path) -> list[Path]:
         "truncated.html.gz": gzip.compress(b"<html><body><p>" + b"word " * 400)[:-12],
         "truncated.html": b"<html><head><title>Cut</title></head><body><p>Only half a tag <di",
         "truncated.warc.gz": gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:30],
-        "bad.jsonl": b'{"id": "ok-1", "text": "A fine record about the river crossing."}\n{"id": oops\n',
+        "bad.jsonl": (
+            b'{"id": "ok-1", "text": "A fine record about the river crossing."}\n{"id": oops\n'
+        ),
         "data.bin": b"\x00\x01\x02",
     }
     for name, data in files.items():

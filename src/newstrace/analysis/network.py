@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 from sqlalchemy import true
 
 from newstrace.analysis.contradictions import NEGATIVE, is_reference, referent

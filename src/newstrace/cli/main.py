@@ -16,6 +16,8 @@ from newstrace.cli import (
     articles_cmd,
     claims_cmd,
     entities_cmd,
+    eval_cmd,
+    events_cmd,
     export_cmd,
     extract_cmd,
     figures_cmd,
@@ -67,6 +69,7 @@ for command in (
     articles_cmd.articles,
     articles_cmd.show,
     claims_cmd.claims,
+    events_cmd.events,
     load_cmd.load,
     entities_cmd.entities,
     groups_cmd.groups,
@@ -76,6 +79,7 @@ for command in (
     network_cmd.network,
     export_cmd.export,
     serve_cmd.serve,
+    eval_cmd.eval_command,
 ):
     cli.add_command(command)
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from newstrace.extract.claims import extract_claims
 from newstrace.extract.entities import extract_entities
+from newstrace.extract.events import extract_events
 from newstrace.extract.figures import extract_figures
 from newstrace.extract.spans import doc_text
 from newstrace.extract.times import extract_times
@@ -26,12 +27,14 @@ def extract_record(article: Article, doc: Doc) -> Record:
     figures = extract_figures(doc)
     times = extract_times(doc, article.published)
     claims, figures = link(doc, claims, figures, times)
+    events = extract_events(doc, entities, claims, figures, times)
     return Record(
         article=article,
         entities=tuple(entities),
         claims=tuple(claims),
         figures=tuple(figures),
         times=tuple(times),
+        events=tuple(events),
     )
 
 

@@ -9,12 +9,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
+    Select,
     and_,
     delete,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -167,6 +170,7 @@ class Store:
             (schema.claims, [records.claim_row(aid, c) for c in record.claims]),
             (schema.figures, [records.figure_row(aid, f) for f in record.figures]),
             (schema.times, [records.time_row(aid, t) for t in record.times]),
+            (schema.events, records.event_rows(record)),
         )
         for table, rows in batches:
             if rows:
@@ -260,7 +264,7 @@ class Store:
         if outlet:
             conditions.append(or_(a.outlet == outlet, a.outlet.like(f"%{outlet}%")))
         if search:
-            conditions.append(a.id.in_(self._search_ids(search)))
+            conditions.append(fulltext_condition(self.engine.dialect.name, search))
         query = query.where(and_(true(), *conditions)).order_by(
             a.published.desc().nulls_last(), a.seq.desc()
         )
@@ -268,22 +272,6 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [_summary(row._mapping) for row in conn.execute(query)]
-
-    def _search_ids(self, search: str) -> list[str]:
-        match = fts_query(search)
-        if not match:
-            return []
-        if self.engine.dialect.name == "postgresql":
-            sql = (
-                "SELECT id FROM articles WHERE search @@ plainto_tsquery('english', :q) "
-                "ORDER BY ts_rank(search, plainto_tsquery('english', :q)) DESC"
-            )
-            params = {"q": search}
-        else:
-            sql = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank"
-            params = {"q": match}
-        with self.engine.connect() as conn:
-            return [row[0] for row in conn.execute(text(sql), params)]
 
     def record(self, article_id: str) -> Record:
         """The full extraction record of one article (NotFoundError if absent)."""
@@ -297,13 +285,16 @@ class Store:
                 [r._mapping for r in conn.execute(select(t).where(t.c.article_id == article_id))]
                 for t in schema.EXTRACTION_TABLES
             ]
-        ents, clms, figs, tims = (sorted(p, key=lambda r: natural_key(r["id"])) for p in parts)
+        ents, clms, figs, tims, evts = (
+            sorted(p, key=lambda r: natural_key(r["id"])) for p in parts
+        )
         return records.record_from_rows(
             records.article_from_row(row._mapping),
             [records.entity_from_row(r) for r in ents],
             [records.claim_from_row(r) for r in clms],
             [records.figure_from_row(r) for r in figs],
             [records.time_from_row(r) for r in tims],
+            [records.event_from_row(r) for r in evts],
         )
 
     def resolve_article_id(self, prefix: str) -> str:
@@ -438,6 +429,29 @@ def _summary(row: Mapping[Any, Any]) -> ArticleSummary:
 
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fulltext_condition(dialect: str, search: str) -> ColumnElement[bool]:
+    """`articles.id` is one whose title or text matches `search` (every word must appear):
+    FTS5 on SQLite, the tsvector/GIN index on PostgreSQL. A subquery, not a list of ids,
+    so a common word cannot overflow the parameter limit."""
+    ids: Select[Any]
+    if dialect == "postgresql":
+        ids = (
+            select(literal_column("id"))
+            .select_from(text("articles AS fts_articles"))
+            .where(text("search @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=search))
+        )
+    else:
+        match = fts_query(search)
+        if not match:
+            return schema.articles.c.id.is_(None)
+        ids = (
+            select(literal_column("article_id"))
+            .select_from(text("articles_fts"))
+            .where(text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
+        )
+    return schema.articles.c.id.in_(ids.scalar_subquery())
 
 
 def fts_query(search: str) -> str:

@@ -60,10 +60,15 @@ def _create_analysis_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=list(analysis))
 
 
+def _create_events_table(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.events])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create articles and extraction tables", _create_tables),
     Migration(2, "full-text index on article title and text", _create_fulltext_index),
     Migration(3, "cross-article analysis tables", _create_analysis_tables),
+    Migration(4, "PLOVER events table", _create_events_table),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -11,6 +11,8 @@ from newstrace.models import (
     ChainLink,
     Claim,
     Entity,
+    Event,
+    EventActor,
     Figure,
     Record,
     Removed,
@@ -90,6 +92,79 @@ def time_row(article_id: str, time: TimeExpression) -> dict[str, Any]:
     return {"article_id": article_id, **time.to_dict()}
 
 
+def event_row(
+    article_id: str, event: Event, names: Mapping[str, str], date: str | None
+) -> dict[str, Any]:
+    """A row of `events`; `names` maps entity ids to names, `date` is the event's date."""
+    row: dict[str, Any] = {
+        "article_id": article_id,
+        "id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "context": event.context,
+        "trigger": event.trigger.text,
+        "trigger_start": event.trigger.start,
+        "trigger_end": event.trigger.end,
+        "location": event.location,
+        "time_id": event.time_id,
+        "date": date,
+        "dead": event.dead,
+        "injured": event.injured,
+        "size": event.size,
+        "claim_id": event.claim_id,
+        "negated": event.negated,
+    }
+    for role, actor in (("source", event.source), ("target", event.target)):
+        row[role] = _dumps(actor.to_dict()) if actor else None
+        row[f"{role}_name"] = _actor_name(actor, names)
+        row[f"{role}_country"] = actor.country if actor else None
+        row[f"{role}_sector"] = actor.sector if actor else None
+    return row
+
+
+def _actor_name(actor: EventActor | None, names: Mapping[str, str]) -> str | None:
+    if actor is None:
+        return None
+    return names.get(actor.entity_id or "", actor.text)
+
+
+def event_from_row(row: Mapping[Any, Any]) -> Event:
+    """Rebuild an `Event` from its row."""
+    source = EventActor(**json.loads(row["source"])) if row["source"] else None
+    target = EventActor(**json.loads(row["target"])) if row["target"] else None
+    return Event(
+        id=row["id"],
+        type=row["type"],
+        trigger=Span(row["trigger_start"], row["trigger_end"], row["trigger"]),
+        mode=row["mode"],
+        context=row["context"],
+        source=source,
+        target=target,
+        location=row["location"],
+        time_id=row["time_id"],
+        dead=row["dead"],
+        injured=row["injured"],
+        size=row["size"],
+        claim_id=row["claim_id"],
+        negated=bool(row["negated"]),
+    )
+
+
+def event_date(record: Record, event: Event) -> str | None:
+    """The event's date: its own normalised time when it has one, else publication."""
+    for time in record.times:
+        if time.id == event.time_id and time.value and time.value[:1].isdigit():
+            return time.value
+    return record.article.published
+
+
+def event_rows(record: Record) -> list[dict[str, Any]]:
+    """Rows of `events` for one record."""
+    names = {e.id: e.name for e in record.entities}
+    aid = record.article.id
+    return [event_row(aid, e, names, event_date(record, e)) for e in record.events]
+
+
 def article_from_row(row: Mapping[Any, Any]) -> Article:
     """Rebuild an `Article` from its `articles` row."""
     removed = tuple(Removed(r["text"], r["reason"]) for r in json.loads(row["removed"]))
@@ -161,6 +236,9 @@ def record_from_rows(
     claims: list[Claim],
     figures: list[Figure],
     times: list[TimeExpression],
+    events: list[Event] | None = None,
 ) -> Record:
     """Assemble a `Record`."""
-    return Record(article, tuple(entities), tuple(claims), tuple(figures), tuple(times))
+    return Record(
+        article, tuple(entities), tuple(claims), tuple(figures), tuple(times), tuple(events or ())
+    )

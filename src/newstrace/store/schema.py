@@ -116,7 +116,33 @@ times = _child(
     Column("granularity", String, nullable=False),
 )
 
-EXTRACTION_TABLES = (entities, claims, figures, times)
+events = _child(
+    "events",
+    Column("type", String, nullable=False, index=True),
+    Column("mode", String),
+    Column("context", String),
+    Column("trigger", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("source", Text),  # JSON actor object
+    Column("source_name", Text, index=True),  # the actor's entity name, else its text
+    Column("source_country", String, index=True),
+    Column("source_sector", String),
+    Column("target", Text),  # JSON actor object
+    Column("target_name", Text, index=True),
+    Column("target_country", String, index=True),
+    Column("target_sector", String),
+    Column("location", String),
+    Column("time_id", String),
+    Column("date", String, index=True),  # the event's time value, else the article's date
+    Column("dead", String),
+    Column("injured", String),
+    Column("size", String),
+    Column("claim_id", String),
+    Column("negated", Boolean, nullable=False),
+)
+
+EXTRACTION_TABLES = (entities, claims, figures, times, events)
 
 # --- cross-article analysis (migration 3) ----------------------------------------------
 

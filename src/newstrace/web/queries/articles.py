@@ -27,7 +27,7 @@ def list_articles(
     """Articles newest first, filtered, one page of them."""
     limit, offset = clamp(limit, offset)
     a = schema.articles.c
-    where = filters.where()
+    where = filters.where(store.engine.dialect.name)
     query = (
         select(
             a.id,

@@ -34,9 +34,10 @@ class ClaimFilter:
     hedged: bool | None = None
     article: ArticleFilter = field(default_factory=ArticleFilter)
 
-    def where(self) -> ColumnElement[bool]:
+    def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
+        """All conditions joined with AND (`dialect`: the store's)."""
         c = schema.claims.c
-        found = self.article.conditions()
+        found = self.article.conditions(dialect)
         if self.speaker:
             found.append(c.speaker.ilike(f"%{self.speaker}%"))
         if self.about:
@@ -78,7 +79,7 @@ def list_claims(
     limit, offset = clamp(limit, offset)
     c, a = schema.claims.c, schema.articles.c
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
-    where = filters.where()
+    where = filters.where(store.engine.dialect.name)
     query = (
         select(schema.claims, a.outlet, a.published)
         .select_from(joined)

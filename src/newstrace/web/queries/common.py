@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
 
-from newstrace.store import schema
-from newstrace.store.core import fts_query
+from newstrace.store import fulltext_condition, schema
 
 T = TypeVar("T")
 
@@ -63,8 +62,8 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """SQL conditions on `articles` for these filters."""
+    def conditions(self, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
+        """SQL conditions on `articles` for these filters (`dialect`: the store's)."""
         a = schema.articles.c
         found: list[ColumnElement[bool]] = []
         if self.since:
@@ -74,24 +73,12 @@ class ArticleFilter:
         if self.outlet:
             found.append(or_(a.outlet == self.outlet, a.outlet.like(f"%{self.outlet}%")))
         if self.search:
-            found.append(fts_condition(self.search))
+            found.append(fulltext_condition(dialect, self.search))
         return found
 
-    def where(self) -> ColumnElement[bool]:
-        return and_(true(), *self.conditions())
-
-
-def fts_condition(search: str) -> ColumnElement[bool]:
-    """`articles.id` matches the full-text search (all words must appear)."""
-    match = fts_query(search)
-    if not match:
-        return schema.articles.c.id.is_(None)
-    ids = (
-        select(text("article_id"))
-        .select_from(text("articles_fts"))
-        .where(text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
-    )
-    return schema.articles.c.id.in_(ids.scalar_subquery())
+    def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
+        """All conditions joined with AND."""
+        return and_(true(), *self.conditions(dialect))
 
 
 def capped_count(conn: Connection, query: Select[Any]) -> int:

@@ -62,7 +62,7 @@ def network(store: Store, filters: ArticleFilter, max_nodes: int = 40) -> Networ
     a = schema.articles.c
     query = (
         select(a.id)
-        .where(filters.where())
+        .where(filters.where(store.engine.dialect.name))
         .order_by(a.published.desc(), a.seq.desc())
         .limit(NETWORK_ARTICLES)
     )

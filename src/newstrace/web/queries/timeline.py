@@ -38,7 +38,8 @@ def timeline(
     """Resolved dates (TIMEX3 values starting with a year), oldest first."""
     limit, offset = clamp(limit, offset)
     t, a = schema.times.c, schema.articles.c
-    conditions = [t.value.op("GLOB")("[0-9][0-9][0-9][0-9]*"), *filters.conditions()]
+    dialect = store.engine.dialect.name
+    conditions = [t.value.regexp_match("^[0-9]{4}"), *filters.conditions(dialect)]
     if since:
         conditions.append(t.value >= since)
     if until:

@@ -23,7 +23,10 @@ Q = Annotated[str | None, Query(max_length=200, description="Words to look for."
 def _search(store: Store, q: str, limit: int) -> dict[str, Any]:
     return {
         "articles": list_articles(store, ArticleFilter(search=q), limit).items,
-        "claims": list_claims(store, ClaimFilter(about=q), limit=limit).items,
+        # the full-text index narrows the articles first; then the claim text must match
+        "claims": list_claims(
+            store, ClaimFilter(about=q, article=ArticleFilter(search=q)), limit=limit
+        ).items,
         "entities": list_entities(store, q, limit=limit).items,
     }
 

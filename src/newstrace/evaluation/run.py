@@ -1,0 +1,85 @@
+"""Dispatch to the task modules, and the accuracy gate over pinned floors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from newstrace.errors import InputError
+from newstrace.evaluation.result import EvalResult
+from newstrace.settings import Settings
+
+Task = Callable[[Path, str, int | None, Settings], EvalResult]
+
+
+def _attribution(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.attribution import evaluate_attribution
+
+    return evaluate_attribution(path, split, limit, settings)
+
+
+def _timex(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.timex import evaluate_timex
+
+    return evaluate_timex(path, split, limit, settings)
+
+
+def _article(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.article import evaluate_article
+
+    return evaluate_article(path, split, limit, settings)
+
+
+def _ner(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.ner import evaluate_ner
+
+    return evaluate_ner(path, split, limit, settings)
+
+
+TASKS: dict[str, Task] = {
+    "attribution": _attribution,
+    "timex": _timex,
+    "article": _article,
+    "ner": _ner,
+}
+
+
+def evaluate(
+    task: str,
+    path: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    settings: Settings | None = None,
+) -> EvalResult:
+    """Run evaluation `task` on the data at `path`; raises `InputError` for unreadable data."""
+    if task not in TASKS:
+        raise InputError(task, f"unknown task; choose one of {', '.join(TASKS)}")
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder")
+    return TASKS[task](path, split, limit, settings or Settings())
+
+
+def load_baseline(path: Path) -> dict[str, dict[str, float]]:
+    """The pinned floors: ``{task: {metric: floor}}`` (keys starting with ``_`` are notes)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"cannot read the baseline: {exc}") from exc
+    return {
+        task: {k: float(v) for k, v in floors.items() if not k.startswith("_")}
+        for task, floors in data.items()
+        if not task.startswith("_") and isinstance(floors, dict)
+    }
+
+
+def compare_to_baseline(result: EvalResult, floors: dict[str, float]) -> list[str]:
+    """One line per metric of `result` that fell below its floor (empty: the gate passes)."""
+    failures = []
+    for metric, floor in sorted(floors.items()):
+        value = result.metrics.get(metric)
+        if value is None:
+            failures.append(f"{result.task}: metric {metric} missing from the result")
+        elif value < floor:
+            failures.append(f"{result.task}: {metric} {value:.4f} < floor {floor:.4f}")
+    return failures

@@ -1,0 +1,146 @@
+"""Queries over stored PLOVER events (SQLAlchemy Core, portable to PostgreSQL).
+
+Functions take a `Store`, so the CLI, the analysis layer and the web layer share them:
+`list_events` for listings, `event_counts` for who does what to whom, over time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, true
+
+from newstrace.models import Event
+from newstrace.store import records, schema
+from newstrace.store.core import Store
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event with the article it came from and its date."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    date: str | None
+    source_name: str | None
+    target_name: str | None
+    event: Event
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "published": self.published,
+            "date": self.date,
+            "source_name": self.source_name,
+            "target_name": self.target_name,
+            **self.event.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """How many events of one type one actor did (or underwent) in one period."""
+
+    actor: str
+    country: str | None
+    type: str
+    period: str | None
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _actor_condition(actor: str) -> Any:
+    v = schema.events.c
+    pattern = f"%{actor}%"
+    return or_(
+        v.source_name.ilike(pattern),
+        v.target_name.ilike(pattern),
+        v.source.ilike(pattern),
+        v.target.ilike(pattern),
+        v.source_country == actor.upper(),
+        v.target_country == actor.upper(),
+    )
+
+
+def list_events(
+    store: Store,
+    type: str | None = None,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_negated: bool = True,
+    limit: int | None = None,
+) -> list[EventRow]:
+    """Events across articles, newest first, by PLOVER type, actor (name, text or
+    country code, as source or target) and event date."""
+    v, a = schema.events.c, schema.articles.c
+    query = select(schema.events, a.outlet, a.published).join(schema.articles, a.id == v.article_id)
+    conditions: list[Any] = []
+    if type:
+        conditions.append(v.type == type.upper())
+    if actor:
+        conditions.append(_actor_condition(actor))
+    if since:
+        conditions.append(v.date >= since)
+    if until:
+        conditions.append(v.date <= until)
+    if not include_negated:
+        conditions.append(v.negated.is_(False))
+    query = query.where(and_(true(), *conditions)).order_by(
+        v.date.desc().nulls_last(), a.seq, v.trigger_start
+    )
+    if limit:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [_event_row(row._mapping) for row in conn.execute(query)]
+
+
+def _event_row(row: Any) -> EventRow:
+    return EventRow(
+        article_id=row["article_id"],
+        outlet=row["outlet"],
+        published=row["published"],
+        date=row["date"],
+        source_name=row["source_name"],
+        target_name=row["target_name"],
+        event=records.event_from_row(row),
+    )
+
+
+def event_counts(
+    store: Store,
+    role: str = "source",
+    period: str | None = "month",
+    since: str | None = None,
+    until: str | None = None,
+) -> list[EventCount]:
+    """Per-actor event counts by type (and by month, year or not at all), negated events
+    left out: `role` "source" counts what actors did, "target" what was done to them."""
+    if role not in ("source", "target"):
+        raise ValueError(f"role must be 'source' or 'target', not {role!r}")
+    v = schema.events.c
+    name, country = v[f"{role}_name"], v[f"{role}_country"]
+    width = {"month": 7, "year": 4, "day": 10}.get(period or "")
+    bucket = func.substr(v.date, 1, width) if width else None
+    columns = [name, country, v.type, func.count().label("n")]
+    groups = [name, country, v.type]
+    if bucket is not None:
+        columns.insert(3, bucket.label("period"))
+        groups.append(bucket)
+    conditions = [name.is_not(None), v.negated.is_(False)]
+    if since:
+        conditions.append(v.date >= since)
+    if until:
+        conditions.append(v.date <= until)
+    query = select(*columns).where(and_(*conditions)).group_by(*groups)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    counts = [
+        EventCount(r[0], r[1], r[2], r[3] if bucket is not None else None, int(r[-1])) for r in rows
+    ]
+    return sorted(counts, key=lambda c: (c.period or "", -c.count, c.actor, c.type))
