@@ -137,10 +137,12 @@ def assert_not_pwned(tab: Any) -> None:
 PAGES = (
     ("articles", "/articles"),
     ("claims", "/claims"),
+    ("groups", "/claims/groups"),
+    ("contradictions", "/claims/contradictions"),
     ("entities", "/entities"),
     ("entity", "/entities/Karsk"),
-    ("figures", "/figures?unit=troops"),
-    ("timeline", "/timeline"),
+    ("figures", "/figures?about=troops"),
+    ("timeline", "/timeline?q=troops"),
     ("network", "/network"),
     ("search", "/search?q=troops"),
     ("ingest", "/ingest"),
@@ -156,7 +158,8 @@ def test_each_page_opens_without_running_article_content(
         assert page.locator("h1").count() == 1
         assert_not_pwned(page)
         page.screenshot(
-            path=str(shots / f"{name}.png"), full_page=name not in ("timeline", "claims")
+            path=str(shots / f"{name}.png"),
+            full_page=name not in ("timeline", "claims", "groups", "contradictions"),
         )
 
 
@@ -202,7 +205,7 @@ def test_click_a_claim_through_to_its_evidence(page: Any, server: str, shots: Pa
 def test_figure_chart_renders_points_that_link_to_evidence(
     page: Any, server: str, shots: Path
 ) -> None:
-    page.goto(server + "/figures?unit=troops")
+    page.goto(server + "/figures?about=troops")
     points = page.locator("svg.figure-chart .point")
     assert points.count() >= 3
     box = page.locator("svg.figure-chart").bounding_box()
@@ -216,6 +219,46 @@ def test_figure_chart_renders_points_that_link_to_evidence(
 def test_network_is_drawn(page: Any, server: str) -> None:
     page.goto(server + "/network")
     assert page.locator("svg.network circle.node").count() >= 2
+    assert page.locator("svg.network line.edge-disputes").count() >= 1
+
+
+def test_ledger_shows_groups_with_their_counts(page: Any, server: str) -> None:
+    page.goto(server + "/claims")
+    page.get_by_role("link", name="Grouped by proposition").click()
+    page.wait_for_url("**/claims/groups")
+    group = page.locator("li.group").first
+    assert int(group.get_attribute("data-items") or 0) >= 2
+    assert int(group.get_attribute("data-outlets") or 0) >= 2
+    assert int(group.get_attribute("data-sources") or 0) >= 1
+    assert "original source(s)" in group.locator(".counts").inner_text()
+    group.locator("summary").click()
+    assert group.locator("a.evidence").first.is_visible()
+
+
+def test_contradiction_shows_both_sides_and_leads_to_evidence(
+    page: Any, server: str, shots: Path
+) -> None:
+    page.goto(server + "/claims/contradictions")
+    item = page.locator("li.contradiction").first
+    side_a, side_b = item.locator(".party-a a.evidence"), item.locator(".party-b a.evidence")
+    assert side_a.count() >= 1 and side_b.count() >= 1
+    said = side_b.first.locator("q").inner_text()
+    side_b.first.click()
+    page.wait_for_url("**/articles/**#*")
+    anchor = page.url.rsplit("#", 1)[1]
+    target = page.locator(f"#text [id='{anchor}']")
+    assert target.is_visible()
+    evidence = " ".join(page.locator(f"#text [data-claim='{anchor}']").all_inner_texts())
+    assert said.split()[0] in (evidence or target.inner_text())
+    assert_not_pwned(page)
+
+
+def test_entity_page_shows_aliases(page: Any, server: str) -> None:
+    page.goto(server + "/entities?q=NID")
+    page.locator("table.listing a.ent").first.click()
+    page.wait_for_url("**/entities/E*")
+    assert "NID" in page.locator("dd.aliases").inner_text()
+    assert page.locator("h1").count() == 1
 
 
 def test_phone_width(browser: Any, server: str, shots: Path) -> None:
@@ -224,7 +267,8 @@ def test_phone_width(browser: Any, server: str, shots: Path) -> None:
     for name, path in (
         ("articles", "/articles"),
         ("claims", "/claims"),
-        ("figures", "/figures?unit=troops"),
+        ("figures", "/figures?about=troops"),
+        ("contradictions", "/claims/contradictions"),
     ):
         tab.goto(server + path)
         width = tab.evaluate("document.documentElement.scrollWidth")

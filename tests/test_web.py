@@ -28,13 +28,20 @@ PAGES = (
     "/articles/hostile-1",
     "/claims",
     "/claims?sort=speaker&order=asc&stance=deny&hedged=no",
+    "/claims/groups",
+    "/claims/groups?about=pwned&min_items=1",
+    "/claims/contradictions",
+    "/claims/contradictions?kind=figure",
     "/entities",
+    "/entities?q=onerror",
     "/entities/Karsk",
     "/figures",
     "/figures?unit=troops",
+    "/figures?about=troops&first_only=true",
     "/timeline",
     "/timeline?q=Karsk",
     "/network",
+    "/network?q=Karsk&kind=disputes",
     "/search?q=Karsk",
     "/ingest",
 )
@@ -96,9 +103,71 @@ def test_claim_ledger_links_each_claim_to_its_evidence(client: TestClient) -> No
 
 
 def test_figure_chart_points_link_to_evidence(client: TestClient) -> None:
-    page = html(client, "/figures?unit=troops")
+    page = html(client, "/figures?about=troops")
     assert page.count('class="point-link"') == 3
     assert 'href="/articles/a1#f1"' in page
+    assert page.count("series-chain") >= 3 and "source chain (3)" in page
+    assert html(client, "/figures?unit=troops").count('class="point-link"') == 3  # old URL
+
+
+def test_ledger_groups_claims_by_proposition_with_counts(client: TestClient) -> None:
+    groups = client.get("/api/groups").json()
+    top = groups["items"][0]
+    assert top["label"] == "Karsk has as many as 6,000 troops near Lisk"
+    assert (top["items"], top["articles"], top["outlets"], top["sources"]) == (2, 2, 2, 1)
+    assert (top["first_seen"], top["last_seen"]) == ("2025-03-20", "2025-03-21")
+    page = html(client, "/claims/groups")
+    assert 'data-items="2" data-outlets="2" data-sources="1"' in page
+    assert 'href="/articles/a3#c1"' in page
+    one = html(client, "/claims/groups/" + top["group_id"])
+    assert "2</b> outlet(s)" in one
+    assert client.get("/api/groups/nope").status_code == 404
+    ledger = html(client, "/claims?speaker=Valdorian")
+    assert ledger.count(">2 articles</a>") == 2  # a2 and its copy a3 tell the same
+
+
+def test_contradictions_show_both_sides_with_evidence(client: TestClient) -> None:
+    found = client.get("/api/contradictions").json()
+    assert found["total"] == 1
+    item = found["items"][0]
+    assert item["kind"] == "denial"
+    assert {m["article_id"] for m in item["side_a"]} == {"a2", "a3"}
+    assert [(m["article_id"], m["claim_id"]) for m in item["side_b"]] == [("a2", "c2")]
+    assert item["side_b"][0]["evidence"][0]["text"] == "the report"
+    page = html(client, "/claims/contradictions")
+    side_b = page.split('class="party party-b"')[1]
+    assert 'href="/articles/a2#c2"' in side_b and "Karsk&#39;s foreign ministry" in side_b
+    assert 'href="/articles/a2#c1"' in page.split('class="party party-b"')[0]
+    assert client.get("/api/contradictions", params={"kind": "figure"}).json()["total"] == 0
+
+
+def test_entity_pages_use_canonical_entities_and_old_urls_redirect(client: TestClient) -> None:
+    old = client.get("/entities/Ilan%20Brec", follow_redirects=False)
+    assert old.status_code == 308 and old.headers["location"].startswith("/entities/E")
+    page = html(client, old.headers["location"])
+    assert "Spokesman Brec" in page and "Spokesman" in page.split('class="roles"')[1]
+    karsk = html(client, "/entities/Karsk")
+    assert "Valdorian officials" in karsk.split('class="targets"')[1].split("</dd>")[0]
+    assert 'href="/timeline?entity=E' in karsk
+    listing = html(client, "/entities?q=Brec")
+    assert "Spokesman Brec" in listing
+    assert client.get("/entities/Nobody", headers={"Accept": "text/html"}).status_code == 404
+
+
+def test_analysis_is_brought_up_to_date_after_an_ingest_job(tmp_path: Path) -> None:
+    from tests.webdata import save, story
+
+    from newstrace.store import Store
+
+    db = build_store(tmp_path / "w.db")
+    app = create_app(WebConfig(db=str(db)))
+    client = TestClient(app)
+    assert client.get("/api/groups").json()["items"][0]["items"] == 2
+    with Store.open(str(db)) as store:  # what an ingest subprocess would do
+        save(store, story("a4", "2025-03-22", "fourth.example", 6000))
+    assert client.get("/api/groups").json()["items"][0]["items"] == 2  # not per request
+    app.state.analysis.refresh()  # what a finished job does
+    assert client.get("/api/groups").json()["items"][0]["items"] == 3
 
 
 def test_highlight_nests_overlapping_spans_and_keeps_ids_unique() -> None:
@@ -128,15 +197,24 @@ def test_api_pages_and_records(client: TestClient) -> None:
     assert record["article"]["duplicate_of"] == "a2" and record["copies"][0]["id"] == "a2"
     claims = client.get("/api/claims", params={"stance": "deny"}).json()
     assert claims["total"] == 3 and {c["stance"] for c in claims["items"]} == {"deny"}
-    entity = client.get("/api/entities/Ilan Brec").json()
+    entity = client.get("/api/entities/Ilan Brec").json()  # by name as written: still works
     assert entity["roles"] == ["Spokesman"] and len(entity["said"]) == 3
-    figures = client.get("/api/figures", params={"unit": "troops"}).json()
+    assert client.get(f"/api/entities/{entity['id']}").json()["name"] == "Ilan Brec"
+    figures = client.get("/api/figures", params={"about": "troops"}).json()
     assert [p["value"] for p in figures["items"]] == [4000, 6000, 6000]
-    assert client.get("/api/timeline").json()["total"] == 4
+    assert [p["source_type"] for p in figures["items"]] == ["chain"] * 3
+    assert client.get("/api/timeline", params={"q": "Karsk"}).json()["total"] == 3
+    assert client.get("/api/timeline").json()["total"] == 0
     network = client.get("/api/network").json()
-    assert {"Ilan Brec", "Karsk"} <= {n["name"] for n in network["nodes"]} or network["edges"] == []
+    edges = {(e["source"], e["target"], e["kind"]) for e in network["edges"]}
+    karsk = next(n["id"] for n in network["nodes"] if n["label"] == "Karsk")
+    assert ("text:valdorian officials", karsk, "speaks_about") in edges
+    assert (karsk, "text:valdorian officials", "disputes") in edges
     found = client.get("/api/search", params={"q": "fabrication"}).json()
     assert len(found["articles"]) == 3
+    found = client.get("/api/search", params={"q": "kar"}).json()
+    assert [e["name"] for e in found["entities"]] == ["Karsk"]
+    assert client.get("/api/search", params={"q": "6,000 troops"}).json()["claims"]
     assert client.get("/api/openapi.json").json()["info"]["title"] == "newstrace"
 
 

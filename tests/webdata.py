@@ -68,7 +68,12 @@ def story(
         entities=(
             Entity("e1", "Karsk", "GPE", ("Karsk",), mentions=tuple(karsk)),
             Entity(
-                "e2", "Ilan Brec", "PERSON", ("Ilan Brec",), roles=("Spokesman",), mentions=(brec,)
+                "e2",
+                "Ilan Brec",
+                "PERSON",
+                ("Ilan Brec", "Spokesman Brec"),
+                roles=("Spokesman",),
+                mentions=(brec,),
             ),
         ),
         claims=(

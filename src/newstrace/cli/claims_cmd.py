@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import date_range_options, json_option, until_bound
-from newstrace.store import Store
+from newstrace.cli.options import date_range_options, json_option
+from newstrace.models import Stance
 
-STANCES = ("assert", "deny", "dispute", "unconfirmed")
+STANCES = get_args(Stance)
 
 
 @click.command()
@@ -27,15 +29,17 @@ def claims(
     ctx: Context,
     speaker: str | None,
     about: str | None,
-    stance: str | None,
+    stance: Stance | None,
     since: str | None,
     until: str | None,
     limit: int | None,
     as_json: bool,
 ) -> None:
     """List claims across articles: who said what, with which cue and stance."""
-    with Store.open(ctx.settings.db) as store:
-        rows = store.claims(speaker, about, stance, since, until_bound(until), limit)
+    with Store.open(settings=ctx.settings) as store:
+        rows = store.claims(
+            speaker=speaker, about=about, stance=stance, since=since, until=until, limit=limit
+        )
     if as_json:
         for row in rows:
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))

@@ -8,10 +8,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from newstrace.analysis import ensure_analysed, list_entities, merge_entities, split_entity
+from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
-from newstrace.store import Store
 
 
 @click.group(invoke_without_command=True)
@@ -30,20 +29,19 @@ def entities(ctx: click.Context, search: str | None, limit: int | None, as_json:
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
-    with Store.open(obj.settings.db) as store:
-        ensure_analysed(store)
-        rows = list_entities(store, search)[:limit]
+    with Store.open(settings=obj.settings) as store:
+        rows = store.entities(search, limit=limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
     for column in ("id", "name", "type", "articles", "mentions", "aliases", "roles"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            row["id"], row["name"], row["type"], str(row["articles"]), str(row["links"]),
-            "; ".join(row["aliases"][:6]), "; ".join(row["roles"][:3]),
+            row.id, row.name, row.type, str(row.articles), str(row.links),
+            "; ".join(row.aliases[:6]), "; ".join(row.roles[:3]),
         )  # fmt: skip
     Console().print(table)
 
@@ -54,9 +52,8 @@ def entities(ctx: click.Context, search: str | None, limit: int | None, as_json:
 @click.pass_obj
 def merge(ctx: Context, keep: str, other: str) -> None:
     """Merge entity OTHER into KEEP (ids or exact names)."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        merge_entities(store, keep, other)
+    with Store.open(settings=ctx.settings) as store:
+        store.merge_entities(keep, other)
     click.echo(f"merged {other} into {keep}")
 
 
@@ -66,7 +63,6 @@ def merge(ctx: Context, keep: str, other: str) -> None:
 @click.pass_obj
 def split(ctx: Context, entity: str, alias: str) -> None:
     """Move the mentions of ENTITY named ALIAS to an entity of their own."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        new_id = split_entity(store, entity, alias)
+    with Store.open(settings=ctx.settings) as store:
+        new_id = store.split_entity(entity, alias)
     click.echo(f"split {alias!r} off {entity} as {new_id}")

@@ -7,20 +7,19 @@ from pathlib import Path
 
 import click
 
-from newstrace.analysis import ensure_analysed
-from newstrace.analysis.export import FORMATS
-from newstrace.analysis.export import export as run_export
+from newstrace.api import EXPORT_FORMATS, ExportFormat, Store
 from newstrace.cli.context import Context
-from newstrace.store import Store
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
 @click.option(
     "--out", required=True, type=click.Path(path_type=Path), help="File (jsonl) or folder."
 )
 @click.pass_obj
-def export(ctx: Context, fmt: str, out: Path) -> None:
+def export(ctx: Context, fmt: ExportFormat, out: Path) -> None:
     """Export articles, entities, claims, figures and times.
 
     \b
@@ -28,7 +27,6 @@ def export(ctx: Context, fmt: str, out: Path) -> None:
     csv, parquet: one file per table (articles, entities, claims, figures, times,
     canonical_entities, entity_links, claim_items) in the folder OUT.
     """
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        counts = run_export(store, fmt, out)
+    with Store.open(settings=ctx.settings) as store:
+        counts = store.export(fmt, out)
     click.echo(json.dumps({"format": fmt, "out": str(out), "rows": counts}))

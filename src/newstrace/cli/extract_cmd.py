@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import click
 from rich.console import Console
 
+from newstrace.api import extract_inputs
 from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
-from newstrace.ingest import prepare_article
-from newstrace.models import Article, ReadFailure
-from newstrace.settings import Settings
+from newstrace.models import ReadFailure
 
 
 class NothingExtracted(NewstraceError):
@@ -44,14 +42,14 @@ def extract(
     Nothing is stored. With --json each line is one record in the format of
     the extraction contract (see README, "The record").
     """
-    from newstrace.extract import extract_records
-
     settings = ctx.settings.with_overrides(allow_private=allow_private)
     failures: list[ReadFailure] = []
-    articles = _articles(inputs, settings, published, failures)
     console = Console()
     count = 0
-    for record in extract_records(articles, settings):
+    for record in extract_inputs(inputs, published=published, settings=settings):
+        if isinstance(record, ReadFailure):
+            failures.append(record)
+            continue
         count += 1
         if as_json:
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
@@ -61,16 +59,3 @@ def extract(
         click.echo(f"newstrace: failed: {failure.locator}: {failure.reason}", err=True)
     if failures and not count:
         raise NothingExtracted(f"nothing extracted ({len(failures)} input(s) failed)")
-
-
-def _articles(
-    inputs: tuple[str, ...], settings: Settings, published: str | None, failures: list[ReadFailure]
-) -> Iterator[Article]:
-    from newstrace.sources import read_inputs
-
-    for item in read_inputs(inputs, settings):
-        result = item if isinstance(item, ReadFailure) else prepare_article(item, published)
-        if isinstance(result, ReadFailure):
-            failures.append(result)
-        else:
-            yield result

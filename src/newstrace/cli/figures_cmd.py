@@ -10,11 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.analysis import ensure_analysed
-from newstrace.analysis.history import FigurePoint, figure_history
+from newstrace.api import FigurePoint, Store, plot_figure_history
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
-from newstrace.store import Store
 
 
 @click.command()
@@ -25,13 +23,10 @@ from newstrace.store import Store
 @click.pass_obj
 def figures(ctx: Context, about: str, show_all: bool, plot: Path | None, as_json: bool) -> None:
     """Reported values over time with date, source, qualifier, bounds and evidence."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        points = figure_history(store, about, first_only=not show_all)
+    with Store.open(settings=ctx.settings) as store:
+        points = store.figures(about, include_repeats=show_all)
     if plot is not None:
-        from newstrace.analysis.plot import plot_history
-
-        plot_history(points, plot, about)
+        plot_figure_history(points, plot, about)
     if as_json:
         for point in points:
             click.echo(json.dumps(point.to_dict(), ensure_ascii=False))

@@ -9,12 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.analysis import ensure_analysed
-from newstrace.analysis.contradictions import find_contradictions
-from newstrace.analysis.groups import Member, largest_groups
+from newstrace.api import Member, Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
-from newstrace.store import Store
 
 
 @click.command()
@@ -25,9 +22,8 @@ from newstrace.store import Store
 def groups(ctx: Context, limit: int, min_items: int, as_json: bool) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once)."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        found = largest_groups(store, limit, min_items)
+    with Store.open(settings=ctx.settings) as store:
+        found = store.groups(limit=limit, min_items=min_items)
     if as_json:
         for group in found:
             click.echo(json.dumps(group.to_dict(), ensure_ascii=False))
@@ -56,9 +52,8 @@ def _side(members: tuple[Member, ...]) -> str:
 def contradictions(ctx: Context, as_json: bool) -> None:
     """Where sources disagree: denials, retractions and conflicting figures, with the
     evidence of both sides."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        found = find_contradictions(store)
+    with Store.open(settings=ctx.settings) as store:
+        found = store.contradictions()
     if as_json:
         for item in found:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))

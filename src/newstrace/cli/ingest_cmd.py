@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import partial
 from pathlib import Path
 
 import click
@@ -19,14 +18,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from newstrace.analysis import update_analysis
+from newstrace.api import IngestReport, Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
-from newstrace.ingest import IngestReport
-from newstrace.ingest import ingest as run_ingest
-from newstrace.ingest.parquet import ingest_to_parquet
-from newstrace.store import Store
 
 
 class AllInputsFailed(NewstraceError):
@@ -91,7 +86,7 @@ def ingest(
     )
     out_dir = parquet_target(out)
     err = Console(stderr=True)
-    with Store.open(settings.db) as store:
+    with Store.open(settings=settings) as store:
         progress = _progress(err, quiet or as_json)
         with progress:
             task = progress.add_task("ingesting", total=None)
@@ -101,16 +96,13 @@ def ingest(
                 counts[outcome] += 1
                 progress.update(task, advance=1, description=_describe(counts))
 
-            run = run_ingest if out_dir is None else partial(ingest_to_parquet, out_dir=out_dir)
-            report = run(
-                list(inputs),
-                settings,
-                store,
+            report = store.ingest(
+                inputs,
                 published=published,
                 extract=not no_extract,
                 progress=advance,
+                out=out_dir,
             )
-        update_analysis(store, [*report.new, *report.updated])
     print_report(report, as_json)
     if report.failed and not report.stored and not report.unchanged:
         raise AllInputsFailed(f"no article ingested ({len(report.failed)} input(s) failed)")

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
+from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.ingest_cmd import print_report
-from newstrace.ingest.parquet import load_rows
-from newstrace.store import Store
 
 
 @click.command()
@@ -23,6 +22,6 @@ def load(ctx: Context, directory: Path, lsh_url: str | None, as_json: bool) -> N
     Rows already stored unchanged are skipped, so loading twice changes nothing.
     """
     settings = ctx.settings.with_overrides(lsh_url=lsh_url)
-    with Store.open(settings.db) as store:
-        report = load_rows(directory, settings, store)
+    with Store.open(settings=settings) as store:
+        report = store.load(directory)
     print_report(report, as_json)

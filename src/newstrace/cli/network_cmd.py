@@ -10,11 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.analysis import ensure_analysed
-from newstrace.analysis.network import build_network, write_graph
+from newstrace.api import Store, write_network
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
-from newstrace.store import Store
 
 PathOption = click.Path(dir_okay=False, path_type=Path)
 
@@ -29,13 +27,12 @@ def network(
     ctx: Context, graphml: Path | None, gexf: Path | None, limit: int, as_json: bool
 ) -> None:
     """The actor network with counts: speaks_about, disputes, cites."""
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        net = build_network(store)
+    with Store.open(settings=ctx.settings) as store:
+        net = store.network()
     if graphml:
-        write_graph(net, str(graphml), "graphml")
+        write_network(net, graphml, "graphml")
     if gexf:
-        write_graph(net, str(gexf), "gexf")
+        write_network(net, gexf, "gexf")
     edges = net.to_dicts()
     if as_json:
         for edge in edges:

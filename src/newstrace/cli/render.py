@@ -7,8 +7,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from newstrace.api import ArticleSummary
 from newstrace.models import Claim, Record
-from newstrace.store import ArticleSummary
 
 
 def print_record(

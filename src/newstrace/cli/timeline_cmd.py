@@ -9,12 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newstrace.analysis import ensure_analysed
-from newstrace.analysis.history import timeline as build_timeline
+from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
 from newstrace.errors import SettingsError
-from newstrace.store import Store
 
 
 @click.command()
@@ -29,9 +27,8 @@ def timeline(
     """Claims in the order of the date of what happened (else publication date)."""
     if not about and not entity_id:
         raise SettingsError("timeline: give --about TEXT or --entity ID")
-    with Store.open(ctx.settings.db) as store:
-        ensure_analysed(store)
-        members = build_timeline(store, about, entity_id)[:limit]
+    with Store.open(settings=ctx.settings) as store:
+        members = store.timeline(about, entity=entity_id, limit=limit)
     if as_json:
         for m in members:
             click.echo(json.dumps(m.to_dict(), ensure_ascii=False))

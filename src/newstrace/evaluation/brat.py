@@ -50,10 +50,7 @@ class AttributionDoc:
 
 def read_attribution_data(path: Path, split: str, limit: int | None) -> list[AttributionDoc]:
     """Documents of a PolNeAR-style folder (the `split` compartment) or a JSON Lines file."""
-    if path.is_file():
-        docs = _read_jsonl(path)
-    else:
-        docs = _read_polnear(path, split)
+    docs = _read_jsonl(path) if path.is_file() else _read_polnear(path, split)
     return docs[:limit] if limit is not None else docs
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from newstrace.errors import InputError
 from newstrace.evaluation.result import EvalResult
@@ -57,7 +61,33 @@ def evaluate(
         raise InputError(task, f"unknown task; choose one of {', '.join(TASKS)}")
     if not path.exists():
         raise InputError(str(path), "no such file or folder")
-    return TASKS[task](path, split, limit, settings or Settings())
+    with captured_warnings() as warnings:
+        result = TASKS[task](path, split, limit, settings or Settings())
+    return replace(result, errors=result.errors + warnings)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[dict[str, Any]]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append({"kind": "extraction_warning", "message": record.getMessage()})
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[dict[str, Any]]]:
+    """Keep the extractors' warnings (skipped paragraphs...) as errors instead of printing them."""
+    logger = logging.getLogger("newstrace.extract")
+    found: list[dict[str, Any]] = []
+    handler = _Collect(found)
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def load_baseline(path: Path) -> dict[str, dict[str, float]]:

@@ -38,7 +38,43 @@ def validate_record(record: Record) -> list[str]:
             problems.append(f"figure {f.id}: claim {f.claim_id} unknown")
     for t in record.times:
         problems.append(_check(text, Span(t.start, t.end, t.text), f"time {t.id}"))
+    problems += _event_problems(record, entity_ids, claim_ids, figure_ids, time_ids)
     return [p for p in problems if p]
+
+
+def _event_problems(
+    record: Record,
+    entity_ids: set[str],
+    claim_ids: set[str],
+    figure_ids: set[str],
+    time_ids: set[str],
+) -> list[str]:
+    text = record.article.text
+    problems: list[str] = []
+    for ev in record.events:
+        problems.append(_check(text, ev.trigger, f"event {ev.id} trigger"))
+        for role, actor in (("source", ev.source), ("target", ev.target)):
+            if actor is None:
+                continue
+            if actor.start is not None and actor.end is not None:
+                span = Span(actor.start, actor.end, actor.text)
+                problems.append(_check(text, span, f"event {ev.id} {role}"))
+            if actor.entity_id is not None and actor.entity_id not in entity_ids:
+                problems.append(f"event {ev.id}: {role} entity {actor.entity_id} unknown")
+        refs = (
+            (ev.location, entity_ids, "location"),
+            (ev.claim_id, claim_ids, "claim"),
+            (ev.time_id, time_ids, "time"),
+            (ev.dead, figure_ids, "figure"),
+            (ev.injured, figure_ids, "figure"),
+            (ev.size, figure_ids, "figure"),
+        )
+        problems += [
+            f"event {ev.id}: {what} {ref} unknown"
+            for ref, ids, what in refs
+            if ref and ref not in ids
+        ]
+    return problems
 
 
 def _check(text: str, span: Span, what: str) -> str:

@@ -127,12 +127,12 @@ def event_counts(
     name, country = v[f"{role}_name"], v[f"{role}_country"]
     width = {"month": 7, "year": 4, "day": 10}.get(period or "")
     bucket = func.substr(v.date, 1, width) if width else None
-    columns = [name, country, v.type, func.count().label("n")]
-    groups = [name, country, v.type]
+    columns: list[Any] = [name, country, v.type, func.count().label("n")]
+    groups: list[Any] = [name, country, v.type]
     if bucket is not None:
         columns.insert(3, bucket.label("period"))
         groups.append(bucket)
-    conditions = [name.is_not(None), v.negated.is_(False)]
+    conditions: list[Any] = [name.is_not(None), v.negated.is_(False)]
     if since:
         conditions.append(v.date >= since)
     if until:

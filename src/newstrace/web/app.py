@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from newstrace.store import Store
+from newstrace.web.analysis import AnalysisCache
 from newstrace.web.config import WebConfig
 from newstrace.web.errors import install_error_handlers
 from newstrace.web.jobs import JobQueue
@@ -19,18 +20,30 @@ from newstrace.web.views import (
     claims,
     entities,
     figures,
+    groups,
     ingest,
     network,
     search,
     timeline,
 )
 
-VIEWS = (articles, claims, entities, figures, timeline, network, search, ingest)
+VIEWS = (articles, claims, groups, entities, figures, timeline, network, search, ingest)
+
+
+def _refresh_and_warm(analysis: AnalysisCache) -> Callable[[], None]:
+    def after_ingest() -> None:
+        analysis.refresh()
+        analysis.warm()
+
+    return after_ingest
 
 
 def create_app(config: WebConfig) -> FastAPI:
     """A FastAPI application over the store named in `config`."""
     store = Store.open(config.db)
+    analysis = AnalysisCache(store)
+    analysis.refresh()  # once here, and after each browser ingest; never per request
+    analysis.warm()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -48,7 +61,8 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.config = config
     app.state.store = store
-    app.state.jobs = JobQueue(config, store)
+    app.state.analysis = analysis
+    app.state.jobs = JobQueue(config, store, after=_refresh_and_warm(analysis))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for view in VIEWS:
         app.include_router(view.router)

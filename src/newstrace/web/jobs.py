@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -74,9 +75,12 @@ class Job:
 class JobQueue:
     """Ingest jobs, run in order by one worker thread."""
 
-    def __init__(self, config: WebConfig, store: Store) -> None:
+    def __init__(
+        self, config: WebConfig, store: Store, after: Callable[[], None] | None = None
+    ) -> None:
         self.config = config
         self.store = store
+        self.after = after  # run when a job has finished (brings the analysis up to date)
         self.jobs: dict[str, Job] = {}
         self._counter = itertools.count(1)
         self._queue: queue.Queue[Job] = queue.Queue()
@@ -139,24 +143,28 @@ class JobQueue:
         return [*cmd, "--", *job.inputs]
 
     def run(self, job: Job) -> None:
-        """Run one job to completion, recording its summary or error."""
+        """Run one job to completion, recording its summary or error; the job is marked
+        done only once the analysis has caught up with what it stored."""
         job.status = "running"
         job.started = time.time()
         job.articles_before = job.articles_now = self.store.count_articles()
+        status: Status = "failed"
         try:
             done = subprocess.run(
                 self.command(job), capture_output=True, text=True, timeout=JOB_TIMEOUT, check=False
             )
             job.summary = _last_json(done.stdout)
             job.error = _last_line(done.stderr) if done.returncode else None
-            job.status = "done" if done.returncode == 0 else "failed"
+            status = "done" if done.returncode == 0 else "failed"
         except (OSError, subprocess.SubprocessError) as exc:
-            job.status, job.error = "failed", f"ingest could not run: {exc}"
+            job.error = f"ingest could not run: {exc}"
         finally:
             job.articles_now = self.store.count_articles()
-            job.finished = time.time()
             if job.workdir is not None:
                 shutil.rmtree(job.workdir, ignore_errors=True)
+            if self.after is not None:  # cheap when nothing changed
+                self.after()
+            job.status, job.finished = status, time.time()
 
 
 def _last_json(stdout: str) -> dict[str, Any] | None:

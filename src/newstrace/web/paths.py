@@ -11,11 +11,11 @@ def article_href(article_id: str, anchor: str | None = None) -> str:
     return f"{href}#{quote(anchor, safe='')}" if anchor else href
 
 
-def entity_href(name: str) -> str:
-    """The entity page of a canonical name."""
-    return "/entities/" + quote(name, safe="")
+def entity_href(key: str) -> str:
+    """The entity page: by canonical id, or by a name as written (which redirects)."""
+    return "/entities/" + quote(key, safe="")
 
 
-def figures_href(unit: str) -> str:
-    """The figure history of a unit."""
-    return "/figures?" + urlencode({"unit": unit})
+def figures_href(about: str) -> str:
+    """The figure history of a unit (or of figures worded with `about`)."""
+    return "/figures?" + urlencode({"about": about})

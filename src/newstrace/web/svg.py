@@ -12,20 +12,22 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from newstrace.analysis.history import FigurePoint
 from newstrace.web.paths import article_href, entity_href
-from newstrace.web.queries.figures import FigurePoint
-from newstrace.web.queries.network import Edge, Network, Node
+from newstrace.web.queries.network import Edge, Graph, Node
 
-STANCE_COLOURS = {
-    "assert": "#1f6feb",
-    "deny": "#cf222e",
-    "dispute": "#bf8700",
-    "unconfirmed": "#8250df",
-}
 NO_CLAIM = "#6e7781"
+SERIES_COLOURS = {
+    "named": "#1f6feb",
+    "chain": "#1a7f37",
+    "anonymous": "#bf8700",
+    "unattributed": "#8250df",
+}
+EDGE_COLOURS = {"speaks_about": "#8c959f", "disputes": "#cf222e", "cites": "#0969da"}
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ def _nice_max(value: float) -> float:
 
 
 def figure_chart(points: Sequence[FigurePoint], box: Box = Box()) -> Markup:
-    """A dated scatter of figures with their bounds; each point links to its evidence."""
-    dated = [(d, p) for p in points if (d := _day(p.published)) is not None]
+    """A dated scatter of reported values, one colour per source type, bars for stated
+    ranges; each point links to its evidence span."""
+    dated = [(d, p) for p in points if (d := _day(p.member.published)) is not None]
     if not dated:
         return Markup('<p class="empty">No dated figures to chart.</p>')
     days = [d for d, _ in dated]
@@ -98,8 +101,8 @@ def figure_chart(points: Sequence[FigurePoint], box: Box = Box()) -> Markup:
 
 
 def _upper(point: FigurePoint) -> float:
-    f = point.figure
-    return max(float(v) for v in (f.value, f.high, f.low, 0.0) if v is not None)
+    m = point.member
+    return max(float(v) for v in (m.value, m.high, m.low, 0.0) if v is not None)
 
 
 def _chart_open(box: Box) -> str:
@@ -145,42 +148,39 @@ def _x_axis(box: Box, first: int, last: int) -> list[str]:
 
 
 def _point(box: Box, fx: float, top: float, point: FigurePoint) -> str:
-    f = point.figure
+    m = point.member
     x = round(box.x(fx), 1)
-    stance = point.claim.stance if point.claim else None
-    colour = STANCE_COLOURS.get(stance or "", NO_CLAIM)
+    colour = SERIES_COLOURS.get(point.source_type, NO_CLAIM)
     bar = ""
-    if f.low is not None and f.high is not None and f.low != f.high:
-        y1, y2 = round(box.y(f.low / top), 1), round(box.y(f.high / top), 1)
+    if m.low is not None and m.high is not None and m.low != m.high:
+        y1, y2 = round(box.y(m.low / top), 1), round(box.y(m.high / top), 1)
         bar = el("line", x1=x, x2=x, y1=y1, y2=y2, stroke=colour, stroke_width=2)
-    y = round(box.y((f.value or 0.0) / top), 1)
-    if point.claim and point.claim.hedged:
+    value = m.value if m.value is not None else (m.low or m.high or 0.0)
+    y = round(box.y(value / top), 1)
+    fill = colour if point.first_report else "white"
+    cls = f"point series-{point.source_type}"
+    if m.hedged:
         marker = el(
-            "rect",
-            class_="point",
-            x=x - 6,
-            y=y - 6,
-            width=12,
-            height=12,
-            fill="white",
-            stroke=colour,
-            stroke_width=2.5,
-        )
+            "rect", class_=cls, x=x - 6, y=y - 6, width=12, height=12,
+            fill=fill, stroke=colour, stroke_width=2.5,
+        )  # fmt: skip
     else:
-        marker = el("circle", class_="point", cx=x, cy=y, r=6, fill=colour)
+        marker = el("circle", class_=cls, cx=x, cy=y, r=6, fill=fill, stroke=colour, stroke_width=2)
     inner = bar + marker + el("title", str(escape(_point_title(point))))
-    href = article_href(point.article_id, f.id)
+    href = article_href(m.article_id, m.figure_id or m.claim_id)
     return el("a", inner, href=href, class_="point-link")
 
 
 def _point_title(point: FigurePoint) -> str:
-    f = point.figure
-    who = point.claim.speaker.text if point.claim else "no attributed claim"
-    stance = f", {point.claim.stance}" if point.claim else ""
-    hedged = ", hedged" if point.claim and point.claim.hedged else ""
-    where = point.outlet or point.article_id
-    amount = f"{_fmt(f.value or 0.0)} {f.unit or ''}".strip()
-    return f"{point.published}: “{f.text}” ({amount}) — {who}{stance}{hedged}; {where}"
+    m = point.member
+    hedged = ", hedged" if m.hedged else ""
+    repeat = "" if point.first_report else " (repeats an earlier report)"
+    amount = f"{_fmt(m.value or 0.0)} {m.unit or ''}".strip()
+    said = m.figure_text or m.content or ""
+    return (
+        f"{m.published}: “{said}” ({amount}) — {point.source}, {m.stance}{hedged}; "
+        f"{m.outlet_key}{repeat}"
+    )
 
 
 ARROW = (
@@ -190,38 +190,47 @@ ARROW = (
 )
 
 
-def network_graph(graph: Network, width: int = 820, height: int = 560) -> Markup:
-    """Actors as circles, claims about each other as lines; each links to its evidence."""
+def network_graph(graph: Graph, width: int = 820, height: int = 560) -> Markup:
+    """Actors as circles, counted claims between them as arrows coloured by kind."""
     if not graph.nodes:
         return Markup('<p class="empty">No attributed claims between named actors yet.</p>')
-    positions = layout([n.name for n in graph.nodes], [(e.source, e.target) for e in graph.edges])
+    positions = layout([n.id for n in graph.nodes], [(e.source, e.target) for e in graph.edges])
     place = {
-        name: (40 + x * (width - 80), 30 + y * (height - 70)) for name, (x, y) in positions.items()
+        node: (40 + x * (width - 80), 30 + y * (height - 70)) for node, (x, y) in positions.items()
     }
     top = max(n.weight for n in graph.nodes) or 1
-    radius = {n.name: 6 + 14 * math.sqrt(n.weight / top) for n in graph.nodes}
+    radius = {n.id: 6 + 14 * math.sqrt(n.weight / top) for n in graph.nodes}
     parts = [
         f'<svg class="chart network" viewBox="0 0 {width} {height}" role="img" '
         'aria-label="Actor network" xmlns="http://www.w3.org/2000/svg">',
         ARROW,
-        *(_edge(e, place, radius) for e in graph.edges),
-        *(_node(n, place[n.name], radius[n.name]) for n in graph.nodes),
+        *(_edge(e, graph, place, radius) for e in graph.edges),
+        *(_node(n, place[n.id], radius[n.id]) for n in graph.nodes),
         "</svg>",
     ]
     return Markup("".join(parts))
 
 
-def _edge(edge: Edge, place: dict[str, tuple[float, float]], radius: dict[str, float]) -> str:
+def node_href(node: Node) -> str:
+    """An actor's page, or the claims of a speaker that resolved to no entity."""
+    if node.resolved:
+        return entity_href(node.id)
+    return "/claims?" + urlencode({"speaker": node.label})
+
+
+def _edge(
+    edge: Edge, graph: Graph, place: dict[str, tuple[float, float]], radius: dict[str, float]
+) -> str:
     (x1, y1), (x2, y2) = place[edge.source], place[edge.target]
     dist = math.hypot(x2 - x1, y2 - y1) or 1.0
     r = radius[edge.target] + 2
     x2e, y2e = x2 - (x2 - x1) * r / dist, y2 - (y2 - y1) * r / dist
-    colour = STANCE_COLOURS["deny"] if edge.hostile else "#8c959f"
-    stances = ", ".join(f"{k} {v}" for k, v in sorted(edge.stances.items()))
-    label = f"{edge.source} → {edge.target}: {edge.count} claim(s) ({stances})"
+    colour = EDGE_COLOURS.get(edge.kind, "#8c959f")
+    kind = edge.kind.replace("_", " ")
+    label = f"{graph.label(edge.source)} {kind} {graph.label(edge.target)}: {edge.count} claim(s)"
     line = el(
         "line",
-        class_="edge",
+        class_=f"edge edge-{edge.kind}",
         x1=round(x1, 1),
         y1=round(y1, 1),
         x2=round(x2e, 1),
@@ -231,9 +240,9 @@ def _edge(edge: Edge, place: dict[str, tuple[float, float]], radius: dict[str, f
         marker_end="url(#arrow)",
         opacity=0.8,
     )
-    article_id, claim_id = edge.evidence[0]
+    source = next(n for n in graph.nodes if n.id == edge.source)
     inner = line + el("title", str(escape(label)))
-    return el("a", inner, href=article_href(article_id, claim_id), class_="edge-link")
+    return el("a", inner, href=node_href(source), class_="edge-link")
 
 
 TYPE_COLOURS = {"PERSON": "#0969da", "ORG": "#1a7f37", "GPE": "#9a6700", "NORP": "#8250df"}
@@ -242,7 +251,8 @@ TYPE_COLOURS = {"PERSON": "#0969da", "ORG": "#1a7f37", "GPE": "#9a6700", "NORP":
 def _node(node: Node, at: tuple[float, float], r: float) -> str:
     x, y = round(at[0], 1), round(at[1], 1)
     colour = TYPE_COLOURS.get(node.type, "#57606a")
-    title = f"{node.name} ({node.type}): {node.said} claim(s) made, mentioned in {node.mentioned}"
+    kind = node.type if node.resolved else "not resolved to an entity"
+    title = f"{node.label} ({kind}): {node.weight} claim(s) in or out"
     circle = el(
         "circle",
         class_="node",
@@ -250,12 +260,12 @@ def _node(node: Node, at: tuple[float, float], r: float) -> str:
         cy=y,
         r=round(r, 1),
         fill=colour,
-        fill_opacity=0.85,
+        fill_opacity=0.85 if node.resolved else 0.35,
         stroke="#fff",
     )
     label = el(
         "text",
-        str(escape(node.name)),
+        str(escape(node.label)),
         x=x,
         y=round(y + r + 13, 1),
         text_anchor="middle",
@@ -263,7 +273,10 @@ def _node(node: Node, at: tuple[float, float], r: float) -> str:
         fill="#24292f",
     )
     inner = circle + label + el("title", str(escape(title)))
-    return el("a", inner, href=entity_href(node.name), class_="node-link")
+    return el("a", inner, href=node_href(node), class_="node-link")
+
+
+GRAVITY = 0.08  # pulls every actor to the centre, so that small clusters stay in view
 
 
 def layout(
@@ -292,8 +305,8 @@ def layout(
             length = math.hypot(dx, dy) or 1.0
             pos[name][0] += dx / length * min(length, heat)
             pos[name][1] += dy / length * min(length, heat)
-            pos[name][0] += (0.5 - pos[name][0]) * 0.01
-            pos[name][1] += (0.5 - pos[name][1]) * 0.01
+            pos[name][0] += (0.5 - pos[name][0]) * GRAVITY
+            pos[name][1] += (0.5 - pos[name][1]) * GRAVITY
     return _normalise(pos)
 
 

@@ -164,7 +164,7 @@ def is_pronoun(token: Token) -> bool:
 
 def _first_sector(lex: Lexicon, roles: Iterable[str]) -> str | None:
     for role in roles:
-        for word in role.lower().replace("'s", "").split():
+        for word in reversed(role.lower().replace("'s", "").split()):
             if word in lex.sectors:
                 return lex.sectors[word]
     return None

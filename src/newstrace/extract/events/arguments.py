@@ -121,7 +121,7 @@ def _pronoun_actor(token: Token, actors: ActorResolver) -> EventActor | None:
     """ "The ministry denied that it had massed troops": "it" is the ministry."""
     node = token
     for _ in range(_MAX_HOPS):
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
         subject = _child(node, "nsubj")

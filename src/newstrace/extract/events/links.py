@@ -102,7 +102,7 @@ class Attacher:
             path.append(token)
             if token.i in self.owner:
                 return self.owner[token.i], path
-            if token.head is token or (token.pos_ in ("VERB", "AUX") and len(path) > 1):
+            if token.head.i == token.i or (token.pos_ in ("VERB", "AUX") and len(path) > 1):
                 return None, path
             token = token.head
         return None, path

@@ -18,6 +18,10 @@ _SKIP_VERB_DEPS = frozenset({"amod", "compound", "acomp"})
 _ARG_PREPS = frozenset({"of", "by", "against", "on", "with", "to", "between", "from"})
 _CONTENT_DEPS = frozenset({"xcomp", "dobj", "pobj", "ccomp"})
 _INTENT_TYPES = frozenset({"AGREE", "REQUEST", "REJECT", "THREATEN", "CONCEDE"})
+# "declined to comment" and "refused to confirm" are not political rejections.
+_NON_EVENT_CONTENT = frozenset(
+    {"comment", "confirm", "say", "elaborate", "specify", "disclose", "speak", "give", "name"}
+)
 _ARGUMENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "prep", "dative", "agent", "nsubjpass"})
 
 
@@ -69,6 +73,9 @@ def _choose(token: Token, entries: tuple[Entry, ...], lex: Lexicon) -> Entry | N
             continue
         if entry.needs_no_object and _child(token, "dobj") is not None:
             continue
+        xcomp = _child(token, "xcomp")
+        if entry.type == "REJECT" and xcomp is not None and xcomp.lemma_ in _NON_EVENT_CONTENT:
+            return None
         return entry
     return None
 

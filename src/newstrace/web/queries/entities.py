@@ -1,26 +1,32 @@
-"""Entities across articles, matched by canonical name: listing and one entity's record."""
+"""Entities resolved across articles (the analysis' canonical entities): a listing, and
+one entity's record: what it said, what was said about it, whom it disputes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, true, tuple_
 
-from newstrace.models import Entity
 from newstrace.store import ClaimRow, Store, schema
-from newstrace.store.records import claim_from_row, entity_from_row
+from newstrace.store.analysis_queries import CanonicalRow, canonical_from_row, load_canonicals
+from newstrace.store.records import claim_from_row
 from newstrace.web.queries.common import Page, clamp
 
 ARTICLES_PER_ENTITY = 200
+NEGATIVE = ("deny", "dispute")
 
 
 @dataclass(frozen=True)
 class EntitySummary:
-    """One entity name with how widely it appears."""
+    """One canonical entity with how widely it appears."""
 
+    id: str
     name: str
     type: str
+    aliases: list[str]
+    roles: list[str]
     articles: int
 
 
@@ -32,17 +38,14 @@ class Appearance:
     title: str | None
     outlet: str | None
     published: str | None
-    entity: Entity
 
 
 @dataclass(frozen=True)
 class EntityDetail:
-    """What the store knows about one entity name across articles."""
+    """What the store knows about one canonical entity across articles."""
 
-    name: str
-    types: list[str]
-    aliases: list[str]
-    roles: list[str]
+    entity: CanonicalRow
+    articles: int
     appearances: list[Appearance]
     said: list[ClaimRow] = field(default_factory=list)
     about: list[ClaimRow] = field(default_factory=list)
@@ -50,94 +53,167 @@ class EntityDetail:
     @property
     def disputes(self) -> list[ClaimRow]:
         """What it denied or disputed."""
-        return [r for r in self.said if r.claim.stance in ("deny", "dispute")]
+        return [r for r in self.said if r.claim.stance in NEGATIVE]
 
     @property
     def disputed_by(self) -> list[ClaimRow]:
-        """Denials and disputes about it by others."""
-        return [r for r in self.about if r.claim.stance in ("deny", "dispute")]
+        """Denials and disputes by others that mention it."""
+        return [r for r in self.about if r.claim.stance in NEGATIVE]
+
+    @property
+    def months(self) -> list[tuple[str, int, int]]:
+        """(month, claims it made, claims about it), oldest first."""
+        said = Counter((r.published or "undated")[:7] for r in self.said)
+        about = Counter((r.published or "undated")[:7] for r in self.about)
+        return [(m, said[m], about[m]) for m in sorted(set(said) | set(about))]
+
+
+def _where(q: str | None, kind: str | None) -> ColumnElement[bool]:
+    c = schema.canonical_entities.c
+    found: list[ColumnElement[bool]] = [true()]
+    if q:
+        found.append(or_(c.name.ilike(f"%{q}%"), c.aliases.ilike(f"%{q}%")))
+    if kind:
+        found.append(c.type == kind)
+    return and_(*found)
 
 
 def list_entities(
     store: Store, q: str | None = None, kind: str | None = None, limit: int = 100, offset: int = 0
 ) -> Page[EntitySummary]:
-    """Entity names by the number of articles they appear in."""
+    """Canonical entities by the number of articles they appear in."""
     limit, offset = clamp(limit, offset)
-    e = schema.entities.c
-    conditions: list[ColumnElement[bool]] = [true()]
-    if q:
-        conditions.append(or_(e.name.ilike(f"%{q}%"), e.aliases.ilike(f"%{q}%")))
-    if kind:
-        conditions.append(e.type == kind)
-    where = and_(*conditions)
-    n = func.count(func.distinct(e.article_id)).label("n")
+    c, lk = schema.canonical_entities, schema.entity_links.c
+    n = func.count(lk.article_id.distinct()).label("n")
+    where = _where(q, kind)
     query = (
-        select(e.name, func.max(e.type).label("type"), n)
+        select(c, n)
+        .join(schema.entity_links, lk.canonical_id == c.c.id)
         .where(where)
-        .group_by(e.name)
-        .order_by(n.desc(), e.name)
+        .group_by(*c.c)
+        .order_by(n.desc(), c.c.name)
         .limit(limit)
         .offset(offset)
     )
-    count = select(func.count(func.distinct(e.name))).where(where)
     with store.engine.connect() as conn:
-        total = int(conn.execute(count).scalar_one())
-        items = [EntitySummary(r.name, r.type, int(r.n)) for r in conn.execute(query)]
+        total = int(conn.execute(select(func.count()).where(where)).scalar_one())
+        items = [_summary(canonical_from_row(r._mapping), int(r.n)) for r in conn.execute(query)]
     return Page(items, total, limit, offset)
 
 
-def entity_detail(store: Store, name: str) -> EntityDetail | None:
+def _summary(row: CanonicalRow, articles: int) -> EntitySummary:
+    return EntitySummary(row.id, row.name, row.type, row.aliases, row.roles, articles)
+
+
+def find_entities(store: Store, q: str, limit: int = 20) -> list[EntitySummary]:
+    """Canonical entities whose name starts with `q` (then contains it), for search: the
+    canonical table is small, so no article table is scanned."""
+    c = schema.canonical_entities.c
+    starts = c.name.ilike(f"{q}%")
+    query = (
+        select(schema.canonical_entities)
+        .where(or_(starts, c.name.ilike(f"% {q}%"), c.aliases.ilike(f"%{q}%")))
+        .order_by(starts.desc(), func.length(c.name), c.name)
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        rows = [canonical_from_row(r._mapping) for r in conn.execute(query)]
+        counts = _article_counts(conn, [r.id for r in rows])
+    return [_summary(r, counts.get(r.id, 0)) for r in rows]
+
+
+def _article_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
+    lk = schema.entity_links.c
+    query = (
+        select(lk.canonical_id, func.count(lk.article_id.distinct()))
+        .where(lk.canonical_id.in_(ids))
+        .group_by(lk.canonical_id)
+    )
+    return {cid: int(n) for cid, n in conn.execute(query)}
+
+
+def resolve_name(store: Store, name: str) -> str | None:
+    """The canonical id for an entity name as written in an article (old entity URLs)."""
+    c, e, lk = schema.canonical_entities.c, schema.entities.c, schema.entity_links.c
+    with store.engine.connect() as conn:
+        exact = conn.execute(select(c.id).where(c.name == name).limit(1)).scalar()
+        if exact is not None:
+            return str(exact)
+        linked = conn.execute(
+            select(lk.canonical_id, func.count().label("n"))
+            .join(
+                schema.entities,
+                and_(e.article_id == lk.article_id, e.id == lk.entity_id),
+            )
+            .where(e.name == name)
+            .group_by(lk.canonical_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()
+    return None if linked is None else str(linked[0])
+
+
+def canonical(store: Store, entity_id: str) -> CanonicalRow | None:
+    """One canonical entity, or None."""
+    with store.engine.connect() as conn:
+        return load_canonicals(conn, [entity_id]).get(entity_id)
+
+
+def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
     """Aliases, roles, appearances, what it said and what was said about it."""
-    appearances = _appearances(store, name)
-    if not appearances:
-        return None
-    claims = _claims_of(store, [a.article_id for a in appearances])
-    by_article = {a.article_id: a.entity for a in appearances}
-    said = [r for r in claims if r.claim.speaker.entity_id == by_article[r.article_id].id]
+    with store.engine.connect() as conn:
+        found = load_canonicals(conn, [entity_id]).get(entity_id)
+        if found is None:
+            return None
+        links = _links(conn, entity_id)
+        appearances = _appearances(conn, entity_id)
+        ids = [a.article_id for a in appearances]
+        claims = _claims_of(conn, ids)
+        shown = set(ids)
+        mentions = _mentions(conn, [(a, e) for a, e in links if a in shown])
+        own = {(a, e) for a, e in links}
+        said = [r for r in claims if (r.article_id, r.claim.speaker.entity_id or "") in own]
     said_keys = {(r.article_id, r.claim.id) for r in said}
     about = [
         r
         for r in claims
-        if (r.article_id, r.claim.id) not in said_keys and mentions_in(r, by_article[r.article_id])
+        if (r.article_id, r.claim.id) not in said_keys and _covers(r, mentions.get(r.article_id))
     ]
-    entities = [a.entity for a in appearances]
     return EntityDetail(
-        name=name,
-        types=_unique(e.type for e in entities),
-        aliases=_unique(alias for e in entities for alias in e.aliases),
-        roles=_unique(role for e in entities for role in e.roles),
-        appearances=appearances,
-        said=said,
-        about=about,
+        found,
+        len({a for a, _ in links}),
+        appearances,
+        said,
+        about,
     )
 
 
-def mentions_in(row: ClaimRow, entity: Entity) -> bool:
-    """Whether the claim's content covers a mention of `entity`."""
-    content = row.claim.content
-    return any(content.start <= m.start and m.end <= content.end for m in entity.mentions)
+def _linked(entity_id: str) -> ColumnElement[bool]:
+    lk = schema.entity_links.c
+    return or_(lk.canonical_id == entity_id, lk.actor_id == entity_id)
 
 
-def _appearances(store: Store, name: str) -> list[Appearance]:
-    e, a = schema.entities.c, schema.articles.c
+def _links(conn: Connection, entity_id: str) -> list[tuple[str, str]]:
+    """(article id, entity id) of the article entities that are, or act as, this one."""
+    lk = schema.entity_links.c
+    query = select(lk.article_id, lk.entity_id).where(_linked(entity_id))
+    return [(r.article_id, r.entity_id) for r in conn.execute(query)]
+
+
+def _appearances(conn: Connection, entity_id: str) -> list[Appearance]:
+    """The most recent ARTICLES_PER_ENTITY articles it appears in."""
+    a, lk = schema.articles.c, schema.entity_links.c
+    linked = select(lk.article_id).where(_linked(entity_id)).scalar_subquery()
     query = (
-        select(schema.entities, a.title, a.outlet, a.published)
-        .join(schema.articles, a.id == e.article_id)
-        .where(e.name == name)
+        select(a.id, a.title, a.outlet, a.published)
+        .where(a.id.in_(linked))
         .order_by(a.published.desc(), a.seq.desc())
         .limit(ARTICLES_PER_ENTITY)
     )
-    with store.engine.connect() as conn:
-        rows = list(conn.execute(query))
-    seen: dict[str, Appearance] = {}
-    for r in rows:
-        if r.article_id not in seen:
-            entity = entity_from_row(r._mapping)
-            seen[r.article_id] = Appearance(r.article_id, r.title, r.outlet, r.published, entity)
-    return list(seen.values())
+    return [Appearance(r.id, r.title, r.outlet, r.published) for r in conn.execute(query)]
 
 
-def _claims_of(store: Store, article_ids: list[str]) -> list[ClaimRow]:
+def _claims_of(conn: Connection, article_ids: list[str]) -> list[ClaimRow]:
     c, a = schema.claims.c, schema.articles.c
     query = (
         select(schema.claims, a.outlet, a.published)
@@ -145,27 +221,28 @@ def _claims_of(store: Store, article_ids: list[str]) -> list[ClaimRow]:
         .where(c.article_id.in_(article_ids))
         .order_by(a.published.desc(), a.seq.desc(), c.content_start)
     )
-    with store.engine.connect() as conn:
-        return [
-            ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
-            for r in conn.execute(query)
-        ]
+    return [
+        ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
+        for r in conn.execute(query)
+    ]
 
 
-def entities_of(store: Store, article_ids: list[str]) -> dict[str, list[Entity]]:
-    """The entities of each of the given articles."""
+Spans = dict[str, list[tuple[int, int]]]
+
+
+def _mentions(conn: Connection, keys: list[tuple[str, str]]) -> Spans:
+    """article id -> (start, end) of each mention of the given article entities."""
+    if not keys:
+        return {}
     e = schema.entities.c
-    found: dict[str, list[Entity]] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(select(schema.entities).where(e.article_id.in_(article_ids))):
-            found.setdefault(r.article_id, []).append(entity_from_row(r._mapping))
+    query = select(e.article_id, e.mentions).where(tuple_(e.article_id, e.id).in_(keys))
+    found: Spans = {}
+    for row in conn.execute(query):
+        for m in json.loads(row.mentions):
+            found.setdefault(row.article_id, []).append((m["start"], m["end"]))
     return found
 
 
-def claims_of(store: Store, article_ids: list[str]) -> list[ClaimRow]:
-    """Every claim of the given articles, newest article first."""
-    return _claims_of(store, article_ids)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
+def _covers(row: ClaimRow, spans: list[tuple[int, int]] | None) -> bool:
+    content = row.claim.content
+    return any(content.start <= s and e <= content.end for s, e in spans or ())

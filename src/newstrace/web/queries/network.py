@@ -1,107 +1,103 @@
-"""The actor network: who made claims about whom, from recent matching articles."""
+"""The actor network as drawn: the analysis' whole-store network cut to its busiest
+actors (optionally those whose name contains some text)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from newstrace.analysis.network import Network
 
-from newstrace.models import Entity
-from newstrace.store import ClaimRow, Store, schema
-from newstrace.web.queries.common import ArticleFilter
-from newstrace.web.queries.entities import claims_of, entities_of
-
-NETWORK_ARTICLES = 400
-
-
-@dataclass
-class Node:
-    """An actor: an entity name."""
-
-    name: str
-    type: str
-    said: int = 0
-    mentioned: int = 0
-
-    @property
-    def weight(self) -> int:
-        return self.said + self.mentioned
-
-
-@dataclass
-class Edge:
-    """Claims by `source` whose content mentions `target`, counted by stance."""
-
-    source: str
-    target: str
-    stances: Counter[str] = field(default_factory=Counter)
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(self.stances.values())
-
-    @property
-    def hostile(self) -> bool:
-        """Mostly denials and disputes."""
-        return self.stances["deny"] + self.stances["dispute"] > self.count / 2
+KINDS = ("speaks_about", "disputes", "cites")
 
 
 @dataclass(frozen=True)
-class Network:
-    """Nodes and edges, the biggest first, and how many articles they came from."""
+class Node:
+    """An actor: a canonical entity, or a speaker's text that resolved to none."""
+
+    id: str
+    label: str
+    type: str
+    weight: int
+
+    @property
+    def resolved(self) -> bool:
+        """Whether it is a canonical entity (with a page of its own)."""
+        return not self.id.startswith("text:")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`count` claims of `kind` from `source` to `target`."""
+
+    source: str
+    target: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The nodes and edges drawn, heaviest first, and the size of the whole network."""
 
     nodes: list[Node]
     edges: list[Edge]
-    articles: int
+    total_nodes: int
+    total_edges: int
+
+    def label(self, node_id: str) -> str:
+        """A node's name."""
+        return next((n.label for n in self.nodes if n.id == node_id), node_id)
 
 
-def network(store: Store, filters: ArticleFilter, max_nodes: int = 40) -> Network:
-    """Speaker -> mentioned-entity edges over the most recent matching articles."""
-    a = schema.articles.c
-    query = (
-        select(a.id)
-        .where(filters.where(store.engine.dialect.name))
-        .order_by(a.published.desc(), a.seq.desc())
-        .limit(NETWORK_ARTICLES)
-    )
-    with store.engine.connect() as conn:
-        ids = [str(r[0]) for r in conn.execute(query)]
-    entities = entities_of(store, ids)
-    nodes: dict[str, Node] = {}
-    edges: dict[tuple[str, str], Edge] = {}
-    for row in claims_of(store, ids):
-        _add_claim(row, entities.get(row.article_id, []), nodes, edges)
-    kept = sorted(nodes.values(), key=lambda n: (-n.weight, n.name))[: max(1, min(max_nodes, 200))]
-    names = {n.name for n in kept}
-    links = [e for e in edges.values() if e.source in names and e.target in names]
-    links.sort(key=lambda e: (-e.count, e.source, e.target))
-    return Network(kept, links, len(ids))
+def cut(net: Network, max_nodes: int = 40, q: str | None = None, kind: str | None = None) -> Graph:
+    """The `max_nodes` actors with the most claims (touching actors named like `q`)."""
+    edges = [(s, t, k, n) for (s, t, k), n in net.edges.items() if s != t and kind in (None, k)]
+    weight: Counter[str] = Counter()
+    for s, t, _, n in edges:
+        weight[s] += n
+        weight[t] += n
+    if q:
+        wanted = {node for node in weight if q.lower() in _label(net, node).lower()}
+        edges = [e for e in edges if e[0] in wanted or e[1] in wanted]
+        touched = {e[0] for e in edges} | {e[1] for e in edges}
+        weight = Counter({n: w for n, w in weight.items() if n in touched})
+    kept = [node for node, _ in weight.most_common(max(2, min(max_nodes, 200)))]
+    keep = set(kept)
+    nodes = [Node(n, _label(net, n), net.labels.get(n, (n, ""))[1], weight[n]) for n in kept]
+    drawn = [Edge(s, t, k, n) for s, t, k, n in edges if s in keep and t in keep]
+    drawn.sort(key=lambda e: (-e.count, e.source, e.target, e.kind))
+    return Graph(nodes, drawn, len(weight), len(edges))
 
 
-def _add_claim(
-    row: ClaimRow,
-    entities: list[Entity],
-    nodes: dict[str, Node],
-    edges: dict[tuple[str, str], Edge],
-) -> None:
-    by_id = {e.id: e for e in entities}
-    speaker = by_id.get(row.claim.speaker.entity_id or "")
-    if speaker is None:
-        return
-    _node(nodes, speaker).said += 1
-    content = row.claim.content
-    for other in entities:
-        if other.name == speaker.name:
+def _label(net: Network, node: str) -> str:
+    return net.labels.get(node, (node, ""))[0]
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Another actor on the other side of counted denials and disputes."""
+
+    node: Node
+    count: int
+
+
+def disputes(net: Network, actor: str) -> tuple[list[Dispute], list[Dispute]]:
+    """Whom `actor` disputes, and who disputes it, most often first."""
+    whom: Counter[str] = Counter()
+    by: Counter[str] = Counter()
+    for (source, target, kind), n in net.edges.items():
+        if kind != "disputes" or source == target:
             continue
-        if any(content.start <= m.start and m.end <= content.end for m in other.mentions):
-            _node(nodes, other).mentioned += 1
-            edge = edges.setdefault((speaker.name, other.name), Edge(speaker.name, other.name))
-            edge.stances[row.claim.stance] += 1
-            if len(edge.evidence) < 5:
-                edge.evidence.append((row.article_id, row.claim.id))
+        if source == actor:
+            whom[target] += n
+        elif target == actor:
+            by[source] += n
+    return _disputes(net, whom), _disputes(net, by)
 
 
-def _node(nodes: dict[str, Node], entity: Entity) -> Node:
-    return nodes.setdefault(entity.name, Node(entity.name, entity.type))
+def _disputes(net: Network, counted: Counter[str]) -> list[Dispute]:
+    return [
+        Dispute(Node(node, _label(net, node), net.labels.get(node, (node, ""))[1], n), n)
+        for node, n in counted.most_common()
+    ]

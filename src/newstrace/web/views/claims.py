@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from newstrace.store import Store
 from newstrace.web.queries.claims import SORT_KEYS, ClaimFilter, list_claims
 from newstrace.web.queries.common import ArticleFilter
+from newstrace.web.queries.groups import group_sizes
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
@@ -72,6 +73,8 @@ def claims_page(
         request,
         "claims.html",
         page=page,
+        tab="claims",
+        groups=group_sizes(store, ((r.article_id, r.claim.id) for r in page.items)),
         sort=sort,
         order=order,
         sort_keys=SORT_KEYS,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request
 from pydantic import BaseModel
 
 from newstrace.store import Store
+from newstrace.web.analysis import AnalysisCache
 from newstrace.web.queries.common import Page
 
+T = TypeVar("T")
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 MAX_OFFSET = 1_000_000
 
@@ -25,6 +27,17 @@ def get_store(request: Request) -> Store:
     """The application's store."""
     store: Store = request.app.state.store
     return store
+
+
+def get_analysis(request: Request) -> AnalysisCache:
+    """The application's analysis results."""
+    analysis: AnalysisCache = request.app.state.analysis
+    return analysis
+
+
+def slice_page(items: list[T], limit: int, offset: int) -> Page[T]:
+    """One page of a list computed in full."""
+    return Page(items[offset : offset + limit], len(items), limit, offset)
 
 
 class PageOut(BaseModel):

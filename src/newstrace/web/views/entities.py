@@ -1,20 +1,41 @@
-"""Entities: the list of actors and places, and one entity's page."""
+"""Entities resolved across articles: the list of actors and places, and one entity's
+page. Old URLs named an entity by its name as written; they redirect to its id."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newstrace.errors import NotFoundError
 from newstrace.store import ClaimRow, Store
-from newstrace.web.queries.entities import EntityDetail, entity_detail, list_entities
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.queries.entities import (
+    EntityDetail,
+    EntitySummary,
+    entity_detail,
+    list_entities,
+    resolve_name,
+)
+from newstrace.web.queries.network import Dispute, disputes
 from newstrace.web.rendering import render
-from newstrace.web.views.common import Limit, Offset, PageOut, Text, blank, get_store, page_out
+from newstrace.web.svg import node_href
+from newstrace.web.views.common import (
+    Limit,
+    Offset,
+    PageOut,
+    Text,
+    blank,
+    get_analysis,
+    get_store,
+    page_out,
+)
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 TypeParam = Annotated[
     Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER", ""] | None, Query()
 ]
@@ -34,47 +55,80 @@ def entities_page(
     return render(request, "entities.html", page=page, q=q or "", type=type or "")
 
 
-def _detail(store: Store, name: str) -> EntityDetail:
-    detail = entity_detail(store, name)
-    if detail is None:
-        raise NotFoundError(f"{name}: no such entity in the store")
-    return detail
+def _detail_or_id(store: Store, key: str) -> EntityDetail | str:
+    """The entity with id `key`, else the id of the entity named `key`."""
+    detail = entity_detail(store, key)
+    if detail is not None:
+        return detail
+    entity_id = resolve_name(store, key)
+    if entity_id is None:
+        raise NotFoundError(f"{key}: no such entity in the store")
+    return entity_id
 
 
-@router.get("/entities/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
-    """Aliases, roles, what it said, what was said about it, disputes, over time."""
-    return render(request, "entity.html", entity=_detail(store, name))
+@router.get("/entities/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+def entity_page(request: Request, store: StoreDep, analysis: AnalysisDep, key: str) -> Response:
+    """Aliases, roles, what it said, what was said about it, whom it disputes, by month."""
+    found = _detail_or_id(store, key)
+    if isinstance(found, str):
+        return RedirectResponse("/entities/" + quote(found, safe=""), status_code=308)
+    whom, by = disputes(analysis.network(), found.entity.id)
+    return render(
+        request,
+        "entity.html",
+        detail=found,
+        entity=found.entity,
+        whom=whom,
+        disputed_by=by,
+        node_href=node_href,
+    )
 
 
 @router.get("/api/entities", response_model=PageOut, tags=["entities"])
 def api_entities(
     store: StoreDep, q: Text = None, type: TypeParam = None, limit: Limit = 100, offset: Offset = 0
 ) -> PageOut:
-    """Entity names with their type and the number of articles they appear in."""
+    """Entities resolved across articles, with aliases, roles and article counts."""
     page = list_entities(store, blank(q), blank(type), limit, offset)
-    return page_out(page, [dict(e.__dict__) for e in page.items])
+    return page_out(page, [summary_dict(e) for e in page.items])
+
+
+def summary_dict(entity: EntitySummary) -> dict[str, Any]:
+    """An entity of a listing as JSON."""
+    return dict(entity.__dict__)
+
+
+def _disputes(found: list[Dispute]) -> list[dict[str, Any]]:
+    return [{"id": d.node.id, "name": d.node.label, "claims": d.count} for d in found]
 
 
 def _rows(rows: list[ClaimRow]) -> list[dict[str, Any]]:
     return [r.to_dict() for r in rows]
 
 
-@router.get("/api/entities/{name:path}", tags=["entities"])
-def api_entity(store: StoreDep, name: str) -> dict[str, Any]:
-    """One entity across articles: aliases, roles, appearances, claims by and about it."""
-    detail = _detail(store, name)
+@router.get("/api/entities/{key:path}", tags=["entities"])
+def api_entity(store: StoreDep, analysis: AnalysisDep, key: str) -> dict[str, Any]:
+    """One entity (by id, or by a name as written): aliases, roles, appearances, claims by
+    and about it, whom it disputes."""
+    found = _detail_or_id(store, key)
+    detail = found if isinstance(found, EntityDetail) else entity_detail(store, found)
+    if detail is None:
+        raise NotFoundError(f"{key}: no such entity in the store")
+    e = detail.entity
+    whom, by = disputes(analysis.network(), e.id)
     return {
-        "name": detail.name,
-        "types": detail.types,
-        "aliases": detail.aliases,
-        "roles": detail.roles,
-        "articles": [
-            {"id": a.article_id, "title": a.title, "outlet": a.outlet, "published": a.published}
-            for a in detail.appearances
-        ],
+        "id": e.id,
+        "name": e.name,
+        "type": e.type,
+        "aliases": e.aliases,
+        "roles": e.roles,
+        "articles": detail.articles,
+        "appearances": [dict(a.__dict__) for a in detail.appearances],
         "said": _rows(detail.said),
         "about": _rows(detail.about),
         "disputes": _rows(detail.disputes),
         "disputed_by": _rows(detail.disputed_by),
+        "disputes_whom": _disputes(whom),
+        "disputed_by_whom": _disputes(by),
+        "by_month": [{"month": m, "said": s, "about": a} for m, s, a in detail.months],
     }

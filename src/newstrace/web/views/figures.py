@@ -1,4 +1,5 @@
-"""Figures: the quantities counted across articles and the history chart of one."""
+"""Figures: the quantities counted across articles and the history chart of one: every
+reported value, one series per kind of source, each point linked to its evidence."""
 
 from __future__ import annotations
 
@@ -8,65 +9,75 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
-from newstrace.web.queries.figures import FigurePoint, figure_history, units
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.queries.figures import SERIES_LABELS, series, units
 from newstrace.web.rendering import render
-from newstrace.web.svg import figure_chart
-from newstrace.web.views.common import Limit, Offset, get_store
+from newstrace.web.svg import SERIES_COLOURS, figure_chart
+from newstrace.web.views.common import (
+    Limit,
+    Offset,
+    PageOut,
+    blank,
+    get_analysis,
+    get_store,
+    page_out,
+    slice_page,
+)
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
-UnitParam = Annotated[
-    str | None, Query(max_length=200, description="The counted unit, e.g. troops.")
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
+About = Annotated[
+    str | None,
+    Query(max_length=200, description='Counted unit or words: "troops", "troops|soldiers".'),
 ]
+FirstOnly = Annotated[bool, Query(description="Leave out repeats of an earlier report.")]
 
 
 @router.get("/figures", response_class=HTMLResponse, include_in_schema=False)
-def figures_page(request: Request, store: StoreDep, unit: UnitParam = None) -> HTMLResponse:
-    """Units to choose from; with `unit`, its history chart and the figures behind it."""
+def figures_page(
+    request: Request,
+    store: StoreDep,
+    analysis: AnalysisDep,
+    about: About = None,
+    unit: About = None,
+    first_only: FirstOnly = False,
+) -> HTMLResponse:
+    """Units to choose from; with `about` (or the old `unit`), its history chart."""
     counted = units(store)
-    chosen = unit or (counted[0].unit if counted else None)
-    points = figure_history(store, chosen) if chosen else []
+    chosen = blank(about) or blank(unit) or (counted[0].unit if counted else None)
+    points = analysis.figures(chosen, first_only) if chosen else []
     return render(
         request,
         "figures.html",
         units=counted,
-        unit=chosen,
+        about=chosen,
+        first_only=first_only,
         points=points,
+        series=series(points),
+        series_labels=SERIES_LABELS,
+        series_colours=SERIES_COLOURS,
         chart=figure_chart(points),
     )
 
 
-def point_dict(point: FigurePoint) -> dict[str, Any]:
-    """A chart point as JSON: the figure, its article and its claim."""
-    claim = point.claim
-    return {
-        "article_id": point.article_id,
-        "title": point.title,
-        "outlet": point.outlet,
-        "published": point.published,
-        **point.figure.to_dict(),
-        "claim": claim.to_dict() if claim else None,
-    }
-
-
 @router.get("/api/figures/units", tags=["figures"])
 def api_units(store: StoreDep) -> list[dict[str, Any]]:
-    """Counted units by how many figures count them."""
+    """Counted units by how many reported figures count them."""
     return [dict(u.__dict__) for u in units(store)]
 
 
-@router.get("/api/figures", tags=["figures"])
+@router.get("/api/figures", response_model=PageOut, tags=["figures"])
 def api_figures(
-    store: StoreDep,
-    unit: Annotated[str, Query(max_length=200, description="The counted unit, e.g. troops.")],
+    analysis: AnalysisDep,
+    about: Annotated[
+        str, Query(min_length=1, max_length=200, description='Unit or words: "troops".')
+    ],
+    first_only: FirstOnly = False,
     limit: Limit = 500,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    """The history of one quantity: its dated figures, oldest first."""
-    points = figure_history(store, unit, limit, offset)
-    return {
-        "unit": unit,
-        "limit": limit,
-        "offset": offset,
-        "items": [point_dict(p) for p in points],
-    }
+) -> PageOut:
+    """The history of one quantity, oldest first: value, bounds, qualifier, source and
+    source type, whether it repeats an earlier report, and the evidence spans."""
+    page = slice_page(analysis.figures(about.strip(), first_only), limit, offset)
+    return page_out(page, [p.to_dict() for p in page.items])

@@ -1,57 +1,69 @@
-"""The actor network: who made claims about whom, drawn as server-side SVG."""
+"""The actor network from the analysis: who speaks about, disputes and cites whom,
+drawn as server-side SVG, and its JSON."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newstrace.store import Store
-from newstrace.web.queries.common import ArticleFilter
-from newstrace.web.queries.network import Network, network
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.queries.network import Graph, cut
 from newstrace.web.rendering import render
-from newstrace.web.svg import network_graph
-from newstrace.web.views.common import Text, blank, get_store
+from newstrace.web.svg import EDGE_COLOURS, network_graph, node_href
+from newstrace.web.views.common import Text, blank, get_analysis
 
 router = APIRouter()
-StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 Nodes = Annotated[int, Query(ge=2, le=200, description="Most actors shown.")]
+KindParam = Annotated[
+    Literal["speaks_about", "disputes", "cites", ""] | None,
+    Query(description="Only edges of this kind."),
+]
 
 
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def network_page(
-    request: Request, store: StoreDep, q: Text = None, nodes: Nodes = 40
+    request: Request,
+    analysis: AnalysisDep,
+    q: Text = None,
+    kind: KindParam = None,
+    nodes: Nodes = 40,
 ) -> HTMLResponse:
     """The graph, and its edges as a table."""
-    graph = network(store, ArticleFilter(search=blank(q)), nodes)
+    graph = cut(analysis.network(), nodes, blank(q), blank(kind))
     return render(
-        request, "network.html", graph=graph, svg=network_graph(graph), q=q or "", nodes=nodes
+        request,
+        "network.html",
+        graph=graph,
+        svg=network_graph(graph),
+        q=q or "",
+        kind=kind or "",
+        nodes=nodes,
+        by_id={n.id: n for n in graph.nodes},
+        node_href=node_href,
+        edge_colours=EDGE_COLOURS,
     )
 
 
-def network_dict(graph: Network) -> dict[str, Any]:
+def network_dict(graph: Graph) -> dict[str, Any]:
     """Nodes and edges as JSON."""
     return {
-        "articles": graph.articles,
+        "total_nodes": graph.total_nodes,
+        "total_edges": graph.total_edges,
         "nodes": [
-            {"name": n.name, "type": n.type, "said": n.said, "mentioned": n.mentioned}
+            {"id": n.id, "label": n.label, "type": n.type, "weight": n.weight, "entity": n.resolved}
             for n in graph.nodes
         ],
-        "edges": [
-            {
-                "source": e.source,
-                "target": e.target,
-                "count": e.count,
-                "stances": dict(e.stances),
-                "evidence": [{"article_id": a, "claim_id": c} for a, c in e.evidence],
-            }
-            for e in graph.edges
-        ],
+        "edges": [dict(e.__dict__) for e in graph.edges],
     }
 
 
 @router.get("/api/network", tags=["network"])
-def api_network(store: StoreDep, q: Text = None, nodes: Nodes = 40) -> dict[str, Any]:
-    """Speaker -> mentioned-actor edges from the most recent matching articles."""
-    return network_dict(network(store, ArticleFilter(search=blank(q)), nodes))
+def api_network(
+    analysis: AnalysisDep, q: Text = None, kind: KindParam = None, nodes: Nodes = 40
+) -> dict[str, Any]:
+    """The busiest actors (named like `q`) and the counted edges between them:
+    speaks_about, disputes, cites."""
+    return network_dict(cut(analysis.network(), nodes, blank(q), blank(kind)))

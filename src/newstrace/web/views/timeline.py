@@ -1,77 +1,82 @@
-"""The timeline of a topic: dated mentions across articles, with their claims."""
+"""The timeline of a topic or an entity: claims in the order of what happened (the
+claim's own date, else the publication date), from the analysis."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrace.analysis.groups import Member
 from newstrace.store import Store
-from newstrace.web.queries.common import ArticleFilter
-from newstrace.web.queries.timeline import TimelineItem, timeline
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.queries.entities import canonical, list_entities
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
-    DateParam,
     Limit,
     Offset,
     PageOut,
     Text,
     blank,
+    get_analysis,
     get_store,
     page_out,
+    slice_page,
 )
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
+EntityParam = Annotated[str | None, Query(max_length=200, description="An entity id.")]
+
+
+def _members(analysis: AnalysisCache, q: str | None, entity: str | None) -> list[Member]:
+    return analysis.timeline(q, entity) if q or entity else []
+
+
+def _months(members: list[Member]) -> dict[str, list[Member]]:
+    months: dict[str, list[Member]] = {}
+    for m in members:
+        months.setdefault((m.event_date or "undated")[:7], []).append(m)
+    return months
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
 def timeline_page(
     request: Request,
     store: StoreDep,
+    analysis: AnalysisDep,
     q: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
+    entity: EntityParam = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Dated mentions oldest first, grouped by month; `q` narrows to a topic."""
-    page = timeline(
-        store, ArticleFilter(search=blank(q)), blank(since), blank(until), limit, offset
-    )
-    months: dict[str, list[TimelineItem]] = {}
-    for item in page.items:
-        months.setdefault(item.value[:7], []).append(item)
+    """Claims about `q` (words in the claim) or about an entity, by month."""
+    topic, entity_id = blank(q), blank(entity)
+    page = slice_page(_members(analysis, topic, entity_id), limit, offset)
+    found = canonical(store, entity_id) if entity_id else None
     return render(
         request,
         "timeline.html",
         page=page,
-        months=months,
-        q=q or "",
-        since=since or "",
-        until=until or "",
+        months=_months(page.items),
+        q=topic or "",
+        entity=found,
+        entity_id=entity_id or "",
+        suggestions=[] if topic or entity_id else list_entities(store, limit=12).items,
     )
-
-
-def item_dict(item: TimelineItem) -> dict[str, Any]:
-    """A timeline entry as JSON."""
-    data = {k: v for k, v in item.__dict__.items() if k != "claim"}
-    data["claim"] = item.claim.to_dict() if item.claim else None
-    return data
 
 
 @router.get("/api/timeline", response_model=PageOut, tags=["timeline"])
 def api_timeline(
-    store: StoreDep,
+    analysis: AnalysisDep,
     q: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
+    entity: EntityParam = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> PageOut:
-    """Resolved dates (TIMEX3 values) oldest first, each with the claim it dates."""
-    page = timeline(
-        store, ArticleFilter(search=blank(q)), blank(since), blank(until), limit, offset
-    )
-    return page_out(page, [item_dict(i) for i in page.items])
+    """Claims about a topic (`q`) or an entity, ordered by the date of what happened;
+    empty without either."""
+    page = slice_page(_members(analysis, blank(q), blank(entity)), limit, offset)
+    return page_out(page, [m.to_dict() for m in page.items])

@@ -1,0 +1,101 @@
+"""The cross-article analysis as the pages see it: brought up to date once at start-up
+(and after each browser ingest), its whole-store results computed once and kept.
+
+Contradictions, the actor network, figure histories and timelines read every claim
+item they concern; on a large store that takes seconds. They only change when the
+analysis does, so each result is kept until the next `refresh` (a few recent figure
+histories and timelines, all of the rest).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from newstrace.analysis import ensure_analysed
+from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.analysis.groups import Member
+from newstrace.analysis.history import FigurePoint, figure_history, timeline
+from newstrace.analysis.network import Network, build_network
+from newstrace.store import Store
+
+T = TypeVar("T")
+KEEP = 32
+log = logging.getLogger(__name__)
+
+
+class AnalysisCache:
+    """Analysis results of one store, kept until the analysis changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.generation = 0
+        self._lock = threading.RLock()
+        self._kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def refresh(self) -> None:
+        """Analyse new or changed articles, then forget every kept result."""
+        with self._lock:
+            try:
+                report = ensure_analysed(self.store)
+            except SQLAlchemyError as exc:  # a read-only store file: show what is there
+                log.warning("analysis not brought up to date: %s", exc)
+            else:
+                if report.articles:
+                    log.info("analysed %d article(s)", report.articles)
+            self._kept.clear()
+            self.generation += 1
+
+    def warm(self) -> threading.Thread:
+        """Compute the whole-store results (network, contradictions) in the background,
+        so that the first page asking for them does not wait as long."""
+        generation = self.generation
+
+        def work() -> None:
+            with self._lock:
+                if generation != self.generation:
+                    return
+                try:
+                    self.network()
+                    self.contradictions()
+                except SQLAlchemyError as exc:  # the store closed under it: nothing to keep
+                    log.warning("analysis results not computed: %s", exc)
+
+        thread = threading.Thread(target=work, name="newstrace-analysis", daemon=True)
+        thread.start()
+        return thread
+
+    def _kept_or(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                value: T = self._kept[key]
+                return value
+            value = compute()
+            self._kept[key] = value
+            while len(self._kept) > KEEP:
+                self._kept.popitem(last=False)
+            return value
+
+    def contradictions(self) -> list[Contradiction]:
+        """Every contradiction in the store."""
+        return self._kept_or(("contradictions",), lambda: find_contradictions(self.store))
+
+    def network(self) -> Network:
+        """The actor network of the whole store."""
+        return self._kept_or(("network",), lambda: build_network(self.store))
+
+    def figures(self, about: str, first_only: bool = False) -> list[FigurePoint]:
+        """The history of figures about `about`."""
+        key = ("figures", about, first_only)
+        return self._kept_or(key, lambda: figure_history(self.store, about, first_only))
+
+    def timeline(self, about: str | None, entity_id: str | None) -> list[Member]:
+        """Claims about a topic or an entity in the order of what happened."""
+        key = ("timeline", about, entity_id)
+        return self._kept_or(key, lambda: timeline(self.store, about, entity_id))

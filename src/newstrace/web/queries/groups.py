@@ -1,0 +1,82 @@
+"""Claim groups (one proposition across articles) for the ledger: a page of the largest,
+one group, and the group of each claim on a ledger page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, select, tuple_
+
+from newstrace.analysis.groups import ClaimGroup, groups_by_id
+from newstrace.store import Store, schema
+from newstrace.web.queries.common import Page, capped_count, clamp
+
+
+@dataclass(frozen=True)
+class GroupSize:
+    """How far one claim's proposition travelled: items and articles of its group."""
+
+    group_id: str
+    items: int
+    articles: int
+
+
+def _sizes(min_items: int, about: str | None) -> Select[tuple[str, int]]:
+    i, c = schema.claim_items.c, schema.claims.c
+    n = func.count().label("n")
+    query = select(i.group_id, n).group_by(i.group_id).having(func.count() >= min_items)
+    if about:
+        joined = schema.claim_items.join(
+            schema.claims, and_(c.article_id == i.article_id, c.id == i.claim_id)
+        )
+        matching = select(i.group_id).select_from(joined).where(c.content.ilike(f"%{about}%"))
+        query = query.where(i.group_id.in_(matching.scalar_subquery()))
+    return query
+
+
+def list_groups(
+    store: Store, min_items: int = 2, about: str | None = None, limit: int = 20, offset: int = 0
+) -> Page[ClaimGroup]:
+    """Groups with at least `min_items` items (whose wording contains `about`), largest
+    first, with their members."""
+    limit, offset = clamp(limit, offset)
+    query = _sizes(min_items, about)
+    n = query.selected_columns.n
+    ordered = query.order_by(n.desc(), schema.claim_items.c.group_id).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        total = capped_count(conn, query)
+        ids = [row.group_id for row in conn.execute(ordered)]
+        groups = groups_by_id(conn, ids)
+    return Page(groups, total, limit, offset)
+
+
+def group(store: Store, group_id: str) -> ClaimGroup | None:
+    """One group with its members, or None."""
+    with store.engine.connect() as conn:
+        found = groups_by_id(conn, [group_id])
+    return found[0] if found else None
+
+
+def group_sizes(
+    store: Store, claims: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], GroupSize]:
+    """(article id, claim id) -> the size of that claim's group (its first item's)."""
+    keys = list(dict.fromkeys(claims))
+    if not keys:
+        return {}
+    i = schema.claim_items.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(i.article_id, i.claim_id, func.min(i.group_id).label("g"))
+            .where(tuple_(i.article_id, i.claim_id).in_(keys))
+            .group_by(i.article_id, i.claim_id)
+        )
+        of_claim = {(r.article_id, r.claim_id): r.g for r in rows}
+        counted = conn.execute(
+            select(i.group_id, func.count(), func.count(i.article_id.distinct()))
+            .where(i.group_id.in_(set(of_claim.values())))
+            .group_by(i.group_id)
+        )
+        sizes = {g: GroupSize(g, int(n), int(a)) for g, n, a in counted}
+    return {key: sizes[g] for key, g in of_claim.items() if g in sizes}

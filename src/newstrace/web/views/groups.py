@@ -1,0 +1,117 @@
+"""The ledger by proposition: claim groups with corroboration counts, and the
+contradictions between sources with both sides and their evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newstrace.analysis.contradictions import Contradiction
+from newstrace.analysis.groups import ClaimGroup
+from newstrace.errors import NotFoundError
+from newstrace.store import Store
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.queries.groups import group, list_groups
+from newstrace.web.rendering import render
+from newstrace.web.views.common import (
+    Offset,
+    PageOut,
+    Text,
+    blank,
+    get_analysis,
+    get_store,
+    page_out,
+    slice_page,
+)
+
+router = APIRouter()
+StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
+MinItems = Annotated[int, Query(ge=1, le=1000, description="Smallest group shown.")]
+KindParam = Annotated[
+    Literal["denial", "retraction", "figure", ""] | None,
+    Query(description="denial, retraction or figure."),
+]
+GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
+
+
+def group_dict(found: ClaimGroup) -> dict[str, Any]:
+    """A group as JSON, members included."""
+    return found.to_dict()
+
+
+@router.get("/claims/groups", response_class=HTMLResponse, include_in_schema=False)
+def groups_page(
+    request: Request,
+    store: StoreDep,
+    about: Text = None,
+    min_items: MinItems = 2,
+    limit: GroupLimit = 20,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """Propositions stated in several articles, most repeated first."""
+    page = list_groups(store, min_items, blank(about), limit, offset)
+    return render(
+        request, "groups.html", page=page, about=about or "", min_items=min_items, tab="groups"
+    )
+
+
+@router.get("/claims/groups/{group_id}", response_class=HTMLResponse, include_in_schema=False)
+def group_page(request: Request, store: StoreDep, group_id: str) -> HTMLResponse:
+    """One proposition: every article that states it, who it is credited to."""
+    return render(request, "group.html", group=_group(store, group_id), tab="groups")
+
+
+def _group(store: Store, group_id: str) -> ClaimGroup:
+    found = group(store, group_id)
+    if found is None:
+        raise NotFoundError(f"{group_id}: no such claim group")
+    return found
+
+
+@router.get("/api/groups", response_model=PageOut, tags=["claims"])
+def api_groups(
+    store: StoreDep,
+    about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
+    min_items: MinItems = 2,
+    limit: GroupLimit = 20,
+    offset: Offset = 0,
+) -> PageOut:
+    """Claim groups: items, articles, outlets, original sources, first and last seen."""
+    page = list_groups(store, min_items, blank(about), limit, offset)
+    return page_out(page, [group_dict(g) for g in page.items])
+
+
+@router.get("/api/groups/{group_id}", tags=["claims"])
+def api_group(store: StoreDep, group_id: str) -> dict[str, Any]:
+    """One claim group with its members and their evidence spans."""
+    return group_dict(_group(store, group_id))
+
+
+def _contradictions(analysis: AnalysisCache, kind: str | None) -> list[Contradiction]:
+    found = analysis.contradictions()
+    return [c for c in found if c.kind == kind] if kind else found
+
+
+@router.get("/claims/contradictions", response_class=HTMLResponse, include_in_schema=False)
+def contradictions_page(
+    request: Request,
+    analysis: AnalysisDep,
+    kind: KindParam = None,
+    limit: GroupLimit = 20,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """Where sources disagree, both sides side by side."""
+    page = slice_page(_contradictions(analysis, blank(kind)), limit, offset)
+    return render(request, "contradictions.html", page=page, kind=kind or "", tab="contradictions")
+
+
+@router.get("/api/contradictions", response_model=PageOut, tags=["claims"])
+def api_contradictions(
+    analysis: AnalysisDep, kind: KindParam = None, limit: GroupLimit = 20, offset: Offset = 0
+) -> PageOut:
+    """Denials, retractions and conflicting figures: side A, side B, evidence of each."""
+    page = slice_page(_contradictions(analysis, blank(kind)), limit, offset)
+    return page_out(page, [c.to_dict() for c in page.items])

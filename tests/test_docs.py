@@ -1,0 +1,101 @@
+"""The documentation: the reference covers every command, setting and public name, the
+site builds without warnings, and the tutorial notebook runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import newstrace
+from newstrace.cli.main import cli
+from newstrace.settings import SETTINGS
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+
+
+def _gen_reference() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of the click tree, walked here independently of the generator."""
+    commands = getattr(group, "commands", {})
+    found = []
+    for name, command in commands.items():
+        if not command.hidden:
+            found.append((*prefix, name))
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+def test_every_command_is_in_the_cli_reference() -> None:
+    page = _gen_reference().cli_markdown()
+    paths = _commands(cli)
+    assert ("entities", "merge") in paths and ("ingest",) in paths
+    for path in paths:
+        command = " ".join(path)
+        assert f"## newstrace {command}\n" in page, f"`newstrace {command}` missing"
+        assert f"Usage: newstrace {command}" in page, f"`newstrace {command} --help` missing"
+
+
+def test_every_setting_is_in_the_settings_reference() -> None:
+    page = _gen_reference().settings_markdown()
+    for setting in SETTINGS:
+        assert f"| `{setting.name}` | `{setting.env}` |" in page, setting.name
+
+
+def test_every_public_name_is_in_the_api_reference() -> None:
+    page = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    for name in newstrace.__all__:
+        obj = getattr(newstrace, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            assert f"::: newstrace.{name}\n" in page, f"{name} missing from reference/api.md"
+
+
+def test_docs_build_without_warnings(tmp_path: Path) -> None:
+    if importlib.util.find_spec("mkdocs") is None or shutil.which("mkdocs") is None:
+        pytest.skip("mkdocs is not installed (pip install mkdocs-material 'mkdocstrings[python]')")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "reference" / "cli" / "index.html").exists()
+
+
+@pytest.mark.model
+def test_tutorial_notebook_runs() -> None:
+    for module in ("nbclient", "nbformat", "ipykernel", "pandas"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed")
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(DOCS / "notebooks" / "tutorial.ipynb", as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=240,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(DOCS / "notebooks")}},
+    )
+    client.execute()
+    outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "no figure was drawn"
