@@ -29,7 +29,7 @@ PAGES = (
     "/claims",
     "/claims?sort=speaker&order=asc&stance=deny&hedged=no",
     "/claims/groups",
-    "/claims/groups?about=pwned&min_items=1",
+    "/claims/groups?about=pwned&min_items=2",
     "/claims/contradictions",
     "/claims/contradictions?kind=figure",
     "/entities",

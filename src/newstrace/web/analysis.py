@@ -1,8 +1,8 @@
 """The cross-article analysis as the pages see it: brought up to date once at start-up
 (and after each browser ingest), its whole-store results computed once and kept.
 
-Contradictions, the actor network, figure histories and timelines read every claim
-item they concern; on a large store that takes seconds. They only change when the
+Claim groups, contradictions, the actor network, figure histories and timelines read
+every claim item they concern; on a large store that takes seconds. They only change when the
 analysis does, so each result is kept until the next `refresh` (a few recent figure
 histories and timelines, all of the rest).
 """
@@ -19,10 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newstrace.analysis import ensure_analysed
 from newstrace.analysis.contradictions import Contradiction, find_contradictions
-from newstrace.analysis.groups import Member
+from newstrace.analysis.groups import ClaimGroup, Member
 from newstrace.analysis.history import FigurePoint, figure_history, timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.store import Store
+from newstrace.web.queries.groups import all_groups
 
 T = TypeVar("T")
 KEEP = 32
@@ -52,7 +53,7 @@ class AnalysisCache:
             self.generation += 1
 
     def warm(self) -> threading.Thread:
-        """Compute the whole-store results (network, contradictions) in the background,
+        """Compute the whole-store results (groups, contradictions, network) in the background,
         so that the first page asking for them does not wait as long."""
         generation = self.generation
 
@@ -61,8 +62,9 @@ class AnalysisCache:
                 if generation != self.generation:
                     return
                 try:
-                    self.network()
+                    self.groups()
                     self.contradictions()
+                    self.network()
                 except SQLAlchemyError as exc:  # the store closed under it: nothing to keep
                     log.warning("analysis results not computed: %s", exc)
 
@@ -85,6 +87,10 @@ class AnalysisCache:
     def contradictions(self) -> list[Contradiction]:
         """Every contradiction in the store."""
         return self._kept_or(("contradictions",), lambda: find_contradictions(self.store))
+
+    def groups(self) -> list[ClaimGroup]:
+        """Every claim group of two or more items, largest first."""
+        return self._kept_or(("groups",), lambda: all_groups(self.store))
 
     def network(self) -> Network:
         """The actor network of the whole store."""

@@ -21,6 +21,21 @@ def _n_claims() -> Any:
     )
 
 
+_A = schema.articles.c
+LISTING_COLUMNS = (
+    _A.id,
+    _A.title,
+    _A.outlet,
+    _A.published,
+    _A.url,
+    _A.text,
+    _A.duplicate_of,
+    _A.similarity,
+    _n_claims().label("claims"),
+)
+"""The columns of an article listing row (see `summary`)."""
+
+
 def list_articles(
     store: Store, filters: ArticleFilter, limit: int = 50, offset: int = 0
 ) -> Page[ArticleSummary]:
@@ -29,17 +44,7 @@ def list_articles(
     a = schema.articles.c
     where = filters.where(store.engine.dialect.name)
     query = (
-        select(
-            a.id,
-            a.title,
-            a.outlet,
-            a.published,
-            a.url,
-            a.text,
-            a.duplicate_of,
-            a.similarity,
-            _n_claims().label("claims"),
-        )
+        select(*LISTING_COLUMNS)
         .where(where)
         .order_by(a.published.desc(), a.seq.desc())
         .limit(limit)

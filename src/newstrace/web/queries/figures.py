@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from newstrace.analysis.history import FigurePoint
 from newstrace.store import Store, schema
 
+MAX_CHARTED = 400
 SERIES = ("named", "chain", "anonymous", "unattributed")
 SERIES_LABELS = {
     "named": "named source",
@@ -49,3 +50,15 @@ def series(points: list[FigurePoint]) -> dict[str, list[FigurePoint]]:
     for point in points:
         found.setdefault(point.source_type, []).append(point)
     return {kind: found[kind] for kind in found if found[kind]}
+
+
+def charted(points: list[FigurePoint]) -> list[FigurePoint]:
+    """The points drawn: all of them up to MAX_CHARTED, else the first report of each
+    group, else those thinned evenly (the table below the chart still lists all)."""
+    if len(points) <= MAX_CHARTED:
+        return points
+    first = [p for p in points if p.first_report]
+    if len(first) <= MAX_CHARTED:
+        return first
+    step = len(first) / MAX_CHARTED
+    return [first[int(i * step)] for i in range(MAX_CHARTED)]

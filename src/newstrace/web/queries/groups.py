@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, select, tuple_
 
-from newstrace.analysis.groups import ClaimGroup, groups_by_id
+from newstrace.analysis.groups import ClaimGroup, Member, groups_by_id, load_members
 from newstrace.store import Store, schema
-from newstrace.web.queries.common import Page, capped_count, clamp
 
 
 @dataclass(frozen=True)
@@ -35,20 +34,31 @@ def _sizes(min_items: int, about: str | None) -> Select[tuple[str, int]]:
     return query
 
 
-def list_groups(
-    store: Store, min_items: int = 2, about: str | None = None, limit: int = 20, offset: int = 0
-) -> Page[ClaimGroup]:
-    """Groups with at least `min_items` items (whose wording contains `about`), largest
-    first, with their members."""
-    limit, offset = clamp(limit, offset)
-    query = _sizes(min_items, about)
-    n = query.selected_columns.n
-    ordered = query.order_by(n.desc(), schema.claim_items.c.group_id).limit(limit).offset(offset)
+def all_groups(store: Store) -> list[ClaimGroup]:
+    """Every group of two or more items with all its members, largest first: read in one
+    pass (the analysis keeps it), since counting outlets and original sources needs
+    every member."""
+    i = schema.claim_items.c
+    shared = _sizes(2, None).subquery()
     with store.engine.connect() as conn:
-        total = capped_count(conn, query)
-        ids = [row.group_id for row in conn.execute(ordered)]
-        groups = groups_by_id(conn, ids)
-    return Page(groups, total, limit, offset)
+        members = load_members(conn, i.group_id.in_(select(shared.c.group_id)))
+    by_group: dict[str, list[Member]] = {}
+    for m in members:
+        by_group.setdefault(m.group_id, []).append(m)
+    found = [ClaimGroup(g, tuple(ms)) for g, ms in by_group.items()]
+    found.sort(key=lambda g: (-len(g.members), g.id))
+    return found
+
+
+def matching_groups(store: Store, about: str) -> set[str]:
+    """Ids of the groups with a claim worded with `about`."""
+    i, c = schema.claim_items.c, schema.claims.c
+    joined = schema.claim_items.join(
+        schema.claims, and_(c.article_id == i.article_id, c.id == i.claim_id)
+    )
+    query = select(i.group_id).select_from(joined).where(c.content.ilike(f"%{about}%")).distinct()
+    with store.engine.connect() as conn:
+        return {str(r[0]) for r in conn.execute(query)}
 
 
 def group(store: Store, group_id: str) -> ClaimGroup | None:

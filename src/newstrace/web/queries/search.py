@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 
 from newstrace.store import ArticleSummary, ClaimRow, Store, fulltext_condition, schema
 from newstrace.store.records import claim_from_row
-from newstrace.web.queries.articles import list_articles
-from newstrace.web.queries.common import ArticleFilter
+from newstrace.web.queries.articles import LISTING_COLUMNS, summary
 from newstrace.web.queries.entities import EntitySummary, find_entities
 
-CLAIM_ARTICLES = 500
+CLAIM_ARTICLES = 200
 
 
 @dataclass(frozen=True)
@@ -27,30 +26,45 @@ class Found:
 
 
 def search(store: Store, q: str, limit: int = 20) -> Found:
-    """Articles, claims and entities matching `q`."""
+    """Articles, claims and entities matching `q`: one full-text look-up finds the most
+    recent CLAIM_ARTICLES matching articles; the newest are listed, and claims are
+    looked for in all of them."""
+    ids = recent_matches(store, q)
     return Found(
-        list_articles(store, ArticleFilter(search=q), limit).items,
-        find_claims(store, q, limit),
+        _articles(store, ids[:limit]),
+        find_claims(store, ids, q, limit),
         find_entities(store, q, limit),
     )
 
 
-def find_claims(store: Store, q: str, limit: int = 20) -> list[ClaimRow]:
-    """Claims whose wording contains `q`, newest first, among the CLAIM_ARTICLES most
-    recent articles the full-text index finds for `q` (every claim's words are in its
-    article's text, so no matching claim of those articles is missed)."""
-    a, c = schema.articles.c, schema.claims.c
-    recent = (
+def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[str]:
+    """Ids of the most recent articles the full-text index finds for `q`, newest first."""
+    a = schema.articles.c
+    query = (
         select(a.id)
         .where(fulltext_condition(store.engine.dialect.name, q))
         .order_by(a.published.desc(), a.seq.desc())
-        .limit(CLAIM_ARTICLES)
-        .subquery()
+        .limit(limit)
     )
+    with store.engine.connect() as conn:
+        return [str(r[0]) for r in conn.execute(query)]
+
+
+def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
+    a = schema.articles.c
+    query = select(*LISTING_COLUMNS).where(a.id.in_(ids)).order_by(a.published.desc(), a.seq.desc())
+    with store.engine.connect() as conn:
+        return [summary(r._mapping) for r in conn.execute(query)]
+
+
+def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -> list[ClaimRow]:
+    """Claims of these articles whose wording contains every word of `q`, newest first
+    (a claim's words are in its article's text, so the full-text matches hold them all)."""
+    a, c = schema.articles.c, schema.claims.c
     query = (
         select(schema.claims, a.outlet, a.published)
         .join(schema.articles, a.id == c.article_id)
-        .where(and_(c.article_id.in_(select(recent.c.id)), c.content.ilike(f"%{q}%")))
+        .where(and_(c.article_id.in_(article_ids), *_contains_words(c.content, q)))
         .order_by(a.published.desc(), a.seq.desc(), c.content_start)
         .limit(limit)
     )
@@ -59,3 +73,7 @@ def find_claims(store: Store, q: str, limit: int = 20) -> list[ClaimRow]:
             ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
             for r in conn.execute(query)
         ]
+
+
+def _contains_words(column: ColumnElement[str], q: str) -> list[ColumnElement[bool]]:
+    return [column.ilike(f"%{word}%") for word in q.split()] or [column.ilike(f"%{q}%")]

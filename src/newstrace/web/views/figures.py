@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.figures import SERIES_LABELS, series, units
+from newstrace.web.queries.figures import SERIES_LABELS, charted, series, units
 from newstrace.web.rendering import render
 from newstrace.web.svg import SERIES_COLOURS, figure_chart
 from newstrace.web.views.common import (
@@ -42,22 +42,27 @@ def figures_page(
     about: About = None,
     unit: About = None,
     first_only: FirstOnly = False,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> HTMLResponse:
-    """Units to choose from; with `about` (or the old `unit`), its history chart."""
+    """Units to choose from; with `about` (or the old `unit`), its history chart and a
+    page of the reports behind it."""
     counted = units(store)
     chosen = blank(about) or blank(unit) or (counted[0].unit if counted else None)
     points = analysis.figures(chosen, first_only) if chosen else []
+    drawn = charted(points)
     return render(
         request,
         "figures.html",
         units=counted,
         about=chosen,
         first_only=first_only,
-        points=points,
-        series=series(points),
+        page=slice_page(points, limit, offset),
+        drawn=len(drawn),
+        series=series(drawn),
         series_labels=SERIES_LABELS,
         series_colours=SERIES_COLOURS,
-        chart=figure_chart(points),
+        chart=figure_chart(drawn),
     )
 
 

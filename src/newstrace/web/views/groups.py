@@ -13,7 +13,8 @@ from newstrace.analysis.groups import ClaimGroup
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.groups import group, list_groups
+from newstrace.web.queries.common import Page
+from newstrace.web.queries.groups import group, matching_groups
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     Offset,
@@ -29,7 +30,7 @@ from newstrace.web.views.common import (
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
 AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
-MinItems = Annotated[int, Query(ge=1, le=1000, description="Smallest group shown.")]
+MinItems = Annotated[int, Query(ge=2, le=100_000, description="Smallest group shown.")]
 KindParam = Annotated[
     Literal["denial", "retraction", "figure", ""] | None,
     Query(description="denial, retraction or figure."),
@@ -37,35 +38,63 @@ KindParam = Annotated[
 GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
 
 
-def group_dict(found: ClaimGroup) -> dict[str, Any]:
-    """A group as JSON, members included."""
-    return found.to_dict()
+MAX_MEMBERS = 50
+
+
+def group_dict(found: ClaimGroup, max_members: int | None = None) -> dict[str, Any]:
+    """A group as JSON with (the first `max_members` of) its members."""
+    data = found.to_dict()
+    data["members_total"] = len(found.members)
+    data["members"] = data["members"][:max_members]
+    return data
+
+
+def _groups(
+    store: Store,
+    analysis: AnalysisCache,
+    about: str | None,
+    min_items: int,
+    limit: int,
+    offset: int,
+) -> Page[ClaimGroup]:
+    found = analysis.groups()
+    if min_items > 2:
+        found = [g for g in found if len(g.members) >= min_items]
+    if about:
+        ids = matching_groups(store, about)
+        found = [g for g in found if g.id in ids]
+    return slice_page(found, limit, offset)
 
 
 @router.get("/claims/groups", response_class=HTMLResponse, include_in_schema=False)
 def groups_page(
     request: Request,
     store: StoreDep,
+    analysis: AnalysisDep,
     about: Text = None,
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
-    page = list_groups(store, min_items, blank(about), limit, offset)
+    page = _groups(store, analysis, blank(about), min_items, limit, offset)
     return render(
         request, "groups.html", page=page, about=about or "", min_items=min_items, tab="groups"
     )
 
 
 @router.get("/claims/groups/{group_id}", response_class=HTMLResponse, include_in_schema=False)
-def group_page(request: Request, store: StoreDep, group_id: str) -> HTMLResponse:
+def group_page(
+    request: Request, store: StoreDep, analysis: AnalysisDep, group_id: str
+) -> HTMLResponse:
     """One proposition: every article that states it, who it is credited to."""
-    return render(request, "group.html", group=_group(store, group_id), tab="groups")
+    found = _group(store, analysis, group_id)
+    return render(request, "group.html", group=found, tab="groups")
 
 
-def _group(store: Store, group_id: str) -> ClaimGroup:
-    found = group(store, group_id)
+def _group(store: Store, analysis: AnalysisCache, group_id: str) -> ClaimGroup:
+    kept = next((g for g in analysis.groups() if g.id == group_id), None)
+    found = kept or group(store, group_id)
     if found is None:
         raise NotFoundError(f"{group_id}: no such claim group")
     return found
@@ -74,20 +103,22 @@ def _group(store: Store, group_id: str) -> ClaimGroup:
 @router.get("/api/groups", response_model=PageOut, tags=["claims"])
 def api_groups(
     store: StoreDep,
+    analysis: AnalysisDep,
     about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> PageOut:
-    """Claim groups: items, articles, outlets, original sources, first and last seen."""
-    page = list_groups(store, min_items, blank(about), limit, offset)
-    return page_out(page, [group_dict(g) for g in page.items])
+    """Claim groups of two or more items, largest first: items, articles, outlets,
+    original sources, first and last seen, and the first 50 members."""
+    page = _groups(store, analysis, blank(about), min_items, limit, offset)
+    return page_out(page, [group_dict(g, MAX_MEMBERS) for g in page.items])
 
 
 @router.get("/api/groups/{group_id}", tags=["claims"])
-def api_group(store: StoreDep, group_id: str) -> dict[str, Any]:
-    """One claim group with its members and their evidence spans."""
-    return group_dict(_group(store, group_id))
+def api_group(store: StoreDep, analysis: AnalysisDep, group_id: str) -> dict[str, Any]:
+    """One claim group with all its members and their evidence spans."""
+    return group_dict(_group(store, analysis, group_id))
 
 
 def _contradictions(analysis: AnalysisCache, kind: str | None) -> list[Contradiction]:
