@@ -53,7 +53,11 @@ def serve(
     \b
     Binds 127.0.0.1 by default. Binding another address needs a token:
       newstrace serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
-    Pages: /articles /claims /entities /figures /timeline /network /ingest
+    Pages: /articles /claims /claims/groups /claims/contradictions /entities /figures
+    /timeline /network /search /ingest
+
+    The cross-article analysis is brought up to date before the server starts (new or
+    changed articles only), and again after each ingest from the browser.
     """
     import uvicorn
 
@@ -75,6 +79,7 @@ def serve(
         allowed_hosts=LOOPBACK_NAMES if loopback else None,
         max_upload_bytes=settings.max_input_bytes,
     )
+    click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     suffix = f"/?token={token}" if token else "/"
