@@ -198,3 +198,59 @@ def test_stance(nlp: Language, text: str, stance: str) -> None:
 def test_hedging(nlp: Language, text: str, hedged: bool) -> None:
     claims = _claims(nlp, text)
     assert claims and claims[0].hedged is hedged
+
+
+@pytest.mark.model
+def test_cue_interrupting_the_clause(nlp: Language) -> None:
+    c = _only(nlp, "The orchard, the farmer said, would recover by spring.")
+    assert c.speaker.text == "the farmer"
+    assert c.content.text == "The orchard, the farmer said, would recover by spring"
+
+
+@pytest.mark.model
+def test_nested_cues_keep_the_outer(nlp: Language) -> None:
+    c = _only(nlp, "The bakery says the owner will announce new prices Friday.")
+    assert c.speaker.text == "The bakery"
+    assert c.content.text == "the owner will announce new prices Friday"
+
+
+@pytest.mark.model
+def test_told_someone_to_do_something(nlp: Language) -> None:
+    c = _only(nlp, "The coach told her players to rest before the final.")
+    assert c.speaker.text == "The coach" and c.cue is not None and c.cue.text == "told"
+    assert c.content.text == "her players to rest before the final"
+
+
+@pytest.mark.model
+def test_urged_object_is_not_the_speaker(nlp: Language) -> None:
+    c = _only(nlp, "The mayor urged residents to conserve water.")
+    assert c.speaker.text == "The mayor" and c.cue is not None and c.cue.text == "urged"
+
+
+@pytest.mark.model
+def test_belief_and_evidence_cues(nlp: Language) -> None:
+    c = _only(nlp, "The survey found that most cyclists wear helmets.")
+    assert c.speaker.text == "The survey"
+    assert c.content.text == "most cyclists wear helmets"
+
+
+@pytest.mark.model
+def test_dateline_cue_after_content(nlp: Language) -> None:
+    text = (
+        "MERIDA, Feb 3 (NTW) - Tolvia has moved about 2,000 sheep to the north bank of "
+        "the Arlen River near the village of Pell, Tolvia's farming ministry said on Monday."
+    )
+    c = _only(nlp, text)
+    assert c.speaker.text == "Tolvia's farming ministry"
+    assert c.content.text.startswith("Tolvia has moved about 2,000 sheep")
+
+
+@pytest.mark.model
+def test_counted_subject_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "Tolvia now has nearly 4,500 soldiers stationed near the border town of Pell, "
+        "Tolvia's National Defence Office (NDO) said on Monday."
+    )
+    c = _only(nlp, text)
+    assert c.speaker.text == "Tolvia's National Defence Office"
+    assert c.content.text.startswith("Tolvia now has nearly 4,500 soldiers")

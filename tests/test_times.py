@@ -63,6 +63,18 @@ def nlp() -> Language:
         ("in recent weeks", "past", "PAST_REF", "unknown"),
         ("in the coming months", "future", "FUTURE_REF", "unknown"),
         ("currently", "present", "PRESENT_REF", "unknown"),
+        ("the third quarter", "past", "2024-Q3", "quarter"),
+        ("the first quarter", "past", "2025-Q1", "quarter"),
+        ("third-quarter", "past", "2024-Q3", "quarter"),
+        ("the quarter", "past", "2024-Q4", "quarter"),
+        ("the latest quarter", "past", "2024-Q4", "quarter"),
+        ("two weeks", "past", "P2W", "week"),
+        ("the past six months", "past", "P6M", "month"),
+        ("a week", "past", "P1W", "week"),
+        ("14 days", "past", "P14D", "day"),
+        ("two-year", "past", "P2Y", "year"),
+        ("several months", "past", "PXM", "month"),
+        ("five hours", "past", "PT5H", "unknown"),
     ],
 )
 def test_normalize_relative(text: str, tense: str, value: str, granularity: str) -> None:
@@ -112,3 +124,24 @@ def test_since_is_kept_in_span(nlp: Language) -> None:
 def test_ages_are_not_times(nlp: Language) -> None:
     doc = nlp("The 55-year-old farmer left yesterday.")
     assert [t.text for t in extract_times(doc, "2025-03-10")] == ["yesterday"]
+
+
+@pytest.mark.model
+def test_now_is_present_ref(nlp: Language) -> None:
+    doc = nlp("The bakery now sells bread on the harbour front.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value) for t in times] == [("now", "PRESENT_REF")]
+
+
+@pytest.mark.model
+def test_weekday_after_plan_is_future(nlp: Language) -> None:
+    doc = nlp("The council plans to vote on Thursday.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value) for t in times] == [("Thursday", "2025-03-13")]
+
+
+@pytest.mark.model
+def test_weekday_after_would_is_future(nlp: Language) -> None:
+    doc = nlp("The mayor said the ferry would sail on Thursday.")
+    times = extract_times(doc, "2025-03-10")
+    assert [(t.text, t.value) for t in times] == [("Thursday", "2025-03-13")]

@@ -39,12 +39,14 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with store.engine.begin() as conn:
+            q.lock_analysis(conn)
             q.delete_article_analysis(conn, batch)
             records = list(_records(store, conn, batch))
             links += resolve_records(conn, records)
             items += match_records(conn, records)
             q.mark_analysed(conn, [r.article.id for r in records])
     with store.engine.begin() as conn:
+        q.lock_analysis(conn)
         apply_corrections(conn)
     return AnalysisReport(len(ids), links, items)
 
@@ -59,6 +61,7 @@ def _records(store: Store, conn: Connection, ids: Sequence[str]) -> Iterator[Rec
 def ensure_analysed(store: Store) -> AnalysisReport:
     """Analyse the articles that are new or changed since the last analysis."""
     with store.engine.begin() as conn:
+        q.lock_analysis(conn)
         orphans = q.orphan_article_ids(conn)
         if orphans:
             q.delete_article_analysis(conn, orphans)
@@ -69,6 +72,7 @@ def ensure_analysed(store: Store) -> AnalysisReport:
 def rebuild_analysis(store: Store) -> AnalysisReport:
     """Forget all analysis (but not user corrections) and analyse every article again."""
     with store.engine.begin() as conn:
+        q.lock_analysis(conn)
         for table in (*schema.ANALYSIS_TABLES, schema.canonical_keys, schema.canonical_entities):
             conn.execute(table.delete())
     return ensure_analysed(store)

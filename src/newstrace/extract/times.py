@@ -51,7 +51,10 @@ _KEEP_LEAD = frozenset({"since", "until", "till"})
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(WEEKDAYS)
 _MOD = r"(?:(?:early|earlier|late|later|mid|the end of|the start of|the beginning of)[\s-]+)?"
-_FUTURE_LEMMAS = frozenset({"will", "shall", "'ll", "expect", "plan", "schedule", "due", "set"})
+_FUTURE_LEMMAS = frozenset(
+    {"will", "shall", "'ll", "expect", "plan", "schedule", "due", "set", "intend", "hope"}
+)
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "could"})
 _REFS = {
     "recently": "PAST_REF",
     "lately": "PAST_REF",
@@ -64,11 +67,11 @@ _REFS = {
     "the past": "PAST_REF",
 }
 _BARE_UNITS = frozenset(
-    f"{the}{unit}" for the in ("", "the ", "a ") for unit in ("year", "month", "week", "quarter")
+    f"{the}{unit}" for the in ("", "the ") for unit in ("year", "month", "week")
 )
 _REF_PATTERNS = re.compile(
     r"\b(?:in recent (?:days|weeks|months|years)"
-    r"|in the (?:coming|next few) (?:days|weeks|months|years)|recently|currently)\b",
+    r"|in the (?:coming|next few) (?:days|weeks|months|years)|recently|currently|now)\b",
     re.I,
 )
 
@@ -143,10 +146,12 @@ def _tense(span: DocSpan) -> Tense:
             break
         verb = verb.head
     for child in verb.children:
-        if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo"):
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in _FUTURE_AUX:
             return "future"
     if verb.lemma_ in _FUTURE_LEMMAS and verb.tag_ != "VBD":
         return "future"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_LEMMAS:
+        return "future"  # "plans to meet on Tuesday", "is scheduled to vote Friday"
     if verb.tag_ in ("VBD", "VBN"):
         return "past"
     if any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
@@ -228,6 +233,22 @@ def _quarter_rel(match: re.Match[str], pub: date, tense: Tense) -> Result:
     return f"{index // 4:04d}-Q{index % 4 + 1}", "quarter"
 
 
+def _named_quarter(match: re.Match[str], pub: date, tense: Tense) -> Result:
+    """ "the third quarter": the latest one that has begun, or the next one in future tense."""
+    number = ("first", "second", "third", "fourth").index(match.group(1)) + 1
+    current = (pub.month - 1) // 3 + 1
+    year = pub.year if number <= current or tense == "future" else pub.year - 1
+    if tense == "future" and number < current:
+        year += 1
+    return f"{year:04d}-Q{number}", "quarter"
+
+
+def _latest_quarter(match: re.Match[str], pub: date, tense: Tense) -> Result:
+    """ "the quarter" in past-tense results: the last completed quarter."""
+    index = pub.year * 4 + (pub.month - 1) // 3 - (1 if tense == "past" else 0)
+    return f"{index // 4:04d}-Q{index % 4 + 1}", "quarter"
+
+
 def _month_year(month: int, pub: date, rel: str | None, tense: Tense) -> int:
     """The year of a month named without one, by the conventions in the module docstring."""
     if rel in ("last", "past", "previous"):
@@ -279,8 +300,26 @@ def _ago(match: re.Match[str], pub: date, tense: Tense) -> Result:
     return f"{pub.year - count:04d}", "year"
 
 
+def _duration(match: re.Match[str], pub: date, tense: Tense) -> Result:
+    """ "two weeks" -> P2W, "the past six months" -> P6M, "five hours" -> PT5H."""
+    amount, unit = match.group(1), match.group(2).rstrip("s")
+    count = "1" if amount in ("a", "an") else str(NUMBER_WORDS.get(amount, amount))
+    if amount in ("several", "a few", "few"):
+        count = "X"
+    if unit == "hour":
+        return f"PT{count}H", "unknown"
+    granularity: Granularity = unit  # type: ignore[assignment]
+    return f"P{count}{unit[0].upper()}", granularity
+
+
 _REL = r"(?:(last|this|next|past|previous|coming)\s+)?"
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_DURATION = (
+    r"(?:(?:about|nearly|almost|more than|less than|over|at least|some|the) )?"
+    r"(?:(?:past|last|next|first|previous|coming|latest) )?"
+    r"(\d+|a|an|several|a few|few|" + "|".join(NUMBER_WORDS) + r")[\s-]"
+    r"(hours?|days?|weeks?|months?|years?)(?:-long)?"
+)
 _RULES: list[tuple[re.Pattern[str], _Rule]] = [
     (
         re.compile(r"(today|tonight|yesterday|tomorrow)(?: (?:morning|afternoon|evening|night))?"),
@@ -295,6 +334,8 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
     (re.compile(_MOD + r"(?:the )?" + _REL + r"(?:week|weekend)"), _week),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"month"), _month_rel),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"year"), _year_rel),
+    (re.compile(r"(?:the )?(first|second|third|fourth)[\s-]quarter"), _named_quarter),
+    (re.compile(r"the (?:latest |most recent |recent )?quarter"), _latest_quarter),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"quarter"), _quarter_rel),
     (re.compile(_MOD + r"(?:(last|this|next|past|coming) )?(" + _MONTH_RE + r")\.?"), _named_month),
     (re.compile(r"(?P<m>" + _MONTH_RE + r")\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?"), _month_day),
@@ -304,6 +345,7 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
     ),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"(spring|summer|autumn|fall|winter)"), _season),
     (re.compile(_NUM + r" (days?|weeks?|months?|years?) ago"), _ago),
+    (re.compile(_DURATION), _duration),
     (re.compile(r"(a|an) (day|week|month|year) ago"), lambda m, p, t: _ago_one(m, p, t)),
 ]
 

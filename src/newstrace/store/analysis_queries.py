@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, text, update
 
 from newstrace.store import schema
 
@@ -73,6 +73,20 @@ def orphan_article_ids(conn: Connection) -> list[str]:
     s = schema.analysed_articles.c
     query = select(s.article_id).where(s.article_id.not_in(select(schema.articles.c.id)))
     return [row[0] for row in conn.execute(query)]
+
+
+# Any constant: the PostgreSQL advisory lock that serialises analysis updates.
+_ANALYSIS_LOCK = 7_024_114
+
+
+def lock_analysis(conn: Connection) -> None:
+    """Serialise analysis updates of concurrent writers until this transaction ends.
+
+    Several ingest processes may analyse overlapping articles at once; on PostgreSQL a
+    transaction-scoped advisory lock makes them take turns (SQLite's database write
+    lock already does)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ANALYSIS_LOCK})
 
 
 def mark_analysed(conn: Connection, article_ids: Sequence[str]) -> None:

@@ -19,11 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newstrace.analysis import ensure_analysed
 from newstrace.analysis.contradictions import Contradiction, find_contradictions
-from newstrace.analysis.groups import ClaimGroup, Member
+from newstrace.analysis.groups import Member
 from newstrace.analysis.history import FigurePoint, figure_history, timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.store import Store
-from newstrace.web.queries.groups import all_groups
+from newstrace.web.queries.groups import GroupView, all_groups
 
 T = TypeVar("T")
 KEEP = 32
@@ -88,7 +88,7 @@ class AnalysisCache:
         """Every contradiction in the store."""
         return self._kept_or(("contradictions",), lambda: find_contradictions(self.store))
 
-    def groups(self) -> list[ClaimGroup]:
+    def groups(self) -> list[GroupView]:
         """Every claim group of two or more items, largest first."""
         return self._kept_or(("groups",), lambda: all_groups(self.store))
 

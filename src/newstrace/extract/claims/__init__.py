@@ -86,6 +86,7 @@ def extract_claims(doc: Doc, entities: Sequence[Entity] = ()) -> list[Claim]:
 
 def _innermost(cues: list[Cue]) -> list[Cue]:
     """Cues whose content holds no other cue; outer cues become their chain."""
+    cues = [c for c in cues if not any(_swallowed(c, other) for other in cues)]
     with_content = [c for c in cues if c.content is not None]
     result: list[Cue] = []
     for cue in cues:
@@ -97,6 +98,17 @@ def _innermost(cues: list[Cue]) -> list[Cue]:
                 cue.outer = [*cue.outer, outer.speaker, *outer.cited]
         result.append(cue)
     return result
+
+
+def _swallowed(inner: Cue, outer: Cue) -> bool:
+    """Each cue's content holds the other ("X says Y will announce Z"): the dependent one
+    took its head's clause as content, so it is dropped and the head cue is kept."""
+    return (
+        outer is not inner
+        and _holds(outer, inner)
+        and _holds(inner, outer)
+        and outer.token in inner.token.ancestors
+    )
 
 
 def _holds(outer: Cue, inner: Cue) -> bool:

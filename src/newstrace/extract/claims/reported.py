@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +24,10 @@ _DOBJ_LEMMAS = frozenset(
         *("reveal", "disclose"),
     }
 )
+_DIRECTIVE_LEMMAS = frozenset({"tell", "ask", "urge", "order", "encourage", "advise", "instruct"})
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp"})
+_DASHES = frozenset({"-", "--", "–", "—"})
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]*, [A-Z][a-z]{2,8}\.? \d{1,2} \([A-Za-z]+\)\s*")
 _NOT_SPEAKERS = frozenset({"me", "him", "us", "them", "who", "which", "that", "what", "there"})
 
 
@@ -112,9 +116,32 @@ def _speech_verb(token: Token) -> Cue | None:
         return None
     speaker = _statement_source(speaker)
     content = _content(token)
+    if _counted(speaker):
+        speaker, content = _trailing_speaker(token, speaker, content)
     cue = Cue(token, (token.i, token.i), speaker, content)
     cue.cited = _cited(token)
     return cue
+
+
+def _counted(speaker: Token) -> bool:
+    """ "nearly 4,500 troops": a counted noun phrase is a misparse, not who spoke."""
+    return speaker.like_num or any(c.dep_ == "nummod" for c in speaker.children)
+
+
+def _trailing_speaker(
+    token: Token, speaker: Token, content: tuple[int, int] | None
+) -> tuple[Token, tuple[int, int] | None]:
+    """ "Y has 4,500 troops near Lisk, the agency said" misparsed with the troops as subject:
+    the phrase after the subject's last comma speaks, and what comes before it is said."""
+    doc, head = token.doc, token.head
+    commas = [t.i for t in doc[speaker.i : token.i] if t.text == ","]
+    if head.i > token.i or not commas or commas[-1] + 1 >= token.i:
+        return speaker, content
+    segment = range(commas[-1] + 1, token.i)
+    heads = [doc[i] for i in segment if doc[i].head.i not in segment]
+    if len(heads) != 1 or heads[0].pos_ not in ("PROPN", "NOUN"):
+        return speaker, content
+    return heads[0], _trimmed(doc, head.left_edge.i, commas[-1] - 1)
 
 
 def _speaker_of(token: Token) -> Token | None:
@@ -128,6 +155,8 @@ def _speaker_of(token: Token) -> Token | None:
             return None if subj.lower_ in _NOT_SPEAKERS else subj
         if node.dep_ not in _INHERIT_DEPS or node.head is node:
             return None
+        if node.dep_ == "xcomp" and _child(node.head, "dobj") is not None:
+            return None  # "urged voters to reject": the voters would reject, not the subject
         node = node.head
     return None
 
@@ -156,13 +185,39 @@ def _content(token: Token) -> tuple[int, int] | None:
         xcomp = _child(token, "xcomp")
         if xcomp is not None:
             return _trimmed(token.doc, xcomp.left_edge.i, xcomp.right_edge.i)
+    if token.lemma_ in _DIRECTIVE_LEMMAS:
+        directive = _directive(token)
+        if directive is not None:
+            return directive
     if token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.i < token.i:
         return _clause_without(token.head, token)
+    if _trailing_conj(token):
+        return _clause_without(token.head, token)
+    if token.dep_ == "parataxis" and token.head.left_edge.i < token.left_edge.i:
+        return _clause_without(token.head, token)  # "A, he said, B": the cue interrupts
     if token.lemma_ in _DOBJ_LEMMAS:
         obj = _child(token, "dobj")
         if obj is not None:
             return _trimmed(token.doc, obj.left_edge.i, obj.right_edge.i)
     return None
+
+
+def _trailing_conj(token: Token) -> bool:
+    """ "Y, the ministry said" parsed as a conjunct of Y's verb with no "and" between."""
+    head = token.head
+    if token.dep_ != "conj" or head.i > token.i or _child(token, "nsubj") is None:
+        return False
+    if token.left_edge.i == 0 or token.doc[token.left_edge.i - 1].text != ",":
+        return False
+    return not any(c.dep_ == "cc" and head.i < c.i < token.i for c in head.children)
+
+
+def _directive(token: Token) -> tuple[int, int] | None:
+    """ "told his advisers to figure out how...": the addressee and what they are to do."""
+    obj, xcomp = _child(token, "dobj"), _child(token, "xcomp")
+    if obj is None or xcomp is None or xcomp.i < obj.i:
+        return None
+    return _trimmed(token.doc, obj.left_edge.i, xcomp.right_edge.i)
 
 
 def _clause_without(head: Token, part: Token) -> tuple[int, int] | None:
@@ -173,14 +228,13 @@ def _clause_without(head: Token, part: Token) -> tuple[int, int] | None:
         cut_first = min(cut_first, _child(part, "nsubj").left_edge.i)  # type: ignore[union-attr]
     if cut_first <= first:
         first = cut_last + 1
-    elif cut_last >= last:
-        last = cut_first - 1
-    else:
+    elif cut_last >= last or part.dep_ != "parataxis":
         last = cut_first - 1
     return _trimmed(head.doc, first, last)
 
 
 def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    first = _after_dateline(doc, first, last)
     while first <= last and (
         doc[first].is_punct or (doc[first].lower_ == "that" and doc[first].dep_ == "mark")
     ):
@@ -188,6 +242,15 @@ def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     while last >= first and doc[last].is_punct and doc[last].text not in ("”", '"', "%"):
         last -= 1
     return (first, last) if first <= last else None
+
+
+def _after_dateline(doc: Doc, first: int, last: int) -> int:
+    """The first token after a wire dateline ("VALDOR, Feb 3 (VWS) -") opening the range."""
+    for i in range(first, min(last, first + 12) + 1):
+        if doc[i].text in _DASHES:
+            head = doc.text[doc[first].idx : doc[i].idx]
+            return i + 1 if _DATELINE.fullmatch(head) else first
+    return first
 
 
 def _cited(token: Token) -> list[Token]:

@@ -133,24 +133,29 @@ def _article_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
 
 
 def resolve_name(store: Store, name: str) -> str | None:
-    """The canonical id for an entity name as written in an article (old entity URLs)."""
+    """The canonical id for an entity name as written in an article (old entity URLs):
+    the most linked entity of that name, else the one most of its mentions link to."""
     c, e, lk = schema.canonical_entities.c, schema.entities.c, schema.entity_links.c
+    n = func.count().label("n")
+    named = (
+        select(c.id, n)
+        .join(schema.entity_links, lk.canonical_id == c.id)
+        .where(c.name == name)
+        .group_by(c.id)
+        .order_by(n.desc(), c.id)
+        .limit(1)
+    )
+    written = (
+        select(lk.canonical_id, n)
+        .join(schema.entities, and_(e.article_id == lk.article_id, e.id == lk.entity_id))
+        .where(e.name == name)
+        .group_by(lk.canonical_id)
+        .order_by(n.desc(), lk.canonical_id)
+        .limit(1)
+    )
     with store.engine.connect() as conn:
-        exact = conn.execute(select(c.id).where(c.name == name).limit(1)).scalar()
-        if exact is not None:
-            return str(exact)
-        linked = conn.execute(
-            select(lk.canonical_id, func.count().label("n"))
-            .join(
-                schema.entities,
-                and_(e.article_id == lk.article_id, e.id == lk.entity_id),
-            )
-            .where(e.name == name)
-            .group_by(lk.canonical_id)
-            .order_by(func.count().desc())
-            .limit(1)
-        ).first()
-    return None if linked is None else str(linked[0])
+        found = conn.execute(named).first() or conn.execute(written).first()
+    return None if found is None else str(found[0])
 
 
 def canonical(store: Store, entity_id: str) -> CanonicalRow | None:

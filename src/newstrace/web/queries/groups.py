@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select, tuple_
 
@@ -34,7 +35,54 @@ def _sizes(min_items: int, about: str | None) -> Select[tuple[str, int]]:
     return query
 
 
-def all_groups(store: Store) -> list[ClaimGroup]:
+@dataclass(frozen=True)
+class GroupView:
+    """A claim group with its counts worked out once (they read every member)."""
+
+    group: ClaimGroup
+    articles: int
+    outlets: int
+    sources: int
+    first_seen: str | None
+    last_seen: str | None
+
+    @property
+    def id(self) -> str:
+        return self.group.id
+
+    @property
+    def items(self) -> int:
+        return len(self.group.members)
+
+    @property
+    def label(self) -> str:
+        return self.group.label
+
+    def to_dict(self, max_members: int | None = None) -> dict[str, Any]:
+        """The group as JSON with (the first `max_members` of) its members."""
+        members = self.group.members[:max_members]
+        return {
+            "group_id": self.id,
+            "label": self.label,
+            "items": self.items,
+            "articles": self.articles,
+            "outlets": self.outlets,
+            "sources": self.sources,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "members_total": self.items,
+            "members": [m.to_dict() for m in members],
+        }
+
+
+def view(found: ClaimGroup) -> GroupView:
+    """Count a group's articles, outlets and original sources."""
+    return GroupView(
+        found, found.articles, found.outlets, found.sources, found.first_seen, found.last_seen
+    )
+
+
+def all_groups(store: Store) -> list[GroupView]:
     """Every group of two or more items with all its members, largest first: read in one
     pass (the analysis keeps it), since counting outlets and original sources needs
     every member."""
@@ -45,8 +93,8 @@ def all_groups(store: Store) -> list[ClaimGroup]:
     by_group: dict[str, list[Member]] = {}
     for m in members:
         by_group.setdefault(m.group_id, []).append(m)
-    found = [ClaimGroup(g, tuple(ms)) for g, ms in by_group.items()]
-    found.sort(key=lambda g: (-len(g.members), g.id))
+    found = [view(ClaimGroup(g, tuple(ms))) for g, ms in by_group.items()]
+    found.sort(key=lambda g: (-g.items, g.id))
     return found
 
 
@@ -61,11 +109,11 @@ def matching_groups(store: Store, about: str) -> set[str]:
         return {str(r[0]) for r in conn.execute(query)}
 
 
-def group(store: Store, group_id: str) -> ClaimGroup | None:
+def group(store: Store, group_id: str) -> GroupView | None:
     """One group with its members, or None."""
     with store.engine.connect() as conn:
         found = groups_by_id(conn, [group_id])
-    return found[0] if found else None
+    return view(found[0]) if found else None
 
 
 def group_sizes(

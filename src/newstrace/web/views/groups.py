@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.contradictions import Contradiction
-from newstrace.analysis.groups import ClaimGroup
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.queries.common import Page
-from newstrace.web.queries.groups import group, matching_groups
+from newstrace.web.queries.groups import GroupView, group, matching_groups
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     Offset,
@@ -41,14 +40,6 @@ GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
 MAX_MEMBERS = 50
 
 
-def group_dict(found: ClaimGroup, max_members: int | None = None) -> dict[str, Any]:
-    """A group as JSON with (the first `max_members` of) its members."""
-    data = found.to_dict()
-    data["members_total"] = len(found.members)
-    data["members"] = data["members"][:max_members]
-    return data
-
-
 def _groups(
     store: Store,
     analysis: AnalysisCache,
@@ -56,10 +47,10 @@ def _groups(
     min_items: int,
     limit: int,
     offset: int,
-) -> Page[ClaimGroup]:
+) -> Page[GroupView]:
     found = analysis.groups()
     if min_items > 2:
-        found = [g for g in found if len(g.members) >= min_items]
+        found = [g for g in found if g.items >= min_items]
     if about:
         ids = matching_groups(store, about)
         found = [g for g in found if g.id in ids]
@@ -92,7 +83,7 @@ def group_page(
     return render(request, "group.html", group=found, tab="groups")
 
 
-def _group(store: Store, analysis: AnalysisCache, group_id: str) -> ClaimGroup:
+def _group(store: Store, analysis: AnalysisCache, group_id: str) -> GroupView:
     kept = next((g for g in analysis.groups() if g.id == group_id), None)
     found = kept or group(store, group_id)
     if found is None:
@@ -112,13 +103,13 @@ def api_groups(
     """Claim groups of two or more items, largest first: items, articles, outlets,
     original sources, first and last seen, and the first 50 members."""
     page = _groups(store, analysis, blank(about), min_items, limit, offset)
-    return page_out(page, [group_dict(g, MAX_MEMBERS) for g in page.items])
+    return page_out(page, [g.to_dict(MAX_MEMBERS) for g in page.items])
 
 
 @router.get("/api/groups/{group_id}", tags=["claims"])
 def api_group(store: StoreDep, analysis: AnalysisDep, group_id: str) -> dict[str, Any]:
     """One claim group with all its members and their evidence spans."""
-    return group_dict(_group(store, analysis, group_id))
+    return _group(store, analysis, group_id).to_dict()
 
 
 def _contradictions(analysis: AnalysisCache, kind: str | None) -> list[Contradiction]:
@@ -145,4 +136,16 @@ def api_contradictions(
 ) -> PageOut:
     """Denials, retractions and conflicting figures: side A, side B, evidence of each."""
     page = slice_page(_contradictions(analysis, blank(kind)), limit, offset)
-    return page_out(page, [c.to_dict() for c in page.items])
+    return page_out(page, [contradiction_dict(c, MAX_MEMBERS) for c in page.items])
+
+
+def contradiction_dict(found: Contradiction, max_members: int) -> dict[str, Any]:
+    """A contradiction as JSON, each side cut to its first `max_members` members."""
+    return {
+        "kind": found.kind,
+        "group_id": found.group_id,
+        "side_a_total": len(found.asserted),
+        "side_b_total": len(found.disputed_by),
+        "side_a": [m.to_dict() for m in found.asserted[:max_members]],
+        "side_b": [m.to_dict() for m in found.disputed_by[:max_members]],
+    }
