@@ -85,9 +85,9 @@ def test_continuing_quote_keeps_speaker(nlp: Language) -> None:
         "“We lost the bridge,” said Pavel Orlan, a local commander. "
         "“The town is next unless reinforcements arrive.”"
     )
-    claims = _claims(nlp, text)
-    assert len(claims) == 2
-    assert claims[1].speaker.text == claims[0].speaker.text
+    c = _only(nlp, text)  # the quote after the cue's sentence continues the split quote
+    assert c.speaker.text == "Pavel Orlan"
+    assert c.content.text.endswith("unless reinforcements arrive.")
 
 
 @pytest.mark.model
@@ -254,3 +254,12 @@ def test_counted_subject_is_not_the_speaker(nlp: Language) -> None:
     c = _only(nlp, text)
     assert c.speaker.text == "Tolvia's National Defence Office"
     assert c.content.text.startswith("Tolvia now has nearly 4,500 soldiers")
+
+
+@pytest.mark.model
+def test_split_quote_across_sentences_is_one_claim(nlp: Language) -> None:
+    text = "“The tide came in fast,” the harbour master said. “Nobody saw it coming.”"
+    c = _only(nlp, text)
+    assert c.kind == "direct_quote" and c.speaker.text == "the harbour master"
+    assert c.content.text.startswith("The tide came in fast")
+    assert c.content.text.endswith("Nobody saw it coming.")

@@ -40,15 +40,18 @@ def articles(
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(found)} article(s)")
-    for column in ("id", "published", "outlet", "title", "words", "claims", "copy of"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", overflow="fold", max_width=22)
+    table.add_column("published", min_width=10)
+    table.add_column("outlet", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=12)
+    table.add_column("claims", justify="right", min_width=6)
+    table.add_column("copy of", max_width=10, overflow="ellipsis", no_wrap=True)
     for a in found:
         table.add_row(
             a.id,
             a.published or "",
             a.outlet or "",
             a.title or "",
-            str(a.words),
             str(a.claims),
             a.duplicate_of or "",
         )

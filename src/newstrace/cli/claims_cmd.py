@@ -45,8 +45,13 @@ def claims(
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
         return
     table = Table(title=f"{len(rows)} claim(s)")
-    for column in ("published", "outlet", "speaker", "cue", "stance", "content", "article"):
-        table.add_column(column, overflow="fold")
+    table.add_column("published", min_width=10)
+    table.add_column("outlet", max_width=12, overflow="ellipsis", no_wrap=True)
+    table.add_column("speaker", max_width=24)
+    table.add_column("cue", max_width=14)
+    table.add_column("stance", max_width=12)
+    table.add_column("content", ratio=1, min_width=16)
+    table.add_column("article", max_width=10, overflow="ellipsis", no_wrap=True)
     for row in rows:
         c = row.claim
         stance_text = c.stance + (" (hedged)" if c.hedged else "")

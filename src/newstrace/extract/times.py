@@ -13,7 +13,13 @@ All the relative rules live here, in order, so they can be read in one place:
   modifiers keeping the granularity of the noun ("late last year" -> "2024");
 * seasons ("last summer" -> "2024-SU"), quarters ("the fourth quarter of 2024" -> "2024-Q4"),
   decades ("the 1990s" -> "199"), "since 2022" -> "2022" (the span keeps "since");
-* vague references: "recently" -> PAST_REF, "currently" -> PRESENT_REF,
+* "the third quarter" / "third-quarter" without a year is the latest such quarter that
+  has begun (the next one in future tense); "the (latest) quarter" in past tense is the
+  last completed quarter;
+* durations are TIMEX3 DURATION values: "two weeks" -> "P2W", "the past six months" ->
+  "P6M", "several days" -> "PXD", "five hours" -> "PT5H" (granularity of the unit);
+* "would"/"could" and "plan/schedule/set to ..." count as future for weekdays and months;
+* vague references: "recently" -> PAST_REF, "currently"/"now" -> PRESENT_REF,
   "in the coming weeks" -> FUTURE_REF.
 
 Absolute dates resolve without a publication date (dateparser handles the forms the
@@ -308,12 +314,17 @@ def _duration(match: re.Match[str], pub: date, tense: Tense) -> Result:
         count = "X"
     if unit == "hour":
         return f"PT{count}H", "unknown"
-    granularity: Granularity = unit  # type: ignore[assignment]
-    return f"P{count}{unit[0].upper()}", granularity
+    return f"P{count}{unit[0].upper()}", _UNIT_GRANULARITY[unit]
 
 
 _REL = r"(?:(last|this|next|past|previous|coming)\s+)?"
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_UNIT_GRANULARITY: dict[str, Granularity] = {
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+}
 _DURATION = (
     r"(?:(?:about|nearly|almost|more than|less than|over|at least|some|the) )?"
     r"(?:(?:past|last|next|first|previous|coming|latest) )?"

@@ -5,7 +5,9 @@ reported speech from the dependency parse (`reported.py`):
 
 * a quotation inside or around a cue's content is a ``direct_quote`` (split
   quotes around the cue make one claim whose content runs from the first quoted
-  word to the last); a partial quotation inside reported speech makes it ``mixed``;
+  word to the last, also when the second quote opens the next sentence:
+  "“A,” she said. “B.”", as PolNeAR annotates it); a partial quotation inside
+  reported speech makes it ``mixed``;
 * a quotation with no cue in its sentence continues the previous quoted speaker's
   words when one spoke within the last two sentences; otherwise it is the author's
   (scare quotes) and not a claim;
@@ -186,10 +188,15 @@ def _with_split_tail(cue: Cue, sent: DocSpan, quotes: _Quotes, hits: list[int]) 
         return hits
     q = quotes.quotes[nxt]
     before = quotes.quotes[hits[-1]].end <= cue.token.idx
-    if before and cue.token.idx < q.start < sent.end_char + 1:
+    if before and cue.token.idx < q.start and _next_to(quotes.text, sent.end_char, q.start):
         quotes.used.add(nxt)
         return [*hits, nxt]
     return hits
+
+
+def _next_to(text: str, sent_end: int, quote_start: int) -> bool:
+    """The quote starts in the cue's sentence or opens the next one in the same paragraph."""
+    return quote_start <= sent_end or not text[sent_end:quote_start].strip(" \"“‘'")
 
 
 def _quote_for_bare_cue(doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes) -> Span | None:
@@ -201,6 +208,7 @@ def _quote_for_bare_cue(doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes) -> S
     if not hits:
         return None
     quotes.used.update(hits)
+    hits = _with_split_tail(cue, sent, quotes, hits)
     q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
     return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
 
