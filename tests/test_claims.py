@@ -263,3 +263,22 @@ def test_split_quote_across_sentences_is_one_claim(nlp: Language) -> None:
     assert c.kind == "direct_quote" and c.speaker.text == "the harbour master"
     assert c.content.text.startswith("The tide came in fast")
     assert c.content.text.endswith("Nobody saw it coming.")
+
+
+@pytest.mark.model
+def test_dateline_with_em_dash(nlp: Language) -> None:
+    text = "PORT ELLIS, Sept. 28 (NTW) — The harbour authority said the ferry would sail on Friday."
+    c = _only(nlp, text)
+    assert c.speaker.text == "The harbour authority"
+    assert c.content.text == "the ferry would sail on Friday"
+
+
+@pytest.mark.model
+def test_dash_signed_quotes(nlp: Language) -> None:
+    text = "“The ferry is always late. Nobody cares.” ― Ana Roy “I love this town.” ― Pavel Orlan"
+    claims = _claims(nlp, text)
+    assert [(c.speaker.text, c.content.text) for c in claims] == [
+        ("Ana Roy", "The ferry is always late. Nobody cares."),
+        ("Pavel Orlan", "I love this town."),
+    ]
+    assert claims[0].cue is not None and claims[0].cue.text == "―"

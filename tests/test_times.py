@@ -75,6 +75,8 @@ def nlp() -> Language:
         ("two-year", "past", "P2Y", "year"),
         ("several months", "past", "PXM", "month"),
         ("five hours", "past", "PT5H", "unknown"),
+        ("Oct. 23", "present", "2024-10-23", "day"),
+        ("May 2", "present", "2025-05-02", "day"),
     ],
 )
 def test_normalize_relative(text: str, tense: str, value: str, granularity: str) -> None:

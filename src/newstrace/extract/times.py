@@ -6,7 +6,8 @@ All the relative rules live here, in order, so they can be read in one place:
   publication date, unless the governing verb is future ("will meet on Monday"):
   then the next one after it; "last Tuesday" is strictly before, "next Tuesday" after;
 * a month without a year ("in June", "June 5") is the nearest past occurrence for
-  past-tense verbs, the next one for future verbs, the nearest either way otherwise;
+  past-tense verbs, the next one for future verbs, otherwise the past one unless the
+  month is at most three months ahead ("Oct. 23" in a May article is last October);
   "last June" is the latest June before the publication month, "next June" the first after;
 * "yesterday", "today", "tomorrow", "N days/weeks/months/years ago";
 * "this/last/next week|month|year|quarter", with "earlier"/"later"/"early"/"late"
@@ -60,6 +61,7 @@ _MOD = r"(?:(?:early|earlier|late|later|mid|the end of|the start of|the beginnin
 _FUTURE_LEMMAS = frozenset(
     {"will", "shall", "'ll", "expect", "plan", "schedule", "due", "set", "intend", "hope"}
 )
+_AHEAD_MONTHS = 3  # a later month named in the present tense is upcoming only when this close
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "could"})
 _REFS = {
     "recently": "PAST_REF",
@@ -267,8 +269,7 @@ def _month_year(month: int, pub: date, rel: str | None, tense: Tense) -> int:
         return pub.year if month >= pub.month else pub.year + 1
     if tense == "past" or month <= pub.month:
         return pub.year if month <= pub.month else pub.year - 1
-    ahead, behind = month - pub.month, pub.month - month + 12
-    return pub.year if ahead <= behind else pub.year - 1
+    return pub.year if month - pub.month <= _AHEAD_MONTHS else pub.year - 1
 
 
 def _named_month(match: re.Match[str], pub: date, tense: Tense) -> Result:

@@ -92,6 +92,10 @@ class AnalysisCache:
         """Every claim group of two or more items, largest first."""
         return self._kept_or(("groups",), lambda: all_groups(self.store))
 
+    def group_index(self) -> dict[str, GroupView]:
+        """The groups of `groups` by id."""
+        return self._kept_or(("group_index",), lambda: {g.id: g for g in self.groups()})
+
     def network(self) -> Network:
         """The actor network of the whole store."""
         return self._kept_or(("network",), lambda: build_network(self.store))

@@ -19,6 +19,7 @@ reported speech from the dependency parse (`reported.py`):
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ __all__ = ["extract_claims"]
 _DIRECT_COVER = 0.6
 _MIN_CONTINUATION_WORDS = 4
 _CONTENT_STRIP = " \t\r\n,;:—–-"
+_BYLINE = re.compile(r"[.,!?]?[\"”’']?\s*[―—]\s*")
 
 
 @dataclass
@@ -82,6 +84,7 @@ def extract_claims(doc: Doc, entities: Sequence[Entity] = ()) -> list[Claim]:
             if draft is not None:
                 drafts.append(draft)
                 last = draft.entity
+        drafts.extend(_bylines(doc, sent, n, quotes, index, by_id))
         drafts.extend(_continuations(doc, sent, n, quotes, drafts))
     return _finish(doc, drafts, sents)
 
@@ -211,6 +214,39 @@ def _quote_for_bare_cue(doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes) -> S
     hits = _with_split_tail(cue, sent, quotes, hits)
     q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
     return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
+
+
+def _bylines(
+    doc: Doc, sent: DocSpan, n: int, quotes: _Quotes, index: EntityIndex, by_id: dict[str, Entity]
+) -> list[_Draft]:
+    """ "“...” ― Ana Roy": a quotation signed with a dash and a name (posts, letters)."""
+    out: list[_Draft] = []
+    for i in quotes.overlapping(sent.start_char, sent.end_char):
+        q = quotes.quotes[i]
+        match = _BYLINE.match(quotes.text, q.end)
+        name = _byline_name(doc, match.end()) if match else None
+        span = char_span(quotes.text, q.start, q.end, _CONTENT_STRIP)
+        if i in quotes.used or match is None or name is None or span is None:
+            continue
+        quotes.used.add(i)
+        dash = match.group().strip(" .,!?\"”’'")
+        at = quotes.text.index(dash, q.end)
+        speaker = resolve_speaker(name, index, None)
+        entity = by_id.get(speaker.entity_id) if speaker.entity_id else None
+        cue = Span(at, at + len(dash), dash)
+        out.append(_Draft("direct_quote", speaker, span, n, cue, None, [], entity))
+    return out
+
+
+def _byline_name(doc: Doc, offset: int) -> Token | None:
+    """The last word of the proper name that starts at `offset`, if one does."""
+    found = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if found is None or found[0].pos_ != "PROPN":
+        return None
+    token = found[0]
+    while token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+        token = doc[token.i + 1]
+    return token
 
 
 def _continuations(

@@ -27,7 +27,9 @@ _DOBJ_LEMMAS = frozenset(
 _DIRECTIVE_LEMMAS = frozenset({"tell", "ask", "urge", "order", "encourage", "advise", "instruct"})
 _INHERIT_DEPS = frozenset({"advcl", "conj", "xcomp"})
 _DASHES = frozenset({"-", "--", "–", "—"})
-_DATELINE = re.compile(r"[A-Z][A-Z .'-]*, [A-Z][a-z]{2,8}\.? \d{1,2} \([A-Za-z]+\)\s*")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]*(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?:,? [A-Z][A-Za-z.]*)* \([A-Za-z]+\)\s*"
+)
 _NOT_SPEAKERS = frozenset({"me", "him", "us", "them", "who", "which", "that", "what", "there"})
 
 
@@ -115,6 +117,8 @@ def _speech_verb(token: Token) -> Cue | None:
     if speaker is None:
         return None
     speaker = _statement_source(speaker)
+    if _after_dateline(token.doc, token.sent.start, token.sent.end - 1) > speaker.i:
+        return None  # "LOS ANGELES (AP) — ...": the dateline is no speaker
     content = _content(token)
     if _counted(speaker):
         speaker, content = _trailing_speaker(token, speaker, content)
@@ -246,9 +250,11 @@ def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 def _after_dateline(doc: Doc, first: int, last: int) -> int:
     """The first token after a wire dateline ("VALDOR, Feb 3 (VWS) -") opening the range."""
+    if not doc[first].is_upper:
+        return first
     for i in range(first, min(last, first + 12) + 1):
         if doc[i].text in _DASHES:
-            head = doc.text[doc[first].idx : doc[i].idx]
+            head = doc[first:i].text_with_ws
             return i + 1 if _DATELINE.fullmatch(head) else first
     return first
 

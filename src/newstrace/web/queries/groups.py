@@ -13,15 +13,6 @@ from newstrace.analysis.groups import ClaimGroup, Member, groups_by_id, load_mem
 from newstrace.store import Store, schema
 
 
-@dataclass(frozen=True)
-class GroupSize:
-    """How far one claim's proposition travelled: items and articles of its group."""
-
-    group_id: str
-    items: int
-    articles: int
-
-
 def _sizes(min_items: int, about: str | None) -> Select[tuple[str, int]]:
     i, c = schema.claim_items.c, schema.claims.c
     n = func.count().label("n")
@@ -116,25 +107,16 @@ def group(store: Store, group_id: str) -> GroupView | None:
     return view(found[0]) if found else None
 
 
-def group_sizes(
-    store: Store, claims: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], GroupSize]:
-    """(article id, claim id) -> the size of that claim's group (its first item's)."""
+def groups_of(store: Store, claims: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(article id, claim id) -> the id of that claim's group (its first item's)."""
     keys = list(dict.fromkeys(claims))
     if not keys:
         return {}
     i = schema.claim_items.c
+    query = (
+        select(i.article_id, i.claim_id, func.min(i.group_id).label("g"))
+        .where(tuple_(i.article_id, i.claim_id).in_(keys))
+        .group_by(i.article_id, i.claim_id)
+    )
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(i.article_id, i.claim_id, func.min(i.group_id).label("g"))
-            .where(tuple_(i.article_id, i.claim_id).in_(keys))
-            .group_by(i.article_id, i.claim_id)
-        )
-        of_claim = {(r.article_id, r.claim_id): r.g for r in rows}
-        counted = conn.execute(
-            select(i.group_id, func.count(), func.count(i.article_id.distinct()))
-            .where(i.group_id.in_(set(of_claim.values())))
-            .group_by(i.group_id)
-        )
-        sizes = {g: GroupSize(g, int(n), int(a)) for g, n, a in counted}
-    return {key: sizes[g] for key, g in of_claim.items() if g in sizes}
+        return {(r.article_id, r.claim_id): str(r.g) for r in conn.execute(query)}

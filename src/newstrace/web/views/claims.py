@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
+from newstrace.web.analysis import AnalysisCache
 from newstrace.web.queries.claims import SORT_KEYS, ClaimFilter, list_claims
 from newstrace.web.queries.common import ArticleFilter
-from newstrace.web.queries.groups import group_sizes
+from newstrace.web.queries.groups import GroupView, groups_of
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
@@ -19,12 +20,14 @@ from newstrace.web.views.common import (
     PageOut,
     Text,
     blank,
+    get_analysis,
     get_store,
     page_out,
 )
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
+AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 StanceParam = Annotated[Literal["assert", "deny", "dispute", "unconfirmed", ""] | None, Query()]
 KindParam = Annotated[
     Literal["direct_quote", "indirect", "according_to", "mixed", ""] | None, Query()
@@ -48,10 +51,19 @@ def _filter(
     return ClaimFilter(blank(speaker), blank(about), blank(stance), blank(kind), flag, articles)
 
 
+def _shared(
+    store: Store, analysis: AnalysisCache, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], GroupView]:
+    """The group of each of these claims that is stated in more than one place."""
+    index = analysis.group_index()
+    return {key: index[g] for key, g in groups_of(store, keys).items() if g in index}
+
+
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 def claims_page(
     request: Request,
     store: StoreDep,
+    analysis: AnalysisDep,
     speaker: Text = None,
     about: Text = None,
     stance: StanceParam = None,
@@ -74,7 +86,7 @@ def claims_page(
         "claims.html",
         page=page,
         tab="claims",
-        groups=group_sizes(store, ((r.article_id, r.claim.id) for r in page.items)),
+        groups=_shared(store, analysis, [(r.article_id, r.claim.id) for r in page.items]),
         sort=sort,
         order=order,
         sort_keys=SORT_KEYS,
