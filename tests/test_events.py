@@ -11,7 +11,7 @@ from newstrace.extract.entities import extract_entities
 from newstrace.extract.events import extract_events
 from newstrace.extract.events.lexicon import load_lexicon
 from newstrace.extract.figures import extract_figures
-from newstrace.extract.pipeline import link
+from newstrace.extract.pipeline import extract_record, link
 from newstrace.extract.times import extract_times
 from newstrace.models import (
     Article,
@@ -214,3 +214,28 @@ def test_record_round_trip_and_validation(nlp: Language) -> None:
     data = record.to_dict()
     data.pop("events")
     assert record_from_dict(data) == Record(**{**record.__dict__, "events": ()})
+
+
+YARDSTICK = (
+    "Gen. Ana Varga, the army's chief of staff, said on Saturday that \"the bridgehead has "
+    'been fully cleared." Officials in the capital disputed the claim, insisting that their '
+    "units still held positions there. As many as 2,500 fighters have been killed or wounded "
+    "since last June, according to two Western officials who spoke on condition of anonymity. "
+    "Mr. Kosta told reporters the deal could collapse, Reuters reported, citing a senior aide."
+)
+
+
+def test_yardstick_passage_events_link_to_their_claims(nlp: Language) -> None:
+    """The extraction issue's passage: the dispute is a REJECT by the officials, tied to
+    their claim; the casualties are an ASSAULT whose dead figure is the 2,500 and whose
+    evidence is the two Western officials' claim."""
+    article = Article(id="y", text=YARDSTICK, published="2025-03-10")
+    record = extract_record(article, nlp(YARDSTICK))
+    claims = {c.id: c for c in record.claims}
+    reject = next(e for e in record.events if e.type == "REJECT")
+    assert reject.source is not None and reject.source.text.startswith("Officials")
+    assert reject.claim_id and claims[reject.claim_id].stance == "dispute"
+    assault = next(e for e in record.events if e.type == "ASSAULT" and e.dead)
+    figure = next(f for f in record.figures if f.id == assault.dead)
+    assert figure.value == 2500
+    assert assault.claim_id and claims[assault.claim_id].speaker.text == "two Western officials"
