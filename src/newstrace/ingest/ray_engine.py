@@ -39,6 +39,9 @@ def ray_dataset(inputs: list[str], settings: Settings, published: str | None, ex
         _read_and_prepare,
         fn_kwargs={"settings": settings, "published": published, "extract": extract},
     )
+    # One input (a JSONL file, a WARC) yields one big block; actors are handed blocks,
+    # so split it into batch-sized blocks or a single actor would get all the work.
+    documents = documents.repartition(target_num_rows_per_block=CHUNK_SIZE)
     return documents.map_batches(
         RayExtract,
         fn_constructor_kwargs={"settings": settings, "extract": extract},
