@@ -10,6 +10,7 @@ newstrace (``newstrace.models``) stays cheap.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from newstrace.errors import (
@@ -136,3 +137,8 @@ __all__ = [
     "record_from_dict",
     "write_network",
 ]
+
+# A library logs; the application decides what to show (the CLI shows warnings only
+# with --debug). Without this, Python's last-resort handler would print every
+# "paragraph skipped" warning on stderr.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

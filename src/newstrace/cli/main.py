@@ -8,6 +8,7 @@ error; 4 not found; 5 the spaCy model cannot be loaded.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -87,6 +88,8 @@ for command in (
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if debug:  # extraction warnings (e.g. a paragraph skipped) are shown only here
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         cli.main(args=argv, prog_name="newstrace", standalone_mode=False)
     except NewstraceError as exc:
