@@ -16,7 +16,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -243,23 +242,7 @@ class Store:
     ) -> list[ArticleSummary]:
         """Articles, newest first, filtered by full-text search, outlet and date range."""
         a = schema.articles.c
-        n_claims = (
-            select(func.count())
-            .where(schema.claims.c.article_id == a.id)
-            .correlate(schema.articles)
-            .scalar_subquery()
-        )
-        query = select(
-            a.id,
-            a.title,
-            a.outlet,
-            a.published,
-            a.url,
-            a.text,
-            a.duplicate_of,
-            a.similarity,
-            n_claims.label("claims"),
-        )
+        query = _summary_select()
         conditions = _date_conditions(a.published, since, until)
         if outlet:
             conditions.append(or_(a.outlet == outlet, a.outlet.like(f"%{outlet}%")))
@@ -327,21 +310,7 @@ class Store:
     def articles_by_ids(self, ids: list[str]) -> list[ArticleSummary]:
         """Summaries of the given articles, in ingest order."""
         a = schema.articles.c
-        query = (
-            select(
-                a.id,
-                a.title,
-                a.outlet,
-                a.published,
-                a.url,
-                a.text,
-                a.duplicate_of,
-                a.similarity,
-                literal(0).label("claims"),
-            )
-            .where(a.id.in_(ids))
-            .order_by(a.seq)
-        )
+        query = _summary_select().where(a.id.in_(ids)).order_by(a.seq)
         with self.engine.connect() as conn:
             return [_summary(row._mapping) for row in conn.execute(query)]
 
@@ -396,6 +365,28 @@ class Store:
             if conn.dialect.name != "sqlite":
                 return "ok" if conn.execute(text("SELECT 1")).scalar() == 1 else "error"
             return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+
+
+def _summary_select() -> Select[Any]:
+    """The columns an `ArticleSummary` is built from, with each article's claim count."""
+    a = schema.articles.c
+    n_claims = (
+        select(func.count())
+        .where(schema.claims.c.article_id == a.id)
+        .correlate(schema.articles)
+        .scalar_subquery()
+    )
+    return select(
+        a.id,
+        a.title,
+        a.outlet,
+        a.published,
+        a.url,
+        a.text,
+        a.duplicate_of,
+        a.similarity,
+        n_claims.label("claims"),
+    )
 
 
 def _dialect_insert(conn: Connection) -> Any:
