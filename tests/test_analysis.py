@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,9 +15,17 @@ from newstrace.analysis import (
     split_entity,
     update_analysis,
 )
-from newstrace.analysis.contradictions import find_contradictions
+from newstrace.analysis.contradictions import (
+    FigureContext,
+    describes_change,
+    figure_revisions,
+    find_contradictions,
+    one_count,
+    sentence_cuts,
+)
 from newstrace.analysis.groups import largest_groups
 from newstrace.analysis.history import figure_history, timeline
+from newstrace.models import Record
 from newstrace.store import Store
 
 CASES = "Health officials said 1,200 cases of the fever were confirmed in Norvale province."
@@ -26,8 +34,9 @@ DENY = "The Norvale governor Ada Brix denied the report."
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(str(tmp_path / "a.db"))
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
 
 
 def _ids(store: Store, name: str) -> list[str]:
@@ -240,3 +249,211 @@ def test_reingest_replaces_only_that_article(store: Store) -> None:
     report = update_analysis(store, ["p1"])
     assert report.articles == 1
     assert len(largest_groups(store, 1)[0].members) == 5
+
+
+# --- figure clashes: two sources disagreeing, not one figure changing -----------------
+
+
+def _figure_kinds(store: Store) -> list[str]:
+    ensure_analysed(store)
+    return [c.kind for c in find_contradictions(store) if c.kind == "figure"]
+
+
+def _said(
+    aid: str,
+    text: str,
+    speaker: str,
+    content: str,
+    figure: str,
+    published: str,
+    time: tuple[str, str] | None = None,
+) -> Record:
+    return make_record(
+        aid,
+        text,
+        published=published,
+        url=f"https://{aid}.example/story",
+        claims=((speaker, content, "assert", figure),),
+        time=time,
+    )
+
+
+@pytest.mark.parametrize(
+    ("later", "clash"),
+    [
+        ("The Corran Aid Network said 3,500 migrants were held at the Corran border camp.", True),
+        (
+            "The Corran Aid Network said 3,500 migrants are now held at the Corran border "
+            "camp, up from the ministry's figure.",
+            False,
+        ),
+    ],
+)
+def test_a_rising_figure_is_a_change_not_a_clash(store: Store, later: str, clash: bool) -> None:
+    first = "The Telva interior ministry said 2,000 migrants were held at the Corran border camp."
+    save(
+        store,
+        _said(
+            "m1",
+            first,
+            "The Telva interior ministry",
+            "2,000 migrants were held at the Corran border camp",
+            "2,000 migrants|2000|migrants",
+            "2025-02-03",
+        ),
+    )
+    content = later.split(" said ")[1].split(", up")[0].rstrip(".")
+    save(
+        store,
+        _said(
+            "m2",
+            later,
+            "The Corran Aid Network",
+            content,
+            "3,500 migrants|3500|migrants",
+            "2025-02-08",
+        ),
+    )
+    assert _figure_kinds(store) == (["figure"] if clash else [])
+
+
+@pytest.mark.parametrize(("joiner", "clash"), [(", while ", False), (". Meanwhile ", True)])
+def test_figures_of_one_sentence_never_clash(store: Store, joiner: str, clash: bool) -> None:
+    moved = "families had left the flooded Ammer valley villages since the storm"
+    text = f"Brask officials said 120 {moved}{joiner}aid workers said 300 {moved}."
+    save(
+        store,
+        make_record(
+            "s1",
+            text,
+            claims=(
+                ("Brask officials", f"120 {moved}", "assert", "120 families|120|families"),
+                ("aid workers", f"300 {moved}", "assert", "300 families|300|families"),
+            ),
+        ),
+    )
+    assert _figure_kinds(store) == (["figure"] if clash else [])
+
+
+def test_readings_of_different_polls_do_not_clash(store: Store) -> None:
+    for aid, pollster, share, day in (
+        ("p1", "The Harlow Institute", "44", "2025-05-02"),
+        ("p2", "The Brightline Group", "39", "2025-05-04"),
+    ):
+        text = f"{pollster} said in a poll that {share} percent of Norvale voters back the tunnel."
+        save(
+            store,
+            _said(
+                aid,
+                text,
+                pollster,
+                f"{share} percent of Norvale voters back the tunnel",
+                f"{share} percent|{share}|percent",
+                day,
+            ),
+        )
+    assert _figure_kinds(store) == []
+
+
+@pytest.mark.parametrize(("second_month", "clash"), [("2025-04", True), ("2025-05", False)])
+def test_figures_for_different_periods_do_not_clash(
+    store: Store, second_month: str, clash: bool
+) -> None:
+    for aid, speaker, count, month, day in (
+        ("j1", "The Kessa statistics office", "4,100", "2025-04", "2025-06-02"),
+        ("j2", "The Orlen Trade Council", "6,800", second_month, "2025-06-03"),
+    ):
+        text = f"{speaker} said {count} jobs were lost in Kessa province that month."
+        save(
+            store,
+            _said(
+                aid,
+                text,
+                speaker,
+                f"{count} jobs were lost in Kessa province",
+                f"{count} jobs|{count.replace(',', '')}|jobs",
+                day,
+                time=("that month", month),
+            ),
+        )
+    assert _figure_kinds(store) == (["figure"] if clash else [])
+
+
+def test_a_later_figure_from_the_same_source_is_a_revision(store: Store) -> None:
+    for aid, count, day in (("r1", "4,000", "2025-03-01"), ("r2", "9,000", "2025-03-05")):
+        text = f"Datacorp said {count} users were affected by the breach at its Lomsk data centre."
+        save(
+            store,
+            _said(
+                aid,
+                text,
+                "Datacorp",
+                f"{count} users were affected by the breach at its Lomsk data centre",
+                f"{count} users|{count.replace(',', '')}|users",
+                day,
+            ),
+        )
+    assert _figure_kinds(store) == []
+    revisions = figure_revisions(store)
+    assert [(r.kind, r.asserted[0].value, r.disputed_by[0].value) for r in revisions] == [
+        ("revision", 4000.0, 9000.0)
+    ]
+
+
+def test_a_rejected_plan_is_linked_to_the_proposal_not_to_a_figure(store: Store) -> None:
+    text = (
+        "Monitors said at least 900 soldiers remain near Tarn. "
+        "The Telva government said it would ask the council to send observers to Tarn. "
+        "Brask rejected the plan."
+    )
+    save(
+        store,
+        make_record(
+            "u1",
+            text,
+            claims=(
+                (
+                    "Monitors",
+                    "at least 900 soldiers remain near Tarn",
+                    "assert",
+                    "900|900|soldiers",
+                ),
+                (
+                    "The Telva government",
+                    "it would ask the council to send observers to Tarn",
+                    "assert",
+                    None,
+                ),
+                ("Brask", "the plan", "deny", None),
+            ),
+        ),
+    )
+    ensure_analysed(store)
+    denials = [c for c in find_contradictions(store) if c.kind == "denial"]
+    assert [c.asserted[0].content for c in denials] == [
+        "it would ask the council to send observers to Tarn"
+    ]
+
+
+def test_sentences_are_not_cut_after_abbreviations() -> None:
+    text = "Mrs. Brix said on Feb. 3 that Ada V. Holm left. Then 40 more left."
+    cuts = sentence_cuts(text)
+    assert [text[i:] for i in cuts] == ["Then 40 more left."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts", "changes"),
+    [
+        ("Brask officials said 120 families left the Ammer valley.", True, False),
+        ("Only 31 percent approve, compared with 38 percent in May.", False, False),
+        ("The Orlen force could reach 9,000 soldiers by the summer.", False, False),
+        ("A Harlow Institute survey put support at 44 percent.", False, False),
+        ("Tessel Corp is 40 seats short of a majority.", False, False),
+        ("The toll rose to 85 on Tuesday, the Kessa ministry said.", True, True),
+        ("There are now 3,500 migrants at the camp.", True, True),
+        ("It is 900 more than the previous estimate of the agency.", True, True),
+    ],
+)
+def test_what_a_figure_sentence_states(sentence: str, counts: bool, changes: bool) -> None:
+    context = FigureContext(0, sentence, crowded=False)
+    assert (one_count(context), describes_change(context)) == (counts, changes)

@@ -21,10 +21,9 @@ NID_COPIES = {"vws-20250310-nid-estimate", "ngp-20250310-spy-agency-lisk"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["--db", str(db), "ingest", "-q", "--json", str(EXAMPLES)]) == 0
-    with Store.open(str(db)) as store:
+def demo(module_store_url: str) -> Iterator[Store]:
+    assert main(["--db", module_store_url, "ingest", "-q", "--json", str(EXAMPLES)]) == 0
+    with Store.open(module_store_url) as store:
         yield store
 
 

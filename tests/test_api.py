@@ -97,9 +97,9 @@ def test_extract_one_passage() -> None:
         assert record.article.text[claim.content.start : claim.content.end] == claim.content.text
 
 
-def test_store_ingest_and_queries_without_extraction(tmp_path: Path, story_dir: Path) -> None:
+def test_store_ingest_and_queries_without_extraction(store_url: str, story_dir: Path) -> None:
     seen: list[str] = []
-    with Store.open(tmp_path / "api.db") as store:
+    with Store.open(store_url) as store:
         report = store.ingest(story_dir, extract=False, progress=lambda o, _loc: seen.append(o))
         assert len(report.new) == 3 and len(report.duplicates) == 1
         assert sorted(seen) == ["new", "new", "new"]
@@ -119,8 +119,8 @@ def test_store_ingest_and_queries_without_extraction(tmp_path: Path, story_dir: 
             store.article("no-such-article")
 
 
-def test_results_to_arrow_and_pandas(tmp_path: Path, story_dir: Path) -> None:
-    with Store.open(tmp_path / "api.db") as store:
+def test_results_to_arrow_and_pandas(store_url: str, story_dir: Path) -> None:
+    with Store.open(store_url) as store:
         store.ingest(story_dir, extract=False)
         articles = store.articles()
     table = articles.to_arrow()

@@ -76,27 +76,27 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory, module_store_url: str) -> str:
     folder = tmp_path_factory.mktemp("demo")
-    db = folder / "demo.db"
+    db = module_store_url
     pages = folder / "hostile"
     pages.mkdir()
     (pages / "2025-04-29_hostile.txt").write_text(HOSTILE_TXT, encoding="utf-8")
     (pages / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
-    cmd = [sys.executable, "-m", "newstrace", "--db", str(db), "ingest", "--quiet", "--json"]
+    cmd = [sys.executable, "-m", "newstrace", "--db", db, "ingest", "--quiet", "--json"]
     done = subprocess.run(
         [*cmd, str(EXAMPLES), str(pages)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         save(store, hostile())
     return db
 
 
 @pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
+def server(demo_db: str) -> Iterator[str]:
     port = free_port()
-    app = create_app(WebConfig(db=str(demo_db), allowed_hosts=("127.0.0.1",)))
+    app = create_app(WebConfig(db=demo_db, allowed_hosts=("127.0.0.1",)))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)

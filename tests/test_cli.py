@@ -66,30 +66,30 @@ def test_show_prints_text_removed_junk_and_copies(
 
 
 def test_missing_article_is_one_line_and_exit_4(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert newstrace(db_path, "show", "no-such-id") == 4
+    assert newstrace(store_url, "show", "no-such-id") == 4
     err = capsys.readouterr().err
     assert err.strip() == "newstrace: error: no-such-id: no such article in the store"
 
 
 def test_all_inputs_failing_exits_non_zero(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nope.txt"
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    assert newstrace(db_path, "ingest", "--no-extract", str(missing), str(empty)) == 1
+    assert newstrace(store_url, "ingest", "--no-extract", str(missing), str(empty)) == 1
     err = capsys.readouterr().err
     assert "nope.txt" in err and "empty.txt" in err and "Traceback" not in err
 
 
 def test_some_inputs_failing_still_exits_zero(
-    tmp_path: Path, db_path: Path, story_dir: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, store_url: str, story_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    assert newstrace(db_path, "ingest", "--no-extract", str(story_dir), str(empty)) == 0
+    assert newstrace(store_url, "ingest", "--no-extract", str(story_dir), str(empty)) == 0
     assert "empty.txt" in capsys.readouterr().err
 
 

@@ -8,13 +8,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, unavailable
 from newstrace.cli.main import main
 from newstrace.store import Store
 
@@ -29,8 +30,8 @@ def all_records(db: str) -> dict[str, dict[str, object]]:
 
 
 @pytest.mark.model
-def test_process_pool_gives_the_same_records_as_one_process(tmp_path: Path) -> None:
-    one, pool = str(tmp_path / "one.db"), str(tmp_path / "pool.db")
+def test_process_pool_gives_the_same_records_as_one_process(tmp_path: Path, store_url: str) -> None:
+    one, pool = str(tmp_path / "one.db"), store_url
     assert newstrace(one, "ingest", "-q", str(EXAMPLES)) == 0
     assert newstrace(pool, "ingest", "-q", "--workers", "2", str(EXAMPLES)) == 0
     expected = all_records(one)
@@ -65,8 +66,10 @@ def test_bad_out_target_is_a_usage_error(story_dir: Path, db_path: Path) -> None
 
 @pytest.mark.model
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed")
-def test_ray_engine_gives_the_same_records_as_local(story_dir: Path, tmp_path: Path) -> None:
-    local, distributed = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
+def test_ray_engine_gives_the_same_records_as_local(
+    story_dir: Path, tmp_path: Path, store_url: str
+) -> None:
+    local, distributed = str(tmp_path / "local.db"), store_url
     assert newstrace(local, "ingest", "-q", str(story_dir)) == 0
     command = [
         sys.executable,
@@ -94,7 +97,7 @@ def redis_url() -> Iterator[str]:
     """A private redis-server on a free loopback port (skipped when not installed)."""
     binary = shutil.which("redis-server")
     if binary is None or importlib.util.find_spec("redis") is None:
-        pytest.skip("redis-server or the redis package is not installed")
+        unavailable("redis-server or the redis package is not installed")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -181,13 +184,39 @@ def _extract_actor_pids() -> list[int]:
     ]
 
 
+@pytest.fixture
+def ray_cluster() -> Iterator[str]:
+    """A local Ray cluster with room for two extraction workers, started by `ray start`
+    (as an operator would) and stopped afterwards; yields the --address to join it."""
+    ray = Path(sys.executable).with_name("ray")
+    if importlib.util.find_spec("ray") is None or not ray.exists():
+        pytest.skip("Ray not installed")
+    port = _free_port()
+    start = [
+        str(ray), "start", "--head", "--port", str(port),
+        "--num-cpus", "3", "--include-dashboard", "false", "--disable-usage-stats",
+        # Short: Ray puts Unix sockets there (108-byte path limit).
+        "--temp-dir", tempfile.mkdtemp(prefix="nt-ray-"),
+    ]  # fmt: skip
+    subprocess.run(start, check=True, capture_output=True, timeout=120)
+    try:
+        yield "auto"  # the cluster `ray start` recorded on this machine
+    finally:
+        subprocess.run([str(ray), "stop", "--force"], capture_output=True, timeout=120)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.mark.model
-@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray not installed")
-def test_ray_job_survives_a_killed_worker(tmp_path: Path) -> None:
+def test_ray_job_survives_a_killed_worker(tmp_path: Path, store_url: str, ray_cluster: str) -> None:
     import os
     import signal
 
-    corpus, db = tmp_path / "corpus.jsonl", str(tmp_path / "ray.db")
+    corpus, db = tmp_path / "corpus.jsonl", store_url
     _synthetic_corpus(corpus, 300)
     command = [
         sys.executable,
@@ -200,19 +229,21 @@ def test_ray_job_survives_a_killed_worker(tmp_path: Path) -> None:
         "--json",
         "--engine",
         "ray",
+        "--address",
+        ray_cluster,
         "--workers",
         "2",
         str(corpus),
     ]
-    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline, victims = time.monotonic() + 180, []
     while time.monotonic() < deadline and not victims and job.poll() is None:
         time.sleep(0.5)
         victims = _extract_actor_pids()
     assert victims, "no extraction actor was seen working"
     os.kill(victims[0], signal.SIGKILL)  # a worker dies mid-batch
-    out, _ = job.communicate(timeout=400)
-    assert job.returncode == 0
+    out, err = job.communicate(timeout=400)
+    assert job.returncode == 0, err[-2000:]
     # Ray's raylet prints its own notices on stdout, before or after the summary.
     summary = json.loads(next(x for x in reversed(out.splitlines()) if x.startswith("{")))
     assert summary["new"] == 300 and not summary["failed"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newstrace.extract.entities import extract_entities
+from newstrace.extract.names import compatible, honorific_sex, middle_initials
 from newstrace.models import Entity
 from newstrace.nlp import load_pipeline
 from newstrace.settings import Settings
@@ -99,3 +103,91 @@ def test_country_variants_are_one_entity(nlp: Language) -> None:
     text = "The United States imposed sanctions. The U.S. said more would follow."
     us = [e for e in extract_entities(nlp(text)) if e.type == "GPE"]
     assert len(us) == 1 and len(us[0].mentions) == 2
+
+
+# --- people who share a surname (made-up names; entities set by hand, not by spaCy) ----
+
+
+def _people(nlp: Language, text: str, *names: str) -> Doc:
+    """`text` parsed, with every occurrence of `names` (and only those) as PERSON."""
+    doc = nlp(text)
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    spans = [doc.char_span(m.start(), m.end(), label="PERSON") for m in re.finditer(pattern, text)]
+    doc.ents = [s for s in spans if s is not None]
+    return doc
+
+
+def _aliases_of(entities: list[Entity], alias: str) -> list[tuple[str, ...]]:
+    return [e.aliases for e in entities if alias in e.aliases]
+
+
+def test_names_compatible_only_with_matching_middles_and_suffix() -> None:
+    assert compatible(["George", "W.", "Halbrook"], ["George", "Halbrook"])
+    assert not compatible(["George", "W.", "Halbrook"], ["George", "H.W.", "Halbrook"])
+    assert compatible(["George", "HW", "Halbrook"], ["George", "H.W.", "Halbrook"])
+    assert not compatible(["Samuel", "Okoro", "Jr."], ["Samuel", "Okoro"])
+    assert compatible(["Okoro"], ["Samuel", "Okoro", "Jr."])
+    assert middle_initials(["Ada", "Lyn", "Holm"]) == "l"
+
+
+def test_honorific_sex() -> None:
+    assert honorific_sex(["Mr.", "Holm"]) == "m"
+    assert honorific_sex(["Mrs.", "Holm"]) == honorific_sex(["Ms", "Holm"]) == "f"
+    assert honorific_sex(["Sen.", "Holm"]) is None
+    assert honorific_sex(["Holm"]) is None
+
+
+@pytest.mark.model
+def test_mr_and_mrs_with_one_full_name_are_two_people(nlp: Language) -> None:
+    text = (
+        "Margaret Holloway opened the hearing. Mrs. Holloway said the budget was sound. "
+        "Mr. Holloway, her husband, declined to comment. Later Mrs. Holloway left."
+    )
+    entities = extract_entities(_people(nlp, text, "Margaret Holloway", "Holloway"))
+    margaret = _by_name(entities, "Margaret Holloway")
+    assert "Mrs. Holloway" in margaret.aliases and "Mr. Holloway" not in margaret.aliases
+    assert _aliases_of(entities, "Mr. Holloway") == [("Mr. Holloway",)]
+
+
+@pytest.mark.model
+def test_honorific_joins_the_full_name_when_it_agrees(nlp: Language) -> None:
+    text = "Daniel Ferris spoke. Mr. Ferris said the plan was sound. Ferris then left."
+    entities = extract_entities(_people(nlp, text, "Daniel Ferris", "Ferris"))
+    daniel = _by_name(entities, "Daniel Ferris")
+    assert {"Mr. Ferris", "Ferris"} <= set(daniel.aliases)
+    assert len([e for e in entities if e.type == "PERSON"]) == 1
+
+
+@pytest.mark.model
+def test_gendered_surname_with_two_full_names_stays_apart(nlp: Language) -> None:
+    text = "Daniel Ferris and Laura Ferris arrived. Mrs. Ferris spoke first."
+    entities = extract_entities(_people(nlp, text, "Daniel Ferris", "Laura Ferris", "Ferris"))
+    assert _aliases_of(entities, "Mrs. Ferris") == [("Mrs. Ferris",)]
+
+
+@pytest.mark.model
+def test_middle_initials_and_suffixes_separate_people(nlp: Language) -> None:
+    text = (
+        "George W. Halbrook met George H.W. Halbrook on Monday. "
+        "Samuel Okoro Jr. and Samuel Okoro came later."
+    )
+    names = ("George W. Halbrook", "George H.W. Halbrook", "Samuel Okoro Jr.", "Samuel Okoro")
+    people = [e for e in extract_entities(_people(nlp, text, *names)) if e.type == "PERSON"]
+    assert sorted(e.name for e in people) == sorted(names)
+
+
+@pytest.mark.model
+def test_scores_are_not_part_of_a_name(nlp: Language) -> None:
+    text = "Ada Delgado led. The tally read Delgado 42-40 at noon."
+    entities = extract_entities(_people(nlp, text, "Ada Delgado", "Delgado 42-40"))
+    delgado = _by_name(entities, "Ada Delgado")
+    assert delgado.aliases == ("Ada Delgado", "Delgado")
+    assert all(text[m.start : m.end] == m.text for m in delgado.mentions)
+
+
+@pytest.mark.model
+def test_a_name_stops_at_a_line_break_and_skips_an_article(nlp: Language) -> None:
+    text = "A profile of a Lena Marsh fan.\nBy Ada Delgado\nNORVALE CITY — Officials met."
+    doc = _people(nlp, text, "a Lena Marsh", "Ada Delgado\nNORVALE")
+    names = sorted(e.name for e in extract_entities(doc) if e.type == "PERSON")
+    assert names == ["Ada Delgado", "Lena Marsh"]

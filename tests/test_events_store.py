@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -30,11 +29,11 @@ def _record() -> Record:
     )  # fmt: skip
 
 
-def test_events_round_trip_and_queries(db_path: Path) -> None:
+def test_events_round_trip_and_queries(store_url: str) -> None:
     record = _record()
     for e in record.events:
         assert TEXT[e.trigger.start : e.trigger.end] == e.trigger.text
-    with Store.open(str(db_path)) as store:
+    with Store.open(store_url) as store:
         store.save(record, WriteInfo(content_hash="h"))
         assert store.record("a1").events == record.events
         assert [r.event.id for r in list_events(store, type="mobilize")] == ["ev1"]
@@ -49,13 +48,13 @@ def test_events_round_trip_and_queries(db_path: Path) -> None:
         assert event_counts(store, role="target", period=None)[0].actor == "Karsk"
 
 
-def test_events_command_json(db_path: Path) -> None:
-    with Store.open(str(db_path)) as store:
+def test_events_command_json(store_url: str) -> None:
+    with Store.open(store_url) as store:
         store.save(_record(), WriteInfo(content_hash="h"))
     runner = CliRunner()
-    result = runner.invoke(cli, ["--db", str(db_path), "events", "--type", "ACCUSE", "--json"])
+    result = runner.invoke(cli, ["--db", store_url, "events", "--type", "ACCUSE", "--json"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [r["type"] for r in rows] == ["ACCUSE"] and rows[0]["source_name"] == "Valdoria"
-    counts = runner.invoke(cli, ["--db", str(db_path), "events", "--counts", "--json"])
+    counts = runner.invoke(cli, ["--db", store_url, "events", "--counts", "--json"])
     assert counts.exit_code == 0 and len(counts.output.splitlines()) == 2

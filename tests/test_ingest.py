@@ -81,9 +81,9 @@ def test_input_id_and_published_are_kept(tmp_path: Path, store_url: str) -> None
     assert article.outlet == "vws.example"
 
 
-def test_published_flag_fills_only_missing_dates(story_dir: Path, db_path: Path) -> None:
-    run([story_dir / "grain.txt"], db_path, published="2025-01-31")
-    with Store.open(str(db_path)) as store:
+def test_published_flag_fills_only_missing_dates(story_dir: Path, store_url: str) -> None:
+    run([story_dir / "grain.txt"], store_url, published="2025-01-31")
+    with Store.open(store_url) as store:
         assert store.articles()[0].published == "2025-01-31"
 
 
@@ -126,11 +126,11 @@ def test_garbage_is_reported_per_input_and_good_articles_survive(
     assert len(report.new) >= 2
 
 
-def test_huge_file_is_refused_without_reading_it(tmp_path: Path, db_path: Path) -> None:
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path, store_url: str) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
-    report = run([huge], db_path)
+    report = run([huge], store_url)
     assert len(report.failed) == 1
     assert "large" in report.failed[0].reason
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text as sql
 
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.models import (
@@ -74,6 +75,20 @@ def test_open_creates_schema_and_records_migrations(db_path: Path) -> None:
     with Store.open(str(db_path)):  # reopening applies nothing twice
         pass
     assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
+
+
+def test_migrations_are_recorded_once_on_each_backend(store_url: str) -> None:
+    for _ in range(2):  # reopening applies nothing twice
+        with Store.open(store_url) as store, store.engine.connect() as conn:
+            rows = conn.execute(sql("SELECT version FROM schema_migrations ORDER BY 1"))
+            assert [v for (v,) in rows] == list(range(1, LATEST_VERSION + 1))
+
+
+def test_unreachable_postgresql_is_a_clear_error() -> None:
+    url = "postgresql://nobody@127.0.0.1:9/none"  # port 9 (discard): nothing listens
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1") as caught:
+        Store.open(url)
+    assert "\n" not in str(caught.value)
 
 
 def test_record_round_trip(store_url: str) -> None:

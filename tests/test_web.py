@@ -48,12 +48,12 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("web") / "web.db")
+def web_db(module_store_url: str) -> str:
+    return build_store(module_store_url)
 
 
 @pytest.fixture(scope="module")
-def client(web_db: Path) -> TestClient:
+def client(web_db: str) -> TestClient:
     return TestClient(create_app(WebConfig(db=str(web_db))))
 
 
@@ -154,12 +154,12 @@ def test_entity_pages_use_canonical_entities_and_old_urls_redirect(client: TestC
     assert client.get("/entities/Nobody", headers={"Accept": "text/html"}).status_code == 404
 
 
-def test_analysis_is_brought_up_to_date_after_an_ingest_job(tmp_path: Path) -> None:
+def test_analysis_is_brought_up_to_date_after_an_ingest_job(store_url: str) -> None:
     from tests.webdata import save, story
 
     from newstrace.store import Store
 
-    db = build_store(tmp_path / "w.db")
+    db = build_store(store_url)
     app = create_app(WebConfig(db=str(db)))
     client = TestClient(app)
     assert client.get("/api/groups").json()["items"][0]["items"] == 2
@@ -227,7 +227,7 @@ def test_errors_are_json_for_the_api_and_html_for_pages(client: TestClient) -> N
     assert bad.status_code == 422 and "limit" in bad.json()["error"]
 
 
-def test_token_is_required_on_every_request(web_db: Path) -> None:
+def test_token_is_required_on_every_request(web_db: str) -> None:
     app = create_app(WebConfig(db=str(web_db), token="s3cret"))
     client = TestClient(app)
     assert client.get("/api/articles").status_code == 401
@@ -241,14 +241,14 @@ def test_token_is_required_on_every_request(web_db: Path) -> None:
     assert client.get("/claims").status_code == 200  # the cookie now carries it
 
 
-def test_read_only_refuses_ingest(web_db: Path) -> None:
+def test_read_only_refuses_ingest(web_db: str) -> None:
     client = TestClient(create_app(WebConfig(db=str(web_db), read_only=True)))
     assert client.post("/ingest", data={"text": "x"}).status_code == 403
     assert client.post("/api/ingest", json={"text": "x"}).status_code == 403
     assert "read-only" in html(client, "/ingest")
 
 
-def test_cross_origin_posts_and_foreign_hosts_are_refused(web_db: Path) -> None:
+def test_cross_origin_posts_and_foreign_hosts_are_refused(web_db: str) -> None:
     client = TestClient(create_app(WebConfig(db=str(web_db), allowed_hosts=("testserver",))))
     evil = client.post(
         "/api/ingest", json={"text": "x"}, headers={"Origin": "https://evil.example"}
@@ -264,7 +264,7 @@ def test_ingest_rejects_non_http_urls_and_empty_forms(client: TestClient) -> Non
     assert client.post("/api/ingest", json={"urls": ["-q"]}).status_code == 400
 
 
-def test_ingest_job_runs_the_cli_out_of_process(tmp_path: Path, web_db: Path) -> None:
+def test_ingest_job_runs_the_cli_out_of_process(tmp_path: Path, web_db: str) -> None:
     fake = tmp_path / "fake_python.sh"
     fake.write_text(
         '#!/bin/sh\necho "$@" > "$(dirname "$0")/args"\n'
@@ -317,3 +317,9 @@ def test_web_imports_no_spacy() -> None:
 
 def test_payloads_are_real_markup() -> None:
     assert all("<" in p for p in PAYLOADS)
+
+
+def test_nul_in_a_query_is_a_clear_400(client: TestClient) -> None:
+    for path in ("/api/entities?q=%00", "/api/timeline?q=a%00b", "/figures?about=%00"):
+        response = client.get(path)
+        assert response.status_code == 400, path

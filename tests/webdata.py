@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from newstrace.models import (
     Article,
@@ -174,11 +173,11 @@ def save(store: Store, record: Record, duplicate_of: str | None = None) -> None:
     store.save(record, WriteInfo(digest, None, 0.9 if duplicate_of else None))
 
 
-def build_store(path: Path) -> Path:
-    """Three stories (one a copy of another) and one hostile page."""
-    with Store.open(str(path)) as store:
+def build_store(url: str) -> str:
+    """Three stories (one a copy of another) and one hostile page, in the store at `url`."""
+    with Store.open(url) as store:
         save(store, story("a1", "2025-03-01", "northgate.example", 4000))
         save(store, story("a2", "2025-03-20", "meridian.example", 6000, "dispute"))
         save(store, story("a3", "2025-03-21", "copycat.example", 6000), duplicate_of="a2")
         save(store, hostile())
-    return path
+    return url

@@ -6,19 +6,36 @@ Three kinds, each listing both sides with evidence spans:
   either inside one claim group, or through a deny/dispute claim whose content only
   refers back ("denied the report", "disputed the claim"); such a claim is linked to the
   claim of the same article it most plausibly refers to: the preceding claim by another
-  speaker sharing most word stems with the reference, preferring claims with figures,
-  then the nearest.
+  speaker sharing most word stems with the reference, then, for a proposal ("the
+  plan"), one that proposes or asks for something, else one with figures; then the
+  nearest.
 - ``retraction``: the source of an assertion later denies it.
-- ``figure``: different, non-overlapping figures, each given by a claim (attributed), for
-  the same counted unit, worded alike (three shared words besides the unit, token-set
-  similarity >= 75), from different sources, dated within `FIGURE_WINDOW_DAYS` of each
-  other (the date of what happened, else publication).
+- ``figure``: two sources disagreeing about one count, not one figure changing:
+  different, non-overlapping figures for the same counted unit, each given by a claim
+  (attributed), worded alike (three shared words besides the unit, token-set
+  similarity >= 75), about the same time (within `FIGURE_WINDOW_DAYS` of each other,
+  each dated by the day its claim names, else its publication day; and the longer
+  periods both claims name, if any, overlap: "in May" is not "in April"), from different
+  sources (`same_source`: not copies of one story, not one named source, source chain or
+  actor, not a source and a part of it, not the same unnamed speaker of one outlet), and
+  not in one sentence. Only figures that state one count take part (`one_count`): not a
+  figure whose sentence holds another figure of its unit ("21 percent said yes and 14
+  percent no"), a comparison ("compared with", "ahead of"), a forecast ("could reach",
+  "expected to") or a poll's reading (different polls are different measurements); and
+  not a figure that describes a change (`describes_change`: "up from", "rose", "now",
+  "a week earlier").
+
+A later, different figure from the same named source is an update, not a contradiction:
+`figure_revisions` lists those (kind ``revision``, same rules but a change word is
+allowed) and `find_contradictions` leaves them out.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +43,12 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, select
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
-from newstrace.analysis.text import content_words
+from newstrace.analysis.text import content_words, name_key, unit_key
 from newstrace.store import Store, schema
 
 NEGATIVE = ("deny", "dispute")
 FIGURE_WINDOW_DAYS = 7
+REVISION_LOOKAHEAD = 50
 REFERENCE_WORDS = 4
 REFERENCE_NOUNS = frozenset(
     [
@@ -58,6 +76,8 @@ REFERENCE_NOUNS = frozenset(
         "views",
         "plan",
         "plans",
+        "proposal",
+        "proposals",
         "assessment",
         "story",
         "stories",
@@ -81,6 +101,11 @@ REFERENCE_NOUNS = frozenset(
     ]
 )
 APPROXIMATE = 0.1
+PROPOSAL_NOUNS = frozenset(["plan", "plans", "proposal", "proposals"])
+_PROPOSING = re.compile(
+    r"\b(?:ask|propos|plan|call|urg|suggest|offer|seek|sought|want|intend)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -102,11 +127,13 @@ class Contradiction:
 
 
 def find_contradictions(store: Store) -> list[Contradiction]:
-    """Every contradiction in the store: denials, retractions and figure disagreements."""
+    """Every contradiction in the store: denials, retractions and figure disagreements
+    (not revisions: see `figure_revisions`)."""
     with store.engine.connect() as conn:
         found = _group_denials(conn)
         found += _reference_denials(conn)
-        found += figure_disagreements(load_members(conn, schema.claim_items.c.unit.is_not(None)))
+        members = load_members(conn, schema.claim_items.c.unit.is_not(None))
+        found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
     return found
 
 
@@ -165,7 +192,10 @@ def _same_side(a: Member, b: Member) -> bool:
 
 
 def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
-    """The claim of the same article that a referring denial most plausibly targets."""
+    """The claim of the same article that a referring denial most plausibly targets: the
+    preceding claim by another side sharing most word stems with the reference, then for a
+    proposal ("rejected the plan") one that proposes or asks for something, else one with
+    figures ("denied the figure"), then the nearest."""
     wanted = _stems(denial.content or "")
     earlier = [
         m
@@ -177,9 +207,16 @@ def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
         and not _same_side(m, denial)
     ]
 
+    found = content_words(denial.content or "")
+    proposal = bool(found) and found[-1] in PROPOSAL_NOUNS
+
     def score(m: Member) -> tuple[int, int, int]:
         said = f"{m.speaker or ''} {m.cue or ''} {m.content or ''} {' '.join(m.chain)}"
-        return (len(wanted & _stems(said)), int(bool(m.figure_id)), m.content_start or 0)
+        if proposal:
+            kind = int(bool(_PROPOSING.search(f"{m.cue or ''} {m.content or ''}")))
+        else:
+            kind = int(bool(m.figure_id))
+        return (len(wanted & _stems(said)), kind, m.content_start or 0)
 
     return max(earlier, key=score, default=None)
 
@@ -203,6 +240,11 @@ def _reference_denials(conn: Connection) -> list[Contradiction]:
     return found
 
 
+# --- figures -------------------------------------------------------------------------
+
+Period = tuple[dt.date, dt.date]
+
+
 def _bounds(m: Member) -> tuple[float, float] | None:
     low = m.low if m.low is not None else m.value
     high = m.high if m.high is not None else m.value
@@ -213,20 +255,99 @@ def _bounds(m: Member) -> tuple[float, float] | None:
     return (low, high)
 
 
-def _day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
+def _period(value: str) -> Period | None:
+    """The days a normalised time value covers: "2025-03-10", "2025-03", "2025",
+    "2025-W10", "2025-Q1"; None for anything else (durations, "PRESENT_REF", seasons)."""
     try:
-        return dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value[:10])
+        if _DAY.match(value):
+            day = dt.date.fromisoformat(value[:10])
+            return (day, day)
+        if _MONTH.match(value):
+            first = dt.date.fromisoformat(value + "-01")
+            return (first, (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1))
+        if _YEAR.match(value):
+            return (dt.date(int(value), 1, 1), dt.date(int(value), 12, 31))
+        if match := _WEEK.match(value):
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return (monday, monday + dt.timedelta(days=6))
+        if match := _QUARTER.match(value):
+            first = dt.date(int(match[1]), 3 * int(match[2]) - 2, 1)
+            return (first, (first + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(days=1))
     except ValueError:
         return None
+    return None
 
 
-def _disagree(a: Member, b: Member) -> bool:
-    ba, bb = _bounds(a), _bounds(b)
-    if ba is None or bb is None or a.group_id == b.group_id or _key(a) == _key(b):
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """A figure member with the day it is about and the periods its claim names."""
+
+    day: dt.date
+    periods: tuple[Period, ...]
+    member: Member
+
+
+def _dated(m: Member) -> _Dated | None:
+    """The claim's own day if it names one, else the publication day; None if neither."""
+    periods = tuple(p for p in (_period(t) for t in m.times) if p is not None)
+    days = sorted(start for start, end in periods if start == end)
+    published = _period(m.published or "")
+    if days:
+        return _Dated(days[0], periods, m)
+    if published is None:
+        return None
+    return _Dated(published[0], periods, m)
+
+
+def _same_time(a: _Dated, b: _Dated, window: dt.timedelta) -> bool:
+    """Within `window` of each other, and about overlapping periods when both claims name
+    one longer than a day ("in May" is not "in April")."""
+    if abs(a.day - b.day) > window:
         return False
+    coarse_a = [p for p in a.periods if p[0] != p[1]]
+    coarse_b = [p for p in b.periods if p[0] != p[1]]
+    if not coarse_a or not coarse_b:
+        return True
+    return any(pa[0] <= pb[1] and pb[0] <= pa[1] for pa in coarse_a for pb in coarse_b)
+
+
+def _origin(m: Member) -> str:
+    """Who the figure comes from: the last link of the source chain, else the speaker."""
+    return m.chain[-1] if m.chain else m.speaker or ""
+
+
+def same_source(a: Member, b: Member) -> bool:
+    """Do two figures come from one source? Copies of one story, one named source or
+    source chain, one actor, a source and a part of it (the name of one is all in the
+    other's: "Valdoria" and "Valdoria's defence ministry", "Karsk's foreign ministry"
+    and "Karsk City"), or the same unnamed speaker ("officials") in one outlet."""
     if a.root == b.root and a.article_id != b.article_id:
+        return True
+    if a.source_key and a.source_key == b.source_key:
+        return True
+    if a.actor_id and a.actor_id == b.actor_id:
+        return True
+    names_a, names_b = name_words(_origin(a)), name_words(_origin(b))
+    if names_a and names_b and (names_a <= names_b or names_b <= names_a):
+        return True
+    if a.source_key or b.source_key or names_a or names_b:
+        return False
+    return a.outlet_key == b.outlet_key and name_key(_origin(a)) == name_key(_origin(b))
+
+
+def _comparable(a: Member, b: Member) -> bool:
+    """Two figures for the same thing with values that cannot both be right."""
+    ba, bb = _bounds(a), _bounds(b)
+    if ba is None or bb is None or a.group_id == b.group_id:
+        return False
+    if a.article_id == b.article_id and a.claim_id == b.claim_id:
         return False
     if ba[1] >= bb[0] and bb[1] >= ba[0]:
         return False
@@ -234,22 +355,236 @@ def _disagree(a: Member, b: Member) -> bool:
     return len(shared) >= 3 and fuzz.token_set_ratio(a.words, b.words) >= 75
 
 
-def figure_disagreements(members: Iterable[Member]) -> list[Contradiction]:
-    """Pairs of figure groups that disagree (see the module docstring)."""
-    by_unit: dict[str, list[tuple[dt.date, Member]]] = {}
+def _by_unit(members: Iterable[Member]) -> dict[str, list[_Dated]]:
+    found: dict[str, list[_Dated]] = {}
     for m in members:
-        day = _day(m.event_date)
-        if m.unit and day is not None and m.figure_id and m.claim_id:
-            by_unit.setdefault(m.unit, []).append((day, m))
-    found: dict[tuple[str, str], Contradiction] = {}
+        if not (m.unit and m.figure_id and m.claim_id):
+            continue
+        dated = _dated(m)
+        if dated is not None:
+            found.setdefault(m.unit, []).append(dated)
+    for dated_list in found.values():
+        dated_list.sort(key=lambda d: d.day)
+    return found
+
+
+def _candidate_clashes(members: Iterable[Member]) -> list[tuple[Member, Member]]:
+    """Pairs of figures from different sources for the same thing and time that differ."""
     window = dt.timedelta(days=FIGURE_WINDOW_DAYS)
-    for dated in by_unit.values():
-        dated.sort(key=lambda pair: pair[0])
-        for n, (day, a) in enumerate(dated):
-            for later_day, b in dated[n + 1 :]:
-                if later_day - day > window:
+    pairs = []
+    for dated in _by_unit(members).values():
+        for n, a in enumerate(dated):
+            for b in dated[n + 1 :]:
+                if b.day - a.day > window:
                     break
-                pair = (min(a.group_id, b.group_id), max(a.group_id, b.group_id))
-                if pair not in found and _disagree(a, b):
-                    found[pair] = Contradiction("figure", a.group_id, (a,), (b,))
+                if (
+                    _same_time(a, b, window)
+                    and _comparable(a.member, b.member)
+                    and not same_source(a.member, b.member)
+                ):
+                    pairs.append((a.member, b.member))
+    return pairs
+
+
+def _candidate_revisions(members: Iterable[Member]) -> list[tuple[Member, Member]]:
+    """Pairs of figures of one named source for the same thing, the second later and
+    different (each figure compared with the next `REVISION_LOOKAHEAD` of its source)."""
+    pairs = []
+    for dated in _by_unit(members).values():
+        by_source: dict[str, list[_Dated]] = {}
+        for d in dated:
+            key = d.member.actor_id or d.member.source_key
+            if key:
+                by_source.setdefault(key, []).append(d)
+        for series in by_source.values():
+            for n, a in enumerate(series):
+                for b in series[n + 1 : n + 1 + REVISION_LOOKAHEAD]:
+                    if (
+                        b.day > a.day
+                        and a.member.root != b.member.root
+                        and _comparable(a.member, b.member)
+                    ):
+                        pairs.append((a.member, b.member))
+    return pairs
+
+
+_CHANGE = re.compile(
+    r"\b(?:up from|down from|rise|rises|rose|risen|rising|fell|fallen|falling|grew|grown"
+    r"|grows|growing|increased?|increases|increasing|decreased?|decreases|decreasing"
+    r"|declined?|declines|declining|dropped|drops|jumped|jumps|climbed|climbs|surged?|surges"
+    r"|soared|soars|plunged?|plunges|doubled|tripled|halved|now|previously|revised"
+    r"|(?:previous|earlier|prior|initial|original|last) (?:estimate|figure|count|tally"
+    r"|number|report|toll|poll|survey)s?"
+    r"|(?:a|one|two|three|a few|several) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)"
+    r"|(?:last|previous) (?:week|month|year)['’]s|from last (?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"\b(?:compared (?:with|to)|(?:higher|lower|greater|larger|smaller|fewer) than"
+    r"|short of|ahead of|behind|leads?|leading|trails?|trailing|margin|gap|difference"
+    r"|(?:is|are|was|were) (?:up|down))\b",
+    re.IGNORECASE,
+)
+_PROJECTION = re.compile(
+    r"\b(?:will|would|could (?:reach|rise|grow|climb|double)|expected to|forecasts?"
+    r"|projected|projections?|predicts?|predicted"
+    r"|by the (?:summer|spring|autumn|fall|winter|end))\b",
+    re.IGNORECASE,
+)
+_POLL = re.compile(
+    r"\b(?:polls?|polled|polling|pollsters?|surveys?|surveyed|respondents|approval ratings?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
+_LAST_WORD = re.compile(r"[\w.]+$")
+_ABBREVIATION = re.compile(
+    r"^(?:mrs?|ms|dr|gen|sen|rep|gov|lt|col|maj|capt|sgt|st|jr|sr|prof|rev|no|vs"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|u\.[skn])$"
+)
+
+
+def sentence_cuts(text: str) -> list[int]:
+    """Offsets where the sentences of `text` start (after the first), not cut after an
+    abbreviation or an initial ("Mrs. Clinton", "Feb. 3", "Vladimir V. Putin")."""
+    cuts = []
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith("."):
+            word = _LAST_WORD.search(text, max(0, match.start() - 12), match.start())
+            last = word.group().lower() if word else ""
+            if _ABBREVIATION.match(last) or (len(last) == 1 and last.isalpha()):
+                continue
+        cuts.append(match.end())
+    return cuts
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What the figure rules read of an article: its text, and its countable figures as
+    (figure id, start, folded unit)."""
+
+    text: str
+    figures: tuple[tuple[str, int, str | None], ...] = ()
+
+
+ArticleLoader = Callable[[Collection[str]], Mapping[str, ArticleText]]
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """Where a figure stands: its sentence (number in the article, text) and whether
+    that sentence holds another figure of its unit."""
+
+    sentence: int | None
+    text: str
+    crowded: bool
+
+
+def _contexts(
+    members: Collection[Member], load: ArticleLoader | None
+) -> dict[tuple[str, str], FigureContext]:
+    articles = load({m.article_id for m in members}) if load else {}
+    cuts: dict[str, list[int]] = {}
+    found = {}
+    for m in members:
+        article = articles.get(m.article_id)
+        if article is None or m.figure_start is None:
+            found[(m.article_id, m.figure_id)] = FigureContext(None, m.content or "", False)
+            continue
+        if m.article_id not in cuts:
+            cuts[m.article_id] = sentence_cuts(article.text)
+        bounds = cuts[m.article_id]
+        number = bisect.bisect_right(bounds, m.figure_start)
+        left = bounds[number - 1] if number else 0
+        right = bounds[number] if number < len(bounds) else len(article.text)
+        crowded = any(
+            fid != m.figure_id
+            and bisect.bisect_right(bounds, start) == number
+            and (unit is None or unit == m.unit)
+            for fid, start, unit in article.figures
+        )
+        found[(m.article_id, m.figure_id)] = FigureContext(
+            number, article.text[left:right], crowded
+        )
+    return found
+
+
+def one_count(context: FigureContext) -> bool:
+    """Does a figure state one count, rather than a comparison ("compared with", "ahead
+    of", or another figure of its unit in its sentence: "21 percent said yes and 14
+    percent no"), a forecast ("could reach", "expected to") or a poll's reading (different
+    polls are different measurements, not sources disagreeing)?"""
+    text = context.text
+    return not (
+        context.crowded
+        or _COMPARISON.search(text)
+        or _PROJECTION.search(text)
+        or _POLL.search(text)
+    )
+
+
+def describes_change(context: FigureContext) -> bool:
+    """Does a figure describe a change ("up from", "rose", "now", "a week earlier")?"""
+    return bool(_CHANGE.search(context.text))
+
+
+def _keep_pairs(
+    kind: str, pairs: Sequence[tuple[Member, Member]], load: ArticleLoader | None
+) -> list[Contradiction]:
+    involved = {(m.article_id, m.figure_id): m for pair in pairs for m in pair}
+    context = _contexts(list(involved.values()), load)
+    found: dict[tuple[str, str], Contradiction] = {}
+    for a, b in pairs:
+        ca, cb = context[(a.article_id, a.figure_id)], context[(b.article_id, b.figure_id)]
+        if a.article_id == b.article_id and ca.sentence is not None and ca.sentence == cb.sentence:
+            continue
+        if not (one_count(ca) and one_count(cb)):
+            continue
+        if kind == "figure" and (describes_change(ca) or describes_change(cb)):
+            continue
+        pair = (min(a.group_id, b.group_id), max(a.group_id, b.group_id))
+        if pair not in found:
+            found[pair] = Contradiction(kind, a.group_id, (a,), (b,))
     return list(found.values())
+
+
+def figure_disagreements(
+    members: Iterable[Member], load: ArticleLoader | None = None
+) -> list[Contradiction]:
+    """Pairs of figures from different sources that disagree (see the module
+    docstring); `load` gives the articles' texts and figures, without which the
+    sentence rules fall back to the claims' own words."""
+    return _keep_pairs("figure", _candidate_clashes(members), load)
+
+
+def figure_revisions(store: Store) -> list[Contradiction]:
+    """Updates, not contradictions: a later figure from the same named source for the
+    same thing that differs from its earlier one (kind ``revision``; side A the earlier,
+    side B the later figure)."""
+    with store.engine.connect() as conn:
+        members = load_members(conn, schema.claim_items.c.unit.is_not(None))
+        return _keep_pairs(
+            "revision", _candidate_revisions(members), lambda ids: article_texts(conn, ids)
+        )
+
+
+def article_texts(conn: Connection, article_ids: Collection[str]) -> dict[str, ArticleText]:
+    """The texts and countable figures of these articles."""
+    a, f = schema.articles.c, schema.figures.c
+    ids = sorted(article_ids)
+    texts: dict[str, str] = {}
+    figures: dict[str, list[tuple[str, int, str | None]]] = {}
+    for n in range(0, len(ids), _CHUNK):
+        chunk = ids[n : n + _CHUNK]
+        texts.update(
+            (r.id, r.text) for r in conn.execute(select(a.id, a.text).where(a.id.in_(chunk)))
+        )
+        query = select(f.article_id, f.id, f.start, f.unit).where(
+            f.article_id.in_(chunk)
+            & (f.value.is_not(None) | f.low.is_not(None) | f.high.is_not(None))
+        )
+        for row in conn.execute(query):
+            figures.setdefault(row.article_id, []).append((row.id, row.start, unit_key(row.unit)))
+    return {aid: ArticleText(text, tuple(figures.get(aid, ()))) for aid, text in texts.items()}
+
+
+_CHUNK = 500

@@ -4,15 +4,23 @@ Rules (conservative; a wrong merge costs more than a missed one):
 
 - People and everything else never merge with each other (spaCy's PERSON is reliable
   enough; ORG/GPE/LOC/NORP/FAC labels of one name often disagree, so those may merge).
-- A full name (two or more name tokens once honorifics and initials are dropped) links to
-  the person with the same first and last name ("Vladimir V. Putin" = "Vladimir Putin"),
-  or whose name differs only by a doubled letter ("Hilary" = "Hillary").
+- A full name (two or more name tokens once opening honorifics and initials are dropped)
+  links to the person with the same first and last name and generational suffix
+  ("Vladimir V. Putin" = "Vladimir Putin", but not "Ada Holm Jr."), or whose name differs
+  only by a doubled letter ("Hilary" = "Hillary"); never when both show middle initials
+  and these differ ("George W. Holm" is not "George H.W. Holm").
 - A one-word person ("Holm", "Kim") links to a full-name person carrying that word as
-  first or last name only when exactly one such person is known, or one has at least four
-  times the links of every other; otherwise it stays a separate surname-only entity.
+  surname, or as first name when no known person carries it as surname ("Hillary"), only
+  when exactly one such person is known, or one has at least four times the links of
+  every other; otherwise it stays a separate surname-only entity. After an honorific
+  ("Mr. Holm", "Sen. Holm") the word is a surname; "Mr." never joins a person known only
+  as "Mrs."/"Ms." nor the reverse; a given or regnal name after its title ("Pope
+  Adrian", "Queen Mab") and an acronym labelled PERSON ("GOP") join no full name.
 - Other names link when their folded name or one of their aliases equals a known name, or
-  an all-capitals word equals the initials of exactly one known multi-word name ("NID" =
-  "National Intelligence Directorate").
+  an organisation's all-capitals name equals the initials of exactly one known
+  organisation ("NID" = "National Intelligence Directorate"), or the reverse while the
+  acronym stands for no other full name. Places never link by initials ("DC", "US").
+- People's aliases never contain digits ("Holm 42-40" is a score).
 - Metonymy: an entity with `refers_to` keeps its own canonical entity, but its *actor* is
   the canonical entity of what it refers to (a speaker "Pyongyang" acts as North Korea).
 """
@@ -26,7 +34,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from newstrace.analysis.text import acronym, name_key, name_tokens, person_key
+from newstrace.analysis.text import (
+    acronym,
+    given_name_title,
+    middle_initials,
+    name_key,
+    name_suffix,
+    name_tokens,
+    person_key,
+    person_sex,
+    person_sexes,
+    titled_surname,
+)
 from newstrace.models import Entity, Record
 from newstrace.store import analysis_queries as q
 
@@ -90,7 +109,7 @@ class EntityIndex:
         row = self.get(cid)
         if _better_name(entity.name, row.name) and _same_kind(row, entity):
             row.name = entity.name
-        row.aliases = _union(row.aliases, [entity.name, *entity.aliases], MAX_ALIASES)
+        row.aliases = _union(row.aliases, _aliases(entity), MAX_ALIASES)
         row.roles = _union(row.roles, entity.roles, MAX_ROLES)
         self.touched.add(cid)
 
@@ -111,6 +130,15 @@ def _better_name(new: str, old: str) -> bool:
     if len(new) <= len(old) or not _CLEAN_NAME.fullmatch(new):
         return False
     return set(name_tokens(old)) <= set(name_tokens(new))
+
+
+def _aliases(entity: Entity) -> list[str]:
+    """The names an entity adds to its canonical entity; for people, none with digits
+    ("Holm 42-40" is a score, not a name)."""
+    names = [entity.name, *entity.aliases]
+    if is_person(entity.type):
+        return [n for n in names if not any(c.isdigit() for c in n)]
+    return names
 
 
 def _same_kind(row: q.CanonicalRow, entity: Entity) -> bool:
@@ -142,28 +170,120 @@ def _resolve_person(index: EntityIndex, entity: Entity) -> str:
     if len(tokens) >= 2:
         return _resolve_full_name(index, entity, tokens)
     if len(tokens) == 1:
-        word = tokens[0]
-        full = {i for i in index.lookup("ps:" + word) if index.get(i).key.count(" ") > 0}
-        found = _pick(index, full)
-        if found is not None:
-            return found
-        existing = index.lookup("p:" + word)
-        return next(iter(sorted(existing))) if existing else index.create("p:" + word, entity)
+        return _resolve_one_word(index, entity, tokens[0])
     return _resolve_other(index, entity)
+
+
+def _names(entity: Entity) -> list[str]:
+    return [entity.name, *entity.aliases]
+
+
+def _resolve_one_word(index: EntityIndex, entity: Entity, word: str) -> str:
+    """A one-word person joins the one full-name person (or a clearly dominant one) who
+    carries the word as first or last name; after an honorific ("Mr. Holm") the word is
+    a surname (see `_surname_holders`), and "Mr." never joins a person known only as
+    "Mrs."/"Ms.". A given or regnal name ("Pope Adrian", "Adrian IV") and an acronym
+    ("GOP") join no full name."""
+    names = _names(entity)
+    title = given_name_title(names) or name_suffix(entity.name)
+    if title or _acronym_shaped(entity.name):
+        return _resolve_titled_given_name(index, entity, word, title)
+    sex = person_sex(names)
+    full = {
+        i for i in index.lookup("ps:" + word) if _is_full(index, i) and _sex_fits(index, i, sex)
+    }
+    if titled_surname(names):
+        full = _surname_holders(index, full, word)
+    else:
+        # A bare "Adrian" may also be the known "Pope Adrian".
+        full |= index.lookup("pg:" + word)
+    found = _pick(index, full)
+    if found is not None:
+        return found
+    lone = sorted(i for i in index.lookup("p:" + word) if _sex_fits(index, i, sex))
+    if lone:
+        return lone[0]
+    found = index.create(f"p:{word}/{sex}" if sex else "p:" + word, entity)
+    index.file("p:" + word, found)
+    return found
+
+
+def _resolve_titled_given_name(index: EntityIndex, entity: Entity, word: str, title: str) -> str:
+    """ "Pope Adrian", "Adrian IV" (filed under "pg:adrian" so that a bare "Adrian"
+    weighs them against full names), or an acronym ("GOP", no title)."""
+    key = f"p:{title} {word}" if title else "p:" + word
+    found = _pick(index, index.lookup(key)) or index.create(key, entity)
+    if title:
+        index.file("pg:" + word, found)
+    return found
+
+
+def _surname_holders(index: EntityIndex, ids: set[str], word: str) -> set[str]:
+    """Who can be "Mr. <word>": those with that surname; failing them, those with that
+    first name who were never called "Mr./Sen. <their last name>" ("Mr. Tan" is Tan
+    Weilin, a family name written first; "Mr. Ferris" is not Ferris Vane, "Mr. Vane")."""
+    last = {i for i in ids if _last_name(index.get(i)) == word}
+    if last:
+        return last
+    return {
+        i
+        for i in ids
+        if not any(
+            titled_surname([a]) and name_tokens(a) == [_last_name(index.get(i))]
+            for a in index.get(i).aliases
+        )
+    }
+
+
+def _last_name(row: q.CanonicalRow) -> str:
+    tokens = name_tokens(row.name)
+    return tokens[-1] if tokens else ""
+
+
+def _acronym_shaped(name: str) -> bool:
+    """ "GOP", "IG": capitals too short to be a shouted surname ("OBAMA")."""
+    bare = name.strip()
+    return bare.isalpha() and bare.isupper() and len(bare) <= 3
+
+
+def _is_full(index: EntityIndex, cid: str) -> bool:
+    return " " in index.get(cid).key
+
+
+def _sex_fits(index: EntityIndex, cid: str, sex: str | None) -> bool:
+    """Whether a person known by the other honorific only ("Mr. Holm") can be `sex`."""
+    known = person_sexes(index.get(cid).aliases)
+    return sex is None or not known or sex in known
 
 
 def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) -> str:
     key = "p:" + person_key(entity.name)
-    found = _pick(index, index.lookup(key))
+    middle = middle_initials(entity.name)
+    known = index.lookup(key)
+    fitting = {i for i in known if _middle_fits(index.get(i), entity.name, middle)}
+    found = _pick(index, fitting)
     if found is None:
-        found = _near_spelling(index, key, tokens[-1])
+        found = _near_spelling(index, key, entity.name, middle)
     if found is None:
-        found = index.create(key, entity)
-        _absorb_surname_only(index, found, tokens)
+        # "George H. Holm" is not the known "George W. Holm": a key of his own.
+        own = f"{key} ({middle})" if fitting != known else key
+        found = index.create(own, entity)
+        _absorb_surname_only(index, found, tokens, entity)
     index.file(key, found)
     for word in (tokens[0], tokens[-1]):
         index.file("ps:" + word, found)
     return found
+
+
+def _middle_fits(row: q.CanonicalRow, name: str, middle: str) -> bool:
+    """Two full names with the same first and last name are one person unless both show
+    middle initials and these differ ("George W." and "George H.W.")."""
+    if not middle:
+        return True
+    key = person_key(name)
+    known = {middle_initials(a) for a in (row.name, *row.aliases) if person_key(a) == key}
+    known.discard("")
+    return not known or middle in known
 
 
 def _squeeze(key: str) -> str:
@@ -171,24 +291,39 @@ def _squeeze(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-def _near_spelling(index: EntityIndex, key: str, surname: str) -> str | None:
+def _near_spelling(index: EntityIndex, key: str, name: str, middle: str) -> str | None:
     """A known person whose full name differs only by a doubled letter. (A looser edit
     distance merged Eric and Erica Garner, Ivana and Ivanka Trump.)"""
     found = {
         cid
-        for cid in index.lookup("ps:" + surname)
-        if " " in index.get(cid).key and _squeeze(index.get(cid).key) == _squeeze(key)
+        for cid in index.lookup("ps:" + name_tokens(name)[-1])
+        if _is_full(index, cid)
+        and _squeeze(index.get(cid).key) == _squeeze(key)
+        and _middle_fits(index.get(cid), name, middle)
     }
     return _pick(index, found)
 
 
-def _absorb_surname_only(index: EntityIndex, cid: str, tokens: list[str]) -> None:
-    """A surname-only entity seen before its full name joins it, when unambiguous."""
-    for word in (tokens[0], tokens[-1]):
-        holders = {i for i in index.lookup("ps:" + word) if i != cid}
-        for lone in index.lookup("p:" + word) - {cid}:
-            if not holders and index.get(lone).key == "p:" + word:
+def _absorb_surname_only(index: EntityIndex, cid: str, tokens: list[str], entity: Entity) -> None:
+    """A one-word entity seen before its full name joins it, when unambiguous."""
+    sex = person_sex(_names(entity))
+    for word, first in ((tokens[0], True), (tokens[-1], False)):
+        if (index.lookup("ps:" + word) | index.lookup("pg:" + word)) - {cid}:
+            continue
+        for lone in sorted(index.lookup("p:" + word) - {cid}):
+            if _absorbable(index, lone, word, first=first, sex=sex):
                 q.relink(index.conn, lone, cid)
+
+
+def _absorbable(index: EntityIndex, lone: str, word: str, *, first: bool, sex: str | None) -> bool:
+    """By surname, or by first name unless it was only seen after an honorific ("Mr.
+    Holm"); never across honorifics of the other sex, never an acronym ("GOP")."""
+    row = index.get(lone)
+    if row.key not in (f"p:{word}", f"p:{word}/m", f"p:{word}/f") or _acronym_shaped(row.name):
+        return False
+    if first and titled_surname(row.aliases):
+        return False
+    return _sex_fits(index, lone, sex)
 
 
 def is_generic(name: str) -> bool:
@@ -231,6 +366,8 @@ def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
     name = entity.name.strip()
     if entity.type != "ORG" or " " in name or not (name.istitle() or name.isupper()):
         return None
+    if _acronym_shaped(name):  # "GOP" is a party, not the surname of "Indiana GOP"
+        return None
     tokens = name_tokens(name)
     if len(tokens) != 1:
         return None
@@ -243,13 +380,32 @@ def _non_person(index: EntityIndex, key: str) -> set[str]:
 
 
 def _by_initials(index: EntityIndex, entity: Entity) -> str | None:
+    """Acronyms link organisations only ("DC" and "US" are places, not the "District
+    Court" or the "United Steelworkers"); a full name joins an acronym only while that
+    acronym stands for no other known full name ("AP" is already "Associated Press")."""
     name = entity.name.strip()
+    if entity.type != "ORG":
+        return None
     if name.isupper() and name.isalpha() and 2 <= len(name) <= 6:
-        return _pick(index, _non_person(index, "a:" + name.lower()))
+        return _pick(index, _organisations(index, "a:" + name.lower()))
     initials = acronym(name) if " " in name else None
-    if initials and len(initials) >= 2 and entity.type == "ORG":
-        return _pick(index, _non_person(index, "n:" + initials))
+    if initials and len(initials) >= 2:
+        known = _organisations(index, "n:" + initials)
+        return _pick(index, {i for i in known if not _expands_otherwise(index.get(i), name)})
     return None
+
+
+def _organisations(index: EntityIndex, key: str) -> set[str]:
+    return {i for i in index.lookup(key) if index.get(i).type == "ORG"}
+
+
+def _expands_otherwise(row: q.CanonicalRow, name: str) -> bool:
+    """Whether `row` is known by another multi-word name with the same initials."""
+    initials, key = acronym(name), name_key(name)
+    return any(
+        " " in alias.strip() and acronym(alias) == initials and name_key(alias) != key
+        for alias in (row.name, *row.aliases)
+    )
 
 
 def resolve_entity(index: EntityIndex, entity: Entity) -> str:

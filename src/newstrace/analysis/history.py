@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, tuple_
 
 from newstrace.analysis.groups import Member, load_members
 from newstrace.analysis.text import unit_key
@@ -61,15 +61,28 @@ def _about_condition(about: str) -> Any:
     return or_(*conditions)
 
 
-def figure_history(store: Store, about: str, first_only: bool = False) -> list[FigurePoint]:
+HISTORY_LIMIT = 1000
+"""Default bound of `figure_history` and `timeline`: the most recent 1,000 points or
+claims (on a large store, an unbounded history reads every matching claim item)."""
+
+
+def figure_history(
+    store: Store, about: str, first_only: bool = False, limit: int | None = HISTORY_LIMIT
+) -> list[FigurePoint]:
     """Values reported about `about` ("troops", or several terms: "troops|soldiers"),
     matched on the counted unit (or, for figures without one, the claim's wording), in
     the order they were published; `first_report` is false for repeats of an earlier
-    report of the same group."""
+    report of the same group (earlier in the whole history, not only in what is shown).
+
+    `limit` keeps the most recent `limit` points (by publication date, then date of
+    what happened), chosen in the database; None reads the whole history."""
     i = schema.claim_items.c
+    where = and_(i.figure_id != "", _about_condition(about))
+    if limit is not None:
+        return _latest_figures(store, where, first_only, limit)
     with store.engine.connect() as conn:
-        members = load_members(conn, and_(i.figure_id != "", _about_condition(about)))
-    members.sort(key=lambda m: (m.published or "", m.event_date or ""))
+        members = load_members(conn, where)
+    members.sort(key=_published_order)
     seen: set[str] = set()
     points = []
     for m in members:
@@ -80,13 +93,57 @@ def figure_history(store: Store, about: str, first_only: bool = False) -> list[F
     return points
 
 
-def timeline(store: Store, about: str | None = None, entity_id: str | None = None) -> list[Member]:
+def _published_order(m: Member) -> tuple[str, str]:
+    return (m.published or "", m.event_date or "")
+
+
+def _latest_figures(store: Store, where: Any, first_only: bool, limit: int) -> list[FigurePoint]:
+    """The last `limit` points of the history, reading only the items published on or
+    after the date of the `limit`-th latest (of the `limit`-th latest first report,
+    with `first_only`): the order and `first_report` are those of the whole history."""
+    if limit <= 0:
+        return []
+    dialect = store.engine.dialect.name
+    seen: set[str] = set()
+    with store.engine.connect() as conn:
+        if first_only:
+            members = load_members(conn, q.latest_first_reports(conn, where, limit))
+        else:
+            since = q.nth_latest_published(conn, where, limit)
+            recent = where if since is None else and_(where, q.published_key(dialect) >= since)
+            members = load_members(conn, recent)
+            if since is not None:
+                groups = {m.group_id for m in members}
+                seen = q.groups_published_before(conn, where, groups, since)
+    members.sort(key=_published_order)
+    points = []
+    for m in members:
+        first = m.group_id not in seen
+        seen.add(m.group_id)
+        if first or not first_only:
+            points.append(FigurePoint(m, first))
+    return points[-limit:]
+
+
+def timeline(
+    store: Store,
+    about: str | None = None,
+    entity_id: str | None = None,
+    limit: int | None = HISTORY_LIMIT,
+) -> list[Member]:
     """Claims about a topic or an entity, ordered by the date of what happened
-    (the claim's normalised time), falling back to the publication date."""
+    (the claim's normalised time), falling back to the publication date.
+
+    With `entity_id`, claims whose speaker is that entity (and whose content contains
+    `about`, if given) and claims whose content mentions it. `limit` keeps the `limit`
+    claims whose date of what happened is the most recent, chosen in the database; None
+    reads them all."""
     i, c, lk = schema.claim_items.c, schema.claims.c, schema.entity_links.c
     conditions: list[Any] = [i.claim_id != ""]
     if about:
         conditions.append(c.content.ilike(f"%{about}%"))
+    if limit is not None:
+        return _latest_timeline(store, and_(*conditions), entity_id, limit)
     with store.engine.connect() as conn:
         if entity_id:
             conditions.append(or_(lk.canonical_id == entity_id, lk.actor_id == entity_id))
@@ -94,7 +151,37 @@ def timeline(store: Store, about: str | None = None, entity_id: str | None = Non
         if entity_id:
             members += _mentioning(store, entity_id)
     unique = {(m.article_id, m.claim_id): m for m in members}
-    return sorted(unique.values(), key=lambda m: (m.event_date or "9999", m.published or ""))
+    return sorted(unique.values(), key=_event_order)
+
+
+def _event_order(m: Member) -> tuple[str, str]:
+    return (m.event_date or "9999", m.published or "")
+
+
+def _latest_timeline(store: Store, where: Any, entity_id: str | None, limit: int) -> list[Member]:
+    i, lk = schema.claim_items.c, schema.entity_links.c
+    first: Any = None
+    if entity_id:
+        # the speaker is the entity (and the content has `about`), or the content
+        # mentions it (whatever its wording): the speaker's claims come first on a tie
+        first = and_(where, or_(lk.canonical_id == entity_id, lk.actor_id == entity_id))
+        mentioned = and_(i.claim_id != "", q.mentions_entity(entity_id, store.engine.dialect.name))
+        where = or_(first, mentioned)
+    members: list[Member] = []
+    with store.engine.connect() as conn:
+        keys = q.latest_claims(conn, where, limit, first)
+        keys.reverse()  # oldest first: chunk after chunk, the order of `item_rows`
+        for start in range(0, len(keys), _KEYS_A_QUERY):
+            pairs = [(a, c) for a, c, _ in keys[start : start + _KEYS_A_QUERY]]
+            chosen = tuple_(i.article_id, i.claim_id).in_(pairs)
+            members += load_members(conn, and_(i.claim_id != "", chosen))
+    ahead = {(a, c) for a, c, flag in keys if flag}
+    members.sort(key=lambda m: (m.article_id, m.claim_id) not in ahead)  # stable
+    unique = {(m.article_id, m.claim_id): m for m in members}
+    return sorted(unique.values(), key=_event_order)
+
+
+_KEYS_A_QUERY = 2000  # claims loaded a query (SQLite allows 32,766 parameters)
 
 
 def _mentioning(store: Store, entity_id: str) -> list[Member]:

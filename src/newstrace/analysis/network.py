@@ -13,18 +13,17 @@ Edges are counted:
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import true
 
 from newstrace.analysis.contradictions import NEGATIVE, is_reference, referent
-from newstrace.analysis.groups import Member, load_members, name_words
+from newstrace.analysis.groups import Member, member_from_row, name_words
 from newstrace.analysis.text import name_key
-from newstrace.models import Record
-from newstrace.store import Store
+from newstrace.store import Store, schema
 from newstrace.store import analysis_queries as q
 
 Edge = tuple[str, str, str]
@@ -71,19 +70,41 @@ def _speaker_node(m: Member, net: Network) -> str | None:
     return None
 
 
+@dataclass
+class _Article:
+    """What the network needs of one article: its linked entities' mentions and its
+    claims' source chains (as stored: text and entity id of each link)."""
+
+    mentions: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+    chains: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
 def build_network(store: Store) -> Network:
-    """The actor network of every analysed claim in the store."""
+    """The actor network of every analysed claim in the store.
+
+    Reads the store in three set-based queries (claim items, entity links with their
+    mentions, canonical names), whatever its size."""
     net = Network()
+    i = schema.claim_items.c
     with store.engine.connect() as conn:
-        links = q.all_links(conn)
         net.labels.update(q.canonical_names(conn))
-        members = [m for m in load_members(conn, true()) if m.claim_id]
-    actor = {(a, e): act for a, e, _, act in links}
+        rows = q.item_rows(conn, i.claim_id != "")
+        links = q.link_mentions(conn)
+    actor = {(a, e): act for a, e, act, _ in links}
+    articles: dict[str, _Article] = {}
     by_article: dict[str, list[Member]] = {}
-    for m in members:
+    for row in rows:
+        m = member_from_row(row, {})  # the network uses no dates
         by_article.setdefault(m.article_id, []).append(m)
+        if row["source_chain"] not in (None, "[]"):  # an empty chain cites no one
+            chain = json.loads(row["source_chain"])
+            articles.setdefault(m.article_id, _Article()).chains[m.claim_id] = chain
+    for article_id, _, act, spans in links:
+        if spans is not None and article_id in by_article:
+            articles.setdefault(article_id, _Article()).mentions.append((act, spans))
     for article_id, claims in by_article.items():
-        _article_edges(store.record(article_id), _unique(claims), actor, net)
+        found = articles.get(article_id, _Article())
+        _article_edges(article_id, found, _unique(claims), actor, net)
     return net
 
 
@@ -91,24 +112,27 @@ def _unique(claims: list[Member]) -> list[Member]:
     return list({m.claim_id: m for m in claims}.values())
 
 
-def _mentioned(record: Record, m: Member, actor: dict[tuple[str, str], str]) -> set[str]:
+def _mentioned(article: _Article, m: Member) -> set[str]:
     start, end = m.content_start or 0, m.content_end or 0
     return {
-        actor[(record.article.id, e.id)]
-        for e in record.entities
-        if (record.article.id, e.id) in actor
-        and any(s.start < end and s.end > start for s in e.mentions)
+        node
+        for node, spans in article.mentions
+        if any(s_start < end and s_end > start for s_start, s_end in spans)
     }
 
 
 def _article_edges(
-    record: Record, claims: list[Member], actor: dict[tuple[str, str], str], net: Network
+    article_id: str,
+    article: _Article,
+    claims: list[Member],
+    actor: dict[tuple[str, str], str],
+    net: Network,
 ) -> None:
     for m in claims:
         speaker = _speaker_node(m, net)
         if speaker is None:
             continue
-        about = _mentioned(record, m, actor) - {speaker}
+        about = _mentioned(article, m) - {speaker}
         if m.stance in NEGATIVE:
             target = referent(m, claims) if is_reference(m) else None
             disputed = _speaker_node(target, net) if target else None
@@ -116,21 +140,23 @@ def _article_edges(
                 net.edges[(speaker, node, "disputes")] += 1
         for node in about:
             net.edges[(speaker, node, "speaks_about")] += 1
-        _chain_edges(record, m, actor, net)
+        _chain_edges(article_id, article.chains.get(m.claim_id), actor, net)
 
 
 def _chain_edges(
-    record: Record, m: Member, actor: dict[tuple[str, str], str], net: Network
+    article_id: str,
+    chain: list[dict[str, Any]] | None,
+    actor: dict[tuple[str, str], str],
+    net: Network,
 ) -> None:
-    claim = next((c for c in record.claims if c.id == m.claim_id), None)
-    if claim is None:
+    if chain is None:
         return
     nodes = []
-    for link in claim.source_chain:
-        node = actor.get((record.article.id, link.entity_id or ""))
+    for link in chain:
+        node = actor.get((article_id, link.get("entity_id") or ""))
         if node is None:
-            node = "text:" + name_key(link.text)
-            net.labels.setdefault(node, (link.text, "UNRESOLVED"))
+            node = "text:" + name_key(link["text"])
+            net.labels.setdefault(node, (link["text"], "UNRESOLVED"))
         nodes.append(node)
     for source, target in itertools.pairwise(nodes):
         if source != target:

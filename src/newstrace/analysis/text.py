@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -181,8 +182,47 @@ HONORIFICS = frozenset(
         "deputy",
         "former",
         "the",
+        "pope",
+        "cardinal",
+        "sheikh",
+        "emir",
+        "sultan",
+        "emperor",
+        "empress",
+        "saint",
+        "madam",
+        "mme",
     ]
 )
+
+# Honorifics that tell a person's sex: "Mr. Holm" and "Mrs. Holm" are two people.
+MALE_HONORIFICS = frozenset(["mr", "sir"])
+FEMALE_HONORIFICS = frozenset(["mrs", "ms", "miss", "madam", "mme", "dame"])
+
+# Titles followed by a given or regnal name, not a surname: "Pope Adrian", "Queen Mab",
+# "Sir Ector" (British usage), "Sister Agnes".
+GIVEN_NAME_TITLES = frozenset(
+    [
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "empress",
+        "sheikh",
+        "emir",
+        "sultan",
+        "saint",
+        "sir",
+        "dame",
+        "sister",
+        "brother",
+    ]
+)
+
+# Generational suffixes: "Ada Holm Jr." is not "Ada Holm".
+SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
 
 def fold(text: str) -> str:
@@ -205,11 +245,36 @@ def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+def leading_titles(name: str) -> list[str]:
+    """The honorifics and titles that open `name`: "Sen. Ada Holm" -> ["sen"]. The last
+    word is always a name ("Mr. King")."""
+    found: list[str] = []
+    for word in words(name)[:-1]:
+        if word not in HONORIFICS:
+            break
+        found.append(word)
+    return found
+
+
+def _bare_words(name: str) -> list[str]:
+    """The words of a name after its opening titles, without a generational suffix."""
+    tokens = words(name)[len(leading_titles(name)) :]
+    while tokens and tokens[-1] in SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
 def name_tokens(name: str) -> list[str]:
-    """A person's name without honorifics and initials: "Gen. Valery V. Gerasimov" ->
-    ["valery", "gerasimov"]."""
-    tokens = [w for w in words(name) if w not in HONORIFICS]
-    return [t for t in tokens if len(t) > 1 and not t.isdigit()]
+    """A person's name without opening honorifics, initials, numbers or a generational
+    suffix: "Gen. Valery V. Gerasimov" -> ["valery", "gerasimov"]. Only opening titles
+    are dropped: "King" in "Ada King" is a surname."""
+    return [t for t in _bare_words(name) if len(t) > 1 and not any(c.isdigit() for c in t)]
+
+
+def name_suffix(name: str) -> str:
+    """The generational suffix closing a name ("jr"), or ""."""
+    tokens = words(name)
+    return tokens[-1] if len(tokens) > 1 and tokens[-1] in SUFFIXES else ""
 
 
 def name_key(name: str) -> str:
@@ -219,11 +284,70 @@ def name_key(name: str) -> str:
 
 
 def person_key(name: str) -> str:
-    """First and last name tokens: "Vladimir V. Putin" and "Vladimir Putin" share a key."""
+    """First and last name tokens, and a generational suffix: "Vladimir V. Putin" and
+    "Vladimir Putin" share a key; "Ada Holm Jr." has its own."""
     tokens = name_tokens(name)
     if len(tokens) <= 1:
         return " ".join(tokens)
-    return f"{tokens[0]} {tokens[-1]}"
+    return " ".join(t for t in (tokens[0], tokens[-1], name_suffix(name)) if t)
+
+
+def middle_initials(name: str) -> str:
+    """The initials of the names between first and last name: "George H.W. Bush" ->
+    "hw", "Ada Lyn Holm" -> "l", "Ada Holm" -> "". Reads case, so "HW" counts as two
+    initials."""
+    # Only capitalised words are parts of the name: not "a" in "a Holm", nor the "s" of
+    # "Holm‘s" (a misused quote), nor numbers.
+    raw = [
+        w
+        for w in _WORD.findall(name.replace("’", "'"))
+        if w[:1].isupper() and not any(c.isdigit() for c in w)
+    ]
+    while len(raw) > 1 and fold(raw[0]) in HONORIFICS:
+        raw.pop(0)
+    while len(raw) > 1 and fold(raw[-1]) in SUFFIXES:
+        raw.pop()
+    letters = [w if w.isupper() and len(w) <= 3 else w[0] for w in raw[1:-1]]
+    return fold("".join(letters))
+
+
+def person_sex(names: Iterable[str]) -> str | None:
+    """ "m" or "f" when the honorifics opening `names` show one sex ("Mr. Holm"); None when
+    they show none or both."""
+    sexes = {_honorific_sex(leading_titles(n)) for n in names} - {None}
+    return next(iter(sexes)) if len(sexes) == 1 else None
+
+
+def person_sexes(names: Iterable[str]) -> set[str]:
+    """Every sex that the honorifics opening `names` show."""
+    return {s for s in (_honorific_sex(leading_titles(n)) for n in names) if s is not None}
+
+
+def _honorific_sex(titles: list[str]) -> str | None:
+    if any(t in MALE_HONORIFICS for t in titles):
+        return "m"
+    if any(t in FEMALE_HONORIFICS for t in titles):
+        return "f"
+    return None
+
+
+def given_name_title(names: Iterable[str]) -> str | None:
+    """The title when a one-word name follows a title that precedes given or regnal names
+    ("Pope Adrian" -> "pope"), else None."""
+    for name in names:
+        titles = leading_titles(name)
+        if titles and titles[-1] in GIVEN_NAME_TITLES and len(name_tokens(name)) == 1:
+            return titles[-1]
+    return None
+
+
+def titled_surname(names: Iterable[str]) -> bool:
+    """Whether a one-word name appears after an honorific or title that precedes surnames
+    ("Mr. Holm", "Sen. Holm"): the word is then a surname, never a first name."""
+    return any(
+        leading_titles(n) and len(name_tokens(n)) == 1 and given_name_title([n]) is None
+        for n in names
+    )
 
 
 def acronym(name: str) -> str | None:

@@ -18,7 +18,7 @@ from newstrace.analysis import (
 from newstrace.analysis.contradictions import Contradiction, find_contradictions
 from newstrace.analysis.export import export as export_store
 from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
-from newstrace.analysis.history import FigurePoint, figure_history
+from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.api.results import EntitySummary, Results
@@ -203,22 +203,30 @@ class Store:
         rows = list_entities(self._db, search)[:limit]
         return Results(EntitySummary.from_dict(row) for row in rows)
 
-    def figures(self, about: str, *, include_repeats: bool = False) -> Results[FigurePoint]:
+    def figures(
+        self, about: str, *, include_repeats: bool = False, limit: int | None = HISTORY_LIMIT
+    ) -> Results[FigurePoint]:
         """How a reported number changed over time: values whose counted unit (or, for
         figures without one, whose claim) matches `about` (``"troops"``, or several
         terms: ``"troops|soldiers"``), in publication order. Repeats of an earlier
-        report of the same figure are left out unless `include_repeats`."""
+        report of the same figure are left out unless `include_repeats`. `limit` keeps
+        the most recent points (1,000 by default; None for all of them)."""
         ensure_analysed(self._db)
-        return Results(figure_history(self._db, about, first_only=not include_repeats))
+        return Results(figure_history(self._db, about, first_only=not include_repeats, limit=limit))
 
     def timeline(
-        self, about: str | None = None, *, entity: str | None = None, limit: int | None = None
+        self,
+        about: str | None = None,
+        *,
+        entity: str | None = None,
+        limit: int | None = HISTORY_LIMIT,
     ) -> Results[Member]:
         """Claims about a topic (`about`, a substring of the content) and/or an entity
         (`entity`, an id from `entities`), ordered by the date of what happened, else
-        the publication date."""
+        the publication date. `limit` keeps the claims whose date is the most recent
+        (1,000 by default; None for all of them)."""
         ensure_analysed(self._db)
-        return Results(build_timeline(self._db, about, entity)[:limit])
+        return Results(build_timeline(self._db, about, entity, limit=limit))
 
     def groups(self, *, limit: int | None = 20, min_items: int = 2) -> Results[ClaimGroup]:
         """Claims that state one proposition across articles, largest first, with their

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.api import FigurePoint, Store, plot_figure_history
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
@@ -19,12 +20,22 @@ from newstrace.cli.options import json_option
 @click.option("--about", required=True, help='Counted unit or words: "troops", "cases|infections".')
 @click.option("--all", "show_all", is_flag=True, help="Include repeats of earlier reports.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw a PNG.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=0),
+    default=HISTORY_LIMIT,
+    show_default=True,
+    help="Show the N most recent reports (0: all of them).",
+)
 @json_option
 @click.pass_obj
-def figures(ctx: Context, about: str, show_all: bool, plot: Path | None, as_json: bool) -> None:
+def figures(
+    ctx: Context, about: str, show_all: bool, plot: Path | None, limit: int, as_json: bool
+) -> None:
     """Reported values over time with date, source, qualifier, bounds and evidence."""
     with Store.open(settings=ctx.settings) as store:
-        points = store.figures(about, include_repeats=show_all)
+        points = store.figures(about, include_repeats=show_all, limit=limit or None)
     if plot is not None:
         plot_figure_history(points, plot, about)
     if as_json:

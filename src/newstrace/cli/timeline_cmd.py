@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
@@ -18,17 +19,24 @@ from newstrace.errors import SettingsError
 @click.command()
 @click.option("--about", help="Claim content contains this text.")
 @click.option("--entity", "entity_id", help="Entity id (from `newstrace entities`).")
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N claims.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=0),
+    default=HISTORY_LIMIT,
+    show_default=True,
+    help="Show the N claims with the most recent dates (0: all of them).",
+)
 @json_option
 @click.pass_obj
 def timeline(
-    ctx: Context, about: str | None, entity_id: str | None, limit: int | None, as_json: bool
+    ctx: Context, about: str | None, entity_id: str | None, limit: int, as_json: bool
 ) -> None:
     """Claims in the order of the date of what happened (else publication date)."""
     if not about and not entity_id:
         raise SettingsError("timeline: give --about TEXT or --entity ID")
     with Store.open(settings=ctx.settings) as store:
-        members = store.timeline(about, entity=entity_id, limit=limit)
+        members = store.timeline(about, entity=entity_id, limit=limit or None)
     if as_json:
         for m in members:
             click.echo(json.dumps(m.to_dict(), ensure_ascii=False))

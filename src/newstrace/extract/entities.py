@@ -6,7 +6,11 @@ mention as an exact span. Corrections on top of spaCy:
 * places from the gazetteer are never people ("Kursk", "Sumy"); country names are
   GPE, demonyms NORP ("North Korean" -> refers_to the North Korea entity);
 * personal names are grouped by surname with compatible given names, so "Mr. Putin",
-  "Putin" and "Vladimir V. Putin" are one entity named by the longest form;
+  "Putin" and "Vladimir V. Putin" are one entity named by the longest form; "Mr. Holm"
+  and "Mrs. Holm" are never one person, a "Mr."/"Mrs." surname joins a full name only
+  when that is the article's only full name with the surname, and differing middle
+  initials ("George W." / "George H.W.") or a "Jr." keep full names apart;
+* person names end before scores ("Holm 42-40") and start after "a"/"the";
 * roles come from appositions and title prefixes (see `roles.py`);
 * metonymy: a seat of power ("the Kremlin") always, and a capital used as an actor
   ("Moscow denied ..."), get ``refers_to`` = the id of the country's entity.
@@ -18,11 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
-from newstrace.extract.names import compatible, name_tokens, title_lexicon
+from newstrace.extract.names import compatible, honorific_sex, name_tokens, title_lexicon
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
 from newstrace.models import Entity, EntityType, Span
@@ -58,6 +62,7 @@ class _Group:
     mentions: list[_Mention] = field(default_factory=list)
     country: str | None = None
     metonym: bool = False
+    sex: str | None = None  # from honorifics ("Mr.", "Mrs."), people only
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
@@ -86,6 +91,7 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     etype, country, seat = _classify(text, label, gaz)
     if etype == "PERSON":
         start = _extend_honorific(doc, start)
+        end = _drop_trailing_numbers(doc, start, end)
     span = tokens_span(doc, start, end - 1, strip=" \t\r\n,;:")
     if span is None:
         return None
@@ -118,11 +124,32 @@ def _has_person_apposition(ent: DocSpan) -> bool:
 def _trim_tokens(ent: DocSpan) -> tuple[int, int]:
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+    while start < end and _leading_junk(doc[start]):
         start += 1
+    # A name never crosses a line break ("Holm\nDATELINE" joins a byline to a dateline).
+    end = next((i for i in range(start, end) if "\n" in doc[i].text), end)
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     return start, end
+
+
+def _leading_junk(token: Token) -> bool:
+    """ "the"/"a"/"an", punctuation, white space and a stray possessive ("’s Holm") open no
+    name."""
+    return (
+        token.lower_ == "the"
+        or token.text in ("a", "an")
+        or token.is_punct
+        or token.is_space
+        or token.tag_ == "POS"
+    )
+
+
+def _drop_trailing_numbers(doc: Doc, start: int, end: int) -> int:
+    """A person's name ends before scores, vote counts and dashes ("Holm 42-40")."""
+    while end - start > 1 and not any(c.isalpha() for c in doc[end - 1].text):
+        end -= 1
+    return end
 
 
 def _classify(text: str, label: EntityType, gaz: Gazetteer) -> tuple[EntityType, str | None, bool]:
@@ -194,8 +221,9 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
             groups.append(group)
         group.mentions.append(m)
         group.metonym = group.metonym or m.seat or (m.agentive and m.type != "NORP")
+    _settle_sexes(people, singles)
     for m in singles:
-        _add_person(m, people, groups)
+        _add_single(m, people, groups)
     return groups
 
 
@@ -224,6 +252,58 @@ def _add_person(m: _Mention, people: list[tuple[list[str], _Group]], groups: lis
     group = _Group(type="PERSON", mentions=[m])
     people.append((words, group))
     groups.append(group)
+
+
+def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention]) -> None:
+    """Give each full-name person the sex its honorifics show: its own ("Mrs. Ada Holm"),
+    and those of one-word references ("Mr. Holm") when it is the only full name with
+    that surname (with two Holms, "Mr. Holm" could be either). The majority wins, the
+    first on a tie: "Mrs. Holm" in an article about Ada Holm may still be her mother."""
+    votes: dict[int, list[str]] = {}
+    for _, group in people:
+        for m in group.mentions:
+            _vote(votes, group, honorific_sex(m.words))
+    for m in singles:
+        holders = [g for known, g in people if compatible(name_tokens(m.words), known)]
+        if len(holders) == 1:
+            _vote(votes, holders[0], honorific_sex(m.words))
+    for _, group in people:
+        sexes = votes.get(id(group), [])
+        if sexes:
+            group.sex = max(sexes, key=lambda s: (sexes.count(s), -sexes.index(s)))
+
+
+def _vote(votes: dict[int, list[str]], group: _Group, sex: str | None) -> None:
+    if sex is not None:
+        votes.setdefault(id(group), []).append(sex)
+
+
+def _add_single(m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]) -> None:
+    """A one-word reference ("Holm", "Mrs. Holm") joins a person with that surname; one
+    with a gendered honorific only joins a person of that sex, and a full name only
+    when it is the only one with that surname; otherwise it is a person of its own."""
+    words = name_tokens(m.words)
+    sex = honorific_sex(m.words)
+    holders = [(known, g) for known, g in people if compatible(words, known)]
+    group = _holder_for(holders, sex)
+    if group is None:
+        group = _Group(type="PERSON")
+        people.append((words, group))
+        groups.append(group)
+    group.mentions.append(m)
+    group.sex = group.sex or sex
+
+
+def _holder_for(holders: list[tuple[list[str], _Group]], sex: str | None) -> _Group | None:
+    if sex is None:
+        return holders[0][1] if holders else None
+    full = [g for known, g in holders if len(known) > 1]
+    if len(full) == 1 and full[0].sex == sex:
+        return full[0]
+    for known, g in holders:
+        if len(known) == 1 and g.sex in (None, sex):
+            return g
+    return None
 
 
 def _build(doc: Doc, groups: list[_Group]) -> list[Entity]:

@@ -50,13 +50,57 @@ def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[:1].isupper()
 
 
+# Honorifics that tell a person's sex: "Mr. Holm" and "Mrs. Holm" are two people.
+_MALE = frozenset({"Mr.", "Mr", "Sir"})
+_FEMALE = frozenset({"Mrs.", "Mrs", "Ms.", "Ms", "Miss", "Madam", "Mme.", "Mme", "Dame"})
+# Generational suffixes: "Ada Holm Jr." is not "Ada Holm".
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def honorific_sex(words: list[str]) -> str | None:
+    """ "m" or "f" when a name opens with an honorific that shows the sex ("Mr. Holm"),
+    else None."""
+    for word in words[: len(words) - len(name_tokens(words))]:
+        if word in _MALE:
+            return "m"
+        if word in _FEMALE:
+            return "f"
+    return None
+
+
+def _split_suffix(words: list[str]) -> tuple[list[str], str]:
+    if len(words) > 1 and words[-1].lower().rstrip(".") in _SUFFIXES:
+        return words[:-1], words[-1].lower().rstrip(".")
+    return words, ""
+
+
+def middle_initials(words: list[str]) -> str:
+    """The initials of the words between first and last name: ["George", "H.W.", "Holm"]
+    -> "hw"; an all-capitals word of up to three letters counts as initials ("HW")."""
+    words, _ = _split_suffix(words)
+    letters = []
+    for word in words[1:-1]:
+        bare = word.replace(".", "")
+        initials = bare.isupper() and len(bare) <= 3
+        letters.append(bare if initials else bare[:1])
+    return "".join(letters).lower()
+
+
 def compatible(a: list[str], b: list[str]) -> bool:
-    """Whether two full names can denote one person (same surname, compatible given names)."""
+    """Whether two names can denote one person: the same surname and, for two full names,
+    compatible given names, the same generational suffix ("Jr.") and no differing middle
+    initials ("George W. Holm" is not "George H.W. Holm")."""
+    a, suffix_a = _split_suffix(a)
+    b, suffix_b = _split_suffix(b)
     if not a or not b or a[-1].lower() != b[-1].lower():
         return False
     if len(a) == 1 or len(b) == 1:
         return True
     first_a, first_b = a[0], b[0]
     if is_initial(first_a) or is_initial(first_b):
-        return first_a[0].lower() == first_b[0].lower()
-    return first_a.lower() == first_b.lower()
+        same_first = first_a[0].lower() == first_b[0].lower()
+    else:
+        same_first = first_a.lower() == first_b.lower()
+    middle_a, middle_b = middle_initials(a), middle_initials(b)
+    middles_agree = not middle_a or not middle_b or middle_a == middle_b
+    return same_first and suffix_a == suffix_b and middles_agree

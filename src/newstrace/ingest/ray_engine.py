@@ -9,6 +9,7 @@ writer, or the dataset is written as partitioned Parquet for `newstrace load`.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -51,6 +52,17 @@ def ray_dataset(inputs: list[str], settings: Settings, published: str | None, ex
     )
 
 
+def _check_reachable(address: str) -> None:
+    """Fail fast on a host:port nobody listens on: `ray.init` would retry for minutes."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if address == "auto" or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        raise SettingsError(f"cannot join Ray at {address}: {exc.strerror or exc}") from exc
+
+
 def _start_ray(settings: Settings) -> Any:
     try:
         import ray
@@ -60,12 +72,18 @@ def _start_ray(settings: Settings) -> Any:
     if not ray.is_initialized():
         options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
         if settings.ray_address:
+            _check_reachable(settings.ray_address)
             options["address"] = settings.ray_address
         else:
             # One CPU per extraction actor plus one for the tasks that read the inputs;
             # with exactly one per actor, the readers would wait for ever.
             options["num_cpus"] = max(1, settings.workers) + 1
-        ray.init(**options)
+        try:
+            ray.init(**options)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            where = settings.ray_address or "a new local cluster"
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SettingsError(f"cannot start or join Ray ({where}): {reason}") from exc
         ray.data.DataContext.get_current().enable_progress_bars = False
     return ray
 

@@ -11,7 +11,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    union_all,
+    update,
+)
 
 from newstrace.store import schema
 
@@ -362,3 +379,227 @@ def canonical_names(conn: Connection) -> dict[str, tuple[str, str]]:
     """canonical id -> (name, type)."""
     c = schema.canonical_entities.c
     return {r.id: (r.name, r.type) for r in conn.execute(select(c.id, c.name, c.type))}
+
+
+# --- the actor network and bounded histories (set-based, for large stores) ----------
+
+
+def link_mentions(conn: Connection) -> list[tuple[str, str, str, list[tuple[int, int]] | None]]:
+    """(article id, entity id, actor id, mention spans) of every entity link, in one
+    query; the spans are None for a link whose article entity is gone."""
+    lk, e = schema.entity_links.c, schema.entities.c
+    query = select(lk.article_id, lk.entity_id, lk.actor_id, e.mentions).select_from(
+        schema.entity_links.outerjoin(
+            schema.entities, (e.article_id == lk.article_id) & (e.id == lk.entity_id)
+        )
+    )
+    found: list[tuple[str, str, str, list[tuple[int, int]] | None]] = []
+    for r in conn.execute(query):
+        spans = None
+        if r.mentions is not None:
+            spans = [(int(m["start"]), int(m["end"])) for m in json.loads(r.mentions)]
+        found.append((r.article_id, r.entity_id, r.actor_id, spans))
+    return found
+
+
+_DATE_GLOBS = (
+    "[0-9][0-9][0-9][0-9]",
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]",
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+)
+_DATE_REGEX = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _binary(expr: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """`expr` compared code point by code point (as Python compares strings)."""
+    return expr.collate("C") if dialect == "postgresql" else expr
+
+
+def _is_date(value: ColumnElement[Any], dialect: str) -> ColumnElement[bool]:
+    """Is `value` a calendar date: YYYY, YYYY-MM or YYYY-MM-DD?"""
+    if dialect == "sqlite":  # GLOB is built in; SQLite's REGEXP calls back into Python
+        return or_(*(value.op("GLOB")(g) for g in _DATE_GLOBS))
+    return value.regexp_match(_DATE_REGEX)
+
+
+def _json_strings(column: ColumnElement[Any], dialect: str) -> Any:
+    """The elements of the JSON list of strings in `column`, as a table of one column,
+    `value` (for the FROM of a subquery correlated to `column`'s table)."""
+    if dialect == "sqlite":  # json_each(x) AS anon(key, value, ...)
+        return func.json_each(column).table_valued("value")
+    elements = func.json_array_elements_text(cast(column, JSON))
+    return elements.table_valued("value").render_derived()
+
+
+def claim_date(dialect: str) -> ColumnElement[Any]:
+    """The earliest calendar date among the normalised times of the claim of the
+    enclosing query (`claims` in its FROM), else NULL: `Member.event_date` in SQL."""
+    t, c = schema.times.c, schema.claims.c
+    ids = _json_strings(c.time_ids, dialect)
+    return (
+        select(func.min(_binary(t.value, dialect)))
+        .select_from(ids.join(schema.times, (t.article_id == c.article_id) & (t.id == ids.c.value)))
+        .where(t.value.is_not(None), _is_date(t.value, dialect))
+        .correlate(schema.claims)
+        .scalar_subquery()
+    )
+
+
+def _item_sources() -> Any:
+    """Claim items with their article, claim, figure and speaker's link (the tables a
+    condition given to `item_rows` may use, canonical entities apart)."""
+    i, c, f, a, lk = (
+        schema.claim_items.c,
+        schema.claims.c,
+        schema.figures.c,
+        schema.articles.c,
+        schema.entity_links.c,
+    )
+    return (
+        schema.claim_items.join(schema.articles, a.id == i.article_id)
+        .outerjoin(schema.claims, (c.article_id == i.article_id) & (c.id == i.claim_id))
+        .outerjoin(schema.figures, (f.article_id == i.article_id) & (f.id == i.figure_id))
+        .outerjoin(
+            schema.entity_links,
+            (lk.article_id == i.article_id) & (lk.entity_id == c.speaker_entity_id),
+        )
+    )
+
+
+def published_key(dialect: str) -> ColumnElement[Any]:
+    """An article's publication date as `item_rows` conditions compare it: "" when
+    unknown, compared code point by code point (as Python compares strings)."""
+    return _binary(func.coalesce(schema.articles.c.published, ""), dialect)
+
+
+def nth_latest_published(conn: Connection, where: Any, n: int) -> str | None:
+    """The publication date of the `n`-th most recently published claim item matching
+    `where`; None when fewer match."""
+    pub = published_key(conn.dialect.name)
+    query = (
+        select(pub)
+        .select_from(_item_sources())
+        .where(where)
+        .order_by(pub.desc())
+        .limit(1)
+        .offset(n - 1)
+    )
+    found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
+def groups_published_before(
+    conn: Connection, where: Any, groups: Iterable[str], date: str
+) -> set[str]:
+    """Those of `groups` with a claim item matching `where` published before `date`
+    (one index lookup a group, stopping at the first such item)."""
+    i, pub = schema.claim_items.c, published_key(conn.dialect.name)
+    found: set[str] = set()
+    wanted = sorted(set(groups))
+    for start in range(0, len(wanted), _GROUPS_A_QUERY):
+        selects = [
+            select(literal(g).label("g")).where(
+                select(literal(1))
+                .select_from(_item_sources())
+                .where(where, i.group_id == g, pub < date)
+                .exists()
+            )
+            for g in wanted[start : start + _GROUPS_A_QUERY]
+        ]
+        query = union_all(*selects) if len(selects) > 1 else selects[0]
+        found.update(str(r[0]) for r in conn.execute(query))
+    return found
+
+
+_GROUPS_A_QUERY = 200  # SQLite allows 500 terms in a compound SELECT
+
+
+def _group_key(dialect: str) -> ColumnElement[Any]:
+    """`claim_items.group_id` to group by. On SQLite an expression, so that it groups
+    by sorting the rows it scans instead of walking the group index (one random read of
+    each joined table a row, several times slower on a large store)."""
+    group_id = schema.claim_items.c.group_id
+    return func.coalesce(group_id, "") if dialect == "sqlite" else group_id
+
+
+def latest_first_reports(conn: Connection, where: Any, n: int) -> Any:
+    """A condition for `item_rows`: the claim item matches `where` and was published on
+    the earliest date of its group's items matching `where` (it is a candidate for the
+    group's first report), for the `n` groups whose earliest date is the latest, and
+    those tied with the last of them. Group ids hold no "|"."""
+    dialect = conn.dialect.name
+    i, a = schema.claim_items.c, schema.articles.c
+    group, first = _group_key(dialect), func.min(published_key(dialect))
+    firsts = (
+        select(group + "|" + first, first)
+        .select_from(_item_sources())
+        .where(where)
+        .group_by(group)
+        .correlate(None)  # in the condition: the same tables as the enclosing query
+    )
+    latest = list(conn.execute(firsts.order_by(first.desc()).limit(n)))
+    # one string, not a (group, date) pair: SQLite would look the pairs up through the
+    # group index, one random read a row
+    own = i.group_id + "|" + func.coalesce(a.published, "")
+    if len(latest) < n:
+        return and_(where, own.in_([str(r[0]) for r in latest]))
+    since = latest[-1][1]
+    tied = firsts.with_only_columns(group + "|" + first).having(first >= since)
+    return and_(where, own.in_(tied))
+
+
+def mentions_entity(canonical_id: str, dialect: str) -> Any:
+    """A condition on the claim of the enclosing query (`claims` in its FROM): its
+    content overlaps a mention of an article entity linked to `canonical_id`."""
+    e, c = schema.entities.c, schema.claims.c
+    lk = schema.entity_links.alias("mention_links")  # the enclosing query has its own
+    start: ColumnElement[Any]
+    end: ColumnElement[Any]
+    if dialect == "sqlite":  # json_each(mentions) AS anon(value, key, ...)
+        spans = func.json_each(e.mentions).table_valued("value")
+        start = func.json_extract(spans.c.value, "$.start")
+        end = func.json_extract(spans.c.value, "$.end")
+    else:  # json_array_elements(mentions) AS anon(value), one JSON object a row
+        elements = func.json_array_elements(cast(e.mentions, JSON))
+        spans = elements.table_valued("value").render_derived()
+        start = cast(spans.c.value.op("->>")("start"), Integer)
+        end = cast(spans.c.value.op("->>")("end"), Integer)
+    mentions = (
+        select(literal(1))
+        .select_from(
+            schema.entities.join(
+                lk, (lk.c.article_id == e.article_id) & (lk.c.entity_id == e.id)
+            ).join(spans, true())
+        )
+        .where(
+            lk.c.canonical_id == canonical_id,
+            e.article_id == c.article_id,
+            start < c.content_end,
+            end > c.content_start,
+        )
+        .correlate(schema.claims)
+    )
+    return mentions.exists()
+
+
+def latest_claims(
+    conn: Connection, where: Any, limit: int, first: Any = None
+) -> list[tuple[str, str, bool]]:
+    """(article id, claim id, matches `first`) of the `limit` distinct claims of the
+    claim items matching `where` whose date of what happened (the claim's date, else the
+    publication date; undated last) comes last, then by publication date, latest first.
+    `where` and `first` must hold for every item of a claim or for none."""
+    dialect = conn.dialect.name
+    i, a = schema.claim_items.c, schema.articles.c
+    flag = case((first, 1), else_=0) if first is not None else literal(1)
+    happened = _binary(func.coalesce(claim_date(dialect), a.published, "9999"), dialect)
+    hap, pub = happened.label("hap"), published_key(dialect).label("pub")
+    query = (
+        select(i.article_id, i.claim_id, flag.label("flag"), hap, pub, a.seq)
+        .select_from(_item_sources())
+        .where(where)
+        .distinct()  # one row a claim
+        .order_by(hap.desc(), pub.desc(), a.seq.desc(), i.claim_id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1], bool(row[2])) for row in conn.execute(query)]

@@ -1,8 +1,9 @@
 """The cross-article analysis as the pages see it: brought up to date once at start-up
 (and after each browser ingest), its whole-store results computed once and kept.
 
-Claim groups, contradictions, the actor network, figure histories and timelines read
-every claim item they concern; on a large store that takes seconds. They only change when the
+Claim groups, contradictions and the actor network read every claim item they concern;
+on a large store that takes seconds. Figure histories and timelines are bounded to their
+HISTORY_LIMIT most recent points, chosen in the database. They only change when the
 analysis does, so each result is kept until the next `refresh` (a few recent figure
 histories and timelines, all of the rest).
 """
@@ -20,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from newstrace.analysis import ensure_analysed
 from newstrace.analysis.contradictions import Contradiction, find_contradictions
 from newstrace.analysis.groups import Member
-from newstrace.analysis.history import FigurePoint, figure_history, timeline
+from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history, timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.store import Store
 from newstrace.web.queries.groups import GroupView, all_groups
@@ -101,11 +102,16 @@ class AnalysisCache:
         return self._kept_or(("network",), lambda: build_network(self.store))
 
     def figures(self, about: str, first_only: bool = False) -> list[FigurePoint]:
-        """The history of figures about `about`."""
+        """The history of figures about `about`: its HISTORY_LIMIT most recent points."""
         key = ("figures", about, first_only)
-        return self._kept_or(key, lambda: figure_history(self.store, about, first_only))
+        return self._kept_or(
+            key, lambda: figure_history(self.store, about, first_only, limit=HISTORY_LIMIT)
+        )
 
     def timeline(self, about: str | None, entity_id: str | None) -> list[Member]:
-        """Claims about a topic or an entity in the order of what happened."""
+        """Claims about a topic or an entity in the order of what happened: the
+        HISTORY_LIMIT with the most recent dates."""
         key = ("timeline", about, entity_id)
-        return self._kept_or(key, lambda: timeline(self.store, about, entity_id))
+        return self._kept_or(
+            key, lambda: timeline(self.store, about, entity_id, limit=HISTORY_LIMIT)
+        )

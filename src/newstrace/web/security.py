@@ -57,6 +57,12 @@ def _cross_origin_post(request: Request) -> bool:
     return urlsplit(origin).netloc != request.headers.get("host", "")
 
 
+def _has_nul(request: Request) -> bool:
+    return "\x00" in request.url.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
+    )
+
+
 def guard(config: WebConfig) -> Callable[[Request, CallNext], Awaitable[Response]]:
     """The HTTP middleware enforcing `config`'s token and host rules."""
 
@@ -75,6 +81,9 @@ def guard(config: WebConfig) -> Callable[[Request, CallNext], Awaitable[Response
                 )
         elif _cross_origin_post(request):
             response = error_response(request, 403, "cross-origin request refused")
+        elif _has_nul(request):
+            # No text column (PostgreSQL) can hold NUL, so no query with one can match.
+            response = error_response(request, 400, "NUL character in the request address")
         else:
             response = await call_next(request)
         for name, value in HEADERS.items():

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.queries.figures import SERIES_LABELS, charted, series, units
@@ -46,7 +47,7 @@ def figures_page(
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Units to choose from; with `about` (or the old `unit`), its history chart and a
-    page of the reports behind it."""
+    page of the reports behind it (the HISTORY_LIMIT most recent)."""
     counted = units(store)
     chosen = blank(about) or blank(unit) or (counted[0].unit if counted else None)
     points = analysis.figures(chosen, first_only) if chosen else []
@@ -63,6 +64,7 @@ def figures_page(
         series_labels=SERIES_LABELS,
         series_colours=SERIES_COLOURS,
         chart=figure_chart(drawn),
+        capped=HISTORY_LIMIT if len(points) >= HISTORY_LIMIT else None,
     )
 
 
@@ -83,6 +85,7 @@ def api_figures(
     offset: Offset = 0,
 ) -> PageOut:
     """The history of one quantity, oldest first: value, bounds, qualifier, source and
-    source type, whether it repeats an earlier report, and the evidence spans."""
+    source type, whether it repeats an earlier report, and the evidence spans; the 1,000
+    most recent reports at most."""
     page = slice_page(analysis.figures(about.strip(), first_only), limit, offset)
     return page_out(page, [p.to_dict() for p in page.items])

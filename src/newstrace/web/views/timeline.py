@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.groups import Member
+from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.queries.entities import canonical, list_entities
@@ -65,6 +66,7 @@ def timeline_page(
         entity=found,
         entity_id=entity_id or "",
         suggestions=[] if topic or entity_id else list_entities(store, limit=12).items,
+        capped=HISTORY_LIMIT if page.total >= HISTORY_LIMIT else None,
     )
 
 
@@ -77,6 +79,6 @@ def api_timeline(
     offset: Offset = 0,
 ) -> PageOut:
     """Claims about a topic (`q`) or an entity, ordered by the date of what happened;
-    empty without either."""
+    empty without either; the 1,000 with the most recent dates at most."""
     page = slice_page(_members(analysis, blank(q), blank(entity)), limit, offset)
     return page_out(page, [m.to_dict() for m in page.items])

@@ -1,0 +1,243 @@
+"""Cross-article entity resolution: merges that must not happen, and those that must.
+
+Every name here is made up. Each article is a list of people given as (name, type,
+aliases); the text is the aliases one after another, so that each alias is a mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from analysis_helpers import save
+from newstrace.analysis import ensure_analysed, list_entities
+from newstrace.models import Article, Entity, Record, Span
+from newstrace.store import Store, schema
+
+Person = tuple[str, str, tuple[str, ...]]
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+def _article(article_id: str, *people: Person) -> Record:
+    """A record whose entities are `people`, each alias mentioned once in the text."""
+    text, entities = "", []
+    for n, (name, type_, aliases) in enumerate(people, 1):
+        spans = []
+        for alias in aliases:
+            spans.append(Span(len(text), len(text) + len(alias), alias))
+            text += alias + " spoke. "
+        entities.append(Entity(f"e{n}", name, type_, aliases, mentions=tuple(spans)))  # type: ignore[arg-type]
+    return Record(Article(article_id, text, title=article_id), tuple(entities))
+
+
+def _analyse(store: Store, *records: Record) -> None:
+    for record in records:
+        save(store, record)
+    ensure_analysed(store)
+
+
+def _canonical(store: Store, article_id: str, entity_id: str = "e1") -> str:
+    links = schema.entity_links.c
+    query = select(links.canonical_id).where(
+        (links.article_id == article_id) & (links.entity_id == entity_id)
+    )
+    with store.engine.connect() as conn:
+        found = conn.execute(query).scalar_one()
+    assert isinstance(found, str)
+    return found
+
+
+def _aliases(store: Store, canonical_id: str) -> list[str]:
+    for entity in list_entities(store):
+        if entity["id"] == canonical_id:
+            aliases: list[str] = entity["aliases"]
+            return aliases
+    raise AssertionError(canonical_id)
+
+
+def test_mr_never_joins_a_person_known_as_mrs(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ada Kestrel", "PERSON", ("Ada Kestrel", "Mrs. Kestrel"))),
+        _article("a2", ("Kestrel", "PERSON", ("Mr. Kestrel", "Kestrel"))),
+        _article("a3", ("Kestrel", "PERSON", ("Ms. Kestrel",))),
+    )
+    ada = _canonical(store, "a1")
+    assert _canonical(store, "a2") != ada
+    assert _canonical(store, "a3") == ada
+
+
+def test_mrs_never_joins_a_person_known_as_mr(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Tobias Kestrel", "PERSON", ("Tobias Kestrel", "Mr. Kestrel"))),
+        _article("a2", ("Kestrel", "PERSON", ("Mrs. Kestrel",))),
+        _article("a3", ("Kestrel", "PERSON", ("Kestrel", "Mr. Kestrel"))),
+    )
+    tobias = _canonical(store, "a1")
+    assert _canonical(store, "a2") != tobias
+    assert _canonical(store, "a3") == tobias
+    assert "Mrs. Kestrel" not in _aliases(store, tobias)
+
+
+def test_honorific_picks_the_person_of_that_sex_among_two(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ada Kestrel", "PERSON", ("Ada Kestrel", "Mrs. Kestrel"))),
+        _article("a2", ("Tobias Kestrel", "PERSON", ("Tobias Kestrel", "Mr. Kestrel"))),
+        _article("a3", ("Kestrel", "PERSON", ("Mr. Kestrel",))),
+    )
+    assert _canonical(store, "a3") == _canonical(store, "a2")
+
+
+def test_a_lone_mrs_is_not_absorbed_by_a_man_seen_later(store: Store) -> None:
+    _analyse(store, _article("a1", ("Kestrel", "PERSON", ("Mrs. Kestrel",))))
+    _analyse(store, _article("a2", ("Tobias Kestrel", "PERSON", ("Tobias Kestrel", "Mr. Kestrel"))))
+    assert _canonical(store, "a1") != _canonical(store, "a2")
+
+
+def test_a_title_and_a_given_name_is_not_a_surname(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Adrian Vell Moss", "PERSON", ("Adrian Vell Moss",))),
+        _article("a2", ("Adrian", "PERSON", ("Pope Adrian", "Adrian"))),
+        _article("a3", ("Adrian", "PERSON", ("Pope Adrian",))),
+        _article("a4", ("Adrian", "PERSON", ("Adrian",))),
+    )
+    pope = _canonical(store, "a2")
+    assert pope != _canonical(store, "a1")
+    assert _canonical(store, "a3") == pope
+    # A bare "Adrian" could be either: it joins neither.
+    assert _canonical(store, "a4") not in (pope, _canonical(store, "a1"))
+
+
+def test_an_honorific_word_prefers_people_with_that_surname(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ferris Vane", "PERSON", ("Ferris Vane",))),
+        _article("a2", ("Oda Ferris", "PERSON", ("Oda Ferris",))),
+        _article("a3", ("Ferris", "PERSON", ("Mr. Ferris",))),
+    )
+    assert _canonical(store, "a3") == _canonical(store, "a2")
+
+
+def test_an_honorific_word_is_not_the_first_name_of_a_known_mr(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ferris Vane", "PERSON", ("Ferris Vane", "Mr. Vane"))),
+        _article("a2", ("Ferris", "PERSON", ("Mr. Ferris",))),
+        _article("a3", ("Ferris", "PERSON", ("Ferris",))),
+    )
+    assert _canonical(store, "a2") != _canonical(store, "a1")
+    # A bare first name still finds the one person who carries it.
+    assert _canonical(store, "a3") == _canonical(store, "a1")
+
+
+def test_a_family_name_written_first_takes_an_honorific(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Tan Weilin", "PERSON", ("Tan Weilin",))),
+        _article("a2", ("Tan", "PERSON", ("Mr. Tan",))),
+    )
+    assert _canonical(store, "a2") == _canonical(store, "a1")
+
+
+def test_a_regnal_number_is_not_a_first_name(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Adrian Vell", "PERSON", ("Adrian Vell",))),
+        _article("a2", ("Adrian IV", "PERSON", ("Adrian IV",))),
+    )
+    assert _canonical(store, "a2") != _canonical(store, "a1")
+
+
+def test_full_name_surname_and_honorific_still_merge(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ada L. Kestrel", "PERSON", ("Ada L. Kestrel", "Mrs. Kestrel"))),
+        _article("a2", ("Ada Kestrel", "PERSON", ("Ada Kestrel", "Kestrel"))),
+        _article("a3", ("Kestrel", "PERSON", ("Kestrel", "Sen. Kestrel"))),
+        _article("a4", ("Ada", "PERSON", ("Ada",))),
+    )
+    assert len({_canonical(store, a) for a in ("a1", "a2", "a3", "a4")}) == 1
+
+
+def test_different_middle_initials_are_different_people(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("George W. Halbrook", "PERSON", ("George W. Halbrook",))),
+        _article("a2", ("George H.W. Halbrook", "PERSON", ("George H.W. Halbrook",))),
+        _article("a3", ("George HW Halbrook", "PERSON", ("George HW Halbrook",))),
+        _article("a4", ("George Walker Halbrook", "PERSON", ("George Walker Halbrook",))),
+    )
+    son, father = _canonical(store, "a1"), _canonical(store, "a2")
+    assert son != father
+    assert _canonical(store, "a3") == father
+    assert _canonical(store, "a4") == son
+
+
+def test_a_generational_suffix_is_another_person(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Samuel Okoro", "PERSON", ("Samuel Okoro",))),
+        _article("a2", ("Samuel Okoro Jr.", "PERSON", ("Samuel Okoro Jr.",))),
+        _article("a3", ("Samuel T. Vance Jr.", "PERSON", ("Samuel T. Vance Jr.",))),
+    )
+    assert len({_canonical(store, a) for a in ("a1", "a2", "a3")}) == 3
+
+
+def test_a_title_word_inside_a_name_is_part_of_it(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Ada King", "PERSON", ("Ada King",))),
+        _article("a2", ("Ada Pope", "PERSON", ("Ada Pope",))),
+    )
+    assert _canonical(store, "a1") != _canonical(store, "a2")
+
+
+def test_scores_are_not_aliases(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Vane Kestrel", "PERSON", ("Vane Kestrel",))),
+        _article("a2", ("Kestrel 42-40", "PERSON", ("Kestrel 42-40",))),
+    )
+    vane = _canonical(store, "a1")
+    assert _canonical(store, "a2") == vane
+    assert not any(c.isdigit() for alias in _aliases(store, vane) for c in alias)
+
+
+def test_an_acronym_labelled_person_joins_no_full_name(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Norvale NPF", "PERSON", ("Norvale NPF",))),
+        _article("a2", ("NPF", "PERSON", ("NPF",))),
+    )
+    assert _canonical(store, "a1") != _canonical(store, "a2")
+
+
+def test_an_organisation_never_joins_a_place_by_initials(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("United Realms", "GPE", ("United Realms", "UR"))),
+        _article("a2", ("Union of Riveters", "ORG", ("Union of Riveters",))),
+    )
+    assert _canonical(store, "a1") != _canonical(store, "a2")
+
+
+def test_an_acronym_stands_for_one_full_name(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Bell Street Bank", "ORG", ("Bell Street Bank",))),
+        _article("a2", ("BSB", "ORG", ("BSB",))),
+        _article("a3", ("Blue Sky Brigade", "ORG", ("Blue Sky Brigade",))),
+    )
+    bank = _canonical(store, "a1")
+    assert _canonical(store, "a2") == bank
+    assert _canonical(store, "a3") != bank
