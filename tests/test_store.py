@@ -178,3 +178,11 @@ def test_any_text_round_trips(store_url: str, text: str, title: str | None) -> N
     with Store.open(store_url) as store:
         store.save(record, WriteInfo("h"))
         assert store.record("x") == record
+
+
+def test_words_inside_angle_brackets_are_searchable(store_url: str) -> None:
+    text = "Officials said <b>Orsk</b> moved, citing <script>Lisk</script> sources."
+    with Store.open(store_url) as store:
+        store.save(Record(Article("ab1", text)), WriteInfo(content_hash="h"))
+        for word in ("Orsk", "Lisk", "officials"):
+            assert [a.id for a in store.articles(search=word)] == ["ab1"], word

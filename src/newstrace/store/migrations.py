@@ -47,6 +47,23 @@ def _create_fulltext_index(conn: Connection) -> None:
     )
 
 
+def _index_words_inside_angle_brackets(conn: Connection) -> None:
+    # PostgreSQL's text-search parser takes "<...>" for markup and drops the words in it,
+    # so "<b>Karsk</b>" or a quoted "<script>" in an article was unsearchable there (FTS5
+    # on SQLite indexes them). Article text is plain text: index angle brackets as spaces.
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(text("ALTER TABLE articles DROP COLUMN search"))  # drops its index too
+    conn.execute(
+        text(
+            "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('english', translate(coalesce(title, '') || ' ' || text, '<>', "
+            "'  '))) STORED"
+        )
+    )
+    conn.execute(text("CREATE INDEX articles_search_idx ON articles USING GIN (search)"))
+
+
 def _create_analysis_tables(conn: Connection) -> None:
     analysis = (
         schema.canonical_entities,
@@ -69,6 +86,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text index on article title and text", _create_fulltext_index),
     Migration(3, "cross-article analysis tables", _create_analysis_tables),
     Migration(4, "PLOVER events table", _create_events_table),
+    Migration(
+        5, "search words inside angle brackets (PostgreSQL)", _index_words_inside_angle_brackets
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
