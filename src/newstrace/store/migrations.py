@@ -1,7 +1,12 @@
 """Versioned schema migrations, recorded in `schema_migrations` as they run.
 
-Each migration is a function of a connection, applied once inside its own transaction.
-Add new ones at the end of `MIGRATIONS`; never edit one that has shipped.
+Each migration is frozen: it carries its own DDL, written out as it shipped, and never
+reads today's table definitions (`schema.py`), so a store migrated from any earlier
+version ends up exactly like a fresh one (`tests/test_migrations.py` checks this against
+fixture stores of every earlier version on SQLite and PostgreSQL). Add a new step at the
+end of `MIGRATIONS` (and the matching change to `schema.py`); never edit one that has
+shipped. Statements may use two placeholders for the few types the dialects spell
+differently: `{blob}` (BLOB / BYTEA) and `{serial}` (INTEGER / SERIAL).
 """
 
 from __future__ import annotations
@@ -24,70 +29,274 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-def _create_tables(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_migrations"]
-    schema.metadata.create_all(conn, tables=tables)
+_TYPES = {
+    "sqlite": {"blob": "BLOB", "serial": "INTEGER"},
+    "postgresql": {"blob": "BYTEA", "serial": "SERIAL"},
+}
 
 
-def _create_fulltext_index(conn: Connection) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            text(
-                "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
-                "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED"
-            )
-        )
-        conn.execute(text("CREATE INDEX articles_search_idx ON articles USING GIN (search)"))
-        return
-    conn.execute(
-        text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-            "article_id UNINDEXED, title, text, tokenize='porter unicode61')"
-        )
-    )
+def run_ddl(conn: Connection, *statements: str) -> None:
+    """Execute frozen DDL statements, filling in the dialect's `{blob}` and `{serial}`."""
+    types = _TYPES[conn.dialect.name]
+    for statement in statements:
+        conn.execute(text(statement.format(**types)))
 
 
-def _index_words_inside_angle_brackets(conn: Connection) -> None:
-    # PostgreSQL's text-search parser takes "<...>" for markup and drops the words in it,
-    # so "<b>Karsk</b>" or a quoted "<script>" in an article was unsearchable there (FTS5
-    # on SQLite indexes them). Article text is plain text: index angle brackets as spaces.
-    if conn.dialect.name != "postgresql":
-        return
-    conn.execute(text("ALTER TABLE articles DROP COLUMN search"))  # drops its index too
-    conn.execute(
-        text(
-            "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
-            "(to_tsvector('english', translate(coalesce(title, '') || ' ' || text, '<>', "
-            "'  '))) STORED"
-        )
-    )
-    conn.execute(text("CREATE INDEX articles_search_idx ON articles USING GIN (search)"))
+def _ddl(*statements: str, dialect: str | None = None) -> Callable[[Connection], None]:
+    """A migration step running `statements` (only on `dialect` when given)."""
+
+    def apply(conn: Connection) -> None:
+        if dialect is None or conn.dialect.name == dialect:
+            run_ddl(conn, *statements)
+
+    return apply
 
 
-def _create_analysis_tables(conn: Connection) -> None:
-    analysis = (
-        schema.canonical_entities,
-        schema.canonical_keys,
-        schema.entity_links,
-        schema.entity_corrections,
-        schema.claim_items,
-        schema.claim_keys,
-        schema.analysed_articles,
-    )
-    schema.metadata.create_all(conn, tables=list(analysis))
+# The bookkeeping table itself, created before any step runs.
+_SCHEMA_MIGRATIONS = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version {serial} NOT NULL,
+    name VARCHAR NOT NULL,
+    applied_at VARCHAR NOT NULL,
+    PRIMARY KEY (version)
+)"""
+
+# --- 1: articles and extraction tables ------------------------------------------------
+
+_V1 = (
+    """CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    title TEXT,
+    url TEXT,
+    outlet VARCHAR,
+    published VARCHAR,
+    author TEXT,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    duplicate_of VARCHAR,
+    similarity FLOAT,
+    locator TEXT,
+    raw TEXT,
+    raw_kind VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    signature {blob},
+    ingested_at VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_articles_duplicate_of ON articles (duplicate_of)",
+    "CREATE INDEX IF NOT EXISTS ix_articles_outlet ON articles (outlet)",
+    "CREATE INDEX IF NOT EXISTS ix_articles_published ON articles (published)",
+    "CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq)",
+    """CREATE TABLE IF NOT EXISTS entities (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    name TEXT NOT NULL,
+    type VARCHAR NOT NULL,
+    refers_to VARCHAR,
+    aliases TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    mentions TEXT NOT NULL,
+    PRIMARY KEY (article_id, id),
+    FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_entities_name ON entities (name)",
+    """CREATE TABLE IF NOT EXISTS claims (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    speaker TEXT NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker_entity_id VARCHAR,
+    source_chain TEXT NOT NULL,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    content TEXT NOT NULL,
+    content_start INTEGER NOT NULL,
+    content_end INTEGER NOT NULL,
+    stance VARCHAR NOT NULL,
+    hedged BOOLEAN NOT NULL,
+    figure_ids TEXT NOT NULL,
+    time_ids TEXT NOT NULL,
+    PRIMARY KEY (article_id, id),
+    FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_claims_speaker ON claims (speaker)",
+    "CREATE INDEX IF NOT EXISTS ix_claims_stance ON claims (stance)",
+    """CREATE TABLE IF NOT EXISTS figures (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    value FLOAT,
+    low FLOAT,
+    high FLOAT,
+    qualifier VARCHAR,
+    unit VARCHAR,
+    claim_id VARCHAR,
+    PRIMARY KEY (article_id, id),
+    FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_figures_unit ON figures (unit)",
+    """CREATE TABLE IF NOT EXISTS times (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    value VARCHAR,
+    granularity VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, id),
+    FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE
+)""",
+)
+
+# --- 2: full-text index ---------------------------------------------------------------
+
+_V2_POSTGRESQL = (
+    "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED",
+    "CREATE INDEX articles_search_idx ON articles USING GIN (search)",
+)
+_V2_SQLITE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "article_id UNINDEXED, title, text, tokenize='porter unicode61')",
+)
+
+# --- 3: cross-article analysis --------------------------------------------------------
+# IF NOT EXISTS throughout: stores created while migration 1 still built every table
+# of its day already have these.
+
+_V3 = (
+    """CREATE TABLE IF NOT EXISTS canonical_entities (
+    id VARCHAR NOT NULL,
+    "key" VARCHAR NOT NULL,
+    name TEXT NOT NULL,
+    type VARCHAR NOT NULL,
+    aliases TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    'CREATE INDEX IF NOT EXISTS ix_canonical_entities_key ON canonical_entities ("key")',
+    "CREATE INDEX IF NOT EXISTS ix_canonical_entities_name ON canonical_entities (name)",
+    """CREATE TABLE IF NOT EXISTS canonical_keys (
+    "key" VARCHAR NOT NULL,
+    canonical_id VARCHAR NOT NULL,
+    PRIMARY KEY ("key", canonical_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_canonical_keys_canonical_id ON canonical_keys (canonical_id)",
+    """CREATE TABLE IF NOT EXISTS entity_links (
+    article_id VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    canonical_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, entity_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_entity_links_actor_id ON entity_links (actor_id)",
+    "CREATE INDEX IF NOT EXISTS ix_entity_links_canonical_id ON entity_links (canonical_id)",
+    """CREATE TABLE IF NOT EXISTS entity_corrections (
+    id {serial} NOT NULL,
+    action VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    other VARCHAR NOT NULL,
+    created_at VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    """CREATE TABLE IF NOT EXISTS claim_items (
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    group_id VARCHAR NOT NULL,
+    words TEXT NOT NULL,
+    value FLOAT,
+    low FLOAT,
+    high FLOAT,
+    unit VARCHAR,
+    PRIMARY KEY (article_id, claim_id, figure_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_claim_items_group_id ON claim_items (group_id)",
+    """CREATE TABLE IF NOT EXISTS claim_keys (
+    "key" VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    PRIMARY KEY ("key", article_id, claim_id, figure_id)
+)""",
+    """CREATE TABLE IF NOT EXISTS analysed_articles (
+    article_id VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    PRIMARY KEY (article_id)
+)""",
+)
+
+# --- 4: PLOVER events -----------------------------------------------------------------
+
+_V4 = (
+    """CREATE TABLE IF NOT EXISTS events (
+    article_id VARCHAR NOT NULL,
+    id VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    mode VARCHAR,
+    context VARCHAR,
+    "trigger" TEXT NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    source TEXT,
+    source_name TEXT,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    target TEXT,
+    target_name TEXT,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    location VARCHAR,
+    time_id VARCHAR,
+    date VARCHAR,
+    dead VARCHAR,
+    injured VARCHAR,
+    size VARCHAR,
+    claim_id VARCHAR,
+    negated BOOLEAN NOT NULL,
+    PRIMARY KEY (article_id, id),
+    FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_events_date ON events (date)",
+    "CREATE INDEX IF NOT EXISTS ix_events_source_country ON events (source_country)",
+    "CREATE INDEX IF NOT EXISTS ix_events_source_name ON events (source_name)",
+    "CREATE INDEX IF NOT EXISTS ix_events_target_country ON events (target_country)",
+    "CREATE INDEX IF NOT EXISTS ix_events_target_name ON events (target_name)",
+    "CREATE INDEX IF NOT EXISTS ix_events_type ON events (type)",
+)
+
+# --- 5: PostgreSQL search indexes the words inside angle brackets ---------------------
+# Its text-search parser takes "<...>" for markup and drops the words in it, so
+# "<b>Karsk</b>" or a quoted "<script>" in an article was unsearchable there (FTS5 on
+# SQLite indexes them). Article text is plain text: index angle brackets as spaces.
+
+_V5_POSTGRESQL = (
+    "ALTER TABLE articles DROP COLUMN search",  # drops its index too
+    "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', translate(coalesce(title, '') || ' ' || text, '<>', "
+    "'  '))) STORED",
+    "CREATE INDEX articles_search_idx ON articles USING GIN (search)",
+)
 
 
-def _create_events_table(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.events])
+def _fulltext_index(conn: Connection) -> None:
+    run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "create articles and extraction tables", _create_tables),
-    Migration(2, "full-text index on article title and text", _create_fulltext_index),
-    Migration(3, "cross-article analysis tables", _create_analysis_tables),
-    Migration(4, "PLOVER events table", _create_events_table),
+    Migration(1, "create articles and extraction tables", _ddl(*_V1)),
+    Migration(2, "full-text index on article title and text", _fulltext_index),
+    Migration(3, "cross-article analysis tables", _ddl(*_V3)),
+    Migration(4, "PLOVER events table", _ddl(*_V4)),
     Migration(
-        5, "search words inside angle brackets (PostgreSQL)", _index_words_inside_angle_brackets
+        5,
+        "search words inside angle brackets (PostgreSQL)",
+        _ddl(*_V5_POSTGRESQL, dialect="postgresql"),
     ),
 )
 
@@ -121,7 +330,8 @@ def migrate(engine: Engine) -> list[int]:
 
 
 def _migrate(engine: Engine) -> list[int]:
-    schema.schema_migrations.create(engine, checkfirst=True)
+    with engine.begin() as conn:
+        run_ddl(conn, _SCHEMA_MIGRATIONS)
     done = applied_versions(engine)
     applied = []
     for migration in MIGRATIONS:
