@@ -8,7 +8,7 @@ from pathlib import Path
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, Reader
-from newstrace.sources.decoding import NotText, gunzip
+from newstrace.sources.decoding import NotText, gunzip, to_utf8
 from newstrace.sources.feed import read_feed
 from newstrace.sources.html import read_html
 from newstrace.sources.jsonl import read_json, read_json_lines
@@ -85,6 +85,8 @@ def read_file(path: Path, settings: Settings) -> Iterator[Item]:
         data = _read_limited(path, settings.max_input_bytes)
         if found[1]:
             data = gunzip(data, settings.max_input_bytes)
+        if found[0] is not read_warc:  # a WARC is a binary container; its records say
+            data = to_utf8(data)
     except (OSError, NotText) as exc:
         yield ReadFailure(locator, _reason(exc))
         return

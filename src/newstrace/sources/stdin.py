@@ -9,7 +9,7 @@ from typing import BinaryIO
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, Reader
-from newstrace.sources.decoding import NotText, gunzip, gzip_head, is_gzip
+from newstrace.sources.decoding import NotText, gunzip, gzip_head, is_gzip, to_utf8
 from newstrace.sources.feed import read_feed
 from newstrace.sources.html import read_html
 from newstrace.sources.jsonl import read_json, read_json_lines
@@ -29,12 +29,13 @@ def read_stream(
     if len(data) > settings.max_input_bytes:
         yield ReadFailure(locator, f"input too large (> limit {settings.max_input_bytes} bytes)")
         return
-    if is_gzip(data) and not gzip_head(data).startswith(b"WARC/"):
-        try:
+    try:
+        if is_gzip(data) and not gzip_head(data).startswith(b"WARC/"):
             data = gunzip(data, settings.max_input_bytes)
-        except NotText as exc:
-            yield ReadFailure(locator, str(exc))
-            return
+        data = to_utf8(data)
+    except NotText as exc:
+        yield ReadFailure(locator, str(exc))
+        return
     yield from sniff_reader(data)(data, locator, settings)
 
 
