@@ -22,6 +22,7 @@ from newstrace.api import IngestReport, Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate
 from newstrace.errors import NewstraceError
+from newstrace.sources.base import printable
 
 
 class AllInputsFailed(NewstraceError):
@@ -149,7 +150,8 @@ def print_report(report: IngestReport, as_json: bool) -> None:
     console.print(table)
     for article_id, root, similarity in report.duplicates:
         sim = f" (similarity {similarity:.2f})" if similarity is not None else ""
-        console.print(f"  copy: {article_id} -> {root}{sim}", highlight=False)
+        console.print(f"  copy: {printable(article_id)} -> {printable(root)}{sim}", highlight=False)
     err = Console(stderr=True)
     for failure in report.failed:
-        err.print(f"  failed: {failure.locator}: {failure.reason}", highlight=False, markup=False)
+        line = f"  failed: {printable(failure.locator)}: {printable(failure.reason)}"
+        err.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -80,12 +80,12 @@ def prepare_document(
         return item
     try:
         result = prepare_article(item, published)
-    except NewstraceError as exc:  # defensive: cleaning is total, but say so if not
-        result = ReadFailure(item.locator, str(exc))
-    if isinstance(result, ReadFailure):
-        return result
-    digest = content_hash(item, published, extract)
-    stored = store.content_hash(result.id)
+        if isinstance(result, ReadFailure):
+            return result
+        digest = content_hash(item, published, extract)
+        stored = store.content_hash(result.id)
+    except Exception as exc:  # the failure boundary of one document: it fails alone
+        return ReadFailure(item.locator, _reason("cannot prepare", exc))
     if stored == digest:
         return result.id
     return Prepared(result, digest, is_update=stored is not None)
@@ -141,8 +141,19 @@ def store_results(
             notify("unchanged", result.prepared.article.locator or "")
         else:
             seen.add(result.prepared.article.id)
-            _write(result, store, index, report, notify)
+            try:
+                _write(result, store, index, report, notify)
+            except Exception as exc:  # the failure boundary of one article: it fails alone
+                article = result.prepared.article
+                failure = ReadFailure(article.locator or article.id, _reason("cannot store", exc))
+                _fail(report, notify, failure)
     return report
+
+
+def _reason(step: str, exc: Exception) -> str:
+    if isinstance(exc, NewstraceError):
+        return str(exc)
+    return f"{step} ({exc.__class__.__name__}: {exc})"
 
 
 def _local_results(
@@ -188,19 +199,21 @@ def _write(
     record = replace(record, article=replace(article, duplicate_of=link.duplicate_of))
     info = WriteInfo(prepared.content_hash, signature_to_bytes(sig), link.similarity)
     try:
-        store.save(record, info, link.relink)
+        is_new = store.save(record, info, link.relink)
     except NewstraceError as exc:
         _fail(report, notify, ReadFailure(article.locator or article.id, str(exc)))
         return
     index.add(article.id, sig)
     if index.shared:
         settle_group(store, index, article.id, sig)
-    (report.updated if prepared.is_update else report.new).append(article.id)
+    # New or updated as the store's transaction saw it: another ingest running at the
+    # same time may have written this article since it was prepared.
+    (report.new if is_new else report.updated).append(article.id)
     if link.duplicate_of:
         report.duplicates.append((article.id, link.duplicate_of, link.similarity))
     for member, root in link.relink.items():
         report.duplicates.append((member, root, None))
-    notify("updated" if prepared.is_update else "new", article.locator or article.id)
+    notify("new" if is_new else "updated", article.locator or article.id)
 
 
 def _fail(report: IngestReport, notify: Progress, failure: ReadFailure) -> None:

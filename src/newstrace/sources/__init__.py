@@ -7,17 +7,22 @@ reported as a failure and the batch goes on; nothing here raises for bad input.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from newstrace.models import RawDocument, ReadFailure
 from newstrace.settings import Settings
+from newstrace.sources.base import guarded, printable
 from newstrace.sources.files import list_directory, read_path
 from newstrace.sources.stdin import read_stream
 from newstrace.sources.url import fetch_url, read_url
 
 __all__ = ["expand_inputs", "fetch_url", "read_input", "read_inputs"]
+
+# A URL's scheme and "//" (file://, gopher://); a Windows drive letter is one letter.
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 def read_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[RawDocument | ReadFailure]:
@@ -29,7 +34,7 @@ def read_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[RawDocume
     ``.json``, ``.rss``/``.atom``/``.xml``, ``.warc``/``.warc.gz``).
     """
     for value in inputs:
-        yield from read_input(value, settings)
+        yield from guarded(printable(value), read_input(value, settings))
 
 
 def read_input(value: str, settings: Settings) -> Iterator[RawDocument | ReadFailure]:
@@ -38,6 +43,11 @@ def read_input(value: str, settings: Settings) -> Iterator[RawDocument | ReadFai
         yield from read_stream(sys.stdin.buffer, settings)
     elif value.lower().startswith(("http://", "https://")):
         yield from read_url(value, settings)
+    elif _URL_SCHEME.match(value):
+        scheme = value.split(":", 1)[0].lower()
+        yield ReadFailure(
+            printable(value), f"unsupported URL scheme {scheme!r} (use http or https)"
+        )
     else:
         yield from read_path(Path(value), settings)
 

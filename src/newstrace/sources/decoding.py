@@ -4,8 +4,10 @@ bytes that look like text."""
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import zlib
+from typing import BinaryIO
 
 # Control bytes that never occur in text files (tab, newline, form feed and carriage
 # return do); more than this share of them marks a file as binary.
@@ -106,7 +108,7 @@ def gunzip(data: bytes, limit: int) -> bytes:
     Raises `NotText` for damaged, truncated or oversized data.
     """
     out = bytearray()
-    problem = _inflate(data, limit, out)[1]
+    problem = _inflate(io.BytesIO(data), limit, out)[1]
     if problem:
         raise NotText(problem)
     return bytes(out)
@@ -120,17 +122,18 @@ def gzip_head(data: bytes, size: int = 64) -> bytes:
         return b""
 
 
-def complete_gzip_prefix(data: bytes) -> int:
-    """How many leading bytes of `data` form whole gzip members (``len(data)`` when intact).
+def complete_gzip_prefix(data: bytes | BinaryIO) -> int:
+    """How many leading bytes of `data` (bytes, or a stream read to its end) form whole
+    gzip members (the whole length when intact).
 
     Decompresses member by member, discarding the output, so a truncated or corrupt
     tail is found without holding the uncompressed data.
     """
-    return _inflate(data, None, None)[0]
+    return _inflate(io.BytesIO(data) if isinstance(data, bytes) else data, None, None)[0]
 
 
-def _inflate(data: bytes, limit: int | None, out: bytearray | None) -> tuple[int, str | None]:
-    """Decompress every gzip member of `data` into `out` (None: discard the output).
+def _inflate(source: BinaryIO, limit: int | None, out: bytearray | None) -> tuple[int, str | None]:
+    """Decompress every gzip member read from `source` into `out` (None: discard it).
 
     Returns where the last whole member ends and what went wrong (None when nothing
     did). Each member is fed pieces that start small and double, so what zlib copies
@@ -138,13 +141,19 @@ def _inflate(data: bytes, limit: int | None, out: bytearray | None) -> tuple[int
     work is linear in the input however many members it has (handing each member the
     whole rest, as before, made 10 MB of small members take two minutes).
     """
-    view, pos = memoryview(data), 0
-    while pos < len(data):
-        member, step, start = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), 256, pos
+    chunk, at, base = memoryview(b""), 0, 0  # the block read, the position in it, its offset
+    while True:
+        if at >= len(chunk):
+            base, chunk, at = base + len(chunk), memoryview(source.read(_CHUNK)), 0
+            if not chunk:
+                return base, None
+        member, step, start = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), 256, base + at
         while not member.eof:
-            if pos >= len(data):
-                return start, "truncated gzip"
-            piece = view[pos : pos + step]
+            if at >= len(chunk):
+                base, chunk, at = base + len(chunk), memoryview(source.read(_CHUNK)), 0
+                if not chunk:
+                    return start, "truncated gzip"
+            piece = chunk[at : at + step]
             room = 0 if limit is None or out is None else limit + 1 - len(out)
             try:
                 produced = member.decompress(piece, room)
@@ -154,9 +163,8 @@ def _inflate(data: bytes, limit: int | None, out: bytearray | None) -> tuple[int
                 out += produced
                 if limit is not None and len(out) > limit:
                     return start, f"file too large (over {limit} bytes uncompressed)"
-            pos += len(piece) - len(member.unused_data)
+            at += len(piece) - len(member.unused_data)
             step = min(step * 2, _CHUNK)
-    return pos, None
 
 
 def split_content_type(header: str) -> tuple[str, str | None]:

@@ -1,19 +1,28 @@
-"""Files and directories: pick the reader by extension, enforce the size limit, unpack gzip."""
+"""Files and directories: pick the reader by extension, enforce the size limit, unpack gzip.
+
+JSON Lines and WARC files are read as streams, so their limit is per record (line or
+WARC record); every other file is read whole, and `max_input_bytes` is its limit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gzip
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.base import Item, Reader
-from newstrace.sources.decoding import NotText, gunzip, to_utf8
+from newstrace.sources.base import Item, Reader, guarded, path_locator
+from newstrace.sources.decoding import NotText, bom_codec, gunzip, to_utf8
 from newstrace.sources.feed import read_feed
 from newstrace.sources.html import read_html
-from newstrace.sources.jsonl import read_json, read_json_lines
+from newstrace.sources.jsonl import read_json, read_json_lines, read_json_lines_stream
 from newstrace.sources.text import read_text
-from newstrace.sources.warc import read_warc
+from newstrace.sources.warc import read_warc, read_warc_stream
+
+StreamReader = Callable[[BinaryIO, str, Settings], Iterator[Item]]
 
 # Longest suffix first: ".warc.gz" is read by warcio itself, other ".gz" files are unpacked.
 READERS: dict[str, Reader] = {
@@ -31,6 +40,13 @@ READERS: dict[str, Reader] = {
 }
 
 
+# Readers of formats that hold many records: they take the open file, not its bytes.
+STREAM_READERS: dict[Reader, StreamReader] = {
+    read_json_lines: read_json_lines_stream,
+    read_warc: read_warc_stream,
+}
+
+
 def reader_for(name: str) -> tuple[Reader, bool] | None:
     """The reader for a file name and whether it must be gunzipped first; None if unknown."""
     lower = name.lower()
@@ -44,20 +60,24 @@ def reader_for(name: str) -> tuple[Reader, bool] | None:
 
 def read_path(path: Path, settings: Settings) -> Iterator[Item]:
     """Everything in a file or (recursively, sorted) a directory."""
+    locator = path_locator(path)
+    try:
+        path.stat()
+    except OSError as exc:  # a looping or dangling symlink is not "no such file"
+        yield ReadFailure(locator, _reason(exc))
+        return
     if path.is_dir():
         yield from read_directory(path, settings)
     elif path.is_file():
         yield from read_file(path, settings)
-    elif path.exists():
-        yield ReadFailure(str(path), "not a regular file")
     else:
-        yield ReadFailure(str(path), "no such file or directory")
+        yield ReadFailure(locator, "not a regular file")
 
 
 def read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
     """The files under `directory` with a known extension, in sorted path order."""
     for path in list_directory(directory):
-        yield from read_file(path, settings)
+        yield from guarded(path_locator(path), read_file(path, settings))
 
 
 def list_directory(directory: Path) -> list[Path]:
@@ -76,10 +96,14 @@ def _hidden(relative: Path) -> bool:
 
 def read_file(path: Path, settings: Settings) -> Iterator[Item]:
     """One file, by its extension; too large or unknown files are one failure."""
-    locator = str(path)
+    locator = path_locator(path)
     found = reader_for(path.name)
     if found is None:
         yield ReadFailure(locator, "unsupported file type")
+        return
+    streamed = STREAM_READERS.get(found[0])
+    if streamed is not None and not _wide_bom(path, found[1]):
+        yield from _read_stream(path, locator, found[1], streamed, settings)
         return
     try:
         data = _read_limited(path, settings.max_input_bytes)
@@ -91,6 +115,29 @@ def read_file(path: Path, settings: Settings) -> Iterator[Item]:
         yield ReadFailure(locator, _reason(exc))
         return
     yield from found[0](data, locator, settings)
+
+
+def _read_stream(
+    path: Path, locator: str, zipped: bool, reader: StreamReader, settings: Settings
+) -> Iterator[Item]:
+    try:
+        with path.open("rb") as raw:
+            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if zipped else raw  # type: ignore[assignment]
+            yield from reader(stream, locator, settings)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield ReadFailure(locator, f"corrupt or truncated gzip ({exc or 'ends early'})")
+    except OSError as exc:
+        yield ReadFailure(locator, _reason(exc))
+
+
+def _wide_bom(path: Path, zipped: bool) -> bool:
+    """Whether the file starts with a UTF-16/32 byte-order mark (read whole, transcoded)."""
+    try:
+        with gzip.open(path) if zipped else path.open("rb") as handle:
+            found = bom_codec(handle.read(4))
+    except (OSError, EOFError, zlib.error):
+        return False
+    return found is not None and found[0] != "utf-8"
 
 
 def _read_limited(path: Path, limit: int) -> bytes:
@@ -105,6 +152,8 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
     if isinstance(exc, OSError):
         return f"cannot read ({exc.strerror or exc})"
     return str(exc)

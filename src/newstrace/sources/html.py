@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newstrace.models import RawDocument, ReadFailure
+from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.base import Item
+from newstrace.sources.base import Item, make_document
 from newstrace.sources.decoding import NotText, decode_html
 
 
@@ -17,4 +17,4 @@ def read_html(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     except NotText as exc:
         yield ReadFailure(locator, str(exc))
         return
-    yield RawDocument(locator=locator, kind="html", content=content)
+    yield make_document(locator, "html", content)

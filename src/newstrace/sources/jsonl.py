@@ -8,24 +8,54 @@ provider extracted.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Iterator
-from typing import Any
+from functools import partial
+from typing import Any, BinaryIO
 
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.base import Item, make_document
+from newstrace.sources.base import Item, make_document, one_record
 from newstrace.sources.metadata import iso_date
 
 _STRING_FIELDS = ("url", "title", "outlet", "author")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SKIP = 1 << 16
 
 
 def read_json_lines(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     """One document per non-blank line; a bad line is reported as ``locator:LINENO``."""
-    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            yield _read_line(line, f"{locator}:{number}")
+    yield from read_json_lines_stream(io.BytesIO(data), locator, settings)
+
+
+def read_json_lines_stream(stream: BinaryIO, locator: str, settings: Settings) -> Iterator[Item]:
+    """`read_json_lines` over a stream, one line in memory at a time.
+
+    `max_input_bytes` limits each line (record), not the file: a corpus of any size is
+    read, and an oversized line fails alone as ``locator:LINENO``.
+    """
+    limit, number, found = settings.max_input_bytes, 0, False
+    while line := stream.readline(limit + 1):
+        number += 1
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        where = f"{locator}:{number}"
+        if len(line) > limit and not line.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            found = True
+            yield ReadFailure(where, f"record too large (over {limit} bytes)")
+        elif line.strip():
+            found = True
+            yield one_record(where, partial(_read_line, line, where))
+    if not found:
+        yield ReadFailure(locator, "empty file")
+
+
+def _skip_rest_of_line(stream: BinaryIO) -> None:
+    while (piece := stream.readline(_SKIP)) and not piece.endswith(b"\n"):
+        pass
 
 
 def read_json(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
@@ -39,7 +69,8 @@ def read_json(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
         yield record_to_document(value, locator)
         return
     for number, record in enumerate(value, start=1):
-        yield record_to_document(record, f"{locator}#item{number}")
+        where = f"{locator}#item{number}"
+        yield one_record(where, partial(record_to_document, record, where))
 
 
 def record_to_document(record: Any, locator: str) -> Item:
@@ -50,12 +81,16 @@ def record_to_document(record: Any, locator: str) -> Item:
     content = text or html
     if content is None:
         return ReadFailure(locator, "record has neither 'text' nor 'html'")
+    identifier = _identifier(record.get("id"))
+    if identifier is not None and _CONTROL.search(identifier):
+        # The web's addresses and PostgreSQL's text columns cannot carry these.
+        return ReadFailure(locator, "record id contains a control character (NUL, newline...)")
     fields = {name: _string(record.get(name)) for name in _STRING_FIELDS}
     return make_document(
         locator,
         "text" if text else "html",
         content,
-        id=_identifier(record.get("id")),
+        id=identifier,
         published=iso_date(record.get("published")),
         **fields,
     )

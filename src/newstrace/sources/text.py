@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from newstrace.models import RawDocument, ReadFailure
+from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.base import Item
+from newstrace.sources.base import Item, make_document
 from newstrace.sources.decoding import NotText, decode_text
 
 
@@ -20,9 +20,7 @@ def read_text(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     except NotText as exc:
         yield ReadFailure(locator, str(exc))
         return
-    yield RawDocument(
-        locator=locator, kind="text", content=content, published=date_from_filename(locator)
-    )
+    yield make_document(locator, "text", content, published=date_from_filename(locator))
 
 
 _LEADING_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")

@@ -103,18 +103,21 @@ class Store:
 
     def save(
         self, record: Record, info: WriteInfo, relink: Mapping[str, str] | None = None
-    ) -> None:
-        """Write `record` (replacing any earlier version) in one transaction.
+    ) -> bool:
+        """Write `record` (replacing any earlier version) in one transaction; True when
+        the article was new to the store (decided inside the transaction, so of two
+        concurrent ingests of one article only one calls it new).
 
         `relink` maps other article ids to a new `duplicate_of` (when this article turns
-        out to be the earliest copy of a group).
+        out to be the earliest copy of a group). Any error is a `StoreError` naming the
+        article, and nothing of it is written.
         """
         article_id = record.article.id
         try:
             with self.engine.begin() as conn:
                 # The article row first: its upsert takes the row lock, so a concurrent
                 # writer of the same article waits here instead of clashing on children.
-                self._upsert_article(conn, record, info)
+                inserted = self._upsert_article(conn, record, info)
                 self._delete_extraction(conn, article_id)
                 self._insert_extraction(conn, record)
                 for other, target in (relink or {}).items():
@@ -123,17 +126,20 @@ class Store:
                         .where(schema.articles.c.id == other)
                         .values(duplicate_of=target)
                     )
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        except Exception as exc:  # the boundary of one write: the driver raises more than
+            # SQLAlchemyError (UnicodeEncodeError for a lone surrogate, ValueError for NUL)
+            cause = getattr(exc, "orig", None) if isinstance(exc, SQLAlchemyError) else None
+            reason = (str(cause or exc).splitlines() or [""])[0]
             raise StoreError(
                 f"{article_id}: cannot write article ({exc.__class__.__name__}: {reason})"
             ) from exc
+        return inserted
 
     def _next_seq(self, conn: Connection) -> int:
         top = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
         return int(top) + 1
 
-    def _upsert_article(self, conn: Connection, record: Record, info: WriteInfo) -> None:
+    def _upsert_article(self, conn: Connection, record: Record, info: WriteInfo) -> bool:
         row = records.article_row(record.article)
         row.update(
             content_hash=info.content_hash,
@@ -141,9 +147,14 @@ class Store:
             similarity=info.similarity,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        insert = _dialect_insert(conn)(schema.articles).values(seq=self._next_seq(conn), **row)
+        seq = self._next_seq(conn)
+        insert = _dialect_insert(conn)(schema.articles).values(seq=seq, **row)
         changes = {k: insert.excluded[k] for k in row if k != "id"}  # seq is kept
-        conn.execute(insert.on_conflict_do_update(index_elements=["id"], set_=changes))
+        upsert = insert.on_conflict_do_update(index_elements=["id"], set_=changes)
+        if conn.dialect.name == "postgresql":  # xmax is 0 on a row this statement inserted
+            inserted = conn.execute(upsert.returning(literal_column("xmax = 0"))).scalar_one()
+        else:  # SQLite writes one at a time; an update keeps the row's earlier, smaller seq
+            inserted = conn.execute(upsert.returning(schema.articles.c.seq)).scalar_one() == seq
         if conn.dialect.name == "sqlite":
             params = {
                 "id": record.article.id,
@@ -157,6 +168,7 @@ class Store:
                 ),
                 params,
             )
+        return bool(inserted)
 
     def _delete_extraction(self, conn: Connection, article_id: str) -> None:
         for table in schema.EXTRACTION_TABLES:
