@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 RawKind = Literal["text", "html"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
@@ -208,9 +209,39 @@ class Claim:
         }
 
 
+FigureFlag = Literal["total", "increment", "change", "projection", "poll", "cumulative", "rejected"]
+FIGURE_FLAGS: tuple[str, ...] = get_args(FigureFlag)
+PREDICATES: tuple[str, ...] = (
+    "deployed", "present", "killed", "wounded", "killed-or-wounded", "captured",
+    "withdrawn", "planned", "voted", "polled", "won", "spent", "lost", "left", "arrested",
+    "fired",
+)  # fmt: skip
+"""What can happen to counted things (`Figure.predicate`); see docs/reference/record.md."""
+SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
+"""Predicates one figure series holds together: a force "present" near a town and one
+"deployed" there are one deployment series."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure counts: the counted noun phrase as written and its normalised key
+    ("North Korean troops" -> key "troops", the holder going to `Figure.holder`)."""
+
+    text: str
+    start: int
+    end: int
+    key: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "key": self.key}
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A number in the text with its qualifier, bounds and counted unit."""
+    """A number in the text with its qualifier, bounds and counted unit, and what it
+    counts: `measure`, whose (`holder`), where (`place`), what happened (`predicate`),
+    what kind of figure it is (`kind` flags, `role` in a change, `pollster`) and the
+    time it describes (`as_of`, a time id)."""
 
     id: str
     start: int
@@ -222,6 +253,15 @@ class Figure:
     qualifier: str | None = None
     unit: str | None = None
     claim_id: str | None = None
+    measure: Measure | None = None
+    holder: str | None = None
+    holder_name: str | None = None
+    place: str | None = None
+    predicate: str | None = None
+    kind: tuple[str, ...] = ("total",)
+    role: str | None = None
+    pollster: ChainLink | None = None
+    as_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -235,7 +275,33 @@ class Figure:
             "qualifier": self.qualifier,
             "unit": self.unit,
             "claim_id": self.claim_id,
+            "measure": self.measure.to_dict() if self.measure else None,
+            "holder": self.holder,
+            "holder_name": self.holder_name,
+            "place": self.place,
+            "predicate": self.predicate,
+            "kind": list(self.kind),
+            "role": self.role,
+            "pollster": self.pollster.to_dict() if self.pollster else None,
+            "as_of": self.as_of,
         }
+
+
+def figure_from_dict(f: Mapping[str, Any]) -> Figure:
+    """Rebuild a `Figure` from `Figure.to_dict()` output (records written before the
+    measure keys existed read with them empty)."""
+    measure = f.get("measure")
+    pollster = f.get("pollster")
+    return Figure(
+        id=f["id"], start=f["start"], end=f["end"], text=f["text"], value=f.get("value"),
+        low=f.get("low"), high=f.get("high"), qualifier=f.get("qualifier"),
+        unit=f.get("unit"), claim_id=f.get("claim_id"),
+        measure=Measure(**measure) if measure else None,
+        holder=f.get("holder"), holder_name=f.get("holder_name"), place=f.get("place"),
+        predicate=f.get("predicate"), kind=tuple(f.get("kind") or ("total",)),
+        role=f.get("role"), pollster=ChainLink(**pollster) if pollster else None,
+        as_of=f.get("as_of"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -377,7 +443,7 @@ def record_from_dict(data: dict[str, Any]) -> Record:
         article=article,
         entities=tuple(_entity_from_dict(e) for e in data.get("entities", [])),
         claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
-        figures=tuple(Figure(**f) for f in data.get("figures", [])),
+        figures=tuple(figure_from_dict(f) for f in data.get("figures", [])),
         times=tuple(TimeExpression(**t) for t in data.get("times", [])),
         events=tuple(event_from_dict(e) for e in data.get("events", [])),
     )

@@ -11,6 +11,7 @@ from newstrace.extract.claims import extract_claims
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.events import extract_events
 from newstrace.extract.figures import extract_figures
+from newstrace.extract.measures import describe_figures
 from newstrace.extract.spans import doc_text
 from newstrace.extract.times import extract_times
 from newstrace.models import Article, Claim, Figure, Record, Span, TimeExpression
@@ -27,6 +28,7 @@ def extract_record(article: Article, doc: Doc) -> Record:
     figures = extract_figures(doc)
     times = extract_times(doc, article.published)
     claims, figures = link(doc, claims, figures, times)
+    figures = describe_figures(doc, figures, entities, claims, times)
     events = extract_events(doc, entities, claims, figures, times)
     return Record(
         article=article,

@@ -1,0 +1,859 @@
+"""What a figure counts: its measure, holder, place, predicate, kind and as-of time.
+
+`describe_figures(doc, figures, entities, claims, times)` decides, once and from the
+parse, what each figure of `extract_figures` is about:
+
+* ``measure``: the counted noun phrase ("North Korean troops", "percent of voters")
+  and its key: the head noun with its modifiers, lower-cased, without the words that
+  name the holder, numbers, determiners and qualifiers, synonyms folded
+  ("soldiers" -> "troops"); a figure with no noun of its own ("put the number at
+  4,500", "up from about 3,000") takes the measure of the figure it refers back to
+  (the nearest in its sentence, else in the two sentences before);
+* ``holder``: whose count it is, an entity id: a name or demonym modifying the
+  counted noun ("Karsk troops", "North Korean troops" -> North Korea), a possessive
+  ("Karsk's soldiers"; "its soldiers" -> the speaker's entity), or the subject of a
+  verb that holds or moves the counted things ("Russia has deployed 60,000 troops");
+  demonyms and capitals used as actors resolve to the country's entity;
+* ``place``: the first place entity in an "in/near/at/to ..." phrase of the noun or
+  its verb ("near the border town of Lisk" -> Lisk);
+* ``predicate``: the governing verb (or the counted noun: "casualties") mapped to the
+  set in `newstrace.models.PREDICATES`;
+* ``kind``: ``total`` or ``increment`` ("another 1,500", "3,000 more", "additional"),
+  plus ``change`` (with ``role`` "previous" or "current": "up from 3,000",
+  "compared with 33 percent last month"), ``projection`` ("could rise to 15,000",
+  "plans to send"), ``poll`` (with the ``pollster``), ``cumulative`` ("a total of"),
+  ``rejected`` (inside a denial: "calling the estimate of 3,000 'invented'");
+* ``as_of``: the time the figure describes: the nearest time attached to its verb or,
+  walking up, to the verb that reports it ("said on Monday"); durations and "since"
+  times are not dates it describes.
+
+The word lists are data: ``data/figure_words.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from newstrace.extract.gazetteer import load_gazetteer
+from newstrace.extract.numbers import SCALES, VAGUE, is_number_word
+from newstrace.extract.spans import tokens_span
+from newstrace.models import (
+    SERIES_PREDICATES,
+    ChainLink,
+    Claim,
+    Entity,
+    Figure,
+    Measure,
+    TimeExpression,
+)
+
+_VAGUE_WORDS = frozenset(w for phrase in VAGUE for w in phrase.split()) | {"several", "few"}
+_PERCENT = frozenset({"%", "percent", "per", "pct"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CORE = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos"})
+_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod", "quantmod"})
+_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"})
+_PLACE_PREPS = frozenset({"in", "near", "at", "inside", "around", "across", "outside", "into", "to"})
+_PLACE_TYPES = ("GPE", "LOC", "FAC")
+_HOLDER_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
+_NOT_MEASURES = frozenset({"DATE", "TIME"})
+_TIME_NOUNS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes decade decades "
+    "century centuries time".split()
+)
+_CURRENCIES = frozenset({"dollars", "euros", "pounds", "yen"})
+_MAGNITUDE = 20  # an antecedent's value is within this factor of the figure's
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "our", "us"})
+_DATED = re.compile(r"^\d{4}")
+_NOT_AS_OF = frozenset({"since", "until", "before", "after", "from"})
+_ANTECEDENT_SENTENCES = 2
+_FILLER = frozenset(
+    "the a an figure figures estimate estimates number numbers count its their previous "
+    "earlier of official".split()
+)
+
+
+@dataclass(frozen=True)
+class _Words:
+    verb_predicates: dict[str, str]
+    noun_predicates: dict[str, str]
+    synonyms: dict[str, str]
+    skip: frozenset[str]
+    increment: frozenset[str]
+    cumulative_before: tuple[str, ...]
+    cumulative_after: tuple[str, ...]
+    previous_before: tuple[str, ...]
+    previous_after: tuple[str, ...]
+    change_verbs: frozenset[str]
+    projection_aux: frozenset[str]
+    projection_modal: frozenset[str]
+    projection_heads: frozenset[str]
+    projection_times: tuple[str, ...]
+    poll: re.Pattern[str]
+    poll_nouns: frozenset[str]
+    deny_verbs: frozenset[str]
+    false_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def figure_words() -> _Words:
+    """The word lists of ``data/figure_words.json``, read once."""
+    path = resources.files("newstrace.extract.data").joinpath("figure_words.json")
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    poll = "|".join(re.escape(w) for w in sorted(raw["poll_words"], key=len, reverse=True))
+    return _Words(
+        verb_predicates=raw["verb_predicates"],
+        noun_predicates=raw["noun_predicates"],
+        synonyms=raw["measure_synonyms"],
+        skip=frozenset(raw["measure_skip"]),
+        increment=frozenset(raw["increment_words"]),
+        cumulative_before=tuple(raw["cumulative_before"]),
+        cumulative_after=tuple(raw["cumulative_after"]),
+        previous_before=tuple(raw["previous_before"]),
+        previous_after=tuple(raw["previous_after"]),
+        change_verbs=frozenset(raw["change_verbs"]),
+        projection_aux=frozenset(raw["projection_aux"]),
+        projection_modal=frozenset(raw["projection_modal"]),
+        projection_heads=frozenset(raw["projection_heads"]),
+        projection_times=tuple(raw["projection_times"]),
+        poll=re.compile(rf"\b(?:{poll})\b", re.IGNORECASE),
+        poll_nouns=frozenset(raw["poll_nouns"]),
+        deny_verbs=frozenset(raw["deny_verbs"]),
+        false_words=frozenset(raw["false_words"]),
+    )
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    entities: dict[str, Entity]
+    by_token: dict[int, Entity]
+    claims: dict[str, Claim]
+    times: dict[int, TimeExpression]
+
+
+def describe_figures(
+    doc: Doc,
+    figures: Sequence[Figure],
+    entities: Sequence[Entity],
+    claims: Sequence[Claim],
+    times: Sequence[TimeExpression],
+) -> list[Figure]:
+    """`figures` with measure, holder, place, predicate, kind, role, pollster and as_of."""
+    ctx = _Context(
+        doc,
+        {e.id: e for e in entities},
+        _token_entities(doc, entities),
+        {c.id: c for c in claims},
+        _token_times(doc, times),
+    )
+    described = [_describe(ctx, f) for f in figures]
+    described = _fill_from_article(_inherit(ctx, described))
+    return _mark_changes(ctx, described)
+
+
+def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, Entity]:
+    found: dict[int, Entity] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            for token in span or ():
+                found.setdefault(token.i, entity)
+    return found
+
+
+def _token_times(doc: Doc, times: Iterable[TimeExpression]) -> dict[int, TimeExpression]:
+    found: dict[int, TimeExpression] = {}
+    for t in times:
+        if not (t.value and _DATED.match(t.value)) or t.text.lower().startswith("since"):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or (span.start > 0 and doc[span.start - 1].lower_ in _NOT_AS_OF):
+            continue
+        for token in span:
+            found[token.i] = t
+    return found
+
+
+def _tokens(doc: Doc, figure: Figure) -> list[Token]:
+    span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _anchor(tokens: Sequence[Token]) -> Token | None:
+    """The last number word of a figure ("3,000" in "about 3,000", "hundred")."""
+    for token in reversed(tokens):
+        if is_number_word(token.lower_) or token.lower_ in _VAGUE_WORDS:
+            if token.lower_ not in ("a", "an", "of"):
+                return token
+    return tokens[-1] if tokens else None
+
+
+def _describe(ctx: _Context, figure: Figure) -> Figure:
+    tokens = _tokens(ctx.doc, figure)
+    anchor = _anchor(tokens)
+    if anchor is None:
+        return figure
+    noun = _counted(ctx.doc, anchor, figure, tokens)
+    measure = _measure(ctx, noun, anchor, figure, tokens) if noun is not None else None
+    unit = figure.unit
+    if measure is None and unit in _CURRENCIES:
+        measure = Measure(tokens[0].text, tokens[0].idx, tokens[0].idx + 1, unit)
+    elif noun is None and unit != "percent":
+        unit = None  # "3,000 to 5,000 last month": no counted noun, not "month"
+    verb = _verb(noun if noun is not None else anchor)
+    holder = _holder(ctx, noun, verb, figure)
+    claim = ctx.claims.get(figure.claim_id or "")
+    kind = _kind(ctx, figure, tokens, anchor, noun, verb, claim)
+    predicate = _predicate(noun, verb, kind)
+    holder_id, holder_name = _resolve(ctx, holder)
+    return replace(
+        figure,
+        unit=unit,
+        measure=measure,
+        holder=holder_id,
+        holder_name=holder_name,
+        place=_place(ctx, noun, verb),
+        predicate=predicate,
+        kind=kind,
+        pollster=_pollster(ctx, anchor, claim) if "poll" in kind else None,
+        as_of=_as_of(ctx, verb if verb is not None else anchor, claim),
+    )
+
+
+# --- the counted noun ---------------------------------------------------------------
+
+
+def _counted(doc: Doc, anchor: Token, figure: Figure, tokens: Sequence[Token]) -> Token | None:
+    """The noun the figure counts, or None (the measure is then inherited)."""
+    if figure.unit == "percent":
+        return next((t for t in tokens if t.lower_ in _PERCENT or t.text == "%"), None)
+    token = anchor
+    seen = 0
+    while token.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and seen < 4:
+        head = token.head
+        if head.i <= token.i or head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            break
+        token = head
+        seen += 1
+        if not (is_number_word(token.lower_) or token.lower_ in _VAGUE_WORDS):
+            return token if _countable(token) else None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and _countable(pobj):
+                return pobj
+    after = _after(doc, tokens)
+    if after is not None and after.pos_ == "NOUN" and _countable(after):
+        return after
+    return None
+
+
+def _after(doc: Doc, tokens: Sequence[Token]) -> Token | None:
+    i = tokens[-1].i + 1
+    while i < len(doc) and doc[i].lower_ in ("more", "additional", "extra", "-"):
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _countable(noun: Token) -> bool:
+    return (
+        noun.pos_ in ("NOUN", "PROPN")
+        and not noun.like_num
+        and noun.ent_type_ not in _NOT_MEASURES
+        and noun.lower_ not in _TIME_NOUNS
+    )
+
+
+def _measure(
+    ctx: _Context, noun: Token, anchor: Token, figure: Figure, tokens: Sequence[Token]
+) -> Measure | None:
+    words = figure_words()
+    figure_ids = {t.i for t in tokens}
+    left = [
+        t
+        for t in _left_modifiers(noun)
+        if t.i not in figure_ids and not t.is_punct and not t.like_num
+    ]
+    key_words = [
+        t.lower_
+        for t in left
+        if t.i not in ctx.by_token
+        and t.pos_ not in ("DET", "PRON", "PART", "NUM", "ADP", "PROPN")
+        and t.dep_ != "poss"
+        and t.lower_ not in words.skip
+        and not is_number_word(t.lower_)
+    ]
+    head = words.synonyms.get(noun.lower_, noun.lower_)
+    key = " ".join([*key_words, head])
+    last = noun
+    if head == "percent":
+        of = _of_object(noun)
+        if of is not None:
+            key = f"percent of {_plain_key(ctx, of)}"
+            last = of
+    key = words.synonyms.get(key, key)
+    first = min((t.i for t in left if t.i > anchor.i), default=noun.i)
+    first = min(first, noun.i)
+    span = tokens_span(ctx.doc, first, last.i, strip=" \t\r\n,;:\"'“”‘’")
+    if span is None:
+        return None
+    return Measure(span.text, span.start, span.end, key)
+
+
+def _left_modifiers(noun: Token) -> list[Token]:
+    """The modifiers left of `noun` with their own modifiers ("North Korean", "armoured")."""
+    found: list[Token] = []
+    for child in noun.lefts:
+        if child.dep_ in _MODIFIERS or child.dep_ in ("det", "predet"):
+            found.extend(t for t in child.subtree if t.i < noun.i)
+    return sorted(found, key=lambda t: t.i)
+
+
+def _of_object(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _plain_key(ctx: _Context, noun: Token) -> str:
+    words = figure_words()
+    mods = [
+        t.lower_
+        for t in _left_modifiers(noun)
+        if t.dep_ in ("amod", "compound")
+        and t.i not in ctx.by_token
+        and t.lower_ not in words.skip
+        and t.pos_ in ("ADJ", "NOUN", "VERB")
+    ]
+    return " ".join([*mods, words.synonyms.get(noun.lower_, noun.lower_)])
+
+
+# --- verb, holder, place ------------------------------------------------------------
+
+
+def _verb(token: Token) -> Token | None:
+    """The verb whose argument the counted noun (or the number) is."""
+    for _ in range(6):
+        dep = token.dep_
+        head = token.head
+        if head is token:
+            return token if token.pos_ in ("VERB", "AUX") else None
+        if dep in _CORE or dep in ("nummod", "quantmod", "compound", "amod"):
+            if head.pos_ in ("VERB", "AUX"):
+                return head
+            token = head
+        elif dep == "pobj":
+            prep = head
+            if prep.head.pos_ in ("VERB", "AUX"):
+                return prep.head
+            token = prep.head
+        elif dep in ("conj", "prep", "appos", "acl"):
+            token = head
+        else:
+            return head if head.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of `verb`, or of the verb it complements ("plans to send")."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ in ("xcomp", "conj", "aux") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figure) -> Entity | None:
+    if noun is not None:
+        for token in _left_modifiers(noun):
+            entity = _named(ctx, token)
+            if entity is not None and entity.type in _HOLDER_TYPES:
+                return entity
+            if token.dep_ == "poss" and token.lower_ in _PRONOUNS:
+                return _pronoun_entity(ctx, token, figure)
+    if verb is None:
+        return None
+    if figure.unit == "percent":
+        return _percent_holder(ctx, noun, verb)
+    if figure_words().verb_predicates.get(verb.lemma_.lower()) not in _HOLDING:
+        return _holder_before(ctx, figure)
+    subject = _subject(verb)
+    if subject is None or (noun is not None and noun in subject.subtree):
+        return _holder_before(ctx, figure)
+    if subject.lower_ in _PRONOUNS:
+        return _pronoun_entity(ctx, subject, figure)
+    return _entity_in(ctx, subject)
+
+
+_HOLDING = frozenset({"deployed", "present", "withdrawn", "lost", "planned", "spent", "won", "fired"})
+
+
+def _named(ctx: _Context, token: Token) -> Entity | None:
+    """The entity a token names: its mention, else an entity of the article with that
+    name or alias (spaCy does not tag every mention of a name)."""
+    entity = ctx.by_token.get(token.i)
+    if entity is not None or token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return entity
+    for candidate in ctx.entities.values():
+        if token.text == candidate.name or token.text in candidate.aliases:
+            return candidate
+    # a name spaCy did not tag: kept by name, with no entity id (see `_resolve`)
+    return Entity(id="", name=token.text, type="GPE")
+
+
+def _holder_before(ctx: _Context, figure: Figure) -> Entity | None:
+    """ "Karsk now has nearly 4,500 troops" parsed wrongly: a name right before a
+    holding verb right before the figure."""
+    doc = ctx.doc
+    tokens = _tokens(doc, figure)
+    i = tokens[0].i - 1 if tokens else -1
+    while i >= 0 and doc[i].pos_ in ("ADV", "AUX") and doc[i].lemma_.lower() != "have":
+        i -= 1
+    if i < 1 or figure_words().verb_predicates.get(doc[i].lemma_.lower()) not in _HOLDING:
+        return None
+    j = i - 1
+    while j >= 0 and doc[j].pos_ in ("ADV", "AUX"):
+        j -= 1
+    return _named(ctx, doc[j]) if j >= 0 else None
+
+
+def _entity_in(ctx: _Context, token: Token) -> Entity | None:
+    """The entity named by `token`'s phrase (its own mention first)."""
+    entity = _named(ctx, token)
+    if entity is not None:
+        return entity
+    for t in token.subtree:
+        entity = ctx.by_token.get(t.i)
+        if entity is not None and entity.type in _HOLDER_TYPES:
+            return entity
+    return None
+
+
+def _pronoun_entity(ctx: _Context, pronoun: Token, figure: Figure) -> Entity | None:
+    """ "its"/"it": the speaker of the figure's claim, else the nearest named holder before."""
+    claim = ctx.claims.get(figure.claim_id or "")
+    if claim is not None and claim.speaker.entity_id in ctx.entities:
+        return ctx.entities[claim.speaker.entity_id]
+    for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+        entity = ctx.by_token.get(i)
+        if entity is not None and entity.type in ("GPE", "ORG"):
+            return entity
+    return None
+
+
+def _percent_holder(ctx: _Context, noun: Token | None, verb: Token) -> Entity | None:
+    """Whose share: the subject ("Harris has 48 percent"), else the object ("backed Harris")."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and (noun is None or child.i != noun.i):
+            entity = _entity_in(ctx, child)
+            if entity is not None and entity.type in ("PERSON", "ORG", "GPE", "NORP"):
+                return entity
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and (noun is None or child.i != noun.i):
+            entity = _entity_in(ctx, child)
+            if entity is not None:
+                return entity
+        if child.dep_ == "prep" and child.lower_ in ("for", "behind"):
+            entity = _entity_in(ctx, child)
+            if entity is not None:
+                return entity
+    return None
+
+
+def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | None]:
+    """The holder's entity id and name: metonymy (`refers_to`) and demonyms followed."""
+    if entity is None:
+        return None, None
+    if not entity.id:
+        return None, entity.name
+    if entity.refers_to and entity.refers_to in ctx.entities:
+        target = ctx.entities[entity.refers_to]
+        return target.id, target.name
+    if entity.type != "NORP":
+        return entity.id, entity.name
+    gaz = load_gazetteer()
+    iso = gaz.demonyms.get(entity.name.strip().lower())
+    for other in ctx.entities.values():
+        if other.type in ("GPE", "ORG") and _names_country(other.name, entity.name, iso):
+            return other.id, other.name
+    if iso and iso in gaz.country_names:
+        return entity.id, gaz.country_names[iso]
+    return entity.id, entity.name
+
+
+def _names_country(name: str, demonym: str, iso: str | None) -> bool:
+    """Is `name` the country of `demonym` ("Valdoria" / "Valdorian", "France" / "French")?"""
+    if iso and load_gazetteer().country_of(name) == iso:
+        return True
+    stem = name.lower()[:-1] if len(name) > 4 else name.lower()
+    return len(stem) >= 4 and demonym.lower().startswith(stem)
+
+
+def _place(ctx: _Context, noun: Token | None, verb: Token | None) -> str | None:
+    found: list[Entity] = []
+    for token in (noun, verb):
+        if token is None:
+            continue
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                found.extend(
+                    e for t in child.subtree if (e := ctx.by_token.get(t.i)) and e.type in _PLACE_TYPES
+                )
+    for wanted in _PLACE_TYPES:
+        for entity in found:
+            if entity.type == wanted:
+                return entity.id
+    return None
+
+
+# --- predicate and kind -------------------------------------------------------------
+
+
+def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) -> str | None:
+    words = figure_words()
+    if "poll" in kind and noun is not None and noun.lower_ in _PERCENT:
+        return "polled"
+    predicate = words.verb_predicates.get(verb.lemma_.lower()) if verb is not None else None
+    if verb is not None and verb.lemma_ == "take" and any(c.lower_ == "part" for c in verb.children):
+        predicate = "present"
+    if verb is not None and predicate in ("killed", "wounded") and _killed_or_wounded(verb):
+        return "killed-or-wounded"
+    if noun is not None and predicate in (None, "present", "lost"):
+        by_noun = words.noun_predicates.get(noun.lower_)
+        for mod in _left_modifiers(noun):
+            by_noun = by_noun or words.noun_predicates.get(mod.lower_)
+        if by_noun:
+            return by_noun
+    return predicate
+
+
+def _killed_or_wounded(verb: Token) -> bool:
+    lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ == "conj"}
+    if verb.dep_ == "conj":
+        lemmas.add(verb.head.lemma_.lower())
+    lemmas.add(verb.lemma_.lower())
+    return bool(lemmas & {"kill", "die"}) and bool(lemmas & {"wound", "injure"})
+
+
+def _kind(
+    ctx: _Context,
+    figure: Figure,
+    tokens: Sequence[Token],
+    anchor: Token,
+    noun: Token | None,
+    verb: Token | None,
+    claim: Claim | None,
+) -> tuple[str, ...]:
+    flags = ["increment" if _increment(ctx.doc, tokens, noun) else "total"]
+    if _cumulative(ctx.doc, figure, tokens, noun):
+        flags.append("cumulative")
+    if verb is not None and _projection(ctx.doc, verb, anchor):
+        flags.append("projection")
+    if figure_words().poll.search(anchor.sent.text):
+        flags.append("poll")
+    if _rejected(anchor, claim, figure):
+        flags.append("rejected")
+    return tuple(flags)
+
+
+def _increment(doc: Doc, tokens: Sequence[Token], noun: Token | None) -> bool:
+    words = figure_words().increment
+    first, last = tokens[0].i, tokens[-1].i
+    near = [doc[i] for i in range(max(0, first - 2), min(len(doc), last + 3))]
+    if noun is not None:
+        near += list(noun.lefts) + [noun]
+    return any(t.lower_ in words and t.i not in range(first, last + 1) for t in near)
+
+
+def _phrase_before(doc: Doc, first: int, phrases: Iterable[str], filler: bool = False) -> bool:
+    """Does one of `phrases` end right before token `first` (over filler words)?"""
+    end = first
+    if filler:
+        while end > 0 and doc[end - 1].lower_ in _FILLER and end - first < 5:
+            end -= 1
+    for phrase in phrases:
+        words = phrase.split()
+        start = end - len(words)
+        if start >= 0 and [t.lower_ for t in doc[start:end]] == words:
+            return True
+    return False
+
+
+def _phrase_after(doc: Doc, last: int, phrases: Iterable[str]) -> bool:
+    for phrase in phrases:
+        words = phrase.split()
+        stop = last + 1 + len(words)
+        if stop <= len(doc) and [t.lower_ for t in doc[last + 1 : stop]] == words:
+            return True
+    return False
+
+
+def _cumulative(doc: Doc, figure: Figure, tokens: Sequence[Token], noun: Token | None) -> bool:
+    words = figure_words()
+    if figure.qualifier and figure.qualifier.lower() in words.cumulative_before:
+        return True
+    last = noun.i if noun is not None and noun.i > tokens[-1].i else tokens[-1].i
+    return _phrase_before(doc, tokens[0].i, words.cumulative_before) or _phrase_after(
+        doc, last, words.cumulative_after
+    )
+
+
+def _projection(doc: Doc, verb: Token, anchor: Token) -> bool:
+    words = figure_words()
+    lemma = verb.lemma_.lower()
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & words.projection_aux:
+        return True
+    if aux & words.projection_modal:
+        rest = anchor.sent.text.lower()
+        if lemma in words.change_verbs or any(p in rest for p in words.projection_times):
+            return True
+    if lemma in words.projection_heads and lemma not in ("plan",):
+        return True
+    head = verb
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "ccomp", "auxpass", "aux") or head.head is head:
+            break
+        head = head.head
+        if head.lemma_.lower() in words.projection_heads:
+            return True
+    return False
+
+
+def _rejected(anchor: Token, claim: Claim | None, figure: Figure) -> bool:
+    """Is the figure repeated inside a denial, to be rejected?"""
+    if claim is not None and claim.stance in ("deny", "dispute"):
+        content = claim.content
+        if content.start <= figure.start and figure.end <= content.end:
+            return True
+    words = figure_words()
+    token = anchor
+    for _ in range(8):
+        if token.dep_ in ("conj", *_SUBJECTS) or token.head is token:
+            return False
+        token = token.head
+        lemma = token.lemma_.lower()
+        if lemma == "call":
+            if any(t.lower_ in words.false_words for c in token.children for t in c.subtree):
+                return True
+        elif lemma in words.deny_verbs:
+            return True
+    return False
+
+
+# --- pollster, as-of time, inherited measures, changes ------------------------------
+
+
+def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | None:
+    words = figure_words()
+    sent = anchor.sent
+    for token in sent:
+        if token.lemma_.lower() not in words.poll_nouns:
+            continue
+        for t in token.subtree:
+            entity = ctx.by_token.get(t.i)
+            if entity is not None and entity.type in ("ORG", "PERSON"):
+                return ChainLink(entity.name, entity.id)
+        if token.dep_ in _SUBJECTS | {"dobj"}:
+            subject = _subject(token.head)
+            if subject is not None and subject.i != token.i:
+                entity = _entity_in(ctx, subject)
+                if entity is not None and entity.type in ("ORG", "PERSON"):
+                    return ChainLink(entity.name, entity.id)
+    if claim is not None and claim.speaker.text:
+        return ChainLink(claim.speaker.text, claim.speaker.entity_id)
+    return None
+
+
+def _as_of(ctx: _Context, start: Token, claim: Claim | None) -> str | None:
+    """The time id the figure describes: the nearest time on the way up from `start`."""
+    path = {start.i}
+    node = start
+    for _ in range(10):
+        found = _time_among(ctx, node, path)
+        if found is not None:
+            return found
+        if node.head is node:
+            break
+        node = node.head
+        path.add(node.i)
+    if claim is not None and claim.cue is not None:
+        cue = ctx.doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
+        if cue is not None and cue[0].i not in path:
+            return _time_among(ctx, cue[0], path | {cue[0].i})
+    return None
+
+
+def _time_among(ctx: _Context, node: Token, path: set[int]) -> str | None:
+    candidates = [node] + [
+        c for c in node.children if c.i not in path and c.dep_ not in _CLAUSES
+    ]
+    for child in candidates:
+        tokens = [child] if child is node else child.subtree
+        for t in tokens:
+            if t.i in ctx.times:
+                return ctx.times[t.i].id
+    return None
+
+
+def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A figure with no counted noun takes the measure (holder, predicate) of the figure
+    it refers back to: the nearest in its sentence, else in the sentences before."""
+    sentence = {f.id: _sentence_index(ctx.doc, f.start) for f in figures}
+    out: list[Figure] = []
+    for n, figure in enumerate(figures):
+        if figure.measure is not None or figure.unit not in (None, "percent"):
+            out.append(figure)
+            continue
+        source = _antecedent(figures, n, sentence)
+        if source is None or source.measure is None:
+            out.append(figure)
+            continue
+        out.append(
+            replace(
+                figure,
+                measure=source.measure,
+                unit=figure.unit or source.unit,
+                holder=figure.holder or source.holder,
+                holder_name=figure.holder_name or source.holder_name,
+                place=figure.place or source.place,
+                predicate=figure.predicate or source.predicate,
+            )
+        )
+    return out
+
+
+def _fill_from_article(figures: list[Figure]) -> list[Figure]:
+    """A figure whose holder (predicate) the parse left open takes the one every other
+    figure of its measure in the article has, when they all agree ("soldiers" in a story
+    where each stated holder of "troops" is Karsk)."""
+    holders: dict[str, set[tuple[str | None, str | None]]] = {}
+    predicates: dict[str, set[str]] = {}
+    for f in figures:
+        if f.measure is None:
+            continue
+        if f.holder_name:
+            holders.setdefault(f.measure.key, set()).add((f.holder, f.holder_name))
+        if f.predicate:
+            family = SERIES_PREDICATES.get(f.predicate, f.predicate)
+            predicates.setdefault(f.measure.key, set()).add(family)
+    out = []
+    for f in figures:
+        key = f.measure.key if f.measure else ""
+        if f.measure is not None and not f.holder_name and len(holders.get(key, ())) == 1:
+            holder, name = next(iter(holders[key]))
+            f = replace(f, holder=holder, holder_name=name)
+        if f.measure is not None and not f.predicate and len(predicates.get(key, ())) == 1:
+            f = replace(f, predicate=next(iter(predicates[key])))
+        out.append(f)
+    return out
+
+
+def _sentence_index(doc: Doc, start: int) -> int:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return -1
+    return sum(1 for _ in doc[: span[0].sent.start].sents) if span[0].sent.start else 0
+
+
+def _antecedent(figures: Sequence[Figure], n: int, sentence: dict[str, int]) -> Figure | None:
+    """The figure a noun-less figure refers back to: one of a like size ("two senior
+    officials" is not what "nearly 4,500" counts) in its sentence, else in the two
+    before, else the measure most figures of a like size in the article count."""
+    figure = figures[n]
+    here = sentence[figure.id]
+    alike = [f for f in figures if f.measure is not None and _alike(f, figure)]
+    same = [f for f in alike if sentence[f.id] == here]
+    before = [f for f in same if f.start < figure.start]
+    if before:
+        return before[-1]
+    if same:
+        return same[0]
+    earlier = [
+        f
+        for f in alike
+        if f.start < figure.start and 0 <= here - sentence[f.id] <= _ANTECEDENT_SENTENCES
+    ]
+    if earlier:
+        return earlier[-1]
+    counts = Counter(f.measure.key for f in alike if f.measure is not None)
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(f for f in alike if f.measure is not None and f.measure.key == key)
+
+
+def _size(f: Figure) -> float | None:
+    for v in (f.value, f.high, f.low):
+        if v:
+            return abs(v)
+    return None
+
+
+def _alike(a: Figure, b: Figure) -> bool:
+    sa, sb = _size(a), _size(b)
+    if sa is None or sb is None or (a.unit == "percent") != (b.unit == "percent"):
+        return False
+    return max(sa, sb) / min(sa, sb) <= _MAGNITUDE
+
+
+def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """ "up from 3,000", "compared with 33 percent last month": the earlier value gets
+    role "previous", the other figures of its sentence with its measure "current"."""
+    words = figure_words()
+    doc = ctx.doc
+    roles: dict[str, str] = {}
+    for f in figures:
+        tokens = _tokens(doc, f)
+        if not tokens:
+            continue
+        verb = _verb(tokens[-1])
+        ranged = f.low is not None and f.high is not None and f.low != f.high
+        phrases = [
+            p
+            for p in words.previous_before
+            if p != "from" or (verb is not None and verb.lemma_.lower() in words.change_verbs)
+        ]
+        end = tokens[-1].i
+        if f.measure and f.measure.end > tokens[-1].idx:
+            measure_span = doc.char_span(f.measure.start, f.measure.end, alignment_mode="expand")
+            end = max(end, measure_span[-1].i) if measure_span else end
+        if (not ranged and _phrase_before(doc, tokens[0].i, phrases, filler=True)) or (
+            f.unit == "percent" and _phrase_after(doc, end, words.previous_after)
+        ):
+            roles[f.id] = "previous"
+    sentence = {f.id: _sentence_index(doc, f.start) for f in figures}
+    for f in figures:
+        if f.id in roles:
+            continue
+        for other in figures:
+            if roles.get(other.id) == "previous" and sentence[other.id] == sentence[f.id]:
+                if _same_measure(f, other):
+                    roles[f.id] = "current"
+    return [
+        replace(f, kind=(*f.kind, "change"), role=roles[f.id]) if f.id in roles else f
+        for f in figures
+    ]
+
+
+def _same_measure(a: Figure, b: Figure) -> bool:
+    if a.unit == "percent" or b.unit == "percent":
+        return a.unit == b.unit
+    if a.measure is not None and b.measure is not None:
+        return a.measure.key == b.measure.key
+    return a.unit is not None and a.unit == b.unit
