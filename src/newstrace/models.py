@@ -286,6 +286,51 @@ class Figure:
             "as_of": self.as_of,
         }
 
+    def series_key(self) -> str | None:
+        """The series this figure is a point of: ``holder|measure|predicate|part`` (the
+        predicate as `SERIES_PREDICATES` joins them; part ``total``, ``increment`` or
+        ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a
+        figure no series holds: no measure, repeated inside a denial, or the earlier
+        value of a change ("up from 3,000")."""
+        if self.measure is None or "rejected" in self.kind or self.role == "previous":
+            return None
+        holder = _fold(self.holder_name)
+        if "poll" in self.kind and self.unit == "percent":
+            pollster = _fold(self.pollster.text if self.pollster else None)
+            return f"poll:{pollster}|{holder}|{self.measure.key}"
+        predicate = SERIES_PREDICATES.get(self.predicate or "", self.predicate or "")
+        part = "total"
+        if "projection" in self.kind:
+            part = "projection"
+        elif "increment" in self.kind:
+            part = "increment"
+        return f"{holder}|{self.measure.key}|{predicate}|{part}"
+
+
+def _fold(name: str | None) -> str:
+    """A holder's or pollster's name as a series key part ("The Gallup" -> "gallup")."""
+    words = (name or "").lower().replace("’", "'").replace("'s ", " ").replace("|", " ").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def series_label(key: str) -> str:
+    """What a series key reads as: "karsk|troops|deployed|total" -> "karsk troops,
+    deployed"; "poll:gallup|harris|percent of voters" -> "Gallup poll: percent of
+    voters, harris"; increments and projections say so."""
+    if key.startswith("poll:"):
+        pollster, holder, measure = ([*key[5:].split("|"), "", ""])[:3]
+        label = f"{pollster or 'unnamed'} poll: {measure}"
+        return f"{label}, {holder}" if holder else label
+    holder, measure, predicate, part = ([*key.split("|"), "", "", ""])[:4]
+    label = f"{holder} {measure}".strip()
+    if predicate:
+        label += f", {predicate}"
+    if part in ("increment", "projection"):
+        label += f" ({part})"
+    return label
+
 
 def figure_from_dict(f: Mapping[str, Any]) -> Figure:
     """Rebuild a `Figure` from `Figure.to_dict()` output (records written before the

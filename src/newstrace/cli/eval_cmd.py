@@ -16,7 +16,7 @@ from newstrace.errors import NewstraceError
 if TYPE_CHECKING:
     from newstrace.evaluation import EvalResult
 
-TASK_NAMES = ("attribution", "timex", "article", "ner")
+TASK_NAMES = ("attribution", "timex", "article", "ner", "figures")
 
 
 class BelowBaseline(NewstraceError):
@@ -65,6 +65,7 @@ def eval_command(
       timex        folder of TimeML .tml files with a document creation time
       article      article-extraction benchmark folder (html/, ground-truth.json)
       ner          CoNLL-2003 file, or a folder of <name>_<split>.txt files
+      figures      JSON Lines of labelled figure sentences (tests/data/figures_gold.jsonl)
     """
     from newstrace.evaluation import compare_to_baseline, evaluate, load_baseline
 

@@ -41,11 +41,18 @@ def _ner(path: Path, split: str, limit: int | None, settings: Settings) -> EvalR
     return evaluate_ner(path, split, limit, settings)
 
 
+def _figures(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.figures import evaluate_figures
+
+    return evaluate_figures(path, split, limit, settings)
+
+
 TASKS: dict[str, Task] = {
     "attribution": _attribution,
     "timex": _timex,
     "article": _article,
     "ner": _ner,
+    "figures": _figures,
 }
 
 

@@ -32,6 +32,7 @@ The word lists are data: ``data/figure_words.json``.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -44,7 +45,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newstrace.extract.gazetteer import load_gazetteer
-from newstrace.extract.numbers import SCALES, VAGUE, is_number_word
+from newstrace.extract.numbers import VAGUE, is_number_word
 from newstrace.extract.spans import tokens_span
 from newstrace.models import (
     SERIES_PREDICATES,
@@ -62,13 +63,32 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CORE = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos"})
 _MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod", "quantmod"})
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"})
-_PLACE_PREPS = frozenset({"in", "near", "at", "inside", "around", "across", "outside", "into", "to"})
+_PLACE_PREPS = frozenset(
+    {"in", "near", "at", "inside", "around", "across", "outside", "into", "to"}
+)
 _PLACE_TYPES = ("GPE", "LOC", "FAC")
 _HOLDER_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _NOT_MEASURES = frozenset({"DATE", "TIME"})
 _TIME_NOUNS = frozenset(
-    "year years month months week weeks day days hour hours minute minutes decade decades "
-    "century centuries time".split()
+    [
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "time",
+    ]
 )
 _CURRENCIES = frozenset({"dollars", "euros", "pounds", "yen"})
 _MAGNITUDE = 20  # an antecedent's value is within this factor of the figure's
@@ -77,8 +97,24 @@ _DATED = re.compile(r"^\d{4}")
 _NOT_AS_OF = frozenset({"since", "until", "before", "after", "from"})
 _ANTECEDENT_SENTENCES = 2
 _FILLER = frozenset(
-    "the a an figure figures estimate estimates number numbers count its their previous "
-    "earlier of official".split()
+    [
+        "the",
+        "a",
+        "an",
+        "figure",
+        "figures",
+        "estimate",
+        "estimates",
+        "number",
+        "numbers",
+        "count",
+        "its",
+        "their",
+        "previous",
+        "earlier",
+        "of",
+        "official",
+    ]
 )
 
 
@@ -192,9 +228,9 @@ def _tokens(doc: Doc, figure: Figure) -> list[Token]:
 def _anchor(tokens: Sequence[Token]) -> Token | None:
     """The last number word of a figure ("3,000" in "about 3,000", "hundred")."""
     for token in reversed(tokens):
-        if is_number_word(token.lower_) or token.lower_ in _VAGUE_WORDS:
-            if token.lower_ not in ("a", "an", "of"):
-                return token
+        number = is_number_word(token.lower_) or token.lower_ in _VAGUE_WORDS
+        if number and token.lower_ not in ("a", "an", "of"):
+            return token
     return tokens[-1] if tokens else None
 
 
@@ -255,6 +291,23 @@ def _counted(doc: Doc, anchor: Token, figure: Figure, tokens: Sequence[Token]) -
     after = _after(doc, tokens)
     if after is not None and after.pos_ == "NOUN" and _countable(after):
         return after
+    return _number_of(anchor)
+
+
+_NUMBER_NOUNS = frozenset({"number", "figure", "count", "total", "tally", "estimate"})
+
+
+def _number_of(anchor: Token) -> Token | None:
+    """ "The number of Karsk troops rose to 4,500", "put the number of soldiers at 3,000":
+    the noun after "number of"."""
+    verb = _verb(anchor)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in (*_SUBJECTS, "dobj") and child.lemma_.lower() in _NUMBER_NOUNS:
+            noun = _of_object(child)
+            if noun is not None and _countable(noun):
+                return noun
     return None
 
 
@@ -400,7 +453,9 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
     return _entity_in(ctx, subject)
 
 
-_HOLDING = frozenset({"deployed", "present", "withdrawn", "lost", "planned", "spent", "won", "fired"})
+_HOLDING = frozenset(
+    {"deployed", "present", "withdrawn", "lost", "planned", "spent", "won", "fired"}
+)
 
 
 def _named(ctx: _Context, token: Token) -> Entity | None:
@@ -413,7 +468,9 @@ def _named(ctx: _Context, token: Token) -> Entity | None:
         if token.text == candidate.name or token.text in candidate.aliases:
             return candidate
     # a name spaCy did not tag: kept by name, with no entity id (see `_resolve`)
-    return Entity(id="", name=token.text, type="GPE")
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    first = words[0].i if words and words[0].i == token.i - len(words) else token.i
+    return Entity(id="", name=token.doc[first : token.i + 1].text, type="GPE")
 
 
 def _holder_before(ctx: _Context, figure: Figure) -> Entity | None:
@@ -438,7 +495,7 @@ def _entity_in(ctx: _Context, token: Token) -> Entity | None:
     if entity is not None:
         return entity
     for t in token.subtree:
-        entity = ctx.by_token.get(t.i)
+        entity = _named(ctx, t)
         if entity is not None and entity.type in _HOLDER_TYPES:
             return entity
     return None
@@ -458,8 +515,9 @@ def _pronoun_entity(ctx: _Context, pronoun: Token, figure: Figure) -> Entity | N
 
 def _percent_holder(ctx: _Context, noun: Token | None, verb: Token) -> Entity | None:
     """Whose share: the subject ("Harris has 48 percent"), else the object ("backed Harris")."""
+    reporting = verb.lemma_.lower() in _FINDING
     for child in verb.children:
-        if child.dep_ in _SUBJECTS and (noun is None or child.i != noun.i):
+        if child.dep_ in _SUBJECTS and (noun is None or child.i != noun.i) and not reporting:
             entity = _entity_in(ctx, child)
             if entity is not None and entity.type in ("PERSON", "ORG", "GPE", "NORP"):
                 return entity
@@ -493,6 +551,8 @@ def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | No
             return other.id, other.name
     if iso and iso in gaz.country_names:
         return entity.id, gaz.country_names[iso]
+    if entity.name.endswith("ian") and len(entity.name) > 5:
+        return entity.id, entity.name[:-1]  # a country the gazetteer lacks: "Valdorian"
     return entity.id, entity.name
 
 
@@ -512,7 +572,9 @@ def _place(ctx: _Context, noun: Token | None, verb: Token | None) -> str | None:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
                 found.extend(
-                    e for t in child.subtree if (e := ctx.by_token.get(t.i)) and e.type in _PLACE_TYPES
+                    e
+                    for t in child.subtree
+                    if (e := ctx.by_token.get(t.i)) and e.type in _PLACE_TYPES
                 )
     for wanted in _PLACE_TYPES:
         for entity in found:
@@ -529,10 +591,16 @@ def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) ->
     if "poll" in kind and noun is not None and noun.lower_ in _PERCENT:
         return "polled"
     predicate = words.verb_predicates.get(verb.lemma_.lower()) if verb is not None else None
-    if verb is not None and verb.lemma_ == "take" and any(c.lower_ == "part" for c in verb.children):
+    if (
+        verb is not None
+        and verb.lemma_ == "take"
+        and any(c.lower_ == "part" for c in verb.children)
+    ):
         predicate = "present"
     if verb is not None and predicate in ("killed", "wounded") and _killed_or_wounded(verb):
         return "killed-or-wounded"
+    if predicate is None and verb is not None and verb.lemma_.lower() in words.change_verbs:
+        predicate = "present"  # "the number of troops rose to 4,500"
     if noun is not None and predicate in (None, "present", "lost"):
         by_noun = words.noun_predicates.get(noun.lower_)
         for mod in _left_modifiers(noun):
@@ -576,7 +644,7 @@ def _increment(doc: Doc, tokens: Sequence[Token], noun: Token | None) -> bool:
     first, last = tokens[0].i, tokens[-1].i
     near = [doc[i] for i in range(max(0, first - 2), min(len(doc), last + 3))]
     if noun is not None:
-        near += list(noun.lefts) + [noun]
+        near += [*list(noun.lefts), noun]
     return any(t.lower_ in words and t.i not in range(first, last + 1) for t in near)
 
 
@@ -668,16 +736,25 @@ def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | 
         for t in token.subtree:
             entity = ctx.by_token.get(t.i)
             if entity is not None and entity.type in ("ORG", "PERSON"):
-                return ChainLink(entity.name, entity.id)
+                return ChainLink(entity.name, entity.id or None)
         if token.dep_ in _SUBJECTS | {"dobj"}:
             subject = _subject(token.head)
             if subject is not None and subject.i != token.i:
                 entity = _entity_in(ctx, subject)
                 if entity is not None and entity.type in ("ORG", "PERSON"):
-                    return ChainLink(entity.name, entity.id)
+                    return ChainLink(entity.name, entity.id or None)
+    for token in sent:
+        if token.lemma_.lower() in _FINDING:
+            subject = _subject(token)
+            entity = _entity_in(ctx, subject) if subject is not None else None
+            if entity is not None and entity.type == "ORG":
+                return ChainLink(entity.name, entity.id or None)
     if claim is not None and claim.speaker.text:
         return ChainLink(claim.speaker.text, claim.speaker.entity_id)
     return None
+
+
+_FINDING = frozenset({"find", "show", "suggest", "indicate", "report", "put", "give"})
 
 
 def _as_of(ctx: _Context, start: Token, claim: Claim | None) -> str | None:
@@ -701,7 +778,9 @@ def _as_of(ctx: _Context, start: Token, claim: Claim | None) -> str | None:
 
 def _time_among(ctx: _Context, node: Token, path: set[int]) -> str | None:
     candidates = [node] + [
-        c for c in node.children if c.i not in path and c.dep_ not in _CLAUSES
+        c
+        for c in node.children
+        if c.i not in path and (c.dep_ not in _CLAUSES or _shares_subject(c))
     ]
     for child in candidates:
         tokens = [child] if child is node else child.subtree
@@ -709,6 +788,11 @@ def _time_among(ctx: _Context, node: Token, path: set[int]) -> str | None:
             if t.i in ctx.times:
                 return ctx.times[t.i].id
     return None
+
+
+def _shares_subject(clause: Token) -> bool:
+    """A conjoined verb with no subject of its own ("killed or wounded in February")."""
+    return clause.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in clause.children)
 
 
 def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
@@ -765,10 +849,12 @@ def _fill_from_article(figures: list[Figure]) -> list[Figure]:
 
 
 def _sentence_index(doc: Doc, start: int) -> int:
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return -1
-    return sum(1 for _ in doc[: span[0].sent.start].sents) if span[0].sent.start else 0
+    """The number of the sentence holding character `start` (-1 when none does)."""
+    starts = doc.user_data.get("nt_sentence_starts")
+    if not isinstance(starts, list):
+        starts = [sent.start_char for sent in doc.sents]
+        doc.user_data["nt_sentence_starts"] = starts
+    return bisect.bisect_right(starts, start) - 1
 
 
 def _antecedent(figures: Sequence[Figure], n: int, sentence: dict[str, int]) -> Figure | None:
@@ -842,9 +928,9 @@ def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if f.id in roles:
             continue
         for other in figures:
-            if roles.get(other.id) == "previous" and sentence[other.id] == sentence[f.id]:
-                if _same_measure(f, other):
-                    roles[f.id] = "current"
+            same = sentence[other.id] == sentence[f.id]
+            if roles.get(other.id) == "previous" and same and _same_measure(f, other):
+                roles[f.id] = "current"
     return [
         replace(f, kind=(*f.kind, "change"), role=roles[f.id]) if f.id in roles else f
         for f in figures

@@ -284,6 +284,32 @@ _V5_POSTGRESQL = (
 )
 
 
+# --- 6: what each figure counts ------------------------------------------------------
+
+_V6 = (
+    *(
+        f"ALTER TABLE figures ADD COLUMN {column}"
+        for column in (
+            "measure_text TEXT",
+            "measure_start INTEGER",
+            "measure_end INTEGER",
+            "measure_key VARCHAR",
+            "holder VARCHAR",
+            "holder_name VARCHAR",
+            "place VARCHAR",
+            "predicate VARCHAR",
+            "kind VARCHAR",
+            "role VARCHAR",
+            "pollster TEXT",
+            "as_of VARCHAR",
+            "series VARCHAR",
+        )
+    ),
+    "CREATE INDEX IF NOT EXISTS ix_figures_measure_key ON figures (measure_key)",
+    "CREATE INDEX IF NOT EXISTS ix_figures_series ON figures (series)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -298,6 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "search words inside angle brackets (PostgreSQL)",
         _ddl(*_V5_POSTGRESQL, dialect="postgresql"),
     ),
+    Migration(6, "figure measures, holders, predicates and series", _ddl(*_V6)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -19,6 +19,7 @@ from newstrace.models import (
     Span,
     Speaker,
     TimeExpression,
+    figure_from_dict,
 )
 
 
@@ -83,8 +84,16 @@ def claim_row(article_id: str, claim: Claim) -> dict[str, Any]:
 
 
 def figure_row(article_id: str, figure: Figure) -> dict[str, Any]:
-    """A row of `figures`."""
-    return {"article_id": article_id, **figure.to_dict()}
+    """A row of `figures`: the record's keys, the measure and pollster flattened, and
+    the figure's series key."""
+    row = {"article_id": article_id, **figure.to_dict()}
+    measure = row.pop("measure")
+    for key in ("text", "start", "end", "key"):
+        row[f"measure_{key}"] = measure[key] if measure else None
+    row["kind"] = _dumps(row["kind"])
+    row["pollster"] = _dumps(row["pollster"]) if row["pollster"] else None
+    row["series"] = figure.series_key()
+    return row
 
 
 def time_row(article_id: str, time: TimeExpression) -> dict[str, Any]:
@@ -219,9 +228,16 @@ def claim_from_row(row: Mapping[Any, Any]) -> Claim:
 
 
 def figure_from_row(row: Mapping[Any, Any]) -> Figure:
-    """Rebuild a `Figure` from its row."""
+    """Rebuild a `Figure` from its row (rows written before migration 6 have no measure)."""
     keys = ("id", "start", "end", "text", "value", "low", "high", "qualifier", "unit", "claim_id")
-    return Figure(**{k: row[k] for k in keys})
+    data: dict[str, Any] = {k: row[k] for k in keys}
+    for key in ("holder", "holder_name", "place", "predicate", "role", "as_of"):
+        data[key] = row[key]
+    if row["measure_key"] is not None:
+        data["measure"] = {k: row[f"measure_{k}"] for k in ("text", "start", "end", "key")}
+    data["kind"] = json.loads(row["kind"]) if row["kind"] else None
+    data["pollster"] = json.loads(row["pollster"]) if row["pollster"] else None
+    return figure_from_dict(data)
 
 
 def time_from_row(row: Mapping[Any, Any]) -> TimeExpression:

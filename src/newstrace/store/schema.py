@@ -105,6 +105,20 @@ figures = _child(
     Column("qualifier", String),
     Column("unit", String, index=True),
     Column("claim_id", String),
+    # migration 6: what the figure counts (see models.Figure) and its series key
+    Column("measure_text", Text),
+    Column("measure_start", Integer),
+    Column("measure_end", Integer),
+    Column("measure_key", String, index=True),
+    Column("holder", String),
+    Column("holder_name", String),
+    Column("place", String),
+    Column("predicate", String),
+    Column("kind", String),  # JSON list of flags
+    Column("role", String),
+    Column("pollster", Text),  # JSON {"text", "entity_id"}
+    Column("as_of", String),
+    Column("series", String, index=True),
 )
 
 times = _child(

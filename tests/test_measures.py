@@ -1,0 +1,89 @@
+"""What a figure counts: measure, holder, place, predicate, kind and as-of, decided from
+the parse (fictional sentences)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newstrace.extract.pipeline import extract_record
+from newstrace.models import Article, Figure, Record, record_from_dict
+from newstrace.nlp import load_pipeline
+from newstrace.settings import Settings
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings())
+
+
+def _record(nlp: Language, text: str) -> Record:
+    return extract_record(Article(id="t", text=text, published="2025-03-10"), nlp(text))
+
+
+def _figure(record: Record, text: str) -> Figure:
+    return next(f for f in record.figures if text in f.text)
+
+
+def test_holder_place_predicate_and_as_of(nlp: Language) -> None:
+    record = _record(nlp, "Karsk has moved about 3,000 troops to Lisk, Valdoria said on Saturday.")
+    f = _figure(record, "3,000")
+    names = {e.id: e.name for e in record.entities}
+    assert f.measure is not None and f.measure.key == "troops"
+    assert f.holder_name == "Karsk"
+    assert names.get(f.place or "") == "Lisk"
+    assert f.predicate == "deployed"
+    assert {t.id: t.value for t in record.times}[f.as_of or ""] == "2025-03-08"
+    assert f.series_key() == "karsk|troops|deployed|total"
+
+
+def test_demonym_and_synonym_give_one_measure(nlp: Language) -> None:
+    record = _record(nlp, "About 400 Valdorian soldiers have been killed, the army said.")
+    f = _figure(record, "400")
+    assert f.measure is not None and f.measure.text == "Valdorian soldiers"
+    assert f.measure.key == "troops"
+    assert f.holder_name == "Valdoria"
+    assert f.predicate == "killed"
+
+
+def test_change_roles_and_the_earlier_value_is_in_no_series(nlp: Language) -> None:
+    record = _record(
+        nlp, "Orbis Research found that 28 percent of voters supported Quist, compared with "
+        "33 percent last month, in a poll published on Monday."
+    )  # fmt: skip
+    now, before = _figure(record, "28"), _figure(record, "33")
+    assert (now.role, before.role) == ("current", "previous")
+    assert "poll" in now.kind and "change" in now.kind
+    assert now.pollster is not None and now.pollster.text == "Orbis Research"
+    assert before.series_key() is None
+    assert (now.series_key() or "").startswith("poll:orbis research|")
+
+
+def test_increment_projection_and_rejected(nlp: Language) -> None:
+    plan = _figure(_record(nlp, "Karsk plans to send another 1,500 soldiers to Lisk."), "1,500")
+    assert {"increment", "projection"} <= set(plan.kind)
+    denial = _record(
+        nlp, "Karsk's foreign ministry denied that it had massed troops, calling a "
+        'Valdorian estimate of about 3,000 soldiers "invented."'
+    )  # fmt: skip
+    rejected = _figure(denial, "3,000")
+    assert "rejected" in rejected.kind and rejected.series_key() is None
+
+
+def test_a_noun_less_figure_takes_the_measure_it_refers_back_to(nlp: Language) -> None:
+    record = _record(
+        nlp, "Valdoria said 3,000 Karsk troops were near Lisk. The monitors put the "
+        "figure at 3,000 to 5,000."
+    )  # fmt: skip
+    f = _figure(record, "3,000 to 5,000")
+    assert f.measure is not None and f.measure.key == "troops"
+    assert record.article.text[f.measure.start : f.measure.end] == f.measure.text
+
+
+def test_the_new_keys_survive_a_round_trip(nlp: Language) -> None:
+    record = _record(nlp, "A total of 12,000 Telsian troops are now stationed in Brenno.")
+    f = _figure(record, "12,000")
+    assert "cumulative" in f.kind
+    assert record_from_dict(record.to_dict()) == record
