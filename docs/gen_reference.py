@@ -1,5 +1,5 @@
 """Reference pages generated from the code: the CLI from ``--help``, settings from
-`newstrace.settings.SETTINGS`.
+the fields of `newstrace.settings.Settings`.
 
 MkDocs runs this as a hook (``hooks:`` in mkdocs.yml): the pages are added to the
 build as generated files, so they can never fall behind the code. ``tests/test_docs.py``
@@ -61,21 +61,15 @@ def cli_markdown() -> str:
 
 def settings_markdown() -> str:
     """The settings reference: one row per declared setting."""
-    from newstrace.settings import SETTINGS
+    from newstrace.settings import settings_table
 
-    rows = [
-        "| setting | environment variable | default | meaning |",
-        "|---|---|---|---|",
-    ]
-    for s in SETTINGS:
-        rows.append(f"| `{s.name}` | `{s.env}` | {_default(s.default)} | {_cell(s.help)} |")
-    return "\n".join([*_SETTINGS_INTRO, *rows, ""])
+    return "\n".join(_SETTINGS_INTRO) + settings_table()
 
 
 _SETTINGS_INTRO = [
     "# Settings",
     "",
-    "Generated from `newstrace.settings.SETTINGS` by `docs/gen_reference.py`.",
+    "Generated from the fields of `newstrace.settings.Settings` by `docs/gen_reference.py`.",
     "",
     "Every setting is read, from strongest to weakest, from a command-line flag where",
     "there is one, the environment variable, the config file (`newstrace.toml` in the",
@@ -87,20 +81,8 @@ _SETTINGS_INTRO = [
 ]
 
 
-def _default(value: object) -> str:
-    if value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
-    return f"`{value}`"
-
-
 def _fenced(text: str) -> str:
     return "```text\n" + text.rstrip() + "\n```\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def on_files(files: Any, config: Any) -> Any:

@@ -15,7 +15,7 @@ import pytest
 
 import newstrace
 from newstrace.cli.main import cli
-from newstrace.settings import SETTINGS
+from newstrace.settings import SETTINGS, Settings, settings_table
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -54,6 +54,23 @@ def test_every_setting_is_in_the_settings_reference() -> None:
     page = _gen_reference().settings_markdown()
     for setting in SETTINGS:
         assert f"| `{setting.name}` | `{setting.env}` |" in page, setting.name
+
+
+def test_readme_settings_table_is_generated_from_the_declaration() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- settings table: generated")
+    block = readme[readme.index("\n", start) + 1 : readme.index("<!-- end of settings table -->")]
+    assert block == settings_table(), "README settings table: paste settings_table() again"
+    assert "| `token` | `NEWSTRACE_TOKEN` | (empty) |" in block
+
+
+def test_setting_options_take_help_and_default_from_the_declaration() -> None:
+    from click.testing import CliRunner
+
+    top = CliRunner().invoke(cli, ["--help"], terminal_width=200).output
+    assert f"[env NEWSTRACE_DB; default {Settings().db}]" in top
+    serve = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200).output
+    assert "[env NEWSTRACE_TOKEN]" in serve and "[env NEWSTRACE_ALLOW_PRIVATE; default" in serve
 
 
 def test_every_public_name_is_in_the_api_reference() -> None:

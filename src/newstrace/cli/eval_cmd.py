@@ -11,16 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from newstrace.cli.context import Context
-from newstrace.errors import NewstraceError
+from newstrace.errors import BelowBaseline, NewstraceError
 
 if TYPE_CHECKING:
     from newstrace.evaluation import EvalResult
 
 TASK_NAMES = ("attribution", "timex", "article", "ner", "figures")
-
-
-class BelowBaseline(NewstraceError):
-    """A metric fell below its pinned floor."""
 
 
 @click.command("eval")

@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from newstrace.cli.context import Context
-from newstrace.cli.options import IsoDate, json_option, until_bound
+from newstrace.cli.options import IsoDate, json_option
 from newstrace.models import EventActor
 from newstrace.store import Store
 from newstrace.store.events_queries import EventRow, event_counts, list_events
+from newstrace.store.filters import until_bound
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

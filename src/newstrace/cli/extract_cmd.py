@@ -10,24 +10,15 @@ from rich.console import Console
 from newstrace.api import extract_inputs
 from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import IsoDate
-from newstrace.errors import NewstraceError
+from newstrace.cli.options import IsoDate, setting_option
+from newstrace.errors import AllInputsFailed
 from newstrace.models import ReadFailure
-
-
-class NothingExtracted(NewstraceError):
-    """Every input failed."""
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
 @click.option("--published", type=IsoDate(), help="Publication date for inputs that lack one.")
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    default=None,
-    help="Allow URLs on private, loopback and link-local addresses.",
-)
+@setting_option("allow_private")
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per article per line.")
 @click.pass_obj
 def extract(
@@ -58,4 +49,4 @@ def extract(
     for failure in failures:
         click.echo(f"newstrace: failed: {failure.locator}: {failure.reason}", err=True)
     if failures and not count:
-        raise NothingExtracted(f"nothing extracted ({len(failures)} input(s) failed)")
+        raise AllInputsFailed(f"nothing extracted ({len(failures)} input(s) failed)")

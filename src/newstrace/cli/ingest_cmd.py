@@ -20,38 +20,25 @@ from rich.table import Table
 
 from newstrace.api import IngestReport, Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import IsoDate
-from newstrace.errors import NewstraceError
+from newstrace.cli.options import IsoDate, setting_option
+from newstrace.errors import AllInputsFailed
 from newstrace.sources.base import printable
-
-
-class AllInputsFailed(NewstraceError):
-    """Every input failed: the command as a whole did nothing."""
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
 @click.option("--published", type=IsoDate(), help="Publication date for inputs that lack one.")
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    default=None,
-    help="Allow URLs on private, loopback and link-local addresses.",
-)
+@setting_option("allow_private")
 @click.option("--no-extract", is_flag=True, help="Store cleaned articles without running NLP.")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    help="Run extraction here (local, default) or on a Ray cluster (ray).",
-)
-@click.option("--workers", type=click.IntRange(min=1), help="Extraction processes or Ray actors.")
-@click.option("--address", help="Ray cluster to join (auto, ray://host:port); default: start one.")
+@setting_option("engine", type=click.Choice(["local", "ray"]))
+@setting_option("workers", type=click.IntRange(min=1))
+@setting_option("ray_address", "--address")
 @click.option(
     "--out",
     metavar="parquet:DIR",
     help="Write extraction results as Parquet to DIR instead of the store (see `load`).",
 )
-@click.option("--lsh", "lsh_url", help="Shared near-duplicate index, redis://host:port/db.")
+@setting_option("lsh_url", "--lsh", "lsh_url")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj

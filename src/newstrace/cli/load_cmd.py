@@ -9,11 +9,12 @@ import click
 from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.ingest_cmd import print_report
+from newstrace.cli.options import setting_option
 
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lsh", "lsh_url", help="Shared near-duplicate index, redis://host:port/db.")
+@setting_option("lsh_url", "--lsh", "lsh_url")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def load(ctx: Context, directory: Path, lsh_url: str | None, as_json: bool) -> None:

@@ -30,17 +30,14 @@ from newstrace.cli import (
     timeline_cmd,
 )
 from newstrace.cli.context import Context
+from newstrace.cli.options import setting_option
 from newstrace.errors import NewstraceError
 from newstrace.settings import load_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--db",
-    envvar=None,
-    help="Store: SQLite file or URL. [env NEWSTRACE_DB; default ./newstrace.db]",
-)
-@click.option("--model", help="Installed spaCy pipeline. [env NEWSTRACE_MODEL]")
+@setting_option("db")
+@setting_option("model")
 @click.option(
     "--config", type=click.Path(dir_okay=False), help="TOML config file. [default ./newstrace.toml]"
 )

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from newstrace.settings import setting
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -52,8 +54,18 @@ def date_range_options(func: F) -> F:
     )
 
 
-def until_bound(until: str | None) -> str | None:
-    """Make a partial --until inclusive: 2025-03 covers the whole of March."""
-    if until is None or len(until) == 10:
-        return until
-    return until + "-99"
+def setting_option(name: str, *flags: str, **kwargs: Any) -> Callable[[F], F]:
+    """A command-line option for the setting `name`, its help and type taken from the
+    setting's declaration. The option's value is None unless given, so the environment,
+    the config file and the default keep their turn (see `newstrace.settings`)."""
+    declared = setting(name)
+    flags = flags or ("--" + name.replace("_", "-"),)
+    if declared.type == "bool":
+        kwargs.setdefault("is_flag", True)
+    else:
+        kwargs.setdefault("type", {"int": int, "float": float}.get(declared.type, str))
+    default = "" if declared.default == "" else f"; default {declared.default}"
+    help_text = kwargs.pop("help", declared.help)
+    return click.option(
+        *flags, default=None, help=f"{help_text} [env {declared.env}{default}]", **kwargs
+    )

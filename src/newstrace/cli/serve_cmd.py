@@ -8,6 +8,7 @@ import secrets
 import click
 
 from newstrace.cli.context import Context
+from newstrace.cli.options import setting_option
 from newstrace.errors import SettingsError
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -26,17 +27,14 @@ def is_loopback(host: str) -> bool:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--token",
-    envvar="NEWSTRACE_TOKEN",
+@setting_option(
+    "token",
     help="Required on every request (Authorization: Bearer, or open ?token= once). "
-    "Needed to bind anything but loopback. [env NEWSTRACE_TOKEN]",
+    "Needed to bind anything but loopback.",
 )
 @click.option("--read-only", is_flag=True, help="Disable ingest from the browser.")
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    default=None,
+@setting_option(
+    "allow_private",
     help="Let browser ingest fetch URLs on private, loopback and link-local addresses.",
 )
 @click.pass_obj
@@ -63,25 +61,19 @@ def serve(
 
     from newstrace.web import WebConfig, create_app
 
+    settings = ctx.settings.with_overrides(allow_private=allow_private, token=token)
     loopback = is_loopback(host)
-    if not loopback and not token:
+    if not loopback and not settings.token:
         raise SettingsError(
             f"{host}: binding beyond loopback needs a token (--token or NEWSTRACE_TOKEN); "
             f"e.g. --token {secrets.token_hex(16)}"
         )
-    settings = ctx.settings.with_overrides(allow_private=allow_private)
-    config = WebConfig(
-        db=settings.db,
-        token=token or None,
-        read_only=read_only,
-        allow_private=settings.allow_private,
-        model=settings.model,
-        allowed_hosts=LOOPBACK_NAMES if loopback else None,
-        max_upload_bytes=settings.max_input_bytes,
+    config = WebConfig.from_settings(
+        settings, read_only=read_only, allowed_hosts=LOOPBACK_NAMES if loopback else None
     )
     click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
-    suffix = f"/?token={token}" if token else "/"
+    suffix = f"/?token={settings.token}" if settings.token else "/"
     click.echo(f"newstrace: serving {settings.db} at http://{shown}:{port}{suffix}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from newstrace.errors import ExtractionError
 from newstrace.extract.claims import extract_claims
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.events import extract_events
@@ -22,7 +23,7 @@ from newstrace.settings import Settings
 def extract_record(article: Article, doc: Doc) -> Record:
     """The record of `article`, whose text `doc` is the parse of."""
     if doc_text(doc) != article.text:
-        raise ValueError(f"{article.id}: the Doc was not parsed from this article's text")
+        raise ExtractionError(f"{article.id}: the Doc was not parsed from this article's text")
     entities = extract_entities(doc)
     claims = extract_claims(doc, entities)
     figures = extract_figures(doc)

@@ -5,6 +5,7 @@ transaction, so an interrupted run leaves no half-written record and a re-run sk
 what was stored (its content hash is unchanged).
 """
 
-from newstrace.ingest.pipeline import IngestReport, Progress, ingest, prepare_article
+from newstrace.ingest.pipeline import IngestReport, Progress, ingest
+from newstrace.ingest.prepare import prepare_article
 
 __all__ = ["IngestReport", "Progress", "ingest", "prepare_article"]

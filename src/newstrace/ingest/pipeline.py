@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from newstrace.clean import clean_document
 from newstrace.dedup import DuplicateIndex, signature, signature_to_bytes
 from newstrace.errors import NewstraceError, SettingsError
-from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.index import open_index
 from newstrace.ingest.linking import link_copies, settle_group
+from newstrace.ingest.prepare import failure_reason, prepare_document
+from newstrace.ingest.ray_engine import run_ray
 from newstrace.ingest.worker import Extracted, Prepared, Result
-from newstrace.models import Article, RawDocument, ReadFailure
+from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.metadata import outlet_from_url
 from newstrace.store import Store, WriteInfo
 
 Progress = Callable[[str, str], None]
@@ -49,48 +48,6 @@ class IngestReport:
         }
 
 
-def prepare_article(raw: RawDocument, published: str | None = None) -> Article | ReadFailure:
-    """Clean one raw document into an `Article` (or a failure naming the reason)."""
-    cleaned = clean_document(raw)
-    if not cleaned.text.strip():
-        return ReadFailure(raw.locator, "no article text found")
-    return Article(
-        id=article_id(raw),
-        text=cleaned.text,
-        title=raw.title or cleaned.title,
-        url=raw.url or cleaned.url,
-        # Outlets are named by web domain when one is known, so one outlet is one
-        # name whether it came from a WARC, a saved page or a feed.
-        outlet=raw.outlet or outlet_from_url(raw.url or cleaned.url) or cleaned.outlet,
-        published=raw.published or cleaned.published or published,
-        author=raw.author or cleaned.author,
-        removed=cleaned.removed,
-        locator=raw.locator,
-        raw=raw.content,
-        raw_kind=raw.kind,
-    )
-
-
-def prepare_document(
-    item: RawDocument | ReadFailure, store: Store, published: str | None, extract: bool
-) -> Prepared | ReadFailure | str:
-    """Clean and identify one document: a `Prepared` article to extract, a failure, or
-    the article id when the store already holds this exact input (unchanged)."""
-    if isinstance(item, ReadFailure):
-        return item
-    try:
-        result = prepare_article(item, published)
-        if isinstance(result, ReadFailure):
-            return result
-        digest = content_hash(item, published, extract)
-        stored = store.content_hash(result.id)
-    except Exception as exc:  # the failure boundary of one document: it fails alone
-        return ReadFailure(item.locator, _reason("cannot prepare", exc))
-    if stored == digest:
-        return result.id
-    return Prepared(result, digest, is_update=stored is not None)
-
-
 def ingest(
     inputs: Iterable[str],
     settings: Settings,
@@ -111,8 +68,6 @@ def extraction_results(
     """Results of reading and extracting `inputs` on the engine the settings name;
     an article id stands for an input the store already holds unchanged."""
     if settings.engine == "ray":
-        from newstrace.ingest.ray_engine import run_ray
-
         return run_ray(list(inputs), settings, published, extract)
     if settings.engine == "local":
         return _local_results(inputs, settings, store, published, extract)
@@ -145,15 +100,11 @@ def store_results(
                 _write(result, store, index, report, notify)
             except Exception as exc:  # the failure boundary of one article: it fails alone
                 article = result.prepared.article
-                failure = ReadFailure(article.locator or article.id, _reason("cannot store", exc))
+                failure = ReadFailure(
+                    article.locator or article.id, failure_reason("cannot store", exc)
+                )
                 _fail(report, notify, failure)
     return report
-
-
-def _reason(step: str, exc: Exception) -> str:
-    if isinstance(exc, NewstraceError):
-        return str(exc)
-    return f"{step} ({exc.__class__.__name__}: {exc})"
 
 
 def _local_results(

@@ -15,6 +15,7 @@ from typing import Any
 
 from newstrace.errors import SettingsError
 from newstrace.ingest.engines import CHUNK_SIZE
+from newstrace.ingest.prepare import prepare_document
 from newstrace.ingest.rows import COLUMNS, decode_row, outcome_row
 from newstrace.ingest.worker import ExtractBatch, Result, decode_prepared, encode_results
 from newstrace.settings import Settings
@@ -92,7 +93,6 @@ def _read_and_prepare(
     item: dict[str, Any], settings: Settings, published: str | None, extract: bool
 ) -> list[dict[str, Any]]:
     """Rows for every document of one input: to extract, unchanged or failed."""
-    from newstrace.ingest.pipeline import prepare_document
     from newstrace.sources import read_input
     from newstrace.store import Store
 

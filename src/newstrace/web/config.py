@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from newstrace.settings import Settings
 
 
 @dataclass(frozen=True)
-class WebConfig:
-    """Options of one running web application.
+class WebConfig(Settings):
+    """The settings of one running web application: every `Settings` field (the store
+    `db`, `token`, `allow_private`, `max_input_bytes` for uploads, ...), declared there
+    once, and what only the server decides.
 
     `token`, when set, is required on every request. `read_only` disables ingest.
     `allow_private` is handed to the ingest subprocess (URLs on private networks).
@@ -16,12 +21,12 @@ class WebConfig:
     (a guard against DNS rebinding when bound to loopback).
     """
 
-    db: str
-    token: str | None = None
     read_only: bool = False
-    allow_private: bool = False
-    model: str | None = None
     config_path: str | None = None
     allowed_hosts: tuple[str, ...] | None = None
-    max_upload_bytes: int = 50_000_000
     python: str = field(default=sys.executable)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **web: Any) -> WebConfig:
+        """`settings` with the server's own options `web` added."""
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(Settings)}, **web)

@@ -46,7 +46,7 @@ def list_articles(
     query = (
         select(*LISTING_COLUMNS)
         .where(where)
-        .order_by(a.published.desc(), a.seq.desc())
+        .order_by(a.published.desc().nulls_last(), a.seq.desc())
         .limit(limit)
         .offset(offset)
     )

@@ -64,7 +64,7 @@ def _order(sort: str, descending: bool) -> list[Any]:
     }
     column = columns.get(sort, a.published)
     primary = column.desc() if descending else column.asc()
-    return [primary, a.published.desc(), c.article_id, c.content_start]
+    return [primary, a.published.desc().nulls_last(), c.article_id, c.content_start]
 
 
 def list_claims(

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
 
 from newstrace.store import fulltext_condition, schema
+from newstrace.store.filters import until_bound
 
 T = TypeVar("T")
 
@@ -44,13 +45,6 @@ class Page(Generic[T]):
 def clamp(limit: int, offset: int) -> tuple[int, int]:
     """Limit in 1..MAX_LIMIT, offset >= 0."""
     return max(1, min(limit, MAX_LIMIT)), max(0, offset)
-
-
-def until_bound(until: str | None) -> str | None:
-    """Make a partial date inclusive: "2025-03" covers the whole of March."""
-    if until is None or len(until) >= 10:
-        return until
-    return until + "-99"
 
 
 @dataclass(frozen=True)

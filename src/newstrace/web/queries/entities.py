@@ -212,7 +212,7 @@ def _appearances(conn: Connection, entity_id: str) -> list[Appearance]:
     query = (
         select(a.id, a.title, a.outlet, a.published)
         .where(a.id.in_(linked))
-        .order_by(a.published.desc(), a.seq.desc())
+        .order_by(a.published.desc().nulls_last(), a.seq.desc())
         .limit(ARTICLES_PER_ENTITY)
     )
     return [Appearance(r.id, r.title, r.outlet, r.published) for r in conn.execute(query)]
@@ -224,7 +224,7 @@ def _claims_of(conn: Connection, article_ids: list[str]) -> list[ClaimRow]:
         select(schema.claims, a.outlet, a.published)
         .join(schema.articles, a.id == c.article_id)
         .where(c.article_id.in_(article_ids))
-        .order_by(a.published.desc(), a.seq.desc(), c.content_start)
+        .order_by(a.published.desc().nulls_last(), a.seq.desc(), c.content_start)
     )
     return [
         ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))

@@ -43,7 +43,7 @@ def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[st
     query = (
         select(a.id)
         .where(fulltext_condition(store.engine.dialect.name, q))
-        .order_by(a.published.desc(), a.seq.desc())
+        .order_by(a.published.desc().nulls_last(), a.seq.desc())
         .limit(limit)
     )
     with store.engine.connect() as conn:
@@ -52,7 +52,11 @@ def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[st
 
 def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
     a = schema.articles.c
-    query = select(*LISTING_COLUMNS).where(a.id.in_(ids)).order_by(a.published.desc(), a.seq.desc())
+    query = (
+        select(*LISTING_COLUMNS)
+        .where(a.id.in_(ids))
+        .order_by(a.published.desc().nulls_last(), a.seq.desc())
+    )
     with store.engine.connect() as conn:
         return [summary(r._mapping) for r in conn.execute(query)]
 
@@ -65,7 +69,7 @@ def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -
         select(schema.claims, a.outlet, a.published)
         .join(schema.articles, a.id == c.article_id)
         .where(and_(c.article_id.in_(article_ids), *_contains_words(c.content, q)))
-        .order_by(a.published.desc(), a.seq.desc(), c.content_start)
+        .order_by(a.published.desc().nulls_last(), a.seq.desc(), c.content_start)
         .limit(limit)
     )
     with store.engine.connect() as conn:

@@ -131,7 +131,7 @@ async def ingest_form(
     inputs: list[str] = []
     if text.strip():
         inputs.append(str(_write_text(folder, text, title)))
-    limit = _config(request).max_upload_bytes
+    limit = _config(request).max_input_bytes
     for index, upload in enumerate(uploads):
         inputs.append(str(await _save_upload(folder, upload, index, limit)))
     inputs.extend(url_list)

@@ -1,0 +1,60 @@
+"""Cleaning and identifying one document before extraction (every engine does this)."""
+
+from __future__ import annotations
+
+from newstrace.clean import clean_document
+from newstrace.errors import NewstraceError
+from newstrace.ingest.identity import article_id, content_hash
+from newstrace.ingest.worker import Prepared
+from newstrace.models import Article, RawDocument, ReadFailure
+from newstrace.sources.metadata import outlet_from_url
+from newstrace.store import Store
+
+
+def prepare_article(raw: RawDocument, published: str | None = None) -> Article | ReadFailure:
+    """Clean one raw document into an `Article` (or a failure naming the reason)."""
+    cleaned = clean_document(raw)
+    if not cleaned.text.strip():
+        return ReadFailure(raw.locator, "no article text found")
+    return Article(
+        id=article_id(raw),
+        text=cleaned.text,
+        title=raw.title or cleaned.title,
+        url=raw.url or cleaned.url,
+        # Outlets are named by web domain when one is known, so one outlet is one
+        # name whether it came from a WARC, a saved page or a feed.
+        outlet=raw.outlet or outlet_from_url(raw.url or cleaned.url) or cleaned.outlet,
+        published=raw.published or cleaned.published or published,
+        author=raw.author or cleaned.author,
+        removed=cleaned.removed,
+        locator=raw.locator,
+        raw=raw.content,
+        raw_kind=raw.kind,
+    )
+
+
+def prepare_document(
+    item: RawDocument | ReadFailure, store: Store, published: str | None, extract: bool
+) -> Prepared | ReadFailure | str:
+    """Clean and identify one document: a `Prepared` article to extract, a failure, or
+    the article id when the store already holds this exact input (unchanged)."""
+    if isinstance(item, ReadFailure):
+        return item
+    try:
+        result = prepare_article(item, published)
+        if isinstance(result, ReadFailure):
+            return result
+        digest = content_hash(item, published, extract)
+        stored = store.content_hash(result.id)
+    except Exception as exc:  # the failure boundary of one document: it fails alone
+        return ReadFailure(item.locator, failure_reason("cannot prepare", exc))
+    if stored == digest:
+        return result.id
+    return Prepared(result, digest, is_update=stored is not None)
+
+
+def failure_reason(step: str, exc: Exception) -> str:
+    """The reason a document failed at `step`, for its one-line failure."""
+    if isinstance(exc, NewstraceError):
+        return str(exc)
+    return f"{step} ({exc.__class__.__name__}: {exc})"
