@@ -15,7 +15,7 @@ schemathesis = pytest.importorskip("schemathesis")
 pytest.importorskip("fastapi")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 from tests.webdata import build_store  # noqa: E402
 
 from newstrace.web import WebConfig, create_app  # noqa: E402
@@ -44,3 +44,11 @@ def test_api_never_fails_with_a_server_error(case: schemathesis.Case, api_app: o
     response = case.call(app=api_app)
     case.validate_response(response, checks=[not_a_server_error])
     assert response.status_code < 500, (case.path, response.text[:300])
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_responses_match_the_schema(case: schemathesis.Case, api_app: object) -> None:
+    """Bodies of documented statuses (200, 422) are what the schema says (ST108)."""
+    response = case.call(app=api_app)
+    case.validate_response(response, checks=[response_schema_conformance])

@@ -12,6 +12,33 @@ from newstrace.cli.options import setting_option
 from newstrace.errors import SettingsError
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+MIN_TOKEN_LENGTH = 16
+
+
+def allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """The Host headers a server bound to `host` answers: on loopback the usual local
+    names plus the bound address itself (127.0.0.2 is loopback too); beyond loopback
+    any (the token guards it instead)."""
+    if not is_loopback(host):
+        return None
+    return tuple(dict.fromkeys((*LOOPBACK_NAMES, host.strip("[]").lower())))
+
+
+def check_token(host: str, token: str | None) -> None:
+    """Refuse to bind beyond loopback without a token that is hard to guess."""
+    if is_loopback(host):
+        return
+    example = f"e.g. --token {secrets.token_hex(16)}"
+    if not token:
+        raise SettingsError(
+            f"{host}: binding beyond loopback needs a token (--token or NEWSTRACE_TOKEN); "
+            + example
+        )
+    if len(token) < MIN_TOKEN_LENGTH or token != token.strip() or len(set(token)) < 4:
+        raise SettingsError(
+            f"{host}: the token is too weak to bind beyond loopback (at least "
+            f"{MIN_TOKEN_LENGTH} characters, no surrounding spaces, not one repeated); " + example
+        )
 
 
 def is_loopback(host: str) -> bool:
@@ -62,14 +89,9 @@ def serve(
     from newstrace.web import WebConfig, create_app
 
     settings = ctx.settings.with_overrides(allow_private=allow_private, token=token)
-    loopback = is_loopback(host)
-    if not loopback and not settings.token:
-        raise SettingsError(
-            f"{host}: binding beyond loopback needs a token (--token or NEWSTRACE_TOKEN); "
-            f"e.g. --token {secrets.token_hex(16)}"
-        )
+    check_token(host, settings.token)
     config = WebConfig.from_settings(
-        settings, read_only=read_only, allowed_hosts=LOOPBACK_NAMES if loopback else None
+        settings, read_only=read_only, allowed_hosts=allowed_hosts(host)
     )
     click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
     app = create_app(config)

@@ -1,7 +1,10 @@
 """Web pages fetched over http(s), with a guard against reaching private networks.
 
 Standard-library urllib only. Redirects are followed here, not by urllib, so every
-hop is checked (at most `MAX_REDIRECTS`). The guard works twice: every address the
+hop is checked (at most `MAX_REDIRECTS`). `fetch_timeout` is a wall-clock deadline
+over the whole fetch, every hop included: a watchdog shuts the connection when it
+passes, so a server trickling its headers or body a byte at a time (each read well
+within a socket timeout) cannot hold a fetch longer. The guard works twice: every address the
 host resolves to must be public before connecting, and the address actually
 connected to is checked again, so a DNS answer that changes in between (rebinding)
 does not get through. Proxies from the environment are not used, for the same reason.
@@ -9,9 +12,11 @@ does not get through. Proxies from the environment are not used, for the same re
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -68,14 +73,22 @@ def read_url(url: str, settings: Settings) -> Iterator[Item]:
 def fetch_url(url: str, settings: Settings) -> FetchedPage:
     """Fetch `url` within the settings' time and size limits; raises `FetchError`."""
     deadline = time.monotonic() + settings.fetch_timeout
-    opener = _build_opener(settings.allow_private)
+    watchdog = _Watchdog(deadline)
+    opener = _build_opener(settings.allow_private, watchdog)
     current = url
-    for _ in range(MAX_REDIRECTS + 1):
-        check_url(current, settings.allow_private)
-        location = _fetch_once(opener, current, deadline, settings)
-        if isinstance(location, FetchedPage):
-            return location
-        current = urljoin(current, location)
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(current, settings.allow_private)
+            location = _fetch_once(opener, current, deadline, settings)
+            if isinstance(location, FetchedPage):
+                return location
+            current = urljoin(current, location)
+    except FetchError:
+        if watchdog.expired:  # whatever the cut connection looked like, it was the deadline
+            raise _timed_out(url, settings) from None
+        raise
+    finally:
+        watchdog.close()
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -171,6 +184,7 @@ def _read_capped(url: str, response: Any, deadline: float, settings: Settings) -
             raise FetchError(url, f"response larger than {limit} bytes")
         _remaining(url, deadline, settings)
         chunks.append(chunk)
+    _remaining(url, deadline, settings)  # a body cut short by the watchdog is no page
     return b"".join(chunks)
 
 
@@ -194,6 +208,43 @@ class _KeepStatus(urllib.request.HTTPErrorProcessor):
     https_response = http_response
 
 
+class _Watchdog:
+    """Shuts the sockets of one fetch when its deadline passes (a blocked read then
+    returns), so the deadline holds however slowly the server sends."""
+
+    def __init__(self, deadline: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        """Shut `sock` at the deadline (now, when it has passed)."""
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def close(self) -> None:
+        """The fetch is over: no more shutting."""
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
 class _GuardedConnection(http.client.HTTPConnection):
     """An HTTP connection that refuses a non-public peer right after connecting."""
 
@@ -211,18 +262,27 @@ class _GuardedTLSConnection(http.client.HTTPSConnection, _GuardedConnection):
     """HTTPS whose TCP connect goes through `_GuardedConnection`, before the handshake."""
 
 
-class _GuardedHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req: Any) -> Any:
-        return self.do_open(_GuardedConnection, req)
+def _build_opener(allow_private: bool, watchdog: _Watchdog) -> urllib.request.OpenerDirector:
+    plain = http.client.HTTPConnection if allow_private else _GuardedConnection
+    tls = http.client.HTTPSConnection if allow_private else _GuardedTLSConnection
 
+    class Plain(plain):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
 
-class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req: Any) -> Any:
-        return self.do_open(_GuardedTLSConnection, req)
+    class TLS(tls):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
 
+    class PlainHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(Plain, req)
 
-def _build_opener(allow_private: bool) -> urllib.request.OpenerDirector:
-    handlers: list[Any] = [urllib.request.ProxyHandler({}), _KeepStatus()]
-    if not allow_private:
-        handlers += [_GuardedHTTPHandler(), _GuardedHTTPSHandler()]
+    class TLSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(TLS, req)
+
+    handlers = [urllib.request.ProxyHandler({}), _KeepStatus(), PlainHandler(), TLSHandler()]
     return urllib.request.build_opener(*handlers)

@@ -62,8 +62,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        # `detail` in the shape the OpenAPI schema declares for 422 (HTTPValidationError:
+        # loc, msg and type per error), beside the `error`/`status` every error carries.
         errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            {
+                "loc": [str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
             for e in exc.errors()
         ]
         message = "; ".join(f"{'.'.join(e['loc'][1:])}: {e['msg']}" for e in errors)
