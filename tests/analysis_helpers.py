@@ -8,6 +8,7 @@ from newstrace.models import (
     Claim,
     Entity,
     Figure,
+    Measure,
     Record,
     Span,
     Speaker,
@@ -51,9 +52,16 @@ def make_record(
         if figure is not None:
             fig_text, value, unit = figure.split("|")
             s = span(text, fig_text)
+            # what extraction would say it counts: the unit, nothing more (no holder,
+            # predicate or kind flags: those need the parse, see tests/test_measures.py)
+            counted = span(text, unit) if unit in text else s
+            measure = Measure(counted.text, counted.start, counted.end, unit)
             figures.append(
-                Figure(f"f{n}", s.start, s.end, s.text, float(value), unit=unit, claim_id=f"c{n}")
-            )
+                Figure(
+                    f"f{n}", s.start, s.end, s.text, float(value), unit=unit,
+                    claim_id=f"c{n}", measure=measure,
+                )
+            )  # fmt: skip
             fids = (f"f{n}",)
         sp = span(text, speaker)
         built.append(

@@ -11,19 +11,19 @@ Three kinds, each listing both sides with evidence spans:
   nearest.
 - ``retraction``: the source of an assertion later denies it.
 - ``figure``: two sources disagreeing about one count, not one figure changing:
-  different, non-overlapping figures for the same counted unit, each given by a claim
-  (attributed), worded alike (three shared words besides the unit, token-set
-  similarity >= 75), about the same time (within `FIGURE_WINDOW_DAYS` of each other,
-  each dated by the day its claim names, else its publication day; and the longer
-  periods both claims name, if any, overlap: "in May" is not "in April"), from different
-  sources (`same_source`: not copies of one story, not one named source, source chain or
-  actor, not a source and a part of it, not the same unnamed speaker of one outlet), and
-  not in one sentence. Only figures that state one count take part (`one_count`): not a
-  figure whose sentence holds another figure of its unit ("21 percent said yes and 14
-  percent no"), a comparison ("compared with", "ahead of"), a forecast ("could reach",
-  "expected to") or a poll's reading (different polls are different measurements); and
-  not a figure that describes a change (`describes_change`: "up from", "rose", "now",
-  "a week earlier").
+  non-overlapping figures of the same series (holder, measure, predicate and part,
+  decided at extraction: `Figure.series_key`), each given by a claim (attributed),
+  about the same time (within `FIGURE_WINDOW_DAYS` of each other, each dated by the
+  time it describes (`as_of`), else the day its claim names, else its publication day;
+  and the longer periods both name, if any, overlap: "in May" is not "in April"), from
+  different sources (`same_source`: not copies of one story, not one named source,
+  source chain or actor, not a source and a part of it, not the same unnamed speaker
+  of one outlet), and not in one sentence. A series with neither holder nor predicate
+  ("|people||total") says little about what is counted: its figures must also be
+  worded alike (three shared words besides the unit, token-set similarity >= 75). Only
+  figures that state one count take part (`one_count`, from the kind flags set at
+  extraction): not a change ("up from", "rose to", "compared with"), a projection
+  ("could reach"), a poll's reading, or a figure repeated inside a denial.
 
 A later, different figure from the same named source is an update, not a contradiction:
 `figure_revisions` lists those (kind ``revision``, same rules but a change word is
@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, select
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
-from newstrace.analysis.text import content_words, name_key, unit_key
+from newstrace.analysis.text import content_words, name_key
 from newstrace.store import Store, schema
 
 NEGATIVE = ("deny", "dispute")
@@ -132,7 +132,7 @@ def find_contradictions(store: Store) -> list[Contradiction]:
     with store.engine.connect() as conn:
         found = _group_denials(conn)
         found += _reference_denials(conn)
-        members = load_members(conn, schema.claim_items.c.unit.is_not(None))
+        members = load_members(conn, schema.figures.c.series.is_not(None))
         found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
     return found
 
@@ -255,6 +255,15 @@ def _bounds(m: Member) -> tuple[float, float] | None:
     return (low, high)
 
 
+NOT_ONE_COUNT = frozenset({"change", "projection", "poll", "rejected"})
+
+
+def one_count(m: Member) -> bool:
+    """Does a figure state one count (its kind flags, set at extraction, say it is no
+    change, projection, poll reading or figure repeated inside a denial)?"""
+    return not NOT_ONE_COUNT & set(m.kind)
+
+
 def _period(value: str) -> Period | None:
     """The days a normalised time value covers: "2025-03-10", "2025-03", "2025",
     "2025-W10", "2025-Q1"; None for anything else (durations, "PRESENT_REF", seasons)."""
@@ -295,10 +304,16 @@ class _Dated:
 
 
 def _dated(m: Member) -> _Dated | None:
-    """The claim's own day if it names one, else the publication day; None if neither."""
+    """The day the figure describes (`as_of`), else the claim's own day if it names one,
+    else the publication day; None if none."""
+    own = _period(m.as_of or "")
     periods = tuple(p for p in (_period(t) for t in m.times) if p is not None)
+    if own is not None:
+        periods = (own,)
     days = sorted(start for start, end in periods if start == end)
     published = _period(m.published or "")
+    if own is not None:
+        return _Dated(own[0], periods, m)
     if days:
         return _Dated(days[0], periods, m)
     if published is None:
@@ -351,28 +366,51 @@ def _comparable(a: Member, b: Member) -> bool:
         return False
     if ba[1] >= bb[0] and bb[1] >= ba[0]:
         return False
+    if not _vague_series(a.series or ""):
+        return True
     shared = set(content_words(a.words)) & set(content_words(b.words)) - {a.unit, f"{a.unit}s"}
     return len(shared) >= 3 and fuzz.token_set_ratio(a.words, b.words) >= 75
 
 
-def _by_unit(members: Iterable[Member]) -> dict[str, list[_Dated]]:
+def _vague_series(key: str) -> bool:
+    """A series with neither holder nor predicate ("|people||total")."""
+    if key.startswith("poll:"):
+        return False
+    holder, _, predicate, *_ = [*key.split("|"), "", "", ""]
+    return not holder and not predicate
+
+
+def _by_series(members: Iterable[Member]) -> dict[str, list[_Dated]]:
     found: dict[str, list[_Dated]] = {}
     for m in members:
-        if not (m.unit and m.figure_id and m.claim_id):
+        if not (m.series and m.figure_id and m.claim_id):
             continue
         dated = _dated(m)
         if dated is not None:
-            found.setdefault(m.unit, []).append(dated)
+            found.setdefault(m.series, []).append(dated)
     for dated_list in found.values():
         dated_list.sort(key=lambda d: d.day)
     return found
 
 
+def first_reports(members: Iterable[Member]) -> list[Member]:
+    """The earliest published member of each group: a later article repeating a figure
+    ("Karsk said last month that only several hundred soldiers...") recounts it, and
+    does not report it anew at its own date."""
+    first: dict[str, Member] = {}
+    for m in members:
+        known = first.get(m.group_id)
+        if known is None or (m.published or "") < (known.published or ""):
+            first[m.group_id] = m
+    return list(first.values())
+
+
 def _candidate_clashes(members: Iterable[Member]) -> list[tuple[Member, Member]]:
-    """Pairs of figures from different sources for the same thing and time that differ."""
+    """Pairs of first reports from different sources for the same series and time that
+    differ."""
     window = dt.timedelta(days=FIGURE_WINDOW_DAYS)
     pairs = []
-    for dated in _by_unit(members).values():
+    for dated in _by_series(first_reports(members)).values():
         for n, a in enumerate(dated):
             for b in dated[n + 1 :]:
                 if b.day - a.day > window:
@@ -390,7 +428,7 @@ def _candidate_revisions(members: Iterable[Member]) -> list[tuple[Member, Member
     """Pairs of figures of one named source for the same thing, the second later and
     different (each figure compared with the next `REVISION_LOOKAHEAD` of its source)."""
     pairs = []
-    for dated in _by_unit(members).values():
+    for dated in _by_series(members).values():
         by_source: dict[str, list[_Dated]] = {}
         for d in dated:
             key = d.member.actor_id or d.member.source_key
@@ -408,33 +446,6 @@ def _candidate_revisions(members: Iterable[Member]) -> list[tuple[Member, Member
     return pairs
 
 
-_CHANGE = re.compile(
-    r"\b(?:up from|down from|rise|rises|rose|risen|rising|fell|fallen|falling|grew|grown"
-    r"|grows|growing|increased?|increases|increasing|decreased?|decreases|decreasing"
-    r"|declined?|declines|declining|dropped|drops|jumped|jumps|climbed|climbs|surged?|surges"
-    r"|soared|soars|plunged?|plunges|doubled|tripled|halved|now|previously|revised"
-    r"|(?:previous|earlier|prior|initial|original|last) (?:estimate|figure|count|tally"
-    r"|number|report|toll|poll|survey)s?"
-    r"|(?:a|one|two|three|a few|several) (?:days?|weeks?|months?|years?) (?:ago|earlier|before)"
-    r"|(?:last|previous) (?:week|month|year)['’]s|from last (?:week|month|year))\b",
-    re.IGNORECASE,
-)
-_COMPARISON = re.compile(
-    r"\b(?:compared (?:with|to)|(?:higher|lower|greater|larger|smaller|fewer) than"
-    r"|short of|ahead of|behind|leads?|leading|trails?|trailing|margin|gap|difference"
-    r"|(?:is|are|was|were) (?:up|down))\b",
-    re.IGNORECASE,
-)
-_PROJECTION = re.compile(
-    r"\b(?:will|would|could (?:reach|rise|grow|climb|double)|expected to|forecasts?"
-    r"|projected|projections?|predicts?|predicted"
-    r"|by the (?:summer|spring|autumn|fall|winter|end))\b",
-    re.IGNORECASE,
-)
-_POLL = re.compile(
-    r"\b(?:polls?|polled|polling|pollsters?|surveys?|surveyed|respondents|approval ratings?)\b",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _ABBREVIATION = re.compile(
@@ -459,87 +470,45 @@ def sentence_cuts(text: str) -> list[int]:
 
 @dataclass(frozen=True)
 class ArticleText:
-    """What the figure rules read of an article: its text, and its countable figures as
-    (figure id, start, folded unit)."""
+    """What the figure rules read of an article: its text."""
 
     text: str
-    figures: tuple[tuple[str, int, str | None], ...] = ()
 
 
 ArticleLoader = Callable[[Collection[str]], Mapping[str, ArticleText]]
 
 
-@dataclass(frozen=True)
-class FigureContext:
-    """Where a figure stands: its sentence (number in the article, text) and whether
-    that sentence holds another figure of its unit."""
-
-    sentence: int | None
-    text: str
-    crowded: bool
-
-
-def _contexts(
+def _sentences(
     members: Collection[Member], load: ArticleLoader | None
-) -> dict[tuple[str, str], FigureContext]:
+) -> dict[tuple[str, str], int | None]:
+    """The number of the sentence each figure stands in (None without the text)."""
     articles = load({m.article_id for m in members}) if load else {}
     cuts: dict[str, list[int]] = {}
-    found = {}
+    found: dict[tuple[str, str], int | None] = {}
     for m in members:
         article = articles.get(m.article_id)
         if article is None or m.figure_start is None:
-            found[(m.article_id, m.figure_id)] = FigureContext(None, m.content or "", False)
+            found[(m.article_id, m.figure_id)] = None
             continue
         if m.article_id not in cuts:
             cuts[m.article_id] = sentence_cuts(article.text)
-        bounds = cuts[m.article_id]
-        number = bisect.bisect_right(bounds, m.figure_start)
-        left = bounds[number - 1] if number else 0
-        right = bounds[number] if number < len(bounds) else len(article.text)
-        crowded = any(
-            fid != m.figure_id
-            and bisect.bisect_right(bounds, start) == number
-            and (unit is None or unit == m.unit)
-            for fid, start, unit in article.figures
-        )
-        found[(m.article_id, m.figure_id)] = FigureContext(
-            number, article.text[left:right], crowded
-        )
+        found[(m.article_id, m.figure_id)] = bisect.bisect_right(cuts[m.article_id], m.figure_start)
     return found
-
-
-def one_count(context: FigureContext) -> bool:
-    """Does a figure state one count, rather than a comparison ("compared with", "ahead
-    of", or another figure of its unit in its sentence: "21 percent said yes and 14
-    percent no"), a forecast ("could reach", "expected to") or a poll's reading (different
-    polls are different measurements, not sources disagreeing)?"""
-    text = context.text
-    return not (
-        context.crowded
-        or _COMPARISON.search(text)
-        or _PROJECTION.search(text)
-        or _POLL.search(text)
-    )
-
-
-def describes_change(context: FigureContext) -> bool:
-    """Does a figure describe a change ("up from", "rose", "now", "a week earlier")?"""
-    return bool(_CHANGE.search(context.text))
 
 
 def _keep_pairs(
     kind: str, pairs: Sequence[tuple[Member, Member]], load: ArticleLoader | None
 ) -> list[Contradiction]:
     involved = {(m.article_id, m.figure_id): m for pair in pairs for m in pair}
-    context = _contexts(list(involved.values()), load)
+    sentence = _sentences(list(involved.values()), load)
     found: dict[tuple[str, str], Contradiction] = {}
     for a, b in pairs:
-        ca, cb = context[(a.article_id, a.figure_id)], context[(b.article_id, b.figure_id)]
-        if a.article_id == b.article_id and ca.sentence is not None and ca.sentence == cb.sentence:
+        sa, sb = sentence[(a.article_id, a.figure_id)], sentence[(b.article_id, b.figure_id)]
+        if a.article_id == b.article_id and sa is not None and sa == sb:
             continue
-        if not (one_count(ca) and one_count(cb)):
+        if kind == "figure" and not (one_count(a) and one_count(b)):
             continue
-        if kind == "figure" and (describes_change(ca) or describes_change(cb)):
+        if kind == "revision" and not ({"projection", "rejected"}.isdisjoint({*a.kind, *b.kind})):
             continue
         pair = (min(a.group_id, b.group_id), max(a.group_id, b.group_id))
         if pair not in found:
@@ -561,30 +530,22 @@ def figure_revisions(store: Store) -> list[Contradiction]:
     same thing that differs from its earlier one (kind ``revision``; side A the earlier,
     side B the later figure)."""
     with store.engine.connect() as conn:
-        members = load_members(conn, schema.claim_items.c.unit.is_not(None))
+        members = load_members(conn, schema.figures.c.series.is_not(None))
         return _keep_pairs(
             "revision", _candidate_revisions(members), lambda ids: article_texts(conn, ids)
         )
 
 
 def article_texts(conn: Connection, article_ids: Collection[str]) -> dict[str, ArticleText]:
-    """The texts and countable figures of these articles."""
-    a, f = schema.articles.c, schema.figures.c
+    """The texts of these articles."""
+    a = schema.articles.c
     ids = sorted(article_ids)
-    texts: dict[str, str] = {}
-    figures: dict[str, list[tuple[str, int, str | None]]] = {}
+    texts: dict[str, ArticleText] = {}
     for n in range(0, len(ids), _CHUNK):
         chunk = ids[n : n + _CHUNK]
-        texts.update(
-            (r.id, r.text) for r in conn.execute(select(a.id, a.text).where(a.id.in_(chunk)))
-        )
-        query = select(f.article_id, f.id, f.start, f.unit).where(
-            f.article_id.in_(chunk)
-            & (f.value.is_not(None) | f.low.is_not(None) | f.high.is_not(None))
-        )
-        for row in conn.execute(query):
-            figures.setdefault(row.article_id, []).append((row.id, row.start, unit_key(row.unit)))
-    return {aid: ArticleText(text, tuple(figures.get(aid, ()))) for aid, text in texts.items()}
+        query = select(a.id, a.text).where(a.id.in_(chunk))
+        texts.update((r.id, ArticleText(r.text)) for r in conn.execute(query))
+    return texts
 
 
 _CHUNK = 500

@@ -86,6 +86,13 @@ class Member:
     figure_end: int | None
     times: tuple[str, ...] = ()
     cue: str | None = None
+    series: str | None = None
+    as_of: str | None = None  # the normalised time the figure describes
+    kind: tuple[str, ...] = ()
+    predicate: str | None = None
+    holder: str | None = None
+    measure: str | None = None  # the counted noun phrase as written
+    actor_name: str | None = None
 
     @property
     def outlet_key(self) -> str:
@@ -181,7 +188,9 @@ def member_from_row(row: Mapping[Any, Any], times: Mapping[tuple[str, str], str]
         row["content_start"], row["content_end"], row["words"], row["unit"], row["value"],
         row["low"], row["high"], row["qualifier"], row["figure_text"], row["figure_start"],
         row["figure_end"], tuple(times[(aid, t)] for t in time_ids if (aid, t) in times),
-        row["cue"],
+        row["cue"], row["series"], times.get((aid, row["figure_as_of"] or "")),
+        tuple(json.loads(row["figure_kind"])) if row["figure_kind"] else (),
+        row["predicate"], row["holder_name"], row["measure_text"], row["actor_name"],
     )  # fmt: skip
 
 

@@ -10,8 +10,13 @@ from sqlalchemy import and_, or_, tuple_
 
 from newstrace.analysis.groups import Member, load_members
 from newstrace.analysis.text import unit_key
+from newstrace.models import series_label
 from newstrace.store import Store, schema
 from newstrace.store import analysis_queries as q
+
+_PRONOUNS = frozenset(
+    ["it", "its", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us"]
+)
 
 
 @dataclass(frozen=True)
@@ -23,9 +28,13 @@ class FigurePoint:
 
     @property
     def source(self) -> str:
+        """Who gives the figure, named: the source chain, else the speaker (a pronoun
+        resolved to the actor it stands for), else the outlet."""
         m = self.member
         if m.chain:
             return " > ".join(m.chain)
+        if m.speaker and m.speaker.strip().lower() in _PRONOUNS and m.actor_name:
+            return m.actor_name
         return m.speaker or f"{m.outlet_key} (unattributed)"
 
     @property
@@ -38,27 +47,51 @@ class FigurePoint:
             return "named"
         return "anonymous" if m.speaker else "unattributed"
 
+    @property
+    def series_label(self) -> str:
+        """What the point's series counts ("karsk troops, deployed"), else its unit."""
+        if self.member.series:
+            return series_label(self.member.series)
+        return self.member.unit or ""
+
     def to_dict(self) -> dict[str, Any]:
+        m = self.member
         return {
-            **self.member.to_dict(),
+            **m.to_dict(),
             "source": self.source,
             "source_type": self.source_type,
             "first_report": self.first_report,
-            "group_id": self.member.group_id,
+            "group_id": m.group_id,
+            "series": {"key": m.series, "label": self.series_label},
+            "as_of": m.as_of,
+            "kind": list(m.kind),
+            "predicate": m.predicate,
+            "holder": m.holder,
         }
 
 
-def _about_condition(about: str) -> Any:
+def about_condition(about: str) -> Any:
+    """Figures whose series matches `about` by measure or holder names ("troops",
+    "Karsk", several terms "troops|soldiers"); figures stored before measures existed
+    (no `kind`) by their unit or, without one, their claim's wording."""
     i, c, f = schema.claim_items.c, schema.claims.c, schema.figures.c
     terms = [t.strip() for t in about.split("|") if t.strip()]
-    conditions = []
+    described, legacy = [], []
     for term in terms:
+        like = f"%{term}%"
+        described += [
+            f.measure_key.ilike(like),
+            f.holder_name.ilike(like),
+            f.measure_text.ilike(like),
+        ]
         unit = unit_key(term)
-        unitless = and_(i.unit.is_(None), c.content.ilike(f"%{term}%"))
-        conditions += [unitless, f.unit.ilike(f"%{term}%")]
+        legacy += [and_(i.unit.is_(None), c.content.ilike(like)), f.unit.ilike(like)]
         if unit:
-            conditions.append(i.unit == unit)
-    return or_(*conditions)
+            legacy.append(i.unit == unit)
+    return or_(
+        and_(f.series.is_not(None), or_(*described)),
+        and_(f.kind.is_(None), or_(*legacy)),
+    )
 
 
 HISTORY_LIMIT = 1000
@@ -77,7 +110,7 @@ def figure_history(
     `limit` keeps the most recent `limit` points (by publication date, then date of
     what happened), chosen in the database; None reads the whole history."""
     i = schema.claim_items.c
-    where = and_(i.figure_id != "", _about_condition(about))
+    where = and_(i.figure_id != "", about_condition(about))
     if limit is not None:
         return _latest_figures(store, where, first_only, limit)
     with store.engine.connect() as conn:

@@ -21,6 +21,7 @@ from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
+from newstrace.analysis.series import SeriesCount, list_series
 from newstrace.api.results import EntitySummary, Results
 from newstrace.ingest import IngestReport, Progress
 from newstrace.ingest import ingest as run_ingest
@@ -207,13 +208,20 @@ class Store:
     def figures(
         self, about: str, *, include_repeats: bool = False, limit: int | None = HISTORY_LIMIT
     ) -> Results[FigurePoint]:
-        """How a reported number changed over time: values whose counted unit (or, for
-        figures without one, whose claim) matches `about` (``"troops"``, or several
-        terms: ``"troops|soldiers"``), in publication order. Repeats of an earlier
+        """How a reported number changed over time: the points of the figure series
+        whose measure or holder matches `about` (``"troops"``, ``"Karsk"``, or several
+        terms: ``"troops|soldiers"``), in publication order; each point knows its
+        series (`FigurePoint.member.series`). Repeats of an earlier
         report of the same figure are left out unless `include_repeats`. `limit` keeps
         the most recent points (1,000 by default; None for all of them)."""
         ensure_analysed(self._db)
         return Results(figure_history(self._db, about, first_only=not include_repeats, limit=limit))
+
+    def series(self, about: str | None = None, *, limit: int | None = 50) -> list[SeriesCount]:
+        """Figure series (holder, measure, predicate) by number of reported points;
+        `about` matches measure or holder names ("troops", "Karsk")."""
+        ensure_analysed(self._db)
+        return list_series(self._db, about, limit=limit or 1_000_000)
 
     def timeline(
         self,

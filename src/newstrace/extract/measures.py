@@ -130,6 +130,7 @@ class _Words:
     previous_before: tuple[str, ...]
     previous_after: tuple[str, ...]
     change_verbs: frozenset[str]
+    change_adverbs: frozenset[str]
     projection_aux: frozenset[str]
     projection_modal: frozenset[str]
     projection_heads: frozenset[str]
@@ -157,6 +158,7 @@ def figure_words() -> _Words:
         previous_before=tuple(raw["previous_before"]),
         previous_after=tuple(raw["previous_after"]),
         change_verbs=frozenset(raw["change_verbs"]),
+        change_adverbs=frozenset(raw["change_adverbs"]),
         projection_aux=frozenset(raw["projection_aux"]),
         projection_modal=frozenset(raw["projection_modal"]),
         projection_heads=frozenset(raw["projection_heads"]),
@@ -652,7 +654,7 @@ def _phrase_before(doc: Doc, first: int, phrases: Iterable[str], filler: bool = 
     """Does one of `phrases` end right before token `first` (over filler words)?"""
     end = first
     if filler:
-        while end > 0 and doc[end - 1].lower_ in _FILLER and end - first < 5:
+        while end > 0 and first - end < 6 and _filler(doc[end - 1]):
             end -= 1
     for phrase in phrases:
         words = phrase.split()
@@ -660,6 +662,11 @@ def _phrase_before(doc: Doc, first: int, phrases: Iterable[str], filler: bool = 
         if start >= 0 and [t.lower_ for t in doc[start:end]] == words:
             return True
     return False
+
+
+def _filler(token: Token) -> bool:
+    """Words between "up from" and the number: "the mission's own", "the figure of"."""
+    return token.lower_ in _FILLER or token.pos_ in ("PART", "ADJ", "PROPN", "DET")
 
 
 def _phrase_after(doc: Doc, last: int, phrases: Iterable[str]) -> bool:
@@ -931,10 +938,30 @@ def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
             same = sentence[other.id] == sentence[f.id]
             if roles.get(other.id) == "previous" and same and _same_measure(f, other):
                 roles[f.id] = "current"
+        if f.id not in roles and _describes_change(doc, f):
+            roles[f.id] = "current"
     return [
         replace(f, kind=(*f.kind, "change"), role=roles[f.id]) if f.id in roles else f
         for f in figures
     ]
+
+
+def _describes_change(doc: Doc, figure: Figure) -> bool:
+    """A value reached by a change, with or without the earlier one: "rose to 85",
+    "now has 3,500", "up from the ministry's figure"."""
+    tokens = _tokens(doc, figure)
+    if not tokens:
+        return False
+    words = figure_words()
+    verb = _verb(tokens[-1])
+    if verb is not None and (
+        verb.lemma_.lower() in words.change_verbs
+        or any(c.lower_ in words.change_adverbs for c in verb.children if c.dep_ == "advmod")
+    ):
+        return True
+    sent = tokens[0].sent
+    rest = [t.lower_ for t in doc[tokens[-1].i + 1 : sent.end]]
+    return any(rest[i : i + 2] in (["up", "from"], ["down", "from"]) for i in range(len(rest) - 1))
 
 
 def _same_measure(a: Figure, b: Figure) -> bool:

@@ -334,8 +334,15 @@ def item_rows(conn: Connection, where: Any) -> list[Mapping[Any, Any]]:
             f.end.label("figure_end"),
             f.qualifier,
             f.unit.label("figure_unit"),
+            f.series,
+            f.as_of.label("figure_as_of"),
+            f.kind.label("figure_kind"),
+            f.predicate,
+            f.holder_name,
+            f.measure_text,
             lk.actor_id,
             ce.key.label("actor_key"),
+            ce.name.label("actor_name"),
         )
         .select_from(joined)
         .where(where)

@@ -1,0 +1,179 @@
+"""Figure series: what one history tracks, and the estimate summary of a series.
+
+A series is (holder, measure, predicate, part), keyed by extraction (`Figure.series_key`):
+"karsk|troops|deployed|total" holds every total count of Karsk troops deployed or
+present, apart from increments ("another 1,500") and projections ("could reach 10,000");
+polls are kept per pollster ("poll:orbis research|quist|percent of voters").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import func, select
+
+from newstrace.analysis.history import FigurePoint, about_condition
+from newstrace.models import series_label
+from newstrace.store import Store, schema
+
+
+@dataclass(frozen=True)
+class SeriesCount:
+    """A series with how many reported points and articles it has, first and last seen."""
+
+    key: str
+    label: str
+    points: int
+    articles: int
+    first: str | None
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def list_series(store: Store, about: str | None = None, limit: int = 50) -> list[SeriesCount]:
+    """Series by number of points (most first); `about` matches measure or holder names."""
+    i, f, a = schema.claim_items.c, schema.figures.c, schema.articles.c
+    n = func.count().label("n")
+    query = (
+        select(
+            f.series,
+            n,
+            func.count(i.article_id.distinct()).label("articles"),
+            func.min(a.published).label("first"),
+            func.max(a.published).label("last"),
+        )
+        .select_from(
+            schema.claim_items.join(
+                schema.figures, (f.article_id == i.article_id) & (f.id == i.figure_id)
+            ).join(schema.articles, a.id == i.article_id)
+        )
+        .where(i.figure_id != "", f.series.is_not(None))
+        .group_by(f.series)
+        .order_by(n.desc(), f.series)
+        .limit(limit)
+    )
+    if about:
+        query = query.where(about_condition(about))
+    with store.engine.connect() as conn:
+        return [
+            SeriesCount(r.series, series_label(r.series), r.n, r.articles, r.first, r.last)
+            for r in conn.execute(query)
+        ]
+
+
+def by_series(points: Iterable[FigurePoint]) -> dict[str, list[FigurePoint]]:
+    """Points per series key ("" for points stored without one), largest series first."""
+    found: dict[str, list[FigurePoint]] = {}
+    for point in points:
+        found.setdefault(point.member.series or "", []).append(point)
+    return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One source replacing its own figure with a different one."""
+
+    source: str
+    earlier: FigurePoint
+    later: FigurePoint
+
+
+@dataclass(frozen=True)
+class SeriesSummary:
+    """What a brief would say of a series: each independent source's latest value, the
+    range of those current estimates, the first and last report, and revisions."""
+
+    key: str
+    label: str
+    latest: tuple[FigurePoint, ...]
+    low: float | None
+    high: float | None
+    first: FigurePoint
+    last: FigurePoint
+    revisions: tuple[Revision, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "series": {"key": self.key, "label": self.label},
+            "latest": [_brief(p) for p in self.latest],
+            "low": self.low,
+            "high": self.high,
+            "first": _brief(self.first),
+            "last": _brief(self.last),
+            "revisions": [
+                {"source": r.source, "from": _brief(r.earlier), "to": _brief(r.later)}
+                for r in self.revisions
+            ],
+        }
+
+
+def _brief(point: FigurePoint) -> dict[str, Any]:
+    m = point.member
+    return {
+        "figure": m.figure_text,
+        "value": m.value,
+        "low": m.low,
+        "high": m.high,
+        "source": point.source,
+        "as_of": m.as_of,
+        "published": m.published,
+        "article_id": m.article_id,
+    }
+
+
+def _when(point: FigurePoint) -> tuple[str, str]:
+    return (point.member.as_of or point.member.published or "", point.member.published or "")
+
+
+def source_key(point: FigurePoint) -> str:
+    """One key per independent source: a named source or chain, else the copy group."""
+    m = point.member
+    return m.source_key or f"{m.outlet_key}:{m.root}"
+
+
+def summarise(key: str, points: Sequence[FigurePoint]) -> SeriesSummary:
+    """The estimate summary of one series' points (at least one)."""
+    ordered = sorted(points, key=_when)
+    per_source: dict[str, list[FigurePoint]] = {}
+    for point in ordered:
+        per_source.setdefault(source_key(point), []).append(point)
+    latest = tuple(sorted((ps[-1] for ps in per_source.values()), key=_when))
+    lows = [v for p in latest if (v := _low(p)) is not None]
+    highs = [v for p in latest if (v := _high(p)) is not None]
+    revisions = tuple(
+        Revision(a.source, a, b)
+        for ps in per_source.values()
+        for a, b in pairwise(ps)
+        if _bounds(a) != _bounds(b) and (b.member.published or "") > (a.member.published or "")
+    )
+    by_published = sorted(points, key=lambda p: p.member.published or "")
+    return SeriesSummary(
+        key,
+        series_label(key) if key else "",
+        latest,
+        min(lows) if lows else None,
+        max(highs) if highs else None,
+        by_published[0],
+        by_published[-1],
+        revisions,
+    )
+
+
+def _bounds(point: FigurePoint) -> tuple[float | None, float | None, float | None]:
+    m = point.member
+    return (m.value, m.low, m.high)
+
+
+def _low(point: FigurePoint) -> float | None:
+    m = point.member
+    return m.low if m.low is not None else m.value
+
+
+def _high(point: FigurePoint) -> float | None:
+    m = point.member
+    return m.high if m.high is not None else m.value
