@@ -132,9 +132,16 @@ def find_contradictions(store: Store) -> list[Contradiction]:
     with store.engine.connect() as conn:
         found = _group_denials(conn)
         found += _reference_denials(conn)
-        members = load_members(conn, schema.figures.c.series.is_not(None))
+        members = load_members(conn, _in_a_series())
         found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
     return found
+
+
+def _in_a_series() -> Any:
+    """Figures of a series, or with a unit and no measure (stored before migration 6)."""
+    f, i = schema.figures.c, schema.claim_items.c
+    legacy = f.measure_key.is_(None) & f.role.is_(None) & i.unit.is_not(None)
+    return f.series.is_not(None) | legacy
 
 
 def _key(m: Member) -> str:
@@ -530,7 +537,7 @@ def figure_revisions(store: Store) -> list[Contradiction]:
     same thing that differs from its earlier one (kind ``revision``; side A the earlier,
     side B the later figure)."""
     with store.engine.connect() as conn:
-        members = load_members(conn, schema.figures.c.series.is_not(None))
+        members = load_members(conn, _in_a_series())
         return _keep_pairs(
             "revision", _candidate_revisions(members), lambda ids: article_texts(conn, ids)
         )

@@ -188,10 +188,19 @@ def member_from_row(row: Mapping[Any, Any], times: Mapping[tuple[str, str], str]
         row["content_start"], row["content_end"], row["words"], row["unit"], row["value"],
         row["low"], row["high"], row["qualifier"], row["figure_text"], row["figure_start"],
         row["figure_end"], tuple(times[(aid, t)] for t in time_ids if (aid, t) in times),
-        row["cue"], row["series"], times.get((aid, row["figure_as_of"] or "")),
+        row["cue"], row["series"] or _unit_series(row),
+        times.get((aid, row["figure_as_of"] or "")),
         tuple(json.loads(row["figure_kind"])) if row["figure_kind"] else (),
         row["predicate"], row["holder_name"], row["measure_text"], row["actor_name"],
     )  # fmt: skip
+
+
+def _unit_series(row: Mapping[Any, Any]) -> str | None:
+    """A figure with a unit but no measure (stored before migration 6, or a record made
+    without measures): the series of its unit alone, "|troops||total"."""
+    if row["measure_text"] is None and row["unit"] and row["figure_id"]:
+        return f"|{row['unit']}||total"
+    return None
 
 
 def load_members(conn: Connection, where: Any) -> list[Member]:

@@ -72,8 +72,9 @@ class FigurePoint:
 
 def about_condition(about: str) -> Any:
     """Figures whose series matches `about` by measure or holder names ("troops",
-    "Karsk", several terms "troops|soldiers"); figures stored before measures existed
-    (no `kind`) by their unit or, without one, their claim's wording."""
+    "Karsk", several terms "troops|soldiers"); figures with no measure (stored before
+    measures existed, or records made without them) by their unit or, stored before
+    migration 6 without one, their claim's wording."""
     i, c, f = schema.claim_items.c, schema.claims.c, schema.figures.c
     terms = [t.strip() for t in about.split("|") if t.strip()]
     described, legacy = [], []
@@ -85,12 +86,13 @@ def about_condition(about: str) -> Any:
             f.measure_text.ilike(like),
         ]
         unit = unit_key(term)
-        legacy += [and_(i.unit.is_(None), c.content.ilike(like)), f.unit.ilike(like)]
+        legacy += [and_(f.kind.is_(None), i.unit.is_(None), c.content.ilike(like))]
+        legacy.append(f.unit.ilike(like))
         if unit:
             legacy.append(i.unit == unit)
     return or_(
         and_(f.series.is_not(None), or_(*described)),
-        and_(f.kind.is_(None), or_(*legacy)),
+        and_(f.measure_key.is_(None), f.role.is_(None), or_(*legacy)),
     )
 
 
