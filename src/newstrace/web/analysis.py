@@ -23,10 +23,12 @@ from newstrace.analysis.contradictions import Contradiction, find_contradictions
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history, timeline
 from newstrace.analysis.network import Network, build_network
+from newstrace.analysis.series import SeriesCount, list_series
 from newstrace.store import Store
 from newstrace.web.queries.groups import GroupView, all_groups
 
 T = TypeVar("T")
+SERIES_SHOWN = 100
 KEEP = 32
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,10 @@ class AnalysisCache:
         return self._kept_or(
             key, lambda: figure_history(self.store, about, first_only, limit=HISTORY_LIMIT)
         )
+
+    def series(self) -> list[SeriesCount]:
+        """The largest figure series of the store (`SERIES_SHOWN`)."""
+        return self._kept_or(("series",), lambda: list_series(self.store, limit=SERIES_SHOWN))
 
     def timeline(self, about: str | None, entity_id: str | None) -> list[Member]:
         """Claims about a topic or an entity in the order of what happened: the

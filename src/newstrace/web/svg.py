@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from newstrace.analysis.history import FigurePoint
+from newstrace.analysis.plot import bounds, needs_log_scale, point_day
 from newstrace.web.paths import article_href, entity_href
 from newstrace.web.queries.network import Edge, Graph, Node
 
@@ -57,15 +58,6 @@ def el(name: str, inner: str = "", **attrs: object) -> str:
     return f"<{name}{rendered}>{inner}</{name}>"
 
 
-def _day(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 def _fmt(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
@@ -83,26 +75,54 @@ def _nice_max(value: float) -> float:
 
 
 def figure_chart(points: Sequence[FigurePoint], box: Box = Box()) -> Markup:
-    """A dated scatter of reported values, one colour per source type, bars for stated
-    ranges; each point links to its evidence span."""
-    dated = [(d, p) for p in points if (d := _day(p.member.published)) is not None]
+    """A dated scatter of one series' reported values, one colour per source type,
+    points at the date each figure describes, bars for stated ranges, vague amounts
+    ("several thousand") as bars only, and a log axis when one value would flatten the
+    rest; each point links to its evidence span."""
+    dated = [(d.toordinal(), p) for p in points if (d := point_day(p)) is not None]
     if not dated:
         return Markup('<p class="empty">No dated figures to chart.</p>')
     days = [d for d, _ in dated]
     first, last = min(days), max(days)
     span = max(1, last - first)
-    top = _nice_max(max(_upper(p) for _, p in dated))
-    parts = [_chart_open(box), *_y_axis(box, top), *_x_axis(box, first, last)]
+    scale = _Scale.fit([v for _, p in dated for v in bounds(p) if v is not None])
+    parts = [_chart_open(box), *_y_axis(box, scale), *_x_axis(box, first, last)]
     for day, point in dated:
         fx = 0.5 if last == first else (day - first) / span
-        parts.append(_point(box, fx, top, point))
+        parts.append(_point(box, fx, scale, point))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _upper(point: FigurePoint) -> float:
-    m = point.member
-    return max(float(v) for v in (m.value, m.high, m.low, 0.0) if v is not None)
+@dataclass(frozen=True)
+class _Scale:
+    """The value axis: linear from 0 to `top`, or logarithmic from `bottom` to `top`."""
+
+    top: float
+    bottom: float = 0.0
+    log: bool = False
+
+    @classmethod
+    def fit(cls, values: Sequence[float]) -> _Scale:
+        if needs_log_scale(values):
+            positive = [v for v in values if v > 0]
+            low = 10.0 ** math.floor(math.log10(min(positive)))
+            high = 10.0 ** math.ceil(math.log10(max(positive)))
+            return cls(high, low, log=True)
+        return cls(_nice_max(max([*values, 0.0])))
+
+    def fraction(self, value: float) -> float:
+        if self.log:
+            if value <= self.bottom:
+                return 0.0
+            return math.log10(value / self.bottom) / math.log10(self.top / self.bottom)
+        return value / self.top
+
+    def ticks(self) -> list[float]:
+        if self.log:
+            n = round(math.log10(self.top / self.bottom))
+            return [self.bottom * 10**i for i in range(n + 1)]
+        return [self.top * i / 4 for i in range(5)]
 
 
 def _chart_open(box: Box) -> str:
@@ -112,20 +132,27 @@ def _chart_open(box: Box) -> str:
     )
 
 
-def _y_axis(box: Box, top: float) -> list[str]:
+def _y_axis(box: Box, scale: _Scale) -> list[str]:
     grey = "#57606a"
     parts = [
         el("line", class_="axis", x1=box.left, y1=box.y(0), x2=box.left, y2=box.top, stroke=grey)
     ]
     right = box.width - box.right
-    for i in range(5):
-        y = round(box.y(i / 4), 1)
+    for tick in scale.ticks():
+        y = round(box.y(scale.fraction(tick)), 1)
         parts.append(
             el("line", x1=box.left, x2=right, y1=y, y2=y, stroke="#d0d7de", stroke_width=0.5)
         )
-        label = _fmt(top * i / 4)
         parts.append(
-            el("text", label, class_="tick", x=box.left - 6, y=y + 4, text_anchor="end", **TICK)
+            el(
+                "text",
+                _fmt(tick),
+                class_="tick",
+                x=box.left - 6,
+                y=y + 4,
+                text_anchor="end",
+                **TICK,
+            )
         )
     return parts
 
@@ -147,25 +174,40 @@ def _x_axis(box: Box, first: int, last: int) -> list[str]:
     return parts
 
 
-def _point(box: Box, fx: float, top: float, point: FigurePoint) -> str:
+def _point(box: Box, fx: float, scale: _Scale, point: FigurePoint) -> str:
     m = point.member
+    value, low, high = bounds(point)
     x = round(box.x(fx), 1)
     colour = SERIES_COLOURS.get(point.source_type, NO_CLAIM)
     bar = ""
-    if m.low is not None and m.high is not None and m.low != m.high:
-        y1, y2 = round(box.y(m.low / top), 1), round(box.y(m.high / top), 1)
-        bar = el("line", x1=x, x2=x, y1=y1, y2=y2, stroke=colour, stroke_width=2)
-    value = m.value if m.value is not None else (m.low or m.high or 0.0)
-    y = round(box.y(value / top), 1)
+    ranged = low is not None and high is not None and low != high
+    if ranged:
+        y1, y2 = (
+            round(box.y(scale.fraction(low or 0.0)), 1),
+            round(box.y(scale.fraction(high or 0.0)), 1),
+        )
+        bar = el("line", x1=x, x2=x, y1=y1, y2=y2, stroke=colour, stroke_width=4)
     fill = colour if point.first_report else "white"
     cls = f"point series-{point.source_type}"
-    if m.hedged:
+    if value is None or ranged:
+        # a vague amount or a stated range: the bar is the figure, with a thin hit area
+        y1 = round(box.y(scale.fraction(high or low or 0.0)), 1)
+        y2 = round(box.y(scale.fraction(low or 0.0)), 1)
         marker = el(
-            "rect", class_=cls, x=x - 6, y=y - 6, width=12, height=12,
-            fill=fill, stroke=colour, stroke_width=2.5,
+            "rect", class_=cls, x=x - 5, y=y1, width=10, height=max(2.0, y2 - y1),
+            fill=fill, fill_opacity=0.25, stroke=colour, stroke_width=1,
         )  # fmt: skip
     else:
-        marker = el("circle", class_=cls, cx=x, cy=y, r=6, fill=fill, stroke=colour, stroke_width=2)
+        y = round(box.y(scale.fraction(value)), 1)
+        if m.hedged:
+            marker = el(
+                "rect", class_=cls, x=x - 6, y=y - 6, width=12, height=12,
+                fill=fill, stroke=colour, stroke_width=2.5,
+            )  # fmt: skip
+        else:
+            marker = el(
+                "circle", class_=cls, cx=x, cy=y, r=6, fill=fill, stroke=colour, stroke_width=2
+            )
     inner = bar + marker + el("title", str(escape(_point_title(point))))
     href = article_href(m.article_id, m.figure_id or m.claim_id)
     return el("a", inner, href=href, class_="point-link")
@@ -175,10 +217,14 @@ def _point_title(point: FigurePoint) -> str:
     m = point.member
     hedged = ", hedged" if m.hedged else ""
     repeat = "" if point.first_report else " (repeats an earlier report)"
-    amount = f"{_fmt(m.value or 0.0)} {m.unit or ''}".strip()
+    if m.value is None:
+        amount = f"{_fmt(m.low or 0.0)} to {_fmt(m.high) if m.high else '?'}"
+    else:
+        amount = _fmt(m.value)
+    amount = f"{amount} {m.unit or ''}".strip()
     said = m.figure_text or m.content or ""
     return (
-        f"{m.published}: “{said}” ({amount}) — {point.source}, {m.stance}{hedged}; "
+        f"{m.as_of or m.published}: “{said}” ({amount}) — {point.source}, {m.stance}{hedged}; "
         f"{m.outlet_key}{repeat}"
     )
 

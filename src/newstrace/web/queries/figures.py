@@ -44,7 +44,7 @@ def units(store: Store, limit: int = 100) -> list[UnitCount]:
         return [UnitCount(str(r.unit), int(r.n), int(r.arts)) for r in conn.execute(query)]
 
 
-def series(points: list[FigurePoint]) -> dict[str, list[FigurePoint]]:
+def source_types(points: list[FigurePoint]) -> dict[str, list[FigurePoint]]:
     """The points of each source type that has any, in SERIES order."""
     found: dict[str, list[FigurePoint]] = {kind: [] for kind in SERIES}
     for point in points:

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.history import HISTORY_LIMIT
+from newstrace.analysis.series import SeriesCount, by_series
+from newstrace.models import series_label
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.figures import SERIES_LABELS, charted, series, units
+from newstrace.web.queries.figures import SERIES_LABELS, charted, source_types, units
 from newstrace.web.rendering import render
 from newstrace.web.svg import SERIES_COLOURS, figure_chart
 from newstrace.web.views.common import (
@@ -35,37 +37,63 @@ About = Annotated[
 FirstOnly = Annotated[bool, Query(description="Leave out repeats of an earlier report.")]
 
 
+SeriesKey = Annotated[
+    str | None, Query(max_length=400, description="One series key, from the series list.")
+]
+
+
 @router.get("/figures", response_class=HTMLResponse, include_in_schema=False)
 def figures_page(
     request: Request,
-    store: StoreDep,
     analysis: AnalysisDep,
     about: About = None,
     unit: About = None,
+    series: SeriesKey = None,
     first_only: FirstOnly = False,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Units to choose from; with `about` (or the old `unit`), its history chart and a
-    page of the reports behind it (the HISTORY_LIMIT most recent)."""
-    counted = units(store)
-    chosen = blank(about) or blank(unit) or (counted[0].unit if counted else None)
+    """The largest series to choose from; with `about` (or the old `unit`), the series
+    it matches and the history chart of one (`series`, else the largest) with a page of
+    the reports behind it (the HISTORY_LIMIT most recent)."""
+    listed = analysis.series()
+    chosen = blank(about) or blank(unit) or _about_of(listed)
     points = analysis.figures(chosen, first_only) if chosen else []
-    drawn = charted(points)
+    groups = by_series(points)
+    key = series if series in groups else next(iter(groups), None)
+    shown = groups.get(key, []) if key is not None else []
+    drawn = charted(shown)
     return render(
         request,
         "figures.html",
-        units=counted,
+        listed=listed,
+        matched=[(k, series_label(k) if k else "(no series)", len(v)) for k, v in groups.items()],
+        series_key=key,
+        series_title=series_label(key) if key else chosen,
         about=chosen,
         first_only=first_only,
-        page=slice_page(points, limit, offset),
+        page=slice_page(shown, limit, offset),
         drawn=len(drawn),
-        series=series(drawn),
+        series=source_types(drawn),
         series_labels=SERIES_LABELS,
         series_colours=SERIES_COLOURS,
         chart=figure_chart(drawn),
         capped=HISTORY_LIMIT if len(points) >= HISTORY_LIMIT else None,
     )
+
+
+def _about_of(listed: list[SeriesCount]) -> str | None:
+    """What to show first: the measure of the largest series."""
+    if not listed:
+        return None
+    parts = listed[0].key.split("|")
+    return parts[2] if listed[0].key.startswith("poll:") else parts[1]
+
+
+@router.get("/api/figures/series", tags=["figures"])
+def api_series(analysis: AnalysisDep) -> list[dict[str, Any]]:
+    """Figure series (holder, measure, predicate) by number of reported points."""
+    return [s.to_dict() for s in analysis.series()]
 
 
 @router.get("/api/figures/units", tags=["figures"])
