@@ -62,6 +62,7 @@ def test_readme_settings_table_is_generated_from_the_declaration() -> None:
     block = readme[readme.index("\n", start) + 1 : readme.index("<!-- end of settings table -->")]
     assert block == settings_table(), "README settings table: paste settings_table() again"
     assert "| `token` | `NEWSTRACE_TOKEN` | (empty) |" in block
+    assert f"into `./{Settings().db}`" in readme, "the quick start quotes the default store"
 
 
 def test_setting_options_take_help_and_default_from_the_declaration() -> None:

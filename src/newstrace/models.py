@@ -1,14 +1,52 @@
 """Records that stages hand to each other: frozen dataclasses, never raw dicts.
 
 `Record.to_dict()` produces the public extraction record described in
-`shared/contract/extraction.md`; its required keys are a public interface.
+`shared/contract/extraction.md` (and docs/reference/record.md); its required keys are a
+public interface. Each record type is declared once, below: its dict form (`to_dict`,
+`from_dict`) and its table rows (`newstrace.store.records`) are derived from the
+declaration, and tests/test_record_mapping.py checks the documents against it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from dataclasses import dataclass, field, fields
+from types import UnionType
+from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+M = TypeVar("M", bound="Mapped")
+
+
+INTERNAL = {"internal": True}
+"""Metadata of a field the store keeps but the public record leaves out."""
+
+
+class Mapped:
+    """A record whose dict form (`to_dict`, `from_dict`) and table rows
+    (`newstrace.store.records`) are derived from its dataclass declaration: the keys are
+    its public fields, those named in `KEYS_FIRST` first, the rest in declared order."""
+
+    KEYS_FIRST: ClassVar[tuple[str, ...]] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain data, in the record format's key order."""
+        return {name: plain(getattr(self, name)) for name in record_keys(type(self))}
+
+    @classmethod
+    def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
+        """Rebuild the record from `to_dict()` output. Internal keys are read when
+        present; absent keys, and nulls where the type allows none, take the default."""
+        hints = field_types(cls)
+        given = {
+            f.name: typed(hints[f.name], data[f.name])
+            for f in fields(cls)  # type: ignore[arg-type]
+            if data.get(f.name) is not None or (f.name in data and optional(hints[f.name]))
+        }
+        try:
+            return cls(**given)
+        except TypeError as exc:  # a required key is missing
+            raise KeyError(f"{cls.__name__}: {exc}") from exc
+
 
 RawKind = Literal["text", "html"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
@@ -63,7 +101,7 @@ class ReadFailure:
 
 
 @dataclass(frozen=True)
-class Removed:
+class Removed(Mapped):
     """A piece of junk the cleaner took out of the raw input, and why."""
 
     text: str
@@ -84,7 +122,7 @@ class CleanedDocument:
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(Mapped):
     """A cleaned article with its identity; `raw` keeps the input so cleaning can be redone."""
 
     id: str
@@ -93,41 +131,27 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
-    author: str | None = None
+    author: str | None = field(default=None, metadata=INTERNAL)
     removed: tuple[Removed, ...] = ()
     duplicate_of: str | None = None
-    locator: str | None = None
-    raw: str | None = None
-    raw_kind: RawKind = "text"
+    locator: str | None = field(default=None, metadata=INTERNAL)
+    raw: str | None = field(default=None, metadata=INTERNAL)
+    raw_kind: RawKind = field(default="text", metadata=INTERNAL)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The `article` part of the extraction record."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "outlet": self.outlet,
-            "published": self.published,
-            "text": self.text,
-            "removed": [{"text": r.text, "reason": r.reason} for r in self.removed],
-            "duplicate_of": self.duplicate_of,
-        }
+    KEYS_FIRST = ("id", "title", "url", "outlet", "published", "text")
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(Mapped):
     """A stretch of `article.text`: ``text == article.text[start:end]``."""
 
     start: int
     end: int
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
-
 
 @dataclass(frozen=True)
-class Entity:
+class Entity(Mapped):
     """One actor or place within one article, with every mention resolved to it."""
 
     id: str
@@ -138,20 +162,9 @@ class Entity:
     roles: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-            "refers_to": self.refers_to,
-            "roles": list(self.roles),
-            "mentions": [m.to_dict() for m in self.mentions],
-        }
-
 
 @dataclass(frozen=True)
-class Speaker:
+class Speaker(Mapped):
     """The source of a claim as written; offsets are null when it is implicit."""
 
     text: str
@@ -159,28 +172,17 @@ class Speaker:
     end: int | None = None
     entity_id: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "entity_id": self.entity_id,
-        }
-
 
 @dataclass(frozen=True)
-class ChainLink:
+class ChainLink(Mapped):
     """One step of a source chain, outermost first ("Reuters" -> "two U.S. officials")."""
 
     text: str
     entity_id: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "entity_id": self.entity_id}
-
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(Mapped):
     """An attributed statement: who (speaker), how (cue), what (content), with what stance."""
 
     id: str
@@ -194,19 +196,7 @@ class Claim:
     figure_ids: tuple[str, ...] = ()
     time_ids: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "speaker": self.speaker.to_dict(),
-            "source_chain": [c.to_dict() for c in self.source_chain],
-            "cue": self.cue.to_dict() if self.cue else None,
-            "content": self.content.to_dict(),
-            "stance": self.stance,
-            "hedged": self.hedged,
-            "figure_ids": list(self.figure_ids),
-            "time_ids": list(self.time_ids),
-        }
+    KEYS_FIRST = ("id", "kind", "speaker", "source_chain", "cue", "content")
 
 
 FigureFlag = Literal["total", "increment", "change", "projection", "poll", "cumulative", "rejected"]
@@ -223,7 +213,7 @@ SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
 
 
 @dataclass(frozen=True)
-class Measure:
+class Measure(Mapped):
     """What a figure counts: the counted noun phrase as written and its normalised key
     ("North Korean troops" -> key "troops", the holder going to `Figure.holder`)."""
 
@@ -232,12 +222,9 @@ class Measure:
     end: int
     key: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "key": self.key}
-
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(Mapped):
     """A number in the text with its qualifier, bounds and counted unit, and what it
     counts: `measure`, whose (`holder`), where (`place`), what happened (`predicate`),
     what kind of figure it is (`kind` flags, `role` in a change, `pollster`) and the
@@ -263,28 +250,7 @@ class Figure:
     pollster: ChainLink | None = None
     as_of: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": _number(self.value),
-            "low": _number(self.low),
-            "high": _number(self.high),
-            "qualifier": self.qualifier,
-            "unit": self.unit,
-            "claim_id": self.claim_id,
-            "measure": self.measure.to_dict() if self.measure else None,
-            "holder": self.holder,
-            "holder_name": self.holder_name,
-            "place": self.place,
-            "predicate": self.predicate,
-            "kind": list(self.kind),
-            "role": self.role,
-            "pollster": self.pollster.to_dict() if self.pollster else None,
-            "as_of": self.as_of,
-        }
+    KEYS_FIRST = ("id", "text", "start", "end")
 
     def series_key(self) -> str | None:
         """The series this figure is a point of: ``holder|measure|predicate|part`` (the
@@ -332,25 +298,8 @@ def series_label(key: str) -> str:
     return label
 
 
-def figure_from_dict(f: Mapping[str, Any]) -> Figure:
-    """Rebuild a `Figure` from `Figure.to_dict()` output (records written before the
-    measure keys existed read with them empty)."""
-    measure = f.get("measure")
-    pollster = f.get("pollster")
-    return Figure(
-        id=f["id"], start=f["start"], end=f["end"], text=f["text"], value=f.get("value"),
-        low=f.get("low"), high=f.get("high"), qualifier=f.get("qualifier"),
-        unit=f.get("unit"), claim_id=f.get("claim_id"),
-        measure=Measure(**measure) if measure else None,
-        holder=f.get("holder"), holder_name=f.get("holder_name"), place=f.get("place"),
-        predicate=f.get("predicate"), kind=tuple(f.get("kind") or ("total",)),
-        role=f.get("role"), pollster=ChainLink(**pollster) if pollster else None,
-        as_of=f.get("as_of"),
-    )  # fmt: skip
-
-
 @dataclass(frozen=True)
-class TimeExpression:
+class TimeExpression(Mapped):
     """A time expression normalised against the publication date (TIMEX3-style value)."""
 
     id: str
@@ -360,19 +309,11 @@ class TimeExpression:
     value: str | None = None
     granularity: Granularity = "unknown"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "granularity": self.granularity,
-        }
+    KEYS_FIRST = ("id", "text", "start", "end")
 
 
 @dataclass(frozen=True)
-class EventActor:
+class EventActor(Mapped):
     """Who did something, or to whom: the phrase as written, its entity (resolved through
     metonymy: "Moscow" -> the Russia entity), country (ISO 3166-1 alpha-3, or PLOVER's
     IGO/UNO/EUR/NGO) and PLOVER sector (GOV, MIL, ...)."""
@@ -384,19 +325,9 @@ class EventActor:
     country: str | None = None
     sector: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "entity_id": self.entity_id,
-            "country": self.country,
-            "sector": self.sector,
-        }
-
 
 @dataclass(frozen=True)
-class Event:
+class Event(Mapped):
     """A political event coded in PLOVER: who did what to whom, where, when, and on
     whose word (`claim_id`). Magnitudes (`dead`, `injured`, `size`) are figure ids."""
 
@@ -415,27 +346,11 @@ class Event:
     claim_id: str | None = None
     negated: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "mode": self.mode,
-            "context": self.context,
-            "trigger": self.trigger.to_dict(),
-            "source": self.source.to_dict() if self.source else None,
-            "target": self.target.to_dict() if self.target else None,
-            "location": self.location,
-            "time_id": self.time_id,
-            "dead": self.dead,
-            "injured": self.injured,
-            "size": self.size,
-            "claim_id": self.claim_id,
-            "negated": self.negated,
-        }
+    KEYS_FIRST = ("id", "type", "mode", "context", "trigger")
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Mapped):
     """Everything newstrace knows about one article: the public extraction record."""
 
     article: Article
@@ -445,107 +360,82 @@ class Record:
     times: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """The record as in `shared/contract/extraction.md`."""
-        return {
-            "article": self.article.to_dict(),
-            "entities": [e.to_dict() for e in self.entities],
-            "claims": [c.to_dict() for c in self.claims],
-            "figures": [f.to_dict() for f in self.figures],
-            "times": [t.to_dict() for t in self.times],
-            "events": [e.to_dict() for e in self.events],
-        }
+
+# --- the mapping, derived from each record's own declaration ---------------------------
 
 
-def _number(value: float | None) -> int | float | None:
-    """Whole numbers print as ints in JSON (4000, not 4000.0)."""
-    if value is None:
-        return None
-    if float(value).is_integer():
+def record_keys(cls: type[Any]) -> tuple[str, ...]:
+    """The keys of `cls`'s dict form (the public interface of docs/reference/record.md)."""
+    public = [f.name for f in fields(cls) if not f.metadata.get("internal")]
+    first: tuple[str, ...] = cls.KEYS_FIRST
+    return (*first, *(name for name in public if name not in first))
+
+
+def internal_fields(cls: type[Any]) -> tuple[str, ...]:
+    """Fields kept in the store but left out of the public record."""
+    return tuple(f.name for f in fields(cls) if f.metadata.get("internal"))
+
+
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+
+
+def field_types(cls: type[Any]) -> dict[str, Any]:
+    """Each field's resolved type annotation (resolved once per class)."""
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = get_type_hints(cls)
+    return _FIELD_TYPES[cls]
+
+
+def optional(hint: Any) -> bool:
+    """Whether the type `hint` allows None."""
+    return get_origin(hint) in (Union, UnionType) and type(None) in get_args(hint)
+
+
+def record_type(hint: Any) -> type[Mapped] | None:
+    """The record class `hint` names (``Span``, ``Span | None``), else None."""
+    if get_origin(hint) in (Union, UnionType):
+        named = [a for a in get_args(hint) if a is not type(None)]
+        return record_type(named[0]) if len(named) == 1 else None
+    if isinstance(hint, type) and issubclass(hint, Mapped):
+        return hint
+    return None
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON-friendly data: records as dicts, tuples as lists, whole floats
+    as ints (4000, not 4000.0)."""
+    if isinstance(value, Mapped):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def record_from_dict(data: dict[str, Any]) -> Record:
+def typed(hint: Any, value: Any) -> Any:
+    """`value` (plain data) as the type `hint` declares: records and tuples rebuilt."""
+    if value is None:
+        return None
+    if get_origin(hint) in (Union, UnionType):
+        return typed(next(a for a in get_args(hint) if a is not type(None)), value)
+    if get_origin(hint) is tuple:
+        return tuple(typed(get_args(hint)[0], v) for v in value)
+    kind = record_type(hint)
+    return kind.from_dict(value) if kind is not None else value
+
+
+def record_from_dict(data: Mapping[str, Any]) -> Record:
     """Rebuild a `Record` from `Record.to_dict()` output (plus the optional internal
     article keys `locator`, `raw`, `raw_kind`, `author` that exports may carry)."""
-    a = data["article"]
-    article = Article(
-        id=a["id"],
-        text=a["text"],
-        title=a.get("title"),
-        url=a.get("url"),
-        outlet=a.get("outlet"),
-        published=a.get("published"),
-        author=a.get("author"),
-        removed=tuple(Removed(r["text"], r["reason"]) for r in a.get("removed", [])),
-        duplicate_of=a.get("duplicate_of"),
-        locator=a.get("locator"),
-        raw=a.get("raw"),
-        raw_kind=a.get("raw_kind", "text"),
-    )
-    return Record(
-        article=article,
-        entities=tuple(_entity_from_dict(e) for e in data.get("entities", [])),
-        claims=tuple(_claim_from_dict(c) for c in data.get("claims", [])),
-        figures=tuple(figure_from_dict(f) for f in data.get("figures", [])),
-        times=tuple(TimeExpression(**t) for t in data.get("times", [])),
-        events=tuple(event_from_dict(e) for e in data.get("events", [])),
-    )
+    return Record.from_dict(data)
+
+
+def event_from_dict(data: Mapping[str, Any]) -> Event:
+    """Rebuild an `Event` from `Event.to_dict()` output."""
+    return Event.from_dict(data)
 
 
 def article_internals(article: Article) -> dict[str, Any]:
     """The article keys that the public record leaves out but a full copy needs."""
-    return {
-        "author": article.author,
-        "locator": article.locator,
-        "raw": article.raw,
-        "raw_kind": article.raw_kind,
-    }
-
-
-def _entity_from_dict(e: dict[str, Any]) -> Entity:
-    return Entity(
-        id=e["id"],
-        name=e["name"],
-        type=e["type"],
-        aliases=tuple(e.get("aliases", [])),
-        refers_to=e.get("refers_to"),
-        roles=tuple(e.get("roles", [])),
-        mentions=tuple(Span(**m) for m in e.get("mentions", [])),
-    )
-
-
-def _claim_from_dict(c: dict[str, Any]) -> Claim:
-    return Claim(
-        id=c["id"],
-        kind=c["kind"],
-        speaker=Speaker(**c["speaker"]),
-        content=Span(**c["content"]),
-        cue=Span(**c["cue"]) if c.get("cue") else None,
-        source_chain=tuple(ChainLink(**link) for link in c.get("source_chain", [])),
-        stance=c.get("stance", "assert"),
-        hedged=bool(c.get("hedged", False)),
-        figure_ids=tuple(c.get("figure_ids", [])),
-        time_ids=tuple(c.get("time_ids", [])),
-    )
-
-
-def event_from_dict(e: dict[str, Any]) -> Event:
-    """Rebuild an `Event` from `Event.to_dict()` output."""
-    return Event(
-        id=e["id"],
-        type=e["type"],
-        trigger=Span(**e["trigger"]),
-        mode=e.get("mode"),
-        context=e.get("context"),
-        source=EventActor(**e["source"]) if e.get("source") else None,
-        target=EventActor(**e["target"]) if e.get("target") else None,
-        location=e.get("location"),
-        time_id=e.get("time_id"),
-        dead=e.get("dead"),
-        injured=e.get("injured"),
-        size=e.get("size"),
-        claim_id=e.get("claim_id"),
-        negated=bool(e.get("negated", False)),
-    )
+    return {name: getattr(article, name) for name in internal_fields(Article)}

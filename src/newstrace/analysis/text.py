@@ -1,7 +1,7 @@
 """Normalising names, words and units so that the same thing written twice compares equal.
 
 Nothing here is specific to one story: the word lists are English function words and
-honorifics, not topics.
+the name words shared with extraction (`newstrace.language`), not topics.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from newstrace.language import NAME_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -120,109 +122,14 @@ STOPWORDS = frozenset(
     ]
 )
 
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "gen",
-        "general",
-        "lt",
-        "col",
-        "colonel",
-        "maj",
-        "major",
-        "capt",
-        "captain",
-        "adm",
-        "admiral",
-        "sgt",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "gov",
-        "governor",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "secretary",
-        "mayor",
-        "judge",
-        "justice",
-        "rev",
-        "father",
-        "sister",
-        "brother",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "lord",
-        "lady",
-        "chancellor",
-        "premier",
-        "chief",
-        "director",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ambassador",
-        "commander",
-        "defence",
-        "defense",
-        "foreign",
-        "state",
-        "deputy",
-        "former",
-        "the",
-        "pope",
-        "cardinal",
-        "sheikh",
-        "emir",
-        "sultan",
-        "emperor",
-        "empress",
-        "saint",
-        "madam",
-        "mme",
-    ]
-)
-
-# Honorifics that tell a person's sex: "Mr. Holm" and "Mrs. Holm" are two people.
-MALE_HONORIFICS = frozenset(["mr", "sir"])
-FEMALE_HONORIFICS = frozenset(["mrs", "ms", "miss", "madam", "mme", "dame"])
-
+HONORIFICS = NAME_WORDS.prefixes
+MALE_HONORIFICS = NAME_WORDS.male
+FEMALE_HONORIFICS = NAME_WORDS.female
 # Titles followed by a given or regnal name, not a surname: "Pope Adrian", "Queen Mab",
 # "Sir Ector" (British usage), "Sister Agnes".
-GIVEN_NAME_TITLES = frozenset(
-    [
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "emperor",
-        "empress",
-        "sheikh",
-        "emir",
-        "sultan",
-        "saint",
-        "sir",
-        "dame",
-        "sister",
-        "brother",
-    ]
-)
-
+GIVEN_NAME_TITLES = NAME_WORDS.given_name_titles
 # Generational suffixes: "Ada Holm Jr." is not "Ada Holm".
-SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+SUFFIXES = NAME_WORDS.suffixes
 
 
 def fold(text: str) -> str:

@@ -30,6 +30,7 @@ from newstrace.api.extraction import extract_article, extract_inputs, sniff_kind
 from newstrace.api.results import EntitySummary, Results, Row
 from newstrace.api.store import ExportFormat, Store
 from newstrace.ingest import IngestReport, Progress
+from newstrace.reader import Reader
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store.filters import until_bound
 
@@ -64,6 +65,7 @@ __all__ = [
     "Member",
     "Network",
     "Progress",
+    "Reader",
     "Results",
     "Row",
     "Store",

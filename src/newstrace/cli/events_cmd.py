@@ -8,12 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from newstrace.api import Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate, json_option
 from newstrace.models import EventActor
-from newstrace.store import Store
-from newstrace.store.events_queries import EventRow, event_counts, list_events
-from newstrace.store.filters import until_bound
+from newstrace.store.events_queries import EventRow
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -42,12 +41,11 @@ def events(
     as_json: bool,
 ) -> None:
     """List political events (PLOVER): who did what to whom, when, on whose word."""
-    with Store.open(ctx.settings.db) as store:
+    with Store.open(settings=ctx.settings) as store:
         if counts:
-            tallies = event_counts(store, "source", "month", since, until_bound(until))
-            _print_counts([t.to_dict() for t in tallies], as_json)
+            _print_counts(store.event_counts(since, until).to_dicts(), as_json)
             return
-        rows = list_events(store, event_type, actor, since, until_bound(until), limit=limit)
+        rows = store.events(event_type, actor=actor, since=since, until=until, limit=limit)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))

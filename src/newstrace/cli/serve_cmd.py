@@ -59,7 +59,12 @@ def is_loopback(host: str) -> bool:
     help="Required on every request (Authorization: Bearer, or open ?token= once). "
     "Needed to bind anything but loopback.",
 )
-@click.option("--read-only", is_flag=True, help="Disable ingest from the browser.")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Open the store read-only (a read-only file, or a PostgreSQL role that may only "
+    "read: nothing is written, not even the analysis) and disable ingest from the browser.",
+)
 @setting_option(
     "allow_private",
     help="Let browser ingest fetch URLs on private, loopback and link-local addresses.",
@@ -82,7 +87,8 @@ def serve(
     /timeline /network /search /ingest
 
     The cross-article analysis is brought up to date before the server starts (new or
-    changed articles only), and again after each ingest from the browser.
+    changed articles only; not with --read-only), and again after each ingest from the
+    browser.
     """
     import uvicorn
 
@@ -93,7 +99,8 @@ def serve(
     config = WebConfig.from_settings(
         settings, read_only=read_only, allowed_hosts=allowed_hosts(host)
     )
-    click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
+    if not read_only:
+        click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     suffix = f"/?token={settings.token}" if settings.token else "/"

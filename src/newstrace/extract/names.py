@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newstrace.extract.gazetteer import _data
+from newstrace.language import NAME_WORDS, fold_word
 
 
 @dataclass(frozen=True)
@@ -50,27 +51,20 @@ def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[:1].isupper()
 
 
-# Honorifics that tell a person's sex: "Mr. Holm" and "Mrs. Holm" are two people.
-_MALE = frozenset({"Mr.", "Mr", "Sir"})
-_FEMALE = frozenset({"Mrs.", "Mrs", "Ms.", "Ms", "Miss", "Madam", "Mme.", "Mme", "Dame"})
-# Generational suffixes: "Ada Holm Jr." is not "Ada Holm".
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 def honorific_sex(words: list[str]) -> str | None:
-    """ "m" or "f" when a name opens with an honorific that shows the sex ("Mr. Holm"),
-    else None."""
+    """ "m" or "f" when a name opens with an honorific that shows the sex ("Mr. Holm" and
+    "Mrs. Holm" are two people), else None."""
     for word in words[: len(words) - len(name_tokens(words))]:
-        if word in _MALE:
-            return "m"
-        if word in _FEMALE:
-            return "f"
+        sex = NAME_WORDS.sex(word)
+        if sex is not None:
+            return sex
     return None
 
 
 def _split_suffix(words: list[str]) -> tuple[list[str], str]:
-    if len(words) > 1 and words[-1].lower().rstrip(".") in _SUFFIXES:
-        return words[:-1], words[-1].lower().rstrip(".")
+    """A generational suffix ("Ada Holm Jr." is not "Ada Holm") split off the name."""
+    if len(words) > 1 and NAME_WORDS.is_suffix(words[-1]):
+        return words[:-1], fold_word(words[-1])
     return words, ""
 
 

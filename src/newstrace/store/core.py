@@ -9,63 +9,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
-    Select,
-    and_,
     delete,
     func,
     literal_column,
-    or_,
     select,
     text,
-    true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from newstrace.errors import NotFoundError, StoreError
-from newstrace.models import Record
+from newstrace.models import Article, Claim, Entity, Event, Figure, Record, TimeExpression
 from newstrace.store import records, schema
 from newstrace.store.engine import create_store_engine
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One line of an article listing."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    url: str | None
-    words: int
-    duplicate_of: str | None
-    similarity: float | None
-    claims: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    """A claim with the article it came from, for cross-article listings."""
-
-    article_id: str
-    outlet: str | None
-    published: str | None
-    claim: Any  # models.Claim; Any keeps the dataclass JSON-friendly through to_dict
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "outlet": self.outlet,
-            "published": self.published,
-            **self.claim.to_dict(),
-        }
+from newstrace.store.filters import ArticleFilter, ClaimFilter
+from newstrace.store.listings import (
+    ArticleSummary,
+    ClaimRow,
+    article_listing,
+    claim_listing,
+    claim_row,
+    summary,
+    summary_select,
+)
 
 
 @dataclass(frozen=True)
@@ -80,14 +49,16 @@ class WriteInfo:
 class Store:
     """Articles and their extraction records in SQLite (PostgreSQL later)."""
 
-    def __init__(self, engine: Engine, db: str) -> None:
+    def __init__(self, engine: Engine, db: str, read_only: bool = False) -> None:
         self.engine = engine
         self.db = db
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, db: str) -> Store:
-        """Open (creating and migrating if needed) the store at path or URL `db`."""
-        return cls(create_store_engine(db), db)
+    def open(cls, db: str, read_only: bool = False) -> Store:
+        """Open (creating and migrating if needed) the store at path or URL `db`;
+        `read_only`: open an existing store without ever writing to it."""
+        return cls(create_store_engine(db, read_only), db, read_only)
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -140,7 +111,7 @@ class Store:
         return int(top) + 1
 
     def _upsert_article(self, conn: Connection, record: Record, info: WriteInfo) -> bool:
-        row = records.article_row(record.article)
+        row = records.to_row(record.article)
         row.update(
             content_hash=info.content_hash,
             signature=info.signature,
@@ -177,10 +148,10 @@ class Store:
     def _insert_extraction(self, conn: Connection, record: Record) -> None:
         aid = record.article.id
         batches = (
-            (schema.entities, [records.entity_row(aid, e) for e in record.entities]),
-            (schema.claims, [records.claim_row(aid, c) for c in record.claims]),
-            (schema.figures, [records.figure_row(aid, f) for f in record.figures]),
-            (schema.times, [records.time_row(aid, t) for t in record.times]),
+            (schema.entities, [records.to_row(e, aid) for e in record.entities]),
+            (schema.claims, [records.to_row(c, aid) for c in record.claims]),
+            (schema.figures, records.figure_rows(record)),
+            (schema.times, [records.to_row(t, aid) for t in record.times]),
             (schema.events, records.event_rows(record)),
         )
         for table, rows in batches:
@@ -252,21 +223,14 @@ class Store:
         until: str | None = None,
         limit: int | None = None,
     ) -> list[ArticleSummary]:
-        """Articles, newest first, filtered by full-text search, outlet and date range."""
-        a = schema.articles.c
-        query = _summary_select()
-        conditions = _date_conditions(a.published, since, until)
-        if outlet:
-            conditions.append(or_(a.outlet == outlet, a.outlet.like(f"%{outlet}%")))
-        if search:
-            conditions.append(fulltext_condition(self.engine.dialect.name, search))
-        query = query.where(and_(true(), *conditions)).order_by(
-            a.published.desc().nulls_last(), a.seq.desc()
-        )
+        """Articles, newest first, filtered by full-text search, outlet and date range
+        (the web's listing pages through the same query: `reads.articles`)."""
+        filters = ArticleFilter(search, outlet, since, until)
+        query = article_listing(filters, self.engine.dialect.name)
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [_summary(row._mapping) for row in conn.execute(query)]
+            return [summary(row._mapping) for row in conn.execute(query)]
 
     def record(self, article_id: str) -> Record:
         """The full extraction record of one article (NotFoundError if absent)."""
@@ -283,13 +247,13 @@ class Store:
         ents, clms, figs, tims, evts = (
             sorted(p, key=lambda r: natural_key(r["id"])) for p in parts
         )
-        return records.record_from_rows(
-            records.article_from_row(row._mapping),
-            [records.entity_from_row(r) for r in ents],
-            [records.claim_from_row(r) for r in clms],
-            [records.figure_from_row(r) for r in figs],
-            [records.time_from_row(r) for r in tims],
-            [records.event_from_row(r) for r in evts],
+        return Record(
+            records.from_row(Article, row._mapping),
+            tuple(records.from_row(Entity, r) for r in ents),
+            tuple(records.from_row(Claim, r) for r in clms),
+            tuple(records.from_row(Figure, r) for r in figs),
+            tuple(records.from_row(TimeExpression, r) for r in tims),
+            tuple(records.from_row(Event, r) for r in evts),
         )
 
     def resolve_article_id(self, prefix: str) -> str:
@@ -322,9 +286,9 @@ class Store:
     def articles_by_ids(self, ids: list[str]) -> list[ArticleSummary]:
         """Summaries of the given articles, in ingest order."""
         a = schema.articles.c
-        query = _summary_select().where(a.id.in_(ids)).order_by(a.seq)
+        query = summary_select().where(a.id.in_(ids)).order_by(a.seq)
         with self.engine.connect() as conn:
-            return [_summary(row._mapping) for row in conn.execute(query)]
+            return [summary(row._mapping) for row in conn.execute(query)]
 
     def duplicate_groups(self) -> dict[str, list[str]]:
         """Earliest copy id -> ids of its copies, for every group with copies."""
@@ -345,30 +309,16 @@ class Store:
         until: str | None = None,
         limit: int | None = None,
     ) -> list[ClaimRow]:
-        """Claims across articles, newest first, filtered by speaker, content text, stance, date."""
-        c, a = schema.claims.c, schema.articles.c
-        query = select(schema.claims, a.outlet, a.published).join(
-            schema.articles, schema.articles.c.id == c.article_id
+        """Claims across articles, newest first, filtered by speaker, content text, stance,
+        date (the web's ledger pages through the same query: `reads.claims`)."""
+        filters = ClaimFilter(
+            speaker, about, stance, article=ArticleFilter(since=since, until=until)
         )
-        conditions = _date_conditions(a.published, since, until)
-        if speaker:
-            conditions.append(c.speaker.ilike(f"%{speaker}%"))
-        if about:
-            conditions.append(c.content.ilike(f"%{about}%"))
-        if stance:
-            conditions.append(c.stance == stance)
-        query = query.where(and_(true(), *conditions)).order_by(
-            a.published.desc().nulls_last(), a.seq, c.content_start
-        )
+        query = claim_listing(filters, self.engine.dialect.name)
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [
-                ClaimRow(
-                    row.article_id, row.outlet, row.published, records.claim_from_row(row._mapping)
-                )
-                for row in conn.execute(query)
-            ]
+            return [claim_row(row._mapping) for row in conn.execute(query)]
 
     def integrity_check(self) -> str:
         """SQLite's `PRAGMA integrity_check` result ("ok" when sound); PostgreSQL: "ok"
@@ -379,87 +329,11 @@ class Store:
             return str(conn.execute(text("PRAGMA integrity_check")).scalar())
 
 
-def _summary_select() -> Select[Any]:
-    """The columns an `ArticleSummary` is built from, with each article's claim count."""
-    a = schema.articles.c
-    n_claims = (
-        select(func.count())
-        .where(schema.claims.c.article_id == a.id)
-        .correlate(schema.articles)
-        .scalar_subquery()
-    )
-    return select(
-        a.id,
-        a.title,
-        a.outlet,
-        a.published,
-        a.url,
-        a.text,
-        a.duplicate_of,
-        a.similarity,
-        n_claims.label("claims"),
-    )
-
-
 def _dialect_insert(conn: Connection) -> Any:
     """The dialect's INSERT, which has ON CONFLICT support (SQLite and PostgreSQL)."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
-
-
-def _date_conditions(column: Any, since: str | None, until: str | None) -> list[Any]:
-    conditions = []
-    if since:
-        conditions.append(column >= since)
-    if until:
-        conditions.append(column <= until)
-    return conditions
-
-
-def _summary(row: Mapping[Any, Any]) -> ArticleSummary:
-    return ArticleSummary(
-        id=row["id"],
-        title=row["title"],
-        outlet=row["outlet"],
-        published=row["published"],
-        url=row["url"],
-        words=len(row["text"].split()),
-        duplicate_of=row["duplicate_of"],
-        similarity=row["similarity"],
-        claims=int(row["claims"] or 0),
-    )
-
-
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def fulltext_condition(dialect: str, search: str) -> ColumnElement[bool]:
-    """`articles.id` is one whose title or text matches `search` (every word must appear):
-    FTS5 on SQLite, the tsvector/GIN index on PostgreSQL. A subquery, not a list of ids,
-    so a common word cannot overflow the parameter limit."""
-    ids: Select[Any]
-    if dialect == "postgresql":
-        ids = (
-            select(literal_column("id"))
-            .select_from(text("articles AS fts_articles"))
-            .where(text("search @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=search))
-        )
-    else:
-        match = fts_query(search)
-        if not match:
-            return schema.articles.c.id.is_(None)
-        ids = (
-            select(literal_column("article_id"))
-            .select_from(text("articles_fts"))
-            .where(text("articles_fts MATCH :fts_q").bindparams(fts_q=match))
-        )
-    return schema.articles.c.id.in_(ids.scalar_subquery())
-
-
-def fts_query(search: str) -> str:
-    """A safe FTS5 query: every word of `search` must appear (no FTS syntax errors)."""
-    return " ".join(f'"{token}"' for token in _FTS_TOKEN.findall(search))
 
 
 def natural_key(identifier: str) -> tuple[str, int]:

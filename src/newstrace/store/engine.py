@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from newstrace.errors import StoreError
-from newstrace.store.migrations import migrate
+from newstrace.store.migrations import MIGRATIONS, applied_versions, migrate
 
 
 def database_url(db: str) -> str:
@@ -26,21 +27,62 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
-def create_store_engine(db: str) -> Engine:
-    """An engine for `db` (SQLite set up for safe concurrent use), schema migrated."""
+def create_store_engine(db: str, read_only: bool = False) -> Engine:
+    """An engine for `db` (SQLite set up for safe concurrent use), schema migrated.
+
+    `read_only` never writes: SQLite opens the file read-only, PostgreSQL sessions are
+    read-only (so a role with SELECT rights alone will do), and nothing is migrated; a
+    store whose schema is behind is refused with a message saying how to migrate it.
+    """
     url = database_url(db)
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": 30})
-            event.listen(engine, "connect", _configure_sqlite)
+            engine = _sqlite_engine(url, read_only)
+        elif read_only:
+            options = "-c default_transaction_read_only=on"
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        migrate(engine)
+        if read_only:
+            _check_migrated(engine, db)
+        else:
+            migrate(engine)
     except ModuleNotFoundError as exc:
         raise StoreError(f"{db}: PostgreSQL needs psycopg (pip install 'psycopg[binary]')") from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"{_safe(db)}: cannot open store ({_reason(exc)})") from exc
     return engine
+
+
+def _sqlite_engine(url: str, read_only: bool) -> Engine:
+    if not read_only:
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    path = url.removeprefix("sqlite:///")
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no such store (a read-only store must exist already)")
+    engine = create_engine(
+        f"sqlite:///file:{quote(path)}?mode=ro&uri=true", connect_args={"timeout": 30}
+    )
+    event.listen(engine, "connect", _configure_sqlite_read_only)
+    return engine
+
+
+def _check_migrated(engine: Engine, db: str) -> None:
+    missing = sorted({m.version for m in MIGRATIONS} - applied_versions(engine))
+    if missing:
+        raise StoreError(
+            f"{_safe(db)}: store schema lacks migration(s) {', '.join(map(str, missing))}; "
+            "open it once without --read-only (with a role that may write) to migrate it"
+        )
+
+
+def _configure_sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
 
 
 def _safe(db: str) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select, true
 from newstrace.models import Event
 from newstrace.store import records, schema
 from newstrace.store.core import Store
+from newstrace.store.filters import until_bound
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def list_events(
     if since:
         conditions.append(v.date >= since)
     if until:
-        conditions.append(v.date <= until)
+        conditions.append(v.date <= until_bound(until))
     if not include_negated:
         conditions.append(v.negated.is_(False))
     query = query.where(and_(true(), *conditions)).order_by(
@@ -108,7 +109,7 @@ def _event_row(row: Any) -> EventRow:
         date=row["date"],
         source_name=row["source_name"],
         target_name=row["target_name"],
-        event=records.event_from_row(row),
+        event=records.from_row(Event, row),
     )
 
 
@@ -136,7 +137,7 @@ def event_counts(
     if since:
         conditions.append(v.date >= since)
     if until:
-        conditions.append(v.date <= until)
+        conditions.append(v.date <= until_bound(until))
     query = select(*columns).where(and_(*conditions)).group_by(*groups)
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()

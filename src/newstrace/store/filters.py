@@ -1,6 +1,15 @@
-"""What the filters of every listing mean, decided once for the CLI, the API and the web."""
+"""What the filters of every listing mean, decided once for the CLI, the API and the web:
+typed filter objects, the one page type, and the date bounds."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
+
+from newstrace.store import schema
+from newstrace.store.search import fulltext_condition
 
 
 def until_bound(until: str | None) -> str | None:
@@ -9,3 +18,107 @@ def until_bound(until: str | None) -> str | None:
     if until is None or len(until) >= 10:
         return until
     return until + "-99"
+
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results and how many there are in all."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def capped(self) -> bool:
+        """Whether `total` is only a lower bound (counting stopped at COUNT_CAP)."""
+        return self.total > COUNT_CAP
+
+    @property
+    def next_offset(self) -> int | None:
+        """Offset of the next page, or None on the last one."""
+        following = self.offset + self.limit
+        return following if following < self.total else None
+
+    @property
+    def prev_offset(self) -> int | None:
+        """Offset of the previous page, or None on the first one."""
+        return max(0, self.offset - self.limit) if self.offset > 0 else None
+
+
+def clamp(limit: int, offset: int) -> tuple[int, int]:
+    """Limit in 1..MAX_LIMIT, offset >= 0."""
+    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Filters on articles shared by several listings."""
+
+    search: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def conditions(self, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
+        """SQL conditions on `articles` for these filters (`dialect`: the store's)."""
+        a = schema.articles.c
+        found: list[ColumnElement[bool]] = []
+        if self.since:
+            found.append(a.published >= self.since)
+        if self.until:
+            found.append(a.published <= until_bound(self.until))
+        if self.outlet:
+            found.append(or_(a.outlet == self.outlet, a.outlet.like(f"%{self.outlet}%")))
+        if self.search:
+            found.append(fulltext_condition(dialect, self.search))
+        return found
+
+    def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
+        """All conditions joined with AND."""
+        return and_(true(), *self.conditions(dialect))
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Filters of the claim ledger."""
+
+    speaker: str | None = None
+    about: str | None = None
+    stance: str | None = None
+    kind: str | None = None
+    hedged: bool | None = None
+    article: ArticleFilter = field(default_factory=ArticleFilter)
+
+    def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
+        """All conditions joined with AND (`dialect`: the store's)."""
+        c = schema.claims.c
+        found = self.article.conditions(dialect)
+        if self.speaker:
+            found.append(c.speaker.ilike(f"%{self.speaker}%"))
+        if self.about:
+            found.append(c.content.ilike(f"%{self.about}%"))
+        if self.stance:
+            found.append(c.stance == self.stance)
+        if self.kind:
+            found.append(c.kind == self.kind)
+        if self.hedged is not None:
+            found.append(c.hedged == self.hedged)
+        return and_(true(), *found)
+
+
+def capped_count(conn: Connection, query: Select[Any]) -> int:
+    """Rows `query` would return, counting at most COUNT_CAP + 1 (so pages stay fast)."""
+    limited = query.limit(COUNT_CAP + 1).subquery()
+    return int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
+
+
+def num(value: Any) -> float | None:
+    """A float or None."""
+    return None if value is None else float(value)

@@ -1,5 +1,6 @@
-"""The cross-article analysis as the pages see it: brought up to date once at start-up
-(and after each browser ingest), its whole-store results computed once and kept.
+"""The cross-article analysis as the pages see it, read through the one `Reader`: brought
+up to date once at start-up (unless the store is read-only) and after each browser ingest,
+its whole-store results computed once and kept.
 
 Claim groups, contradictions and the actor network read every claim item they concern;
 on a large store that takes seconds. Figure histories and timelines are bounded to their
@@ -16,16 +17,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from newstrace.analysis import ensure_analysed
-from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.analysis.contradictions import Contradiction
+from newstrace.analysis.group_pages import GroupView, all_groups
 from newstrace.analysis.groups import Member
-from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history, timeline
-from newstrace.analysis.network import Network, build_network
-from newstrace.analysis.series import SeriesCount, list_series
+from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint
+from newstrace.analysis.network import Network
+from newstrace.analysis.series import SeriesCount
+from newstrace.reader import Reader
 from newstrace.store import Store
-from newstrace.web.queries.groups import GroupView, all_groups
 
 T = TypeVar("T")
 SERIES_SHOWN = 100
@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 class AnalysisCache:
     """Analysis results of one store, kept until the analysis changes."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, reader: Reader) -> None:
         self.store = store
+        self.reader = reader
         self.generation = 0
         self._lock = threading.RLock()
         self._kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -45,11 +46,8 @@ class AnalysisCache:
     def refresh(self) -> None:
         """Analyse new or changed articles, then forget every kept result."""
         with self._lock:
-            try:
+            if not self.store.read_only:  # a read-only store is shown as it is
                 report = ensure_analysed(self.store)
-            except SQLAlchemyError as exc:  # a read-only store file: show what is there
-                log.warning("analysis not brought up to date: %s", exc)
-            else:
                 if report.articles:
                     log.info("analysed %d article(s)", report.articles)
             self._kept.clear()
@@ -68,7 +66,7 @@ class AnalysisCache:
                     self.groups()
                     self.contradictions()
                     self.network()
-                except SQLAlchemyError as exc:  # the store closed under it: nothing to keep
+                except Exception as exc:  # the store closed under it: nothing to keep
                     log.warning("analysis results not computed: %s", exc)
 
         thread = threading.Thread(target=work, name="newstrace-analysis", daemon=True)
@@ -89,7 +87,7 @@ class AnalysisCache:
 
     def contradictions(self) -> list[Contradiction]:
         """Every contradiction in the store."""
-        return self._kept_or(("contradictions",), lambda: find_contradictions(self.store))
+        return self._kept_or(("contradictions",), lambda: list(self.reader.contradictions()))
 
     def groups(self) -> list[GroupView]:
         """Every claim group of two or more items, largest first."""
@@ -101,23 +99,26 @@ class AnalysisCache:
 
     def network(self) -> Network:
         """The actor network of the whole store."""
-        return self._kept_or(("network",), lambda: build_network(self.store))
+        return self._kept_or(("network",), self.reader.network)
 
     def figures(self, about: str, first_only: bool = False) -> list[FigurePoint]:
         """The history of figures about `about`: its HISTORY_LIMIT most recent points."""
         key = ("figures", about, first_only)
         return self._kept_or(
-            key, lambda: figure_history(self.store, about, first_only, limit=HISTORY_LIMIT)
+            key,
+            lambda: list(
+                self.reader.figures(about, include_repeats=not first_only, limit=HISTORY_LIMIT)
+            ),
         )
 
     def series(self) -> list[SeriesCount]:
         """The largest figure series of the store (`SERIES_SHOWN`)."""
-        return self._kept_or(("series",), lambda: list_series(self.store, limit=SERIES_SHOWN))
+        return self._kept_or(("series",), lambda: self.reader.series(limit=SERIES_SHOWN))
 
     def timeline(self, about: str | None, entity_id: str | None) -> list[Member]:
         """Claims about a topic or an entity in the order of what happened: the
         HISTORY_LIMIT with the most recent dates."""
         key = ("timeline", about, entity_id)
         return self._kept_or(
-            key, lambda: timeline(self.store, about, entity_id, limit=HISTORY_LIMIT)
+            key, lambda: list(self.reader.timeline(about, entity=entity_id, limit=HISTORY_LIMIT))
         )

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from newstrace.reader import Reader
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.config import WebConfig
@@ -40,8 +41,8 @@ def _refresh_and_warm(analysis: AnalysisCache) -> Callable[[], None]:
 
 def create_app(config: WebConfig) -> FastAPI:
     """A FastAPI application over the store named in `config`."""
-    store = Store.open(config.db)
-    analysis = AnalysisCache(store)
+    store = Store.open(config.db, read_only=config.read_only)
+    analysis = AnalysisCache(store, Reader(store, config))
     analysis.refresh()  # once here, and after each browser ingest; never per request
     analysis.warm()
 

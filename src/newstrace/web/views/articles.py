@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newstrace.store import Store
+from newstrace.store.filters import ArticleFilter
+from newstrace.store.reads import articles as q
 from newstrace.web.highlight import highlight_record
-from newstrace.web.queries import articles as q
-from newstrace.web.queries.common import ArticleFilter
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrace.analysis.group_pages import GroupView, groups_of
 from newstrace.store import Store
+from newstrace.store.filters import ArticleFilter, ClaimFilter
+from newstrace.store.reads.claims import SORT_KEYS, list_claims
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.claims import SORT_KEYS, ClaimFilter, list_claims
-from newstrace.web.queries.common import ArticleFilter
-from newstrace.web.queries.groups import GroupView, groups_of
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,

@@ -8,8 +8,8 @@ from fastapi import Query, Request
 from pydantic import BaseModel
 
 from newstrace.store import Store
+from newstrace.store.filters import Page
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.common import Page
 
 T = TypeVar("T")
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"

@@ -11,15 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newstrace.errors import NotFoundError
 from newstrace.store import ClaimRow, Store
-from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.entities import (
+from newstrace.store.reads.entities import (
     EntityDetail,
     EntitySummary,
     entity_detail,
     list_entities,
     resolve_name,
 )
-from newstrace.web.queries.network import Dispute, disputes
+from newstrace.web.analysis import AnalysisCache
+from newstrace.web.graph import Dispute, disputes
 from newstrace.web.rendering import render
 from newstrace.web.svg import node_href
 from newstrace.web.views.common import (

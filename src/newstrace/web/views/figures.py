@@ -12,8 +12,9 @@ from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.analysis.series import SeriesCount, by_series
 from newstrace.models import series_label
 from newstrace.store import Store
+from newstrace.store.reads.figures import units
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.figures import SERIES_LABELS, charted, source_types, units
+from newstrace.web.charts import SERIES_LABELS, charted, source_types
 from newstrace.web.rendering import render
 from newstrace.web.svg import SERIES_COLOURS, figure_chart
 from newstrace.web.views.common import (

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.contradictions import Contradiction
+from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
+from newstrace.store.filters import Page
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.common import Page
-from newstrace.web.queries.groups import GroupView, group, matching_groups
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     Offset,

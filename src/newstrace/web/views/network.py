@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.network import Graph, cut
+from newstrace.web.graph import Graph, cut
 from newstrace.web.rendering import render
 from newstrace.web.svg import EDGE_COLOURS, network_graph, node_href
 from newstrace.web.views.common import Text, blank, get_analysis

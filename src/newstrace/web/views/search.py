@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
-from newstrace.web.queries.search import Found, search
+from newstrace.store.reads.search import Found, search
 from newstrace.web.rendering import render
 from newstrace.web.views.common import blank, get_store
 

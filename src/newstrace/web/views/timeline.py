@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.store import Store
+from newstrace.store.reads.entities import canonical, list_entities
 from newstrace.web.analysis import AnalysisCache
-from newstrace.web.queries.entities import canonical, list_entities
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     Limit,

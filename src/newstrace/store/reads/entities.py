@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, true, tuple_
 
+from newstrace.models import Claim
 from newstrace.store import ClaimRow, Store, schema
 from newstrace.store.analysis_queries import CanonicalRow, canonical_from_row, load_canonicals
-from newstrace.store.records import claim_from_row
-from newstrace.web.queries.common import Page, clamp
+from newstrace.store.filters import Page, clamp
+from newstrace.store.records import from_row
 
 ARTICLES_PER_ENTITY = 200
 NEGATIVE = ("deny", "dispute")
@@ -227,7 +228,7 @@ def _claims_of(conn: Connection, article_ids: list[str]) -> list[ClaimRow]:
         .order_by(a.published.desc().nulls_last(), a.seq.desc(), c.content_start)
     )
     return [
-        ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
+        ClaimRow(r.article_id, r.outlet, r.published, from_row(Claim, r._mapping))
         for r in conn.execute(query)
     ]
 

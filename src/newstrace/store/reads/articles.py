@@ -2,73 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sqlalchemy import func, select
 
 from newstrace.store import ArticleSummary, Store, schema
-from newstrace.web.queries.common import ArticleFilter, Page, capped_count, clamp
-
-
-def _n_claims() -> Any:
-    a = schema.articles.c
-    return (
-        select(func.count())
-        .where(schema.claims.c.article_id == a.id)
-        .correlate(schema.articles)
-        .scalar_subquery()
-    )
-
-
-_A = schema.articles.c
-LISTING_COLUMNS = (
-    _A.id,
-    _A.title,
-    _A.outlet,
-    _A.published,
-    _A.url,
-    _A.text,
-    _A.duplicate_of,
-    _A.similarity,
-    _n_claims().label("claims"),
-)
-"""The columns of an article listing row (see `summary`)."""
+from newstrace.store.filters import ArticleFilter, Page, capped_count, clamp
+from newstrace.store.listings import article_listing, summary
 
 
 def list_articles(
     store: Store, filters: ArticleFilter, limit: int = 50, offset: int = 0
 ) -> Page[ArticleSummary]:
-    """Articles newest first, filtered, one page of them."""
+    """Articles newest first, filtered, one page of them (in the order of `Store.articles`)."""
     limit, offset = clamp(limit, offset)
-    a = schema.articles.c
-    where = filters.where(store.engine.dialect.name)
-    query = (
-        select(*LISTING_COLUMNS)
-        .where(where)
-        .order_by(a.published.desc().nulls_last(), a.seq.desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    dialect = store.engine.dialect.name
+    query = article_listing(filters, dialect).limit(limit).offset(offset)
     with store.engine.connect() as conn:
-        total = capped_count(conn, select(a.id).where(where))
+        total = capped_count(conn, select(schema.articles.c.id).where(filters.where(dialect)))
         rows = [summary(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
-
-
-def summary(row: Mapping[Any, Any]) -> ArticleSummary:
-    """An `ArticleSummary` from a row with the listing's columns."""
-    return ArticleSummary(
-        id=row["id"],
-        title=row["title"],
-        outlet=row["outlet"],
-        published=row["published"],
-        url=row["url"],
-        words=len(row["text"].split()),
-        duplicate_of=row["duplicate_of"],
-        similarity=row["similarity"],
-        claims=int(row["claims"] or 0),
-    )
 
 
 def outlets(store: Store) -> list[str]:

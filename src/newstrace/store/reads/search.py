@@ -9,9 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, select
 
 from newstrace.store import ArticleSummary, ClaimRow, Store, fulltext_condition, schema
-from newstrace.store.records import claim_from_row
-from newstrace.web.queries.articles import LISTING_COLUMNS, summary
-from newstrace.web.queries.entities import EntitySummary, find_entities
+from newstrace.store.filters import ClaimFilter
+from newstrace.store.listings import (
+    claim_listing,
+    claim_row,
+    newest_articles,
+    summary,
+    summary_select,
+)
+from newstrace.store.reads.entities import EntitySummary, find_entities
 
 CLAIM_ARTICLES = 200
 
@@ -43,7 +49,7 @@ def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[st
     query = (
         select(a.id)
         .where(fulltext_condition(store.engine.dialect.name, q))
-        .order_by(a.published.desc().nulls_last(), a.seq.desc())
+        .order_by(*newest_articles())
         .limit(limit)
     )
     with store.engine.connect() as conn:
@@ -52,11 +58,7 @@ def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[st
 
 def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
     a = schema.articles.c
-    query = (
-        select(*LISTING_COLUMNS)
-        .where(a.id.in_(ids))
-        .order_by(a.published.desc().nulls_last(), a.seq.desc())
-    )
+    query = summary_select().where(a.id.in_(ids)).order_by(*newest_articles())
     with store.engine.connect() as conn:
         return [summary(r._mapping) for r in conn.execute(query)]
 
@@ -64,19 +66,11 @@ def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
 def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -> list[ClaimRow]:
     """Claims of these articles whose wording contains every word of `q`, newest first
     (a claim's words are in its article's text, so the full-text matches hold them all)."""
-    a, c = schema.articles.c, schema.claims.c
-    query = (
-        select(schema.claims, a.outlet, a.published)
-        .join(schema.articles, a.id == c.article_id)
-        .where(and_(c.article_id.in_(article_ids), *_contains_words(c.content, q)))
-        .order_by(a.published.desc().nulls_last(), a.seq.desc(), c.content_start)
-        .limit(limit)
-    )
+    c = schema.claims.c
+    words = and_(c.article_id.in_(article_ids), *_contains_words(c.content, q))
+    query = claim_listing(ClaimFilter(), store.engine.dialect.name).where(words).limit(limit)
     with store.engine.connect() as conn:
-        return [
-            ClaimRow(r.article_id, r.outlet, r.published, claim_from_row(r._mapping))
-            for r in conn.execute(query)
-        ]
+        return [claim_row(r._mapping) for r in conn.execute(query)]
 
 
 def _contains_words(column: ColumnElement[str], q: str) -> list[ColumnElement[bool]]:

@@ -1,0 +1,59 @@
+"""Language facts shared by extraction and analysis: the words around personal names.
+
+The word lists are data (`language/data/names.json`), read once; both
+`newstrace.extract.names` and `newstrace.analysis.text` use them, so "Mr." tells a
+person's sex and "Jr." a generation in the same way in an article and across articles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """Words that open or close personal names, lower-case and without dots."""
+
+    prefixes: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    given_name_titles: frozenset[str]
+    suffixes: frozenset[str]
+
+    def sex(self, word: str) -> str | None:
+        """ "m" or "f" when `word` ("Mr.", "mrs") is an honorific that tells a sex."""
+        folded = fold_word(word)
+        if folded in self.male:
+            return "m"
+        if folded in self.female:
+            return "f"
+        return None
+
+    def is_suffix(self, word: str) -> bool:
+        """Whether `word` ("Jr.", "III") is a generational suffix."""
+        return fold_word(word) in self.suffixes
+
+
+def fold_word(word: str) -> str:
+    """A title or suffix as the lists hold it: lower-case, dots dropped ("Mr." -> "mr")."""
+    return word.lower().rstrip(".")
+
+
+@cache
+def name_words() -> NameWords:
+    """The name word lists from ``language/data/names.json`` (read once)."""
+    text = resources.files("newstrace.language").joinpath("data/names.json").read_text("utf-8")
+    raw = json.loads(text)
+    return NameWords(
+        prefixes=frozenset(raw["name_prefixes"]),
+        male=frozenset(raw["male_honorifics"]),
+        female=frozenset(raw["female_honorifics"]),
+        given_name_titles=frozenset(raw["given_name_titles"]),
+        suffixes=frozenset(raw["suffixes"]),
+    )
+
+
+NAME_WORDS = name_words()

@@ -1,0 +1,209 @@
+"""The one read entry point: `Reader`, used by the command line, the web and notebooks.
+
+It never writes (so it serves a read-only SQLite file or a read-only PostgreSQL role)
+and never loads spaCy or the ingest pipeline: writing lives in `newstrace.api.Store`,
+which is a `Reader` that can also ingest, load and correct. The analysis it reads is
+brought up to date when data is written.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Self
+
+from newstrace.analysis import list_entities
+from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
+from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
+from newstrace.analysis.history import timeline as build_timeline
+from newstrace.analysis.network import Network, build_network
+from newstrace.analysis.series import SeriesCount, list_series
+from newstrace.models import Record, Stance
+from newstrace.reader.results import EntitySummary, Results
+from newstrace.settings import Settings, load_settings
+from newstrace.store import ArticleSummary, ClaimRow
+from newstrace.store import Store as Database
+from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
+
+
+class Reader:
+    """Reads of a newstrace store: articles, their extraction records, events and the
+    cross-article analysis, in SQLite (a file) or PostgreSQL.
+
+    ```python
+    with Reader.open("news.db", read_only=True) as store:
+        for row in store.claims(stance="deny"):
+            print(row.claim.speaker.text, row.claim.content.text)
+    ```
+    """
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        """Wrap an open internal database; use `open` instead."""
+        self._db = database
+        self._settings = settings
+
+    @classmethod
+    def open(
+        cls,
+        url: str | PathLike[str] | None = None,
+        *,
+        settings: Settings | None = None,
+        read_only: bool = False,
+    ) -> Self:
+        """Open the store at `url` (a SQLite file path, a ``sqlite:///`` URL or a
+        ``postgresql://`` URL; without it, the ``db`` setting). `settings` defaults to
+        `load_settings()`. `read_only` opens an existing store without writing to it at
+        all (not even a migration)."""
+        chosen = settings or load_settings()
+        if url is not None:
+            chosen = chosen.with_overrides(db=str(url))
+        return cls(Database.open(chosen.db, read_only=read_only), chosen)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this store was opened with."""
+        return self._settings
+
+    @property
+    def url(self) -> str:
+        """The path or URL of the database."""
+        return self._db.db
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only."""
+        return self._db.read_only
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        """Use the store in a ``with`` block; it is closed at the end."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the store."""
+        self.close()
+
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        return self._db.count_articles()
+
+    # --- articles and claims --------------------------------------------------------
+
+    def articles(
+        self,
+        search: str | None = None,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> Results[ArticleSummary]:
+        """Stored articles, newest first.
+
+        `search` is full-text (all words must match), `outlet` a substring of the
+        outlet, `since`/`until` publication dates (``YYYY``, ``YYYY-MM`` or
+        ``YYYY-MM-DD``, both inclusive).
+        """
+        found = self._db.articles(search, outlet, since, until, limit)
+        return Results(found)
+
+    def article(self, article_id: str) -> Record:
+        """The extraction record of one article; `article_id` may be a unique prefix.
+        Raises `NotFoundError` when no (or more than one) article matches."""
+        return self._db.record(self._db.resolve_article_id(article_id))
+
+    def copies(self, article_id: str) -> Results[ArticleSummary]:
+        """The other copies of an article's story (earliest copy first)."""
+        return Results(self._db.copies(self._db.resolve_article_id(article_id)))
+
+    def claims(
+        self,
+        *,
+        speaker: str | None = None,
+        about: str | None = None,
+        stance: Stance | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> Results[ClaimRow]:
+        """Claims across articles, newest first: `speaker` and `about` match the speaker
+        and the claim's content (case-insensitive substrings), `stance` is exact,
+        `since`/`until` bound the publication date (inclusive)."""
+        rows = self._db.claims(speaker, about, stance, since, until, limit)
+        return Results(rows)
+
+    # --- cross-article analysis ----------------------------------------------------
+
+    def entities(
+        self, search: str | None = None, *, limit: int | None = None
+    ) -> Results[EntitySummary]:
+        """Actors resolved across articles, most cited first; `search` matches a name
+        or alias (case-insensitive)."""
+        rows = list_entities(self._db, search)[:limit]
+        return Results(EntitySummary.from_dict(row) for row in rows)
+
+    def figures(
+        self, about: str, *, include_repeats: bool = False, limit: int | None = HISTORY_LIMIT
+    ) -> Results[FigurePoint]:
+        """How a reported number changed over time: the points of the figure series
+        whose measure or holder matches `about` (``"troops"``, ``"Karsk"``, or several
+        terms: ``"troops|soldiers"``), in publication order; each point knows its
+        series (`FigurePoint.member.series`). Repeats of an earlier
+        report of the same figure are left out unless `include_repeats`. `limit` keeps
+        the most recent points (1,000 by default; None for all of them)."""
+        return Results(figure_history(self._db, about, first_only=not include_repeats, limit=limit))
+
+    def series(self, about: str | None = None, *, limit: int | None = 50) -> list[SeriesCount]:
+        """Figure series (holder, measure, predicate) by number of reported points;
+        `about` matches measure or holder names ("troops", "Karsk")."""
+        return list_series(self._db, about, limit=limit or 1_000_000)
+
+    def timeline(
+        self,
+        about: str | None = None,
+        *,
+        entity: str | None = None,
+        limit: int | None = HISTORY_LIMIT,
+    ) -> Results[Member]:
+        """Claims about a topic (`about`, a substring of the content) and/or an entity
+        (`entity`, an id from `entities`), ordered by the date of what happened, else
+        the publication date. `limit` keeps the claims whose date is the most recent
+        (1,000 by default; None for all of them)."""
+        return Results(build_timeline(self._db, about, entity, limit=limit))
+
+    def groups(self, *, limit: int | None = 20, min_items: int = 2) -> Results[ClaimGroup]:
+        """Claims that state one proposition across articles, largest first, with their
+        outlets and independent sources."""
+        return Results(largest_groups(self._db, limit, min_items))
+
+    def contradictions(self) -> Results[Contradiction]:
+        """Where sources disagree: denials, retractions and conflicting figures."""
+        return Results(find_contradictions(self._db))
+
+    def network(self) -> Network:
+        """The actor network: who speaks about, disputes and cites whom, with counts."""
+        return build_network(self._db)
+
+    # --- events ---------------------------------------------------------------------
+
+    def events(
+        self,
+        event_type: str | None = None,
+        *,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> Results[EventRow]:
+        """PLOVER events, newest first: `actor` matches the source's or target's name or
+        text, or their country code; `since`/`until` bound the event's date (inclusive)."""
+        return Results(list_events(self._db, event_type, actor, since, until, limit=limit))
+
+    def event_counts(
+        self, since: str | None = None, until: str | None = None
+    ) -> Results[EventCount]:
+        """Events counted per source actor, type and month."""
+        return Results(event_counts(self._db, "source", "month", since, until))

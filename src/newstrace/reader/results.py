@@ -1,0 +1,137 @@
+"""Query results: lists of records that turn into pandas or Arrow tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import pyarrow
+
+
+class Row(Protocol):
+    """Anything with a JSON-friendly `to_dict()`: every record newstrace returns."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain data (what ``--json`` prints)."""
+        ...
+
+
+T = TypeVar("T", bound=Row)
+
+
+class Results(list[T]):
+    """A list of records (claims, articles, figure points, ...) as a query returned them.
+
+    It is an ordinary list, plus conversions to tables with one row per item and
+    flattened columns: nested objects become ``parent_child`` columns
+    (``speaker_text``, ``content_start``), lists stay lists.
+    """
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Every item as the dict that ``--json`` prints, nested as in the record format."""
+        return [item.to_dict() for item in self]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Every item as one flat dict (the rows of `to_pandas` and `to_arrow`)."""
+        return flatten_rows(self.to_dicts())
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A pandas DataFrame with one row per item (needs ``pip install 'newstrace[pandas]'``)."""
+        pd = _import_pandas()
+        rows = self.to_records()
+        return pd.DataFrame(rows, columns=columns_of(rows))
+
+    def to_arrow(self) -> pyarrow.Table:
+        """A pyarrow Table with one row per item (columns as in `to_pandas`)."""
+        import pyarrow as pa
+
+        rows = self.to_records()
+        return pa.table({name: [row.get(name) for row in rows] for name in columns_of(rows)})
+
+
+def _import_pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError(
+            "to_pandas() needs pandas: pip install 'newstrace[pandas]' (or pip install pandas)"
+        ) from exc
+    return pd
+
+
+def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every key of `rows`, in the order first seen."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def flatten_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flatten nested dicts into ``parent_child`` keys. A key that holds a dict in any
+    row (``cue``) becomes its child columns in every row, empty where it is null."""
+    shapes: dict[str, list[str]] = {}
+    for row in rows:
+        _collect_shapes(row, "", shapes)
+    return [_flatten(row, shapes, "") for row in rows]
+
+
+def _collect_shapes(row: Mapping[str, Any], prefix: str, shapes: dict[str, list[str]]) -> None:
+    """Record, for every dict-valued key path, the union of its child keys."""
+    for key, value in row.items():
+        if isinstance(value, Mapping):
+            path = prefix + key
+            known = shapes.setdefault(path, [])
+            known.extend(k for k in value if k not in known)
+            _collect_shapes(value, path + "_", shapes)
+
+
+def _flatten(row: Mapping[str, Any], shapes: dict[str, list[str]], prefix: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        path = prefix + key
+        if path in shapes:
+            child = value if isinstance(value, Mapping) else {}
+            filled = {k: child.get(k) for k in shapes[path]}
+            flat.update(_flatten(filled, shapes, path + "_"))
+        else:
+            flat[path] = value
+    return flat
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One real-world actor resolved across articles, with how often it is cited."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    links: int
+    articles: int
+
+    @classmethod
+    def from_dict(cls, row: Mapping[str, Any]) -> EntitySummary:
+        """From one row of the analysis' entity listing."""
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            type=row["type"],
+            aliases=tuple(row["aliases"]),
+            roles=tuple(row["roles"]),
+            links=int(row["links"]),
+            articles=int(row["articles"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entity as plain data (what ``newstrace entities --json`` prints)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "links": self.links,
+            "articles": self.articles,
+        }

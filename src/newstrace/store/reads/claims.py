@@ -1,0 +1,31 @@
+"""The claim ledger: every claim with its article, filtered, sorted, paginated."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from newstrace.store import ClaimRow, Store, schema
+from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp
+from newstrace.store.listings import CLAIM_SORTS, claim_listing, claim_row
+
+SORT_KEYS = CLAIM_SORTS
+
+
+def list_claims(
+    store: Store,
+    filters: ClaimFilter,
+    sort: str = "published",
+    descending: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[ClaimRow]:
+    """One page of claims across articles (in the order of `Store.claims`)."""
+    limit, offset = clamp(limit, offset)
+    c, a = schema.claims.c, schema.articles.c
+    dialect = store.engine.dialect.name
+    query = claim_listing(filters, dialect, sort, descending).limit(limit).offset(offset)
+    joined = schema.claims.join(schema.articles, a.id == c.article_id)
+    with store.engine.connect() as conn:
+        total = capped_count(conn, select(c.id).select_from(joined).where(filters.where(dialect)))
+        rows = [claim_row(r._mapping) for r in conn.execute(query)]
+    return Page(rows, total, limit, offset)
