@@ -203,3 +203,22 @@ def test_two_concurrent_ingests_do_not_both_call_an_article_new(
         ]
     assert [len(r.new) for r in reports] == [6, 0]
     assert len(reports[1].updated) == 6
+
+
+def test_rss_descriptions_are_unescaped_text(tmp_path: Path) -> None:
+    """``AT&amp;T`` in a description was stored literally."""
+    feed = """<?xml version="1.0"?><rss version="2.0"><channel><title>Elsin Post</title>
+<link>https://post.elsin.example/</link>
+<item><title>AT&amp;T buys the pier</title><link>https://post.elsin.example/1</link>
+<description>AT&amp;T bought the pier &amp; the quay; 3 &lt; 4 berths.</description></item>
+<item><title>Markup</title><link>https://post.elsin.example/2</link>
+<description>&lt;p&gt;Fish &amp;amp; chips &lt;b&gt;again&lt;/b&gt;&lt;/p&gt;</description></item>
+</channel></rss>"""
+    (tmp_path / "f.rss").write_text(feed)
+    text, page = read_inputs([str(tmp_path / "f.rss")], Settings())
+    assert isinstance(text, RawDocument) and text.kind == "text"
+    assert (text.title, text.content) == (
+        "AT&T buys the pier",
+        "AT&T bought the pier & the quay; 3 < 4 berths.",
+    )
+    assert isinstance(page, RawDocument) and page.kind == "html" and "&amp;" in page.content

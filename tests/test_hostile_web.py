@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -12,10 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from tests.webdata import build_store
 
 from newstrace.cli.main import main
 from newstrace.cli.serve_cmd import check_token
 from newstrace.errors import SettingsError
+from newstrace.web import WebConfig, create_app
 
 
 def free_port(host: str) -> int:
@@ -92,3 +98,102 @@ def test_serve_without_a_token_beyond_loopback_still_exits_2(
 ) -> None:
     assert main(["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0"]) == 2
     assert "needs a token" in capsys.readouterr().err
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quiet_python(tmp_path: Path) -> str:
+    """Stands in for the ingest subprocess: the jobs here test the upload, not ingest."""
+    fake = tmp_path / "python.sh"
+    summary = '{"new": 0, "updated": 0, "unchanged": 0, "near_duplicates": [], "failed": []}'
+    fake.write_text(f"#!/bin/sh\necho '{summary}'\n")
+    fake.chmod(0o755)
+    return str(fake)
+
+
+def web_folders() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("newstrace-web-*")}
+
+
+def upload_app(tmp_path: Path, python: str, **options: object) -> TestClient:
+    db = build_store(str(tmp_path / "w.db"))
+    return TestClient(create_app(WebConfig(db=db, python=python, **options)))  # type: ignore[arg-type]
+
+
+def test_a_refused_upload_leaves_nothing_behind(tmp_path: Path, quiet_python: str) -> None:
+    """A 60 MB upload got 413 but left a 48 MB /tmp/newstrace-web-* folder every time."""
+    client = upload_app(tmp_path, quiet_python, max_input_bytes=200_000)
+    before = web_folders()
+    small = ("a.txt", b"Pier vote\n\nThe board met.\n", "text/plain")
+    big = ("b.txt", b"x" * 150_000, "text/plain")
+    declared = client.post("/ingest", files=[("files", small), ("files", big), ("files", big)])
+    assert declared.status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted as it comes
+        boundary = b"--edge\r\n"
+        yield boundary + b'Content-Disposition: form-data; name="files"; filename="c.txt"\r\n\r\n'
+        for _ in range(40):
+            yield b"y" * 100_000
+        yield b"\r\n--edge--\r\n"
+
+    streamed = client.post(
+        "/ingest", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=edge"}
+    )
+    assert streamed.status_code == 413 and "larger than 200,000 bytes" in streamed.text
+    assert web_folders() == before
+
+
+def test_pasted_text_over_a_megabyte_is_taken(tmp_path: Path, quiet_python: str) -> None:
+    """The form says 5,000,000 characters; the multipart parser stopped at 1 MB."""
+    client = upload_app(tmp_path, quiet_python)
+    text = "Pier vote\n\n" + "The harbour board of Port Elsin met on Tuesday. " * 30_000
+    response = client.post("/ingest", files={"text": (None, text)}, data={}, follow_redirects=False)
+    assert response.status_code == 303, response.text[:300]
+    too_long = client.post("/ingest", files={"text": (None, "z" * 5_000_001)})
+    assert too_long.status_code == 413 and "5,000,000 characters" in too_long.text
+
+
+def test_a_read_only_server_refuses_before_reading_the_body(tmp_path: Path) -> None:
+    """With --read-only the whole upload was received and stored before the 403."""
+    import uvicorn
+
+    app = create_app(WebConfig(db=build_store(str(tmp_path / "r.db")), read_only=True))
+    port = free_port("127.0.0.1")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(
+                b"POST /ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40000000\r\n"
+                b"Content-Type: multipart/form-data; boundary=edge\r\n\r\n--edge\r\n"
+            )  # and then nothing: the server must answer without waiting for 40 MB
+            assert conn.recv(200).startswith(b"HTTP/1.1 403")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_right_to_left_overrides_stay_inside_their_cell(tmp_path: Path) -> None:
+    """U+202E in an outlet or a title showed unisolated in the article list."""
+    from newstrace.models import Article, Record
+    from newstrace.store import Store, WriteInfo
+
+    db = str(tmp_path / "bidi.db")
+    title, outlet = "Pier \u202evote reopened", "evil\u202e.example"
+    with Store.open(db) as store:
+        article = Article(id="b1", text="The pier vote.", title=title, outlet=outlet)
+        store.save(Record(article), WriteInfo("h"))
+    client = TestClient(create_app(WebConfig(db=db)))
+    for path in ("/articles", "/articles/b1", "/search?q=pier"):
+        page = client.get(path, headers={"Accept": "text/html"}).text
+        # Text in attributes, <option>s and the <title> is no running text: left as is.
+        page = re.sub(r'="[^"]*"|<option[^>]*>[^<]*</option>|<title>[^<]*</title>', "", page)
+        for value in (title, outlet):
+            if value in page:
+                assert page.count(value) == page.count(f"<bdi>{value}</bdi>"), (path, value)
+        assert f"<bdi>{title}</bdi>" in page, path

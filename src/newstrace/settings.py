@@ -47,6 +47,12 @@ class Settings:
     max_input_bytes: int = _setting(
         50_000_000, "Largest single input file, record or browser upload read, in bytes."
     )
+    max_document_chars: int = _setting(
+        500_000, "Longest article text (after cleaning) extracted, in characters; longer fails."
+    )
+    document_timeout: float = _setting(
+        60.0, "Seconds one document may spend in cleaning, or in extraction; 0: no limit."
+    )
     dedup_threshold: float = _setting(
         0.5, "Jaccard similarity above which two articles are copies."
     )

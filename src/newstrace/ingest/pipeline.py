@@ -119,7 +119,7 @@ def _local_results(
 
     def to_extract() -> Iterator[Prepared]:
         for item in read_inputs(inputs, settings):
-            outcome = prepare_document(item, store, published, extract)
+            outcome = prepare_document(item, store, published, extract, settings)
             if isinstance(outcome, Prepared):
                 yield outcome
             else:

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from newstrace.clean import clean_document
 from newstrace.errors import NewstraceError
+from newstrace.ingest.budget import OverBudget, time_budget
 from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.worker import Prepared
 from newstrace.models import Article, RawDocument, ReadFailure
+from newstrace.settings import Settings
 from newstrace.sources.metadata import outlet_from_url
 from newstrace.store import Store
 
 
-def prepare_article(raw: RawDocument, published: str | None = None) -> Article | ReadFailure:
-    """Clean one raw document into an `Article` (or a failure naming the reason)."""
-    cleaned = clean_document(raw)
+def prepare_article(
+    raw: RawDocument, published: str | None = None, settings: Settings | None = None
+) -> Article | ReadFailure:
+    """Clean one raw document into an `Article` (or a failure naming the reason).
+
+    With `settings`, its per-document budget applies: cleaning may take at most
+    `document_timeout` seconds and the text may hold at most `max_document_chars`.
+    """
+    budget = settings.document_timeout if settings else 0.0
+    if budget:
+        _warm_up()
+    with time_budget(budget, "cleaning"):
+        cleaned = clean_document(raw)
     if not cleaned.text.strip():
         return ReadFailure(raw.locator, "no article text found")
+    if settings and len(cleaned.text) > settings.max_document_chars:
+        return ReadFailure(
+            raw.locator,
+            f"article text too long ({len(cleaned.text):,} characters > "
+            f"max_document_chars {settings.max_document_chars:,})",
+        )
     return Article(
         id=article_id(raw),
         text=cleaned.text,
@@ -34,18 +54,24 @@ def prepare_article(raw: RawDocument, published: str | None = None) -> Article |
 
 
 def prepare_document(
-    item: RawDocument | ReadFailure, store: Store, published: str | None, extract: bool
+    item: RawDocument | ReadFailure,
+    store: Store,
+    published: str | None,
+    extract: bool,
+    settings: Settings | None = None,
 ) -> Prepared | ReadFailure | str:
     """Clean and identify one document: a `Prepared` article to extract, a failure, or
     the article id when the store already holds this exact input (unchanged)."""
     if isinstance(item, ReadFailure):
         return item
     try:
-        result = prepare_article(item, published)
+        result = prepare_article(item, published, settings)
         if isinstance(result, ReadFailure):
             return result
         digest = content_hash(item, published, extract)
         stored = store.content_hash(result.id)
+    except OverBudget as exc:
+        return ReadFailure(item.locator, str(exc))
     except Exception as exc:  # the failure boundary of one document: it fails alone
         return ReadFailure(item.locator, failure_reason("cannot prepare", exc))
     if stored == digest:
@@ -58,3 +84,11 @@ def failure_reason(step: str, exc: Exception) -> str:
     if isinstance(exc, NewstraceError):
         return str(exc)
     return f"{step} ({exc.__class__.__name__}: {exc})"
+
+
+@cache
+def _warm_up() -> None:
+    """Clean a tiny page once, outside any budget: what cleaning imports and loads on
+    first use must not count against the first document's time."""
+    page = "<html><body><article><p>The pier reopened on Monday.</p></article></body></html>"
+    clean_document(RawDocument(locator="warm-up", kind="html", content=page))

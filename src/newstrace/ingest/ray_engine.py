@@ -98,7 +98,7 @@ def _read_and_prepare(
 
     with Store.open(settings.db) as store:
         return [
-            outcome_row(prepare_document(doc, store, published, extract))
+            outcome_row(prepare_document(doc, store, published, extract, settings))
             for doc in read_input(item["input"], settings)
         ]
 

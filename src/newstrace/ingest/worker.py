@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newstrace.errors import NewstraceError
+from newstrace.ingest.budget import OverBudget, time_budget
 from newstrace.models import Article, ReadFailure, Record, article_internals, record_from_dict
 from newstrace.settings import Settings
 
@@ -38,6 +39,9 @@ class Extracted:
 Result = Extracted | ReadFailure
 
 
+_WARM_UP = '"The pier reopened on Monday," said Mira Tolvan of the Port Elsin harbour board.'
+
+
 class ExtractBatch:
     """Callable class: records for a batch of prepared articles, model loaded once."""
 
@@ -45,9 +49,13 @@ class ExtractBatch:
         self.settings = settings
         self.extract = extract
         if extract:
+            from newstrace.extract import extract_records
             from newstrace.nlp import load_pipeline  # the one place spaCy is loaded
 
             load_pipeline(settings)
+            # Once, outside any budget: what extraction loads on first use (gazetteers,
+            # word lists) must not count against the first document's time.
+            list(extract_records([Article(id="warm-up", text=_WARM_UP)], settings))
 
     def process(self, batch: Sequence[Prepared]) -> list[Result]:
         """Extract every article of `batch`; a failing article fails alone."""
@@ -57,16 +65,21 @@ class ExtractBatch:
             return self._extract_all(batch)
         except NewstraceError:
             raise  # a model that cannot load fails the whole command
-        except Exception as exc:  # one bad article must not cost the batch: retry one by one
-            if len(batch) == 1:
-                reason = f"extraction failed ({exc.__class__.__name__}: {exc})"
+        except (Exception, OverBudget) as exc:  # one bad article must not cost the batch:
+            if len(batch) == 1:  # retry one by one
+                reason = str(exc) if isinstance(exc, OverBudget) else None
+                reason = reason or f"extraction failed ({exc.__class__.__name__}: {exc})"
                 return [_failure(batch[0], reason)]
             return [result for p in batch for result in self.process([p])]
 
     def _extract_all(self, batch: Sequence[Prepared]) -> list[Result]:
         from newstrace.extract import extract_records
 
-        records = extract_records([p.article for p in batch], self.settings)
+        # One document's budget for the whole batch: a batch that overruns it (one huge
+        # or pathological article among normal ones) is retried article by article,
+        # each with its own budget, so only the slow one fails.
+        with time_budget(self.settings.document_timeout, "extraction"):
+            records = list(extract_records([p.article for p in batch], self.settings))
         return [Extracted(p, r) for p, r in zip(batch, records, strict=True)]
 
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:

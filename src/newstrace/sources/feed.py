@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import feedparser
 
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.base import Item, make_document
+from newstrace.sources.base import Item, make_document, one_record
 from newstrace.sources.metadata import iso_date, outlet_from_url
 
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
@@ -30,17 +32,21 @@ def read_feed(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
         return
     outlet = _feed_outlet(parsed.feed)
     for number, entry in enumerate(parsed.entries, start=1):
-        yield _entry_to_document(entry, f"{locator}#item{number}", outlet)
+        where = f"{locator}#item{number}"
+        yield one_record(where, partial(_entry_to_document, entry, where, outlet))
 
 
 def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
     content = _entry_content(entry)
     if not content:
         return ReadFailure(locator, "feed entry has no content or summary")
+    is_html = bool(_MARKUP.search(content))
     return make_document(
         locator,
-        "html" if _MARKUP.search(content) else "text",
-        content,
+        "html" if is_html else "text",
+        # feedparser hands descriptions over as HTML: without tags they are text, but
+        # still escaped ("AT&amp;T"), and the escapes would be stored as written.
+        content if is_html else html.unescape(content),
         # A feed's guid is usually a URL or an opaque tag, poor as an article id: the
         # article id is derived from the link (or the content) like any web page's.
         url=entry.get("link") or None,

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -53,6 +54,12 @@ def query_url(request: Request, **changes: Any) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def isolated(value: object) -> Markup:
+    """`value` escaped, inside ``<bdi>``: a right-to-left override (U+202E) in an outlet
+    or a title reorders only itself, never the text around it."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -61,6 +68,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["bdi"] = isolated
     env.globals.update(
         article_href=paths.article_href,
         entity_href=paths.entity_href,

@@ -25,6 +25,13 @@ HEADERS = {
 }
 
 CallNext = Callable[[Request], Awaitable[Response]]
+INGEST_PATHS = frozenset({"/ingest", "/api/ingest"})
+BODY_OVERHEAD = 1 << 20  # a form's fields and multipart headers beside the uploads
+
+
+def _declared_length(request: Request) -> int:
+    value = request.headers.get("content-length", "")
+    return int(value) if value.isdigit() else 0
 
 
 def _same(given: str | None, token: str) -> bool:
@@ -81,6 +88,13 @@ def guard(config: WebConfig) -> Callable[[Request, CallNext], Awaitable[Response
                 )
         elif _cross_origin_post(request):
             response = error_response(request, 403, "cross-origin request refused")
+        elif config.read_only and request.method == "POST" and request.url.path in INGEST_PATHS:
+            # Here, before the body is read: a read-only server receives no upload.
+            message = "this server is read-only (started with --read-only)"
+            response = error_response(request, 403, message)
+        elif _declared_length(request) > config.max_input_bytes + BODY_OVERHEAD:
+            limit = config.max_input_bytes
+            response = error_response(request, 413, f"request larger than {limit:,} bytes")
         elif _has_nul(request):
             # No text column (PostgreSQL) can hold NUL, so no query with one can match.
             response = error_response(request, 400, "NUL character in the request address")

@@ -9,28 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.types import Message, Receive
 
 from newstrace.web.config import WebConfig
 from newstrace.web.jobs import Job, JobQueue
 from newstrace.web.rendering import render
+from newstrace.web.security import BODY_OVERHEAD
 
 router = APIRouter()
 CHUNK = 1 << 16
+TEXT_CHARS = 5_000_000  # the longest pasted text, as the form and the API say
+TEXT_BYTES = 4 * TEXT_CHARS  # the same in UTF-8 at worst
+MAX_FILES = 100
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class IngestRequest(BaseModel):
     """Text and/or URLs to ingest."""
 
-    text: str | None = Field(default=None, max_length=5_000_000)
+    text: str | None = Field(default=None, max_length=TEXT_CHARS)
     title: str | None = Field(default=None, max_length=1000)
     urls: list[str] = Field(default_factory=list, max_length=100)
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
@@ -84,14 +91,15 @@ def safe_filename(name: str | None, index: int) -> str:
     return f"{index:03d}-{cleaned[-120:]}"
 
 
-async def _save_upload(folder: Path, upload: UploadFile, index: int, limit: int) -> Path:
+async def _save_upload(folder: Path, upload: UploadFile, index: int, room: int) -> Path:
+    """Copy one upload into `folder`; 413 once it passes the `room` left of the limit."""
     path = folder / safe_filename(upload.filename, index)
     size = 0
     with path.open("wb") as handle:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
-            if size > limit:
-                raise HTTPException(413, f"{upload.filename}: larger than {limit:,} bytes")
+            if size > room:
+                raise HTTPException(413, "uploads larger than max_input_bytes together")
             handle.write(chunk)
     return path
 
@@ -112,32 +120,60 @@ def ingest_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/ingest", include_in_schema=False)
-async def ingest_form(
-    request: Request,
-    text: Annotated[str, Form(max_length=5_000_000)] = "",
-    title: Annotated[str, Form(max_length=1000)] = "",
-    urls: Annotated[str, Form(max_length=100_000)] = "",
-    published: Annotated[str, Form(max_length=40)] = "",
-    files: list[UploadFile] | None = None,
-) -> RedirectResponse:
-    """Start a job from the form; the job page shows its progress."""
+async def ingest_form(request: Request) -> RedirectResponse:
+    """Start a job from the form; the job page shows its progress.
+
+    The body is read here, not by FastAPI: after the read-only check, through a
+    counter that stops it at `max_input_bytes` (uploads spool to anonymous temporary
+    files, so nothing is left behind), and with room for a pasted text as long as the
+    form allows (Starlette's default stops a field at 1 MB).
+    """
     _writable(request)
-    url_list = check_urls(urls.splitlines())
-    date = check_date(published)
-    uploads = [f for f in files or [] if f.filename]
-    if not text.strip() and not url_list and not uploads:
-        raise HTTPException(400, "nothing to ingest: paste text, choose files or give a URL")
-    folder = Path(tempfile.mkdtemp(prefix="newstrace-web-"))
-    inputs: list[str] = []
-    if text.strip():
-        inputs.append(str(_write_text(folder, text, title)))
     limit = _config(request).max_input_bytes
-    for index, upload in enumerate(uploads):
-        inputs.append(str(await _save_upload(folder, upload, index, limit)))
+    limited = Request(request.scope, _bounded_receive(request.receive, limit))
+    async with limited.form(max_files=MAX_FILES, max_part_size=TEXT_BYTES) as form:
+        text, title = _field(form, "text", TEXT_CHARS), _field(form, "title", 1000)
+        url_list = check_urls(_field(form, "urls", 100_000).splitlines())
+        date = check_date(_field(form, "published", 40))
+        uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        if not text.strip() and not url_list and not uploads:
+            raise HTTPException(400, "nothing to ingest: paste text, choose files or give a URL")
+        folder = Path(tempfile.mkdtemp(prefix="newstrace-web-"))
+        try:
+            inputs = [str(_write_text(folder, text, title))] if text.strip() else []
+            for index, upload in enumerate(uploads):  # the limit holds for all together
+                room = limit - sum(Path(i).stat().st_size for i in inputs)
+                inputs.append(str(await _save_upload(folder, upload, index, room)))
+        except BaseException:  # a refused or broken upload leaves no folder behind
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     inputs.extend(url_list)
     label = _label(1 if text.strip() else 0, len(uploads), len(url_list))
     job = _jobs(request).submit(label, inputs, folder, date)
     return RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+
+
+def _field(form: FormData, name: str, max_chars: int) -> str:
+    value = form.get(name)
+    text = value if isinstance(value, str) else ""
+    if len(text) > max_chars:
+        raise HTTPException(413, f"{name}: longer than {max_chars:,} characters")
+    return text
+
+
+def _bounded_receive(receive: Receive, limit: int) -> Receive:
+    """`receive`, refusing (413) a request body past `limit` bytes as it arrives."""
+    size = 0
+
+    async def bounded() -> Message:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > limit + BODY_OVERHEAD:
+            raise HTTPException(413, f"request larger than {limit:,} bytes")
+        return message
+
+    return bounded
 
 
 @router.get("/ingest/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
