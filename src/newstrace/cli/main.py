@@ -38,6 +38,7 @@ from newstrace.settings import load_settings
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @setting_option("db")
 @setting_option("model")
+@setting_option("extractor", type=click.Choice(["model", "rules"]))
 @click.option(
     "--config", type=click.Path(dir_okay=False), help="TOML config file. [default ./newstrace.toml]"
 )
@@ -45,7 +46,12 @@ from newstrace.settings import load_settings
 @click.version_option(package_name="newstrace")
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, model: str | None, config: str | None, debug: bool
+    ctx: click.Context,
+    db: str | None,
+    model: str | None,
+    extractor: str | None,
+    config: str | None,
+    debug: bool,
 ) -> None:
     """Turn news articles into a record of who said what, about whom, when,
     with which figure, on whose authority.
@@ -58,7 +64,7 @@ def cli(
       newstrace claims --stance deny      claims across articles
       newstrace extract page.html --json  extract without a store
     """
-    ctx.obj = Context(load_settings(config, db=db, model=model), debug)
+    ctx.obj = Context(load_settings(config, db=db, model=model, extractor=extractor), debug)
 
 
 for command in (

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 
 from spacy.tokens import Doc
 
-from newstrace.errors import ExtractionError
+from newstrace.errors import ExtractionError, SettingsError
 from newstrace.extract.claims import extract_claims
+from newstrace.extract.claims.model import extract_claims_with_model
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.events import extract_events
 from newstrace.extract.figures import extract_figures
 from newstrace.extract.measures import describe_figures
 from newstrace.extract.spans import doc_text
 from newstrace.extract.times import extract_times
-from newstrace.models import Article, Claim, Figure, Record, Span, TimeExpression
+from newstrace.models import Article, Claim, Entity, Figure, Record, Span, TimeExpression
 from newstrace.nlp import pipe_with_context
 from newstrace.settings import Settings
 
 
-def extract_record(article: Article, doc: Doc) -> Record:
-    """The record of `article`, whose text `doc` is the parse of."""
+def extract_record(article: Article, doc: Doc, settings: Settings | None = None) -> Record:
+    """The record of `article`, whose text `doc` is the parse of.
+
+    ``settings.extractor`` picks the attribution extractor: ``model`` (the trained tagger,
+    with the rules for speakers, stance and hedging; the default) or ``rules`` (the parse
+    rules only).
+    """
     if doc_text(doc) != article.text:
         raise ExtractionError(f"{article.id}: the Doc was not parsed from this article's text")
     entities = extract_entities(doc)
-    claims = extract_claims(doc, entities)
+    claims = _claims_by(settings or Settings())(doc, entities)
     figures = extract_figures(doc)
     times = extract_times(doc, article.published)
     claims, figures = link(doc, claims, figures, times)
@@ -45,7 +52,16 @@ def extract_records(articles: Iterable[Article], settings: Settings) -> Iterator
     """Records for `articles`, streamed through ``nlp.pipe`` in batches (memory stays flat)."""
     pairs = ((article.text, article) for article in articles)
     for doc, article in pipe_with_context(pairs, settings):
-        yield extract_record(article, doc)
+        yield extract_record(article, doc, settings)
+
+
+def _claims_by(settings: Settings) -> Callable[[Doc, Sequence[Entity]], list[Claim]]:
+    if settings.extractor == "rules":
+        return extract_claims
+    if settings.extractor == "model":
+        folder = settings.attribution_model or None
+        return partial(extract_claims_with_model, model=folder)
+    raise SettingsError(f"extractor must be 'model' or 'rules', not {settings.extractor!r}")
 
 
 def link(

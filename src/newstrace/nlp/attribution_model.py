@@ -1,0 +1,305 @@
+"""The trained attribution tagger: source, cue and content spans from a small encoder.
+
+The model is a MiniLM-L6 encoder fine-tuned on PolNeAR train (``scripts/train_attribution.py``)
+with three BIO heads, one per role, so that a word can be the source of one attribution and
+part of another's content at once (nested attributions). It runs on onnxruntime with the
+``tokenizers`` library: no torch at inference. The model file, its tokenizer and its model
+card (with the file's SHA-256, checked at load) live in ``newstrace/nlp/data/attribution/``.
+
+Texts are cut into windows of whole paragraphs (at most `MAX_WORDPIECES` wordpieces); a
+paragraph longer than that is cut at sentence ends. The same cutting serves training and
+inference, so the model sees at run time what it saw in training.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newstrace.errors import ModelError
+
+__all__ = [
+    "LABELS",
+    "MAX_WORDPIECES",
+    "MODEL_DIR",
+    "ROLES",
+    "AttributionTagger",
+    "TaggedSpan",
+    "Window",
+    "load_tagger",
+    "make_windows",
+]
+
+ROLES = ("source", "cue", "content")
+LABELS = ("O", "B", "I")  # per role; the model emits len(ROLES) * len(LABELS) logits per piece
+MAX_WORDPIECES = 128
+MODEL_DIR = Path(__file__).parent / "data" / "attribution"
+MODEL_FILE = "model.int8.onnx"
+CARD_FILE = "model-card.json"
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Wordpieces of one stretch of text: ids with [CLS]/[SEP], and each piece's offsets."""
+
+    ids: tuple[int, ...]
+    offsets: tuple[tuple[int, int], ...]  # per piece between [CLS] and [SEP]
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A span the tagger gave one role, with its mean label probability."""
+
+    role: str
+    start: int
+    end: int
+    score: float
+
+
+def make_windows(
+    text: str,
+    tokenizer: Any,
+    max_pieces: int = MAX_WORDPIECES,
+    cls_id: int = 101,
+    sep_id: int = 102,
+) -> list[Window]:
+    """Cut `text` into windows of whole paragraphs, encoded by a `tokenizers.Tokenizer`."""
+    budget = max_pieces - 2
+    windows: list[Window] = []
+    ids: list[int] = []
+    offsets: list[tuple[int, int]] = []
+    for para_ids, para_offsets in _paragraph_pieces(text, tokenizer, budget):
+        if ids and len(ids) + len(para_ids) > budget:
+            windows.append(_window(ids, offsets, cls_id, sep_id))
+            ids, offsets = [], []
+        ids.extend(para_ids)
+        offsets.extend(para_offsets)
+    if ids:
+        windows.append(_window(ids, offsets, cls_id, sep_id))
+    return windows
+
+
+def _window(ids: list[int], offsets: list[tuple[int, int]], cls_id: int, sep_id: int) -> Window:
+    return Window((cls_id, *ids, sep_id), tuple(offsets))
+
+
+def _paragraph_pieces(
+    text: str, tokenizer: Any, budget: int
+) -> Iterable[tuple[list[int], list[tuple[int, int]]]]:
+    """Each paragraph's pieces, cut into chunks of at most `budget` at sentence ends."""
+    for start, end in _paragraphs(text):
+        encoding = tokenizer.encode(text[start:end], add_special_tokens=False)
+        ids = list(encoding.ids)
+        offsets = [(start + a, start + b) for a, b in encoding.offsets]
+        while len(ids) > budget:
+            cut = _sentence_cut(text, offsets, budget)
+            yield ids[:cut], offsets[:cut]
+            ids, offsets = ids[cut:], offsets[cut:]
+        if ids:
+            yield ids, offsets
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in re.finditer(r"\n+", text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_cut(text: str, offsets: list[tuple[int, int]], budget: int) -> int:
+    """The last piece index <= `budget` that follows a sentence end (else `budget`)."""
+    for i in range(budget, budget // 2, -1):
+        gap = text[offsets[i - 1][1] : offsets[i][0] + 1]
+        if _SENTENCE_END.search(text[offsets[i - 1][0] : offsets[i][0] + 1]) and gap[:1].isspace():
+            return i
+    return budget
+
+
+def decode(offsets: Sequence[tuple[int, int]], probs: np.ndarray, text: str) -> list[TaggedSpan]:
+    """Spans per role from one window's label probabilities, shape (pieces, roles, labels).
+
+    A word takes the label of its first piece (pieces with no space between them make one
+    word), so spans always cover whole words, and no span runs over a line break. A word
+    is in a span when B and I together are more likely than O (measured on PolNeAR dev:
+    fewer broken spans than the plain argmax), and begins one when B is likelier than I.
+    """
+    words = _words(offsets, text)
+    inside = probs[..., 1] + probs[..., 2] > 0.5
+    labels = np.where(inside, np.where(probs[..., 1] > probs[..., 2], 1, 2), 0)
+    found: list[TaggedSpan] = []
+    for r, role in enumerate(ROLES):
+        open_span: list[int] | None = None  # [start, end]
+        scores: list[float] = []
+        for first, start, end in words:
+            label = int(labels[first, r])
+            if open_span is not None and "\n" in text[open_span[1] : start]:  # +0.006 rel. F1
+                found.append(TaggedSpan(role, open_span[0], open_span[1], float(np.mean(scores))))
+                open_span = None
+            if label == 0 or (label == 1 and open_span is not None):
+                if open_span is not None:
+                    found.append(
+                        TaggedSpan(role, open_span[0], open_span[1], float(np.mean(scores)))
+                    )
+                open_span = None
+            if label == 0:
+                continue
+            if open_span is None:
+                open_span, scores = [start, end], []
+            open_span[1] = end
+            scores.append(float(probs[first, r, label]))
+        if open_span is not None:
+            found.append(TaggedSpan(role, open_span[0], open_span[1], float(np.mean(scores))))
+    return found
+
+
+def join_cut_spans(runs: list[tuple[Window, list[TaggedSpan]]], text: str) -> list[TaggedSpan]:
+    """The spans of consecutive windows, with a span that a window boundary cut inside a
+    paragraph joined to its continuation (same role, at the window's end and the next
+    window's start)."""
+    found: list[TaggedSpan] = []
+    previous: Window | None = None
+    for window, spans in runs:
+        cut = (
+            previous is not None
+            and bool(window.offsets)
+            and "\n" not in text[previous.offsets[-1][1] : window.offsets[0][0]]
+        )
+        for span in spans:
+            tail = _tail_of_role(found, span.role, previous) if cut else None
+            if tail is not None and span.start == window.offsets[0][0]:
+                prev = found[tail]
+                found[tail] = TaggedSpan(
+                    span.role, prev.start, span.end, min(prev.score, span.score)
+                )
+            else:
+                found.append(span)
+        previous = window
+    return sorted(found, key=lambda s: (s.start, s.end, s.role))
+
+
+def _tail_of_role(found: list[TaggedSpan], role: str, window: Window | None) -> int | None:
+    if window is None:
+        return None
+    end = window.offsets[-1][1]
+    for i in range(len(found) - 1, -1, -1):
+        if found[i].role == role and found[i].end == end:
+            return i
+        if found[i].end < window.offsets[0][0]:
+            break
+    return None
+
+
+def _words(offsets: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int, int]]:
+    """(first piece index, start, end) of each run of pieces with no space between them."""
+    words: list[tuple[int, int, int]] = []
+    for i, (a, b) in enumerate(offsets):
+        if words and a == words[-1][2] and not text[a - 1 : a].isspace():
+            words[-1] = (words[-1][0], words[-1][1], b)
+        else:
+            words.append((i, a, b))
+    return words
+
+
+class AttributionTagger:
+    """The ONNX attribution tagger and its tokenizer, loaded from a model folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.card = _read_card(folder)
+        path = folder / self.card.get("file", MODEL_FILE)
+        _verify(path, str(self.card.get("sha256", "")))
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - both are dependencies
+            raise ModelError(f"attribution model needs onnxruntime and tokenizers: {exc}") from exc
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        try:
+            self.session = onnxruntime.InferenceSession(
+                str(path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own unexported error types
+            raise ModelError(f"attribution model {path} cannot be loaded: {exc}") from exc
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+
+    def tag(self, text: str, keep: Any = None, batch_size: int = 16) -> list[TaggedSpan]:
+        """Role spans of `text`; `keep(start, end)` picks the windows worth running."""
+        runs = [
+            (window, decode(window.offsets, probs, text))
+            for window, probs in self.window_probabilities(text, keep, batch_size)
+        ]
+        return join_cut_spans(runs, text)
+
+    def window_probabilities(
+        self, text: str, keep: Any = None, batch_size: int = 16
+    ) -> list[tuple[Window, np.ndarray]]:
+        """Each window run, with its label probabilities (pieces, roles, labels)."""
+        windows = make_windows(text, self.tokenizer)
+        if keep is not None:
+            windows = [w for w in windows if w.offsets and keep(w.offsets[0][0], w.offsets[-1][1])]
+        found: list[tuple[Window, np.ndarray]] = []
+        for i in range(0, len(windows), batch_size):
+            batch = windows[i : i + batch_size]
+            found.extend(zip(batch, self._probabilities(batch), strict=True))
+        return found
+
+    def _probabilities(self, batch: list[Window]) -> list[np.ndarray]:
+        width = max(len(w.ids) for w in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, window in enumerate(batch):
+            ids[row, : len(window.ids)] = window.ids
+            mask[row, : len(window.ids)] = 1
+        (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        shaped = logits.reshape(len(batch), width, len(ROLES), len(LABELS))
+        exp = np.exp(shaped - shaped.max(-1, keepdims=True))
+        probs = exp / exp.sum(-1, keepdims=True)
+        return [probs[row, 1 : len(w.ids) - 1] for row, w in enumerate(batch)]
+
+
+def _read_card(folder: Path) -> dict[str, Any]:
+    path = folder / CARD_FILE
+    try:
+        card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(f"attribution model card {path} is missing") from exc
+    except ValueError as exc:
+        raise ModelError(f"attribution model card {path} is not valid JSON: {exc}") from exc
+    return card
+
+
+def _verify(path: Path, expected: str) -> None:
+    """Refuse a missing or altered model file (its SHA-256 is in the model card)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError as exc:
+        raise ModelError(f"attribution model file {path} is missing") from exc
+    if digest != expected:
+        raise ModelError(
+            f"attribution model file {path} is corrupt: SHA-256 {digest[:12]}… does not match "
+            f"the model card's {expected[:12]}…"
+        )
+
+
+@lru_cache(maxsize=2)
+def load_tagger(folder: str = str(MODEL_DIR)) -> AttributionTagger:
+    """The attribution tagger in `folder` (the packaged one by default), loaded once."""
+    return AttributionTagger(Path(folder))

@@ -1,0 +1,174 @@
+"""The trained attribution tagger: windows, decoding, integrity checks, and its claims."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.language import Language
+from tokenizers import Tokenizer
+
+from newstrace.errors import ModelError
+from newstrace.extract.claims.model import extract_claims_with_model
+from newstrace.models import Claim
+from newstrace.nlp import load_pipeline
+from newstrace.nlp.attribution_model import (
+    MAX_WORDPIECES,
+    MODEL_DIR,
+    AttributionTagger,
+    decode,
+    make_windows,
+)
+from newstrace.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    found = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+    found.no_truncation()
+    found.no_padding()
+    return found
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings())
+
+
+_WORDS = st.sampled_from(
+    ["Karsk", "said", "the", "minister", "“We", "will", "not", "retreat,”", "2,500", "troops."]
+)
+_PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=160).map(" ".join)
+
+
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=6))
+def test_windows_cover_every_word_in_order_and_fit(paragraphs: list[str]) -> None:
+    tok = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+    tok.no_truncation()
+    text = "\n\n".join(paragraphs)
+    windows = make_windows(text, tok)
+    offsets = [o for w in windows for o in w.offsets]
+    assert all(len(w.ids) <= MAX_WORDPIECES for w in windows)
+    assert all(len(w.ids) == len(w.offsets) + 2 for w in windows)
+    assert offsets == sorted(offsets)
+    covered = {i for a, b in offsets for i in range(a, b)}
+    assert all(i in covered for i, ch in enumerate(text) if ch.isalnum())
+
+
+def _probs(labels: list[tuple[int, int, int]]) -> np.ndarray:
+    probs = np.full((len(labels), 3, 3), 0.05)
+    for i, per_role in enumerate(labels):
+        for r, label in enumerate(per_role):
+            probs[i, r, label] = 0.9
+    return probs
+
+
+def test_decode_gives_whole_word_spans_per_role() -> None:
+    text = "Orsk said the guns arrived"
+    offsets = [(0, 2), (2, 4), (5, 9), (10, 13), (14, 18), (19, 26)]  # "Orsk" is two pieces
+    labels = [(1, 0, 0), (0, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 2), (0, 0, 2)]
+    spans = decode(offsets, _probs(labels), text)
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("source", "Orsk"),
+        ("cue", "said"),
+        ("content", "the guns arrived"),
+    ]
+
+
+def test_decode_keeps_nested_roles() -> None:
+    """A word can be the source of one attribution and inside another's content."""
+    text = "Aides said Brec denied it"
+    offsets = [(0, 5), (6, 10), (11, 15), (16, 22), (23, 25)]
+    labels = [(1, 0, 0), (0, 1, 0), (1, 0, 1), (0, 1, 2), (0, 0, 2)]
+    spans = {(s.role, text[s.start : s.end]) for s in decode(offsets, _probs(labels), text)}
+    assert {("source", "Brec"), ("content", "Brec denied it"), ("cue", "denied")} <= spans
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    folder = tmp_path / "attribution"
+    shutil.copytree(MODEL_DIR, folder)
+    return folder
+
+
+def test_corrupt_model_file_is_refused(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+    model = folder / card["file"]
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="corrupt"):
+        AttributionTagger(folder)
+
+
+def test_missing_model_file_is_refused(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+    (folder / card["file"]).unlink()
+    with pytest.raises(ModelError, match="missing"):
+        AttributionTagger(folder)
+
+
+STORY = """Karsk denies moving guns
+
+Karsk has moved at least 40 artillery pieces toward the Lisk crossing, two senior Valdorian \
+officials said on Monday.
+
+"We have seen nothing of the kind," said Ilan Brec, a spokesman for Karsk's foreign ministry.
+"""
+
+
+def _run_extract(tmp_path: Path, *args: str, model_dir: Path | None = None) -> tuple[int, str]:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    if model_dir is not None:
+        env["NEWSTRACE_ATTRIBUTION_MODEL"] = str(model_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "newstrace", *args, "extract", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.model
+def test_cli_corrupt_model_is_one_line_exit_5_and_rules_still_work(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    (folder / "model.int8.onnx").write_bytes(b"not a model")
+    code, output = _run_extract(tmp_path, model_dir=folder)
+    assert code == 5
+    assert output.strip().count("\n") == 0
+    assert "attribution model file" in output and "corrupt" in output
+    code, output = _run_extract(tmp_path, "--extractor", "rules", model_dir=folder)
+    assert code == 0
+    assert '"claims"' in output
+
+
+def _claims(nlp: Language, text: str) -> list[Claim]:
+    return extract_claims_with_model(nlp(text))
+
+
+@pytest.mark.model
+def test_model_finds_quote_source_and_reported_speech(nlp: Language) -> None:
+    claims = _claims(nlp, STORY)
+    by_speaker = {c.speaker.text.split(",")[0]: c for c in claims}
+    quote = by_speaker["Ilan Brec"]
+    assert quote.kind == "direct_quote"
+    assert quote.content.text.startswith("We have seen nothing")
+    assert quote.cue is not None and quote.cue.text == "said"
+    reported = by_speaker["two senior Valdorian officials"]
+    assert reported.kind == "indirect"
+    assert "40 artillery pieces" in reported.content.text
+    for claim in claims:
+        assert STORY[claim.content.start : claim.content.end] == claim.content.text
