@@ -146,7 +146,7 @@ def _run_extract(tmp_path: Path, *args: str, model_dir: Path | None = None) -> t
 def test_cli_corrupt_model_is_one_line_exit_5_and_rules_still_work(tmp_path: Path) -> None:
     folder = _copy_model(tmp_path)
     (folder / "model.int8.onnx").write_bytes(b"not a model")
-    code, output = _run_extract(tmp_path, model_dir=folder)
+    code, output = _run_extract(tmp_path, "--extractor", "model", model_dir=folder)
     assert code == 5
     assert output.strip().count("\n") == 0
     assert "attribution model file" in output and "corrupt" in output

@@ -25,9 +25,9 @@ from newstrace.settings import Settings
 def extract_record(article: Article, doc: Doc, settings: Settings | None = None) -> Record:
     """The record of `article`, whose text `doc` is the parse of.
 
-    ``settings.extractor`` picks the attribution extractor: ``model`` (the trained tagger,
-    with the rules for speakers, stance and hedging; the default) or ``rules`` (the parse
-    rules only).
+    ``settings.extractor`` picks the attribution extractor: ``rules`` (the parse rules;
+    the default) or ``model`` (the trained tagger, with the rules as back-off and for
+    speakers, stance and hedging).
     """
     if doc_text(doc) != article.text:
         raise ExtractionError(f"{article.id}: the Doc was not parsed from this article's text")
