@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -240,7 +240,9 @@ class AttributionTagger:
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
 
-    def tag(self, text: str, keep: Any = None, batch_size: int = 16) -> list[TaggedSpan]:
+    def tag(
+        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 16
+    ) -> list[TaggedSpan]:
         """Role spans of `text`; `keep(start, end)` picks the windows worth running."""
         runs = [
             (window, decode(window.offsets, probs, text))
@@ -249,7 +251,7 @@ class AttributionTagger:
         return join_cut_spans(runs, text)
 
     def window_probabilities(
-        self, text: str, keep: Any = None, batch_size: int = 16
+        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 16
     ) -> list[tuple[Window, np.ndarray]]:
         """Each window run, with its label probabilities (pieces, roles, labels)."""
         windows = make_windows(text, self.tokenizer)

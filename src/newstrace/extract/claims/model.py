@@ -28,7 +28,7 @@ from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.claims import extract_claims
 from newstrace.extract.claims.cues import cue_lexicon
-from newstrace.extract.claims.quotes import find_quotes
+from newstrace.extract.claims.quotes import Quote, find_quotes
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
 from newstrace.extract.claims.stance import is_hedged, stance_of
 from newstrace.extract.spans import char_span, doc_text
@@ -78,7 +78,7 @@ def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _candidate_windows(doc: Doc, text: str) -> object:
+def _candidate_windows(doc: Doc, text: str) -> Callable[[int, int], bool]:
     """`keep(start, end)`: whether a window holds a quotation mark or a cue word."""
     lexicon = cue_lexicon()
     marks = sorted(
@@ -110,13 +110,14 @@ def _link(doc: Doc, spans: list[TaggedSpan]) -> list[_Attribution]:
     sources = _by_role(spans, "source")
     found = [_Attribution(cue) for cue in cues]
     sentence_of = _sentence_finder(doc)
+    text = doc_text(doc)
     pairs = sorted(
-        (_gap(a.cue, c) + _OTHER_SENTENCE * (not sentence_of(a.cue).overlaps(c)), i, j)
+        (gap + _OTHER_SENTENCE * (not sentence_of(a.cue).overlaps(c)), i, j)
         for i, a in enumerate(found)
         for j, c in enumerate(contents)
-        if _gap(a.cue, c) <= _MAX_CONTENT_GAP
+        if (gap := _gap(a.cue, c)) <= _MAX_CONTENT_GAP
         and not _inside(a.cue, (c.start, c.end))
-        and _same_paragraph(doc_text(doc), a.cue, c)
+        and _same_paragraph(text, a.cue, c)
     )
     taken: set[int] = set()
     for _, i, j in pairs:
@@ -144,10 +145,11 @@ def _inner_content(
     if outer is None:
         return None
     after = max(cue.end, source.end if source and source.start >= cue.end else cue.end)
-    if len(doc.text[after : outer.end].split()) >= _MIN_INNER_WORDS:
+    text = doc_text(doc)
+    if len(text[after : outer.end].split()) >= _MIN_INNER_WORDS:
         return after, outer.end
     before = min(cue.start, source.start if source and source.end <= cue.start else cue.start)
-    if len(doc.text[outer.start : before].split()) >= _MIN_INNER_WORDS:
+    if len(text[outer.start : before].split()) >= _MIN_INNER_WORDS:
         return outer.start, before
     return None
 
@@ -309,12 +311,11 @@ def _token_range(doc: Doc, content: Span, sent: DocSpan) -> tuple[int, int]:
     return (span.start, span.end - 1) if span is not None else (sent.start, sent.end - 1)
 
 
-def _kind(content: Span, quotes: Sequence[object], lemma: str | None) -> ClaimKind:
+def _kind(content: Span, quotes: Sequence[Quote], lemma: str | None) -> ClaimKind:
     """direct_quote when quotation marks cover most of the content, mixed when some."""
     covered = 0
     for q in quotes:
-        start, end = getattr(q, "start", 0), getattr(q, "end", 0)
-        covered += max(0, min(end, content.end) - max(start, content.start))
+        covered += max(0, min(q.end, content.end) - max(q.start, content.start))
     if covered >= _DIRECT_COVER * (content.end - content.start):
         return "direct_quote"
     if covered:
