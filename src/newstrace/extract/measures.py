@@ -948,7 +948,7 @@ def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 
 def _describes_change(doc: Doc, figure: Figure) -> bool:
     """A value reached by a change, with or without the earlier one: "rose to 85",
-    "now has 3,500", "up from the ministry's figure"."""
+    "up from the ministry's figure" ("now has 3,500" is a total, not a change)."""
     tokens = _tokens(doc, figure)
     if not tokens:
         return False
