@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -87,9 +88,14 @@ def figure_chart(points: Sequence[FigurePoint], box: Box = Box()) -> Markup:
     span = max(1, last - first)
     scale = _Scale.fit([v for _, p in dated for v in bounds(p) if v is not None])
     parts = [_chart_open(box), *_y_axis(box, scale), *_x_axis(box, first, last)]
-    for day, point in dated:
+    seen: Counter[tuple[int, tuple[float | None, ...]]] = Counter()
+    # ranges and vague amounts first, so the exact points drawn over them stay clickable
+    for day, point in sorted(dated, key=lambda dp: bounds(dp[1])[0] is not None):
         fx = 0.5 if last == first else (day - first) / span
-        parts.append(_point(box, fx, scale, point))
+        # points of the same day and value side by side, so each stays clickable
+        place = (day, tuple(bounds(point)))
+        parts.append(_point(box, fx, scale, point, dodge=_DODGE * seen[place]))
+        seen[place] += 1
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -174,10 +180,13 @@ def _x_axis(box: Box, first: int, last: int) -> list[str]:
     return parts
 
 
-def _point(box: Box, fx: float, scale: _Scale, point: FigurePoint) -> str:
+_DODGE = 13.0  # a marker's width and a pixel: coincident points sit side by side
+
+
+def _point(box: Box, fx: float, scale: _Scale, point: FigurePoint, dodge: float = 0.0) -> str:
     m = point.member
     value, low, high = bounds(point)
-    x = round(box.x(fx), 1)
+    x = round(box.x(fx) + dodge, 1)
     colour = SERIES_COLOURS.get(point.source_type, NO_CLAIM)
     bar = ""
     ranged = low is not None and high is not None and low != high
