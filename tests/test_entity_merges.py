@@ -7,6 +7,7 @@ aliases); the text is the aliases one after another, so that each alias is a men
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -231,13 +232,72 @@ def test_an_organisation_never_joins_a_place_by_initials(store: Store) -> None:
     assert _canonical(store, "a1") != _canonical(store, "a2")
 
 
-def test_an_acronym_stands_for_one_full_name(store: Store) -> None:
+def test_an_acronym_joins_a_long_name_only_where_an_article_shows_both(store: Store) -> None:
+    # "Institute for Science and International Security (ISIS)" in one article does not
+    # make every "ISIS" elsewhere that institute.
     _analyse(
         store,
-        _article("a1", ("Bell Street Bank", "ORG", ("Bell Street Bank",))),
+        _article(
+            "a1",
+            ("Bell Street Bank", "ORG", ("Bell Street Bank",)),
+            ("BSB", "ORG", ("BSB",)),
+        ),
         _article("a2", ("BSB", "ORG", ("BSB",))),
         _article("a3", ("Blue Sky Brigade", "ORG", ("Blue Sky Brigade",))),
     )
     bank = _canonical(store, "a1")
-    assert _canonical(store, "a2") == bank
+    assert _canonical(store, "a1", "e2") == bank
+    assert _canonical(store, "a2") != bank
     assert _canonical(store, "a3") != bank
+
+
+def test_a_well_known_acronym_is_its_expansion_everywhere(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Associated Press", "ORG", ("Associated Press",))),
+        _article("a2", ("AP", "ORG", ("AP",))),
+    )
+    assert _canonical(store, "a2") == _canonical(store, "a1")
+
+
+def test_a_bare_surname_never_shares_an_entity_with_a_mrs(store: Store) -> None:
+    # Two full names with the surname, so neither a bare "Vantor" nor "Mrs. Vantor" can
+    # be resolved; they stay apart, and the bare one never carries "Mrs.".
+    _analyse(
+        store,
+        _article("a1", ("Corwin Vantor", "PERSON", ("Corwin Vantor", "Mr. Vantor"))),
+        _article("a2", ("Odile Vantor", "PERSON", ("Odile Vantor",))),
+        _article("a3", ("Vantor", "PERSON", ("Vantor",))),
+        _article("a4", ("Vantor", "PERSON", ("Mrs. Vantor",))),
+    )
+    bare, mrs = _canonical(store, "a3"), _canonical(store, "a4")
+    assert bare != mrs
+    assert "Mrs. Vantor" not in _aliases(store, bare)
+    assert mrs != _canonical(store, "a1")
+
+
+def test_a_bare_surname_joins_the_person_seen_later_in_the_batch(store: Store) -> None:
+    # The order of the articles does not decide: the full names of the whole batch are
+    # known before one-word names are resolved.
+    _analyse(
+        store,
+        _article("a1", ("Vantor", "PERSON", ("Vantor",))),
+        _article("c1", ("Odile Vantor", "PERSON", ("Odile Vantor",))),
+        *(_article(f"b{n}", ("Corwin Vantor", "PERSON", ("Corwin Vantor",))) for n in range(5)),
+    )
+    assert _canonical(store, "a1") == _canonical(store, "b0")
+
+
+def test_a_distinctive_role_picks_among_people_with_one_surname(store: Store) -> None:
+    def person(article_id: str, name: str, role: str) -> Record:
+        record = _article(article_id, (name, "PERSON", (name,)))
+        entity = record.entities[0]
+        return Record(record.article, (replace(entity, roles=(role,)),))
+
+    _analyse(
+        store,
+        person("a1", "Corwin Vantor", "former governor of Eastmarch"),
+        person("a2", "Halden Vantor", "former president"),
+        person("a3", "Vantor", "governor of Eastmarch"),
+    )
+    assert _canonical(store, "a3") == _canonical(store, "a1")

@@ -16,10 +16,13 @@ Rules (conservative; a wrong merge costs more than a missed one):
   ("Mr. Holm", "Sen. Holm") the word is a surname; "Mr." never joins a person known only
   as "Mrs."/"Ms." nor the reverse; a given or regnal name after its title ("Pope
   Adrian", "Queen Mab") and an acronym labelled PERSON ("GOP") join no full name.
-- Other names link when their folded name or one of their aliases equals a known name, or
-  an organisation's all-capitals name equals the initials of exactly one known
-  organisation ("NID" = "National Intelligence Directorate"), or the reverse while the
-  acronym stands for no other full name. Places never link by initials ("DC", "US").
+- Other names link when their folded name or one of their aliases equals a known name,
+  or a well-known acronym's expansion (`language/data/acronyms.json`: "AP" = "Associated
+  Press"). Any other acronym joins a long name only in an article that shows both
+  ("Institute for Science and International Security (ISIS)"): that is evidence for
+  that article, not for every "ISIS" elsewhere. Places never link by initials.
+- Full names are resolved before one-word names across the whole batch, so that the
+  order of the articles does not decide whom a bare "Obama" joins.
 - People's aliases never contain digits ("Holm 42-40" is a score).
 - Metonymy: an entity with `refers_to` keeps its own canonical entity, but its *actor* is
   the canonical entity of what it refers to (a speaker "Pyongyang" acts as North Korea).
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,6 +40,7 @@ from sqlalchemy import Connection
 
 from newstrace.analysis.text import (
     acronym,
+    content_words,
     given_name_title,
     middle_initials,
     name_key,
@@ -46,6 +51,7 @@ from newstrace.analysis.text import (
     person_sexes,
     titled_surname,
 )
+from newstrace.language import acronym_expansions
 from newstrace.models import Entity, Record
 from newstrace.store import analysis_queries as q
 
@@ -75,6 +81,7 @@ class EntityIndex:
     rows: dict[str, q.CanonicalRow] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)
     new_keys: set[tuple[str, str]] = field(default_factory=set)
+    pending: Counter[str] = field(default_factory=Counter)
 
     def lookup(self, key: str) -> set[str]:
         """Ids filed under `key`."""
@@ -112,6 +119,12 @@ class EntityIndex:
         row.aliases = _union(row.aliases, _aliases(entity), MAX_ALIASES)
         row.roles = _union(row.roles, entity.roles, MAX_ROLES)
         self.touched.add(cid)
+        self.pending[cid] += 1
+
+    def counts(self, ids: set[str]) -> dict[str, int]:
+        """Links per canonical id: stored ones plus those of the batch not yet written."""
+        stored = q.link_counts(self.conn, ids)
+        return {i: stored.get(i, 0) + self.pending[i] for i in ids}
 
     def flush(self) -> None:
         """Write touched canonical entities and new keys."""
@@ -119,6 +132,7 @@ class EntityIndex:
         q.add_keys(self.conn, self.new_keys)
         self.touched.clear()
         self.new_keys.clear()
+        self.pending.clear()
 
 
 _CLEAN_NAME = re.compile(r"[A-Z][^\W\d_]*(?:[ .\-]+[A-Z][^\W\d_]*\.?)*")
@@ -159,7 +173,7 @@ def _pick(index: EntityIndex, ids: set[str]) -> str | None:
         return next(iter(ids))
     if not ids:
         return None
-    counts = q.link_counts(index.conn, ids)
+    counts = index.counts(ids)
     ranked = sorted(ids, key=lambda i: (-counts.get(i, 0), i))
     best, runner = counts.get(ranked[0], 0), counts.get(ranked[1], 0)
     return ranked[0] if best >= DOMINANCE * max(runner, 1) else None
@@ -197,15 +211,33 @@ def _resolve_one_word(index: EntityIndex, entity: Entity, word: str) -> str:
     else:
         # A bare "Adrian" may also be the known "Pope Adrian".
         full |= index.lookup("pg:" + word)
-    found = _pick(index, full)
+    found = _by_roles(index, full, entity) or _pick(index, full)
     if found is not None:
         return found
-    lone = sorted(i for i in index.lookup("p:" + word) if _sex_fits(index, i, sex))
+    own = f"p:{word}/{sex}" if sex else "p:" + word
+    lone = sorted(i for i in index.lookup("p:" + word) if index.get(i).key == own)
     if lone:
         return lone[0]
-    found = index.create(f"p:{word}/{sex}" if sex else "p:" + word, entity)
+    found = index.create(own, entity)
     index.file("p:" + word, found)
     return found
+
+
+def _by_roles(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
+    """The one candidate sharing a distinctive role word with `entity` ("former governor
+    of Florida" is the Bush who was a governor of Florida); words in the roles of two
+    candidates ("president") tell nothing."""
+    if len(ids) < 2 or not entity.roles:
+        return None
+    words = {i: _role_words(index.get(i).roles) for i in ids}
+    seen = Counter(w for found in words.values() for w in found)
+    own = _role_words(entity.roles)
+    hits = [i for i in sorted(ids) if any(seen[w] == 1 for w in own & words[i])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _role_words(roles: Iterable[str]) -> set[str]:
+    return {w for role in roles for w in content_words(role) if w.isalpha()}
 
 
 def _resolve_titled_given_name(index: EntityIndex, entity: Entity, word: str, title: str) -> str:
@@ -337,7 +369,10 @@ def _other_keys(entity: Entity, article_id: str) -> list[str]:
         return [f"n:{article_id}:{name_key(entity.name)}"]
     names = [n for n in (entity.name, *entity.aliases) if not is_generic(n)]
     names += [part.strip(" )") for n in names if "(" in n for part in n.split("(")]
-    return ["n:" + k for k in dict.fromkeys(name_key(n) for n in names) if k]
+    keys = [name_key(n) for n in names]
+    if entity.type == "ORG":
+        keys += [x for k in keys for x in acronym_expansions(k)]
+    return ["n:" + k for k in dict.fromkeys(keys) if k]
 
 
 def _resolve_other(index: EntityIndex, entity: Entity) -> str:
@@ -349,14 +384,9 @@ def _resolve_other(index: EntityIndex, entity: Entity) -> str:
     if found is None:
         found = _pick(index, set().union(*(_non_person(index, k) for k in keys)))
     if found is None:
-        found = _by_initials(index, entity)
-    if found is None:
         found = index.create(keys[0], entity)
     for key in keys:
         index.file(key, found)
-    initials = acronym(entity.name) if " " in entity.name.strip() else None
-    if initials and len(initials) >= 2 and entity.type == "ORG" and not is_generic(entity.name):
-        index.file("a:" + initials, found)
     return found
 
 
@@ -379,33 +409,26 @@ def _non_person(index: EntityIndex, key: str) -> set[str]:
     return {i for i in index.lookup(key) if not is_person(index.get(i).type)}
 
 
-def _by_initials(index: EntityIndex, entity: Entity) -> str | None:
-    """Acronyms link organisations only ("DC" and "US" are places, not the "District
-    Court" or the "United Steelworkers"); a full name joins an acronym only while that
-    acronym stands for no other known full name ("AP" is already "Associated Press")."""
+def is_acronym(entity: Entity) -> bool:
+    """An organisation written as capitals only ("ISIS", "NID")."""
     name = entity.name.strip()
-    if entity.type != "ORG":
-        return None
-    if name.isupper() and name.isalpha() and 2 <= len(name) <= 6:
-        return _pick(index, _organisations(index, "a:" + name.lower()))
-    initials = acronym(name) if " " in name else None
-    if initials and len(initials) >= 2:
-        known = _organisations(index, "n:" + initials)
-        return _pick(index, {i for i in known if not _expands_otherwise(index.get(i), name)})
-    return None
+    return entity.type == "ORG" and name.isupper() and name.isalpha() and 2 <= len(name) <= 6
 
 
-def _organisations(index: EntityIndex, key: str) -> set[str]:
-    return {i for i in index.lookup(key) if index.get(i).type == "ORG"}
-
-
-def _expands_otherwise(row: q.CanonicalRow, name: str) -> bool:
-    """Whether `row` is known by another multi-word name with the same initials."""
-    initials, key = acronym(name), name_key(name)
-    return any(
-        " " in alias.strip() and acronym(alias) == initials and name_key(alias) != key
-        for alias in (row.name, *row.aliases)
-    )
+def expansions_in_article(entities: Iterable[Entity]) -> dict[str, str]:
+    """acronym entity id -> id of the one organisation of the same article whose initials
+    it is ("ISIS" beside "Institute for Science and International Security")."""
+    longs: dict[str, list[str]] = {}
+    for e in entities:
+        initials = acronym(e.name) if e.type == "ORG" and " " in e.name.strip() else None
+        if initials and not is_generic(e.name):
+            longs.setdefault(initials, []).append(e.id)
+    found: dict[str, str] = {}
+    for e in entities:
+        expanded = longs.get(e.name.strip().lower(), []) if is_acronym(e) else []
+        if len(expanded) == 1:
+            found[e.id] = expanded[0]
+    return found
 
 
 def resolve_entity(index: EntityIndex, entity: Entity) -> str:
@@ -418,15 +441,30 @@ def resolve_entity(index: EntityIndex, entity: Entity) -> str:
     return cid
 
 
+def _first_pass(entity: Entity) -> bool:
+    """Full names and non-people first, across the batch; one-word people after them."""
+    return not is_person(entity.type) or len(name_tokens(entity.name)) >= 2
+
+
 def _resolution_order(entity: Entity) -> tuple[int, int]:
     """Full names first, so that "Holm" finds "Petra Holm" from the same batch."""
     return (0 if len(name_tokens(entity.name)) >= 2 else 1, -len(entity.name))
 
 
-def resolve_record(index: EntityIndex, record: Record) -> list[dict[str, str]]:
-    """Entity link rows for one article."""
+def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first: bool) -> None:
+    """Resolve the entities of one pass of `record` into `own` (entity id -> canonical)."""
     index.article_id = record.article.id
-    own = {e.id: resolve_entity(index, e) for e in sorted(record.entities, key=_resolution_order)}
+    paired = expansions_in_article(record.entities)
+    todo = [e for e in record.entities if _first_pass(e) == first]
+    for e in sorted(todo, key=lambda e: (e.id in paired, *_resolution_order(e))):
+        if e.id in paired and paired[e.id] in own:
+            own[e.id] = own[paired[e.id]]
+            index.absorb(own[e.id], e)
+        else:
+            own[e.id] = resolve_entity(index, e)
+
+
+def _link_rows(record: Record, own: dict[str, str]) -> list[dict[str, str]]:
     return [
         {
             "article_id": record.article.id,
@@ -439,11 +477,17 @@ def resolve_record(index: EntityIndex, record: Record) -> list[dict[str, str]]:
 
 
 def resolve_records(conn: Connection, records: Iterable[Record]) -> int:
-    """Resolve and link the entities of `records`; returns the number of links written."""
+    """Resolve and link the entities of `records` (full names of every record first);
+    returns the number of links written."""
     index = EntityIndex(conn)
+    batch = list(records)
+    owns: list[dict[str, str]] = [{} for _ in batch]
+    for first in (True, False):
+        for record, own in zip(batch, owns, strict=True):
+            _resolve_part(index, record, own, first)
     written = 0
-    for record in records:
-        rows = resolve_record(index, record)
+    for record, own in zip(batch, owns, strict=True):
+        rows = _link_rows(record, own)
         q.insert_links(conn, rows)
         written += len(rows)
     index.flush()

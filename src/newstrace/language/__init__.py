@@ -1,6 +1,7 @@
 """Language facts shared by extraction and analysis: the words around personal names.
 
-The word lists are data (`language/data/names.json`), read once; both
+The word lists are data (`language/data/names.json`, and the well-known acronyms in
+`language/data/acronyms.json`), read once; both
 `newstrace.extract.names` and `newstrace.analysis.text` use them, so "Mr." tells a
 person's sex and "Jr." a generation in the same way in an article and across articles.
 """
@@ -57,3 +58,15 @@ def name_words() -> NameWords:
 
 
 NAME_WORDS = name_words()
+
+
+@cache
+def _acronyms() -> dict[str, tuple[str, ...]]:
+    text = resources.files("newstrace.language").joinpath("data/acronyms.json").read_text("utf-8")
+    return {k: tuple(v) for k, v in json.loads(text)["acronyms"].items()}
+
+
+def acronym_expansions(key: str) -> tuple[str, ...]:
+    """The expansions of a well-known acronym (a folded name key: "ap" -> ("associated
+    press",)), from ``language/data/acronyms.json``; () for any other name."""
+    return _acronyms().get(key, ())
