@@ -29,10 +29,13 @@ def nlp() -> Language:
     return load_pipeline(Settings())
 
 
-@pytest.fixture(scope="session")
-def record(nlp: Language) -> Record:
+@pytest.fixture(scope="session", params=["model", "rules"])
+def record(nlp: Language, request: pytest.FixtureRequest) -> Record:
+    """The passage through each attribution extractor: both must get it right (the model
+    takes the rules' source chain, their quote boundaries, and stops a content at the end
+    of its sentence)."""
     article = Article(id="a1", text=PASSAGE, published="2025-03-10")
-    return extract_record(article, nlp(PASSAGE))
+    return extract_record(article, nlp(PASSAGE), Settings(extractor=request.param))
 
 
 def _claim(record: Record, speaker: str) -> Claim:

