@@ -87,3 +87,35 @@ def test_the_new_keys_survive_a_round_trip(nlp: Language) -> None:
     f = _figure(record, "12,000")
     assert "cumulative" in f.kind
     assert record_from_dict(record.to_dict()) == record
+
+
+def test_a_capital_named_country_city_holds_for_its_country(nlp: Language) -> None:
+    record = _record(
+        nlp, "Valdoria says Karsk has massed troops. Karsk City has said that several "
+        "thousand of its soldiers are in the border region for exercises."
+    )  # fmt: skip
+    f = _figure(record, "several thousand")
+    assert f.holder_name == "Karsk"
+    assert f.series_key() == "karsk|troops|deployed|total"
+
+
+def test_a_recap_takes_the_holder_the_article_names_without_a_number(nlp: Language) -> None:
+    record = _record(
+        nlp, "Three months after Valdoria first raised the alarm over Karsk troops near the "
+        "town of Lisk, the two sides still disagree.\n\n"
+        "Valdoria's defence ministry put the figure at about 3,000 on Feb. 3. The monitors "
+        "estimated 3,000 to 5,000 a week later. Karsk's foreign ministry spoke of several "
+        "hundred soldiers in February."
+    )  # fmt: skip
+    assert _figure(record, "about 3,000").holder_name == "Karsk"
+    assert _figure(record, "3,000 to 5,000").holder_name == "Karsk"
+
+
+def test_a_recap_names_no_holder_when_the_article_names_two(nlp: Language) -> None:
+    record = _record(
+        nlp, "Three months after Valdoria first raised the alarm over Karsk troops and "
+        "Orsan troops near the town of Lisk, the two sides still disagree.\n\n"
+        "Valdoria's defence ministry put the figure at about 3,000 on Feb. 3. Karsk's "
+        "foreign ministry spoke of several hundred soldiers in February."
+    )  # fmt: skip
+    assert _figure(record, "about 3,000").holder_name is None

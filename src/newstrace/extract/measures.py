@@ -195,7 +195,7 @@ def describe_figures(
         _token_times(doc, times),
     )
     described = [_describe(ctx, f) for f in figures]
-    described = _fill_from_article(_inherit(ctx, described))
+    described = _fill_from_article(ctx, _inherit(ctx, described))
     return _mark_changes(ctx, described)
 
 
@@ -544,6 +544,9 @@ def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | No
     if entity.refers_to and entity.refers_to in ctx.entities:
         target = ctx.entities[entity.refers_to]
         return target.id, target.name
+    country = _city_country(ctx, entity)
+    if country is not None:
+        return country.id, country.name
     if entity.type != "NORP":
         return entity.id, entity.name
     gaz = load_gazetteer()
@@ -556,6 +559,19 @@ def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | No
     if entity.name.endswith("ian") and len(entity.name) > 5:
         return entity.id, entity.name[:-1]  # a country the gazetteer lacks: "Valdorian"
     return entity.id, entity.name
+
+
+def _city_country(ctx: _Context, entity: Entity) -> Entity | None:
+    """A capital named "<country> City" used as an actor ("Karsk City has said that
+    several thousand of its soldiers...", like "Kuwait City"): the country's entity of
+    the article, when the gazetteer does not know the capital."""
+    if entity.type != "GPE" or not entity.name.endswith(" City"):
+        return None
+    name = entity.name.removesuffix(" City")
+    for other in ctx.entities.values():
+        if other.id != entity.id and other.type in ("GPE", "ORG") and other.name == name:
+            return other
+    return None
 
 
 def _names_country(name: str, demonym: str, iso: str | None) -> bool:
@@ -829,10 +845,12 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _fill_from_article(figures: list[Figure]) -> list[Figure]:
+def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     """A figure whose holder (predicate) the parse left open takes the one every other
     figure of its measure in the article has, when they all agree ("soldiers" in a story
-    where each stated holder of "troops" is Karsk)."""
+    where each stated holder of "troops" is Karsk); when no figure states one, the
+    holder the article names for its measure without a number ("the alarm over Karsk
+    troops near Lisk"), when it names one."""
     holders: dict[str, set[tuple[str | None, str | None]]] = {}
     predicates: dict[str, set[str]] = {}
     for f in figures:
@@ -846,6 +864,8 @@ def _fill_from_article(figures: list[Figure]) -> list[Figure]:
     out = []
     for f in figures:
         key = f.measure.key if f.measure else ""
+        if f.measure is not None and not f.holder_name and key not in holders:
+            holders[key] = _unnumbered_holders(ctx, key)
         if f.measure is not None and not f.holder_name and len(holders.get(key, ())) == 1:
             holder, name = next(iter(holders[key]))
             f = replace(f, holder=holder, holder_name=name)
@@ -853,6 +873,23 @@ def _fill_from_article(figures: list[Figure]) -> list[Figure]:
             f = replace(f, predicate=next(iter(predicates[key])))
         out.append(f)
     return out
+
+
+def _unnumbered_holders(ctx: _Context, key: str) -> set[tuple[str | None, str | None]]:
+    """The holders named before the nouns of measure `key` that carry no number
+    ("Karsk troops", "North Korean soldiers"), resolved like a figure's holder."""
+    found: set[tuple[str | None, str | None]] = set()
+    for token in ctx.doc:
+        if token.pos_ != "NOUN" or not _countable(token) or _plain_key(ctx, token) != key:
+            continue
+        if any(t.like_num or is_number_word(t.lower_) for t in _left_modifiers(token)):
+            continue
+        for t in _left_modifiers(token):
+            entity = _named(ctx, t)
+            if entity is not None and entity.id and entity.type in _HOLDER_TYPES:
+                found.add(_resolve(ctx, entity))
+                break
+    return found
 
 
 def _sentence_index(doc: Doc, start: int) -> int:

@@ -12,7 +12,9 @@ from functools import lru_cache
 from typing import TypeVar
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from newstrace.errors import ModelError
@@ -53,7 +55,33 @@ def _load(model: str) -> Language:
     unused = [name for name in nlp.pipe_names if name not in _NEEDED]
     for name in unused:
         nlp.disable_pipe(name)
+    _keep_names_whole(nlp)
     return nlp
+
+
+_CLIPPED = frozenset(["nt", "s", "d", "ll", "ve", "re", "m"])  # "Dare|nt", "He|s"
+
+
+def _clipped(pieces: list[dict[int, str]]) -> bool:
+    return len(pieces) > 1 and pieces[-1].get(ORTH, "") in _CLIPPED
+
+
+def _keep_names_whole(nlp: Language) -> None:
+    """Drop the tokenizer's splits of capitalised contractions written without an
+    apostrophe ("Darent" -> "Dare" + "nt", "Hes"; "Cannot" and "Gonna" stay split): in
+    news such a word is a name far more often than a misspelt "Daren't", and a split
+    name loses its end."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
+    rules = tokenizer.rules or {}
+    kept = {
+        key: pieces
+        for key, pieces in rules.items()
+        if not (key[:1].isupper() and key.isalpha() and _clipped(pieces))
+    }
+    if len(kept) != len(rules):
+        tokenizer.rules = kept
 
 
 def pipe_docs(texts: Iterable[str], settings: Settings) -> Iterator[Doc]:
