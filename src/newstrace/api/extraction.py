@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from newstrace.errors import InputError
-from newstrace.ingest import prepare_article
+from newstrace.ingest import ExtractBatch, Prepared, prepare_alone
 from newstrace.models import Article, RawDocument, RawKind, ReadFailure, Record
 from newstrace.settings import Settings, load_settings
 
@@ -46,10 +47,11 @@ def extract_article(
         url=url,
         title=title,
     )
-    article = prepare_article(raw, published)
+    chosen = settings or load_settings()
+    article = prepare_alone(raw, published, chosen)
     if isinstance(article, ReadFailure):
         raise InputError(article.locator, article.reason)
-    return _extract_one(article, settings or load_settings())
+    return _extract_one(article, chosen)
 
 
 def _extract_one(article: Article, settings: Settings) -> Record:
@@ -70,24 +72,29 @@ def extract_inputs(
     input or document that could not be read (the rest go on). Failures come as soon
     as they are found; records follow their extraction batch.
     """
-    from newstrace.extract import extract_records
     from newstrace.sources import read_inputs
 
     chosen = settings or load_settings()
     values = [inputs] if isinstance(inputs, str) else list(inputs)
     failures: list[ReadFailure] = []
 
-    def articles() -> Iterator[Article]:
+    def articles() -> Iterator[Prepared]:
         for item in read_inputs(values, chosen):
-            result = item if isinstance(item, ReadFailure) else prepare_article(item, published)
+            result = (
+                item if isinstance(item, ReadFailure) else prepare_alone(item, published, chosen)
+            )
             if isinstance(result, ReadFailure):
                 failures.append(result)
             else:
-                yield result
+                yield Prepared(result, content_hash="", is_update=False)
 
-    for record in extract_records(articles(), chosen):
+    # The ingest's extraction step, so the same per-document budget applies: a document
+    # past `document_timeout` fails alone and its batch goes on.
+    worker, pending = ExtractBatch(chosen), articles()
+    while batch := list(islice(pending, max(1, chosen.batch_size))):
         yield from _drain(failures)
-        yield record
+        for result in worker.process(batch):
+            yield result if isinstance(result, ReadFailure) else result.record
     yield from _drain(failures)
 
 

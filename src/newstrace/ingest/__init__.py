@@ -6,6 +6,15 @@ what was stored (its content hash is unchanged).
 """
 
 from newstrace.ingest.pipeline import IngestReport, Progress, ingest
-from newstrace.ingest.prepare import prepare_article
+from newstrace.ingest.prepare import prepare_alone, prepare_article
+from newstrace.ingest.worker import ExtractBatch, Prepared
 
-__all__ = ["IngestReport", "Progress", "ingest", "prepare_article"]
+__all__ = [
+    "ExtractBatch",
+    "IngestReport",
+    "Prepared",
+    "Progress",
+    "ingest",
+    "prepare_alone",
+    "prepare_article",
+]

@@ -64,19 +64,30 @@ def prepare_document(
     the article id when the store already holds this exact input (unchanged)."""
     if isinstance(item, ReadFailure):
         return item
+    result = prepare_alone(item, published, settings)
+    if isinstance(result, ReadFailure):
+        return result
     try:
-        result = prepare_article(item, published, settings)
-        if isinstance(result, ReadFailure):
-            return result
         digest = content_hash(item, published, extract)
         stored = store.content_hash(result.id)
-    except OverBudget as exc:
-        return ReadFailure(item.locator, str(exc))
     except Exception as exc:  # the failure boundary of one document: it fails alone
         return ReadFailure(item.locator, failure_reason("cannot prepare", exc))
     if stored == digest:
         return result.id
     return Prepared(result, digest, is_update=stored is not None)
+
+
+def prepare_alone(
+    raw: RawDocument, published: str | None, settings: Settings | None
+) -> Article | ReadFailure:
+    """`prepare_article` as the failure boundary of one document: past its budget, or
+    on any error, the document fails alone."""
+    try:
+        return prepare_article(raw, published, settings)
+    except OverBudget as exc:
+        return ReadFailure(raw.locator, str(exc))
+    except Exception as exc:  # the failure boundary of one document: it fails alone
+        return ReadFailure(raw.locator, failure_reason("cannot prepare", exc))
 
 
 def failure_reason(step: str, exc: Exception) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, BinaryIO
 
 import feedparser
+from lxml import etree
 
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
@@ -30,10 +33,98 @@ def read_feed(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
         elif not parsed.get("version"):
             yield ReadFailure(locator, "not an RSS or Atom feed")
         return
+    yield from _entries(parsed, locator, 1)
+
+
+def _entries(parsed: Any, locator: str, first: int) -> Iterator[Item]:
     outlet = _feed_outlet(parsed.feed)
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, entry in enumerate(parsed.entries, start=first):
         where = f"{locator}#item{number}"
         yield one_record(where, partial(_entry_to_document, entry, where, outlet))
+
+
+_ENTRY_NAMES = frozenset({"item", "entry"})
+
+
+@dataclass
+class _Chunk:
+    """Entries waiting to be parsed together, inside a copy of the feed's head."""
+
+    head: Any  # the feed's root before its first entry, entries removed
+    parent: str  # path of the entries' parent in `head`
+    first: int  # number of the first entry held
+    entries: list[bytes] = field(default_factory=list)
+    size: int = 0
+
+    def parse(self, locator: str) -> Iterator[Item]:
+        """The held entries as documents, through feedparser like any feed's; emptied."""
+        if not self.entries:
+            return
+        root = copy.deepcopy(self.head)
+        parent = root.getroottree().xpath(self.parent)[0]
+        for entry in self.entries:
+            parent.append(etree.fromstring(entry))
+        yield from _entries(feedparser.parse(io.BytesIO(etree.tostring(root))), locator, self.first)
+        self.first += len(self.entries)
+        self.entries, self.size = [], 0
+
+
+def read_feed_stream(stream: BinaryIO, locator: str, settings: Settings) -> Iterator[Item]:
+    """A feed over `max_input_bytes`, read entry by entry: the limit is per entry
+    (``locator#itemN``), and entries are parsed in groups of about the limit."""
+    limit, chunk, number, depth = settings.max_input_bytes, None, 0, 0
+    events = etree.iterparse(
+        stream, events=("start", "end"), huge_tree=True, resolve_entities=False, no_network=True
+    )
+    try:
+        for event, element in events:
+            if etree.QName(element).localname not in _ENTRY_NAMES:
+                continue
+            depth += 1 if event == "start" else -1
+            if event == "start" and depth == 1 and chunk is None:
+                chunk = _head(element)
+            if event == "start" or depth or chunk is None:
+                continue
+            number += 1
+            yield from _add_entry(chunk, element, locator, number, limit)
+    except etree.XMLSyntaxError as exc:
+        yield from chunk.parse(locator) if chunk else ()
+        yield ReadFailure(locator, f"malformed feed ({exc})")
+        return
+    if chunk is None:
+        yield ReadFailure(locator, "not an RSS or Atom feed")
+    else:
+        yield from chunk.parse(locator)
+
+
+def _add_entry(
+    chunk: _Chunk, element: Any, locator: str, number: int, limit: int
+) -> Iterator[Item]:
+    """Hold one finished entry (or fail it when over `limit`), freeing its tree."""
+    raw = etree.tostring(element)
+    element.clear(keep_tail=False)
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+    if len(raw) > limit:
+        yield from chunk.parse(locator)
+        chunk.first += 1
+        yield ReadFailure(f"{locator}#item{number}", f"record too large (over {limit} bytes)")
+        return
+    chunk.entries.append(raw)
+    chunk.size += len(raw)
+    if chunk.size >= limit:
+        yield from chunk.parse(locator)
+
+
+def _head(entry: Any) -> _Chunk:
+    """The feed as parsed up to its first entry (channel title, link), entries removed."""
+    tree = entry.getroottree()
+    head = copy.deepcopy(tree.getroot())
+    parent = tree.getpath(entry.getparent())
+    for child in list(head.getroottree().xpath(parent)[0]):
+        if isinstance(child.tag, str) and etree.QName(child).localname in _ENTRY_NAMES:
+            child.getparent().remove(child)
+    return _Chunk(head, parent, 1)
 
 
 def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:

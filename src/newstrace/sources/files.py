@@ -1,7 +1,9 @@
 """Files and directories: pick the reader by extension, enforce the size limit, unpack gzip.
 
 JSON Lines and WARC files are read as streams, so their limit is per record (line or
-WARC record); every other file is read whole, and `max_input_bytes` is its limit.
+WARC record); ``.json`` files and feeds are read whole up to `max_input_bytes` and as
+streams beyond it, limited per array element or feed entry; every other file is read
+whole, and `max_input_bytes` is its limit.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, Reader, guarded, path_locator
 from newstrace.sources.decoding import NotText, bom_codec, gunzip, to_utf8
-from newstrace.sources.feed import read_feed
+from newstrace.sources.feed import read_feed, read_feed_stream
 from newstrace.sources.html import read_html
-from newstrace.sources.jsonl import read_json, read_json_lines, read_json_lines_stream
+from newstrace.sources.jsonl import (
+    read_json,
+    read_json_lines,
+    read_json_lines_stream,
+    read_json_stream,
+)
 from newstrace.sources.text import read_text
 from newstrace.sources.warc import read_warc, read_warc_stream
 
+_SKIP = 1 << 20
 StreamReader = Callable[[BinaryIO, str, Settings], Iterator[Item]]
 
 # Longest suffix first: ".warc.gz" is read by warcio itself, other ".gz" files are unpacked.
@@ -44,6 +52,12 @@ READERS: dict[str, Reader] = {
 STREAM_READERS: dict[Reader, StreamReader] = {
     read_json_lines: read_json_lines_stream,
     read_warc: read_warc_stream,
+}
+
+# Readers of formats read whole up to the limit, and as streams of records beyond it.
+LARGE_READERS: dict[Reader, StreamReader] = {
+    read_json: read_json_stream,
+    read_feed: read_feed_stream,
 }
 
 
@@ -102,6 +116,8 @@ def read_file(path: Path, settings: Settings) -> Iterator[Item]:
         yield ReadFailure(locator, "unsupported file type")
         return
     streamed = STREAM_READERS.get(found[0])
+    if found[0] in LARGE_READERS and _over_limit(path, found[1], settings.max_input_bytes):
+        streamed = LARGE_READERS[found[0]]
     if streamed is not None and not _wide_bom(path, found[1]):
         yield from _read_stream(path, locator, found[1], streamed, settings)
         return
@@ -128,6 +144,20 @@ def _read_stream(
         yield ReadFailure(locator, f"corrupt or truncated gzip ({exc or 'ends early'})")
     except OSError as exc:
         yield ReadFailure(locator, _reason(exc))
+
+
+def _over_limit(path: Path, zipped: bool, limit: int) -> bool:
+    """Whether the file (unpacked, when zipped) holds more than `limit` bytes."""
+    try:
+        if not zipped:
+            return path.stat().st_size > limit
+        with gzip.open(path) as handle:
+            while handle.read(_SKIP):
+                if handle.tell() > limit:
+                    return True
+    except (OSError, EOFError, zlib.error):
+        pass  # the reader reports it
+    return False
 
 
 def _wide_bom(path: Path, zipped: bool) -> bool:

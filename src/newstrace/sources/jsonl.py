@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, make_document, one_record
+from newstrace.sources.json_stream import NotAnArray, array_elements
 from newstrace.sources.metadata import iso_date
 
 _STRING_FIELDS = ("url", "title", "outlet", "author")
@@ -71,6 +72,21 @@ def read_json(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     for number, record in enumerate(value, start=1):
         where = f"{locator}#item{number}"
         yield one_record(where, partial(record_to_document, record, where))
+
+
+def read_json_stream(stream: BinaryIO, locator: str, settings: Settings) -> Iterator[Item]:
+    """`read_json` over a stream, for a file over `max_input_bytes`: its array is read
+    one element at a time, and the limit is per element (``locator#itemN``)."""
+    limit = settings.max_input_bytes
+    try:
+        for number, element in enumerate(array_elements(stream, limit), start=1):
+            where = f"{locator}#item{number}"
+            if element is None:
+                yield ReadFailure(where, f"record too large (over {limit} bytes)")
+            else:
+                yield one_record(where, partial(_read_line, element, where))
+    except NotAnArray as exc:
+        yield ReadFailure(locator, f"file too large (over {limit} bytes) and {exc}")
 
 
 def record_to_document(record: Any, locator: str) -> Item:
