@@ -113,7 +113,11 @@ def module_store_url(
 def fresh_store_url(backend: str, folder: Path) -> Iterator[str]:
     """Yield the URL of a new empty store on `backend`; drop it afterwards (PostgreSQL)."""
     if backend == "sqlite":
-        yield str(folder / "store.db")
+        from newstrace.store import Store
+
+        path = folder / "store.db"
+        Store.open(str(path)).close()  # created and migrated, as PostgreSQL's on first open
+        yield str(path)
         return
     if not PG_ADMIN_URL:
         unavailable("NEWSTRACE_TEST_PG is not set (see scripts/start-postgres.sh)")

@@ -110,3 +110,34 @@ def test_help_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("ingest", "extract", "articles", "show", "claims"):
         assert command in out
+
+
+@pytest.mark.parametrize(
+    "command", [["articles"], ["claims"], ["entities"], ["figures", "--series"], ["groups"]]
+)
+def test_a_mistyped_store_path_is_refused_not_created(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reading commands never create a store: a typo must not read as an empty one."""
+    typo = tmp_path / "newstarce.db"
+    assert newstrace(typo, *command) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"newstrace: error: {typo}: no such store (a mistyped --db? `newstrace ingest` creates one)"
+    ]
+    assert not typo.exists()
+
+
+def test_the_python_api_refuses_a_missing_store_only_when_asked(tmp_path: Path) -> None:
+    from newstrace.api import Store
+    from newstrace.errors import StoreError
+    from newstrace.reader import Reader
+
+    with pytest.raises(StoreError, match="no such store"):
+        Reader.open(tmp_path / "missing.db")
+    with pytest.raises(StoreError, match="no such store"):
+        Store.open(tmp_path / "missing.db", create=False)
+    with Store.open(tmp_path / "new.db") as store:  # writing: created on purpose
+        assert store.count_articles() == 0
+    with Reader.open(tmp_path / "new.db") as reader:
+        assert reader.count_articles() == 0

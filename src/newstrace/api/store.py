@@ -43,14 +43,16 @@ class Store(Reader):
         *,
         settings: Settings | None = None,
         read_only: bool = False,
+        create: bool = True,
     ) -> Self:
-        """Open (creating and migrating if needed) the store at `url` (a SQLite path, a
+        """Open (creating and migrating if needed; with ``create=False`` a SQLite file
+        that is not there is refused) the store at `url` (a SQLite path, a
         ``sqlite:///`` or a ``postgresql://`` URL; without it, the ``db`` setting:
         ``NEWSTRACE_DB``, ``newstrace.toml``, else ``./newstrace.db``), and bring its
         analysis up to date (articles written by an earlier newstrace). `settings`
         defaults to `load_settings()`. With `read_only` nothing is written at all and
         the writing methods fail."""
-        store = super().open(url, settings=settings, read_only=read_only)
+        store = super().open(url, settings=settings, read_only=read_only, create=create)
         if not read_only:
             ensure_analysed(store._db)
         return store

@@ -33,7 +33,7 @@ def articles(
     as_json: bool,
 ) -> None:
     """List stored articles, newest first, with their copies marked."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         found = store.articles(search, outlet=outlet, since=since, until=until, limit=limit)
     if as_json:
         for item in found:
@@ -66,7 +66,7 @@ def articles(
 def show(ctx: Context, article_id: str, as_json: bool, raw: bool) -> None:
     """Show one article: metadata, cleaned text, what cleaning removed, its copies,
     and its claims, figures and dates. ARTICLE_ID may be a unique prefix."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         record = store.article(article_id)
         copies = store.copies(record.article.id)
     if as_json:

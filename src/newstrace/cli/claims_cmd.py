@@ -36,7 +36,7 @@ def claims(
     as_json: bool,
 ) -> None:
     """List claims across articles: who said what, with which cue and stance."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         rows = store.claims(
             speaker=speaker, about=about, stance=stance, since=since, until=until, limit=limit
         )

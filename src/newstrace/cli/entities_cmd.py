@@ -29,7 +29,7 @@ def entities(ctx: click.Context, search: str | None, limit: int | None, as_json:
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
-    with Store.open(settings=obj.settings) as store:
+    with Store.open(settings=obj.settings, create=False) as store:
         rows = store.entities(search, limit=limit)
     if as_json:
         for row in rows:
@@ -52,7 +52,7 @@ def entities(ctx: click.Context, search: str | None, limit: int | None, as_json:
 @click.pass_obj
 def merge(ctx: Context, keep: str, other: str) -> None:
     """Merge entity OTHER into KEEP (ids or exact names)."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         store.merge_entities(keep, other)
     click.echo(f"merged {other} into {keep}")
 
@@ -63,6 +63,6 @@ def merge(ctx: Context, keep: str, other: str) -> None:
 @click.pass_obj
 def split(ctx: Context, entity: str, alias: str) -> None:
     """Move the mentions of ENTITY named ALIAS to an entity of their own."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         new_id = store.split_entity(entity, alias)
     click.echo(f"split {alias!r} off {entity} as {new_id}")

@@ -41,7 +41,7 @@ def events(
     as_json: bool,
 ) -> None:
     """List political events (PLOVER): who did what to whom, when, on whose word."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         if counts:
             _print_counts(store.event_counts(since, until).to_dicts(), as_json)
             return

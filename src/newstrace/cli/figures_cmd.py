@@ -48,13 +48,13 @@ def figures(
     qualifier, as-of and publication dates, source, outlet and evidence; under each
     series, its estimate summary."""
     if list_only:
-        with Store.open(settings=ctx.settings) as store:
+        with Store.open(settings=ctx.settings, create=False) as store:
             found = store.series(about, limit=limit or None)
         _print_series(found, as_json)
         return
     if not about:
         raise click.UsageError("give --about TEXT, or --series to list the series")
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         points = store.figures(about, include_repeats=show_all, limit=limit or None)
     groups = by_series(points)
     if plot is not None and groups:

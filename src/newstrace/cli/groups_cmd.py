@@ -22,7 +22,7 @@ from newstrace.cli.options import json_option
 def groups(ctx: Context, limit: int, min_items: int, as_json: bool) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once)."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         found = store.groups(limit=limit, min_items=min_items)
     if as_json:
         for group in found:
@@ -52,7 +52,7 @@ def _side(members: tuple[Member, ...]) -> str:
 def contradictions(ctx: Context, as_json: bool) -> None:
     """Where sources disagree: denials, retractions and conflicting figures, with the
     evidence of both sides."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         found = store.contradictions()
     if as_json:
         for item in found:

@@ -27,7 +27,7 @@ def network(
     ctx: Context, graphml: Path | None, gexf: Path | None, limit: int, as_json: bool
 ) -> None:
     """The actor network with counts: speaks_about, disputes, cites."""
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         net = store.network()
     if graphml:
         write_network(net, graphml, "graphml")

@@ -35,7 +35,7 @@ def timeline(
     """Claims in the order of the date of what happened (else publication date)."""
     if not about and not entity_id:
         raise SettingsError("timeline: give --about TEXT or --entity ID")
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=False) as store:
         members = store.timeline(about, entity=entity_id, limit=limit or None)
     if as_json:
         for m in members:

@@ -9,6 +9,7 @@ brought up to date when data is written.
 from __future__ import annotations
 
 from os import PathLike
+from pathlib import Path
 from typing import Self
 
 from newstrace.analysis import list_entities
@@ -18,12 +19,22 @@ from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_histor
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, list_series
+from newstrace.errors import StoreError
 from newstrace.models import Record, Stance
 from newstrace.reader.results import EntitySummary, Results
 from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
 from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
+
+
+def _check_exists(db: str) -> None:
+    """Refuse a SQLite store file that is not there (URLs of servers are not checked)."""
+    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
+    if "://" in path or path in ("", ":memory:"):
+        return
+    if not Path(path).expanduser().exists():
+        raise StoreError(f"{db}: no such store (a mistyped --db? `newstrace ingest` creates one)")
 
 
 class Reader:
@@ -49,14 +60,18 @@ class Reader:
         *,
         settings: Settings | None = None,
         read_only: bool = False,
+        create: bool = False,
     ) -> Self:
         """Open the store at `url` (a SQLite file path, a ``sqlite:///`` URL or a
         ``postgresql://`` URL; without it, the ``db`` setting). `settings` defaults to
         `load_settings()`. `read_only` opens an existing store without writing to it at
-        all (not even a migration)."""
+        all (not even a migration). A SQLite file that does not exist is refused with a
+        `StoreError` (a mistyped path must not read as an empty store) unless `create`."""
         chosen = settings or load_settings()
         if url is not None:
             chosen = chosen.with_overrides(db=str(url))
+        if not create and not read_only:  # read-only: the engine refuses it, too
+            _check_exists(chosen.db)
         return cls(Database.open(chosen.db, read_only=read_only), chosen)
 
     @property
