@@ -172,3 +172,15 @@ def test_model_finds_quote_source_and_reported_speech(nlp: Language) -> None:
     assert "40 artillery pieces" in reported.content.text
     for claim in claims:
         assert STORY[claim.content.start : claim.content.end] == claim.content.text
+
+
+@pytest.mark.model
+def test_a_cue_the_tagger_gives_no_source_takes_the_rules_speaker(nlp: Language) -> None:
+    text = (
+        "The Ostra River Monitoring Mission estimated on Tuesday that 3,000 to 5,000 Karsk "
+        "soldiers were deployed near the border town of Lisk."
+    )
+    claims = _claims(nlp, text)
+    estimate = next(c for c in claims if c.cue is not None and c.cue.text == "estimated")
+    assert estimate.speaker.text == "The Ostra River Monitoring Mission"
+    assert all(c.speaker.text for c in claims)

@@ -110,6 +110,18 @@ def test_figure_chart_points_link_to_evidence(client: TestClient) -> None:
     assert html(client, "/figures?unit=troops").count('class="point-link"') == 3  # old URL
 
 
+def test_figures_page_lists_series_and_summarises_the_one_charted(client: TestClient) -> None:
+    page = html(client, "/figures")
+    assert "Largest series:" in page and "karsk troops, deployed</a> (3)" in page
+    assert "<svg" in page and "Estimate summary" in page
+    # one source (Valdorian officials) said 4,000 (a1), then 6,000 (a2, copied by a3)
+    assert "Current estimates (1 source)" in page
+    assert '<dd class="estimate-range">6,000 to 6,000</dd>' in page
+    assert "as many as 4,000 (2025-03-01) → as many as 6,000 (2025-03-20)" in page
+    assert "First report</dt><dd>2025-03-01" in page
+    assert "Last report</dt><dd>2025-03-21" in page
+
+
 def test_ledger_groups_claims_by_proposition_with_counts(client: TestClient) -> None:
     groups = client.get("/api/groups").json()
     top = groups["items"][0]

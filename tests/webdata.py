@@ -10,6 +10,7 @@ from newstrace.models import (
     Claim,
     Entity,
     Figure,
+    Measure,
     Record,
     Removed,
     Span,
@@ -44,6 +45,7 @@ def story(
     )
     first = span(text, f"Karsk has as many as {troops:,} troops near Lisk")
     fig = span(text, f"as many as {troops:,}")
+    counted = span(text, "troops", fig.end)
     cue1 = span(text, "according to")
     who1 = span(text, "Valdorian officials")
     content2 = span(text, "the report")
@@ -118,6 +120,10 @@ def story(
                 "as many as",
                 "troops",
                 "c1",
+                measure=Measure(counted.text, counted.start, counted.end, "troops"),
+                holder="e1",
+                holder_name="Karsk",
+                predicate="present",
             ),
         ),
         times=(TimeExpression("t1", monday.start, monday.end, "Monday", published, "day"),),

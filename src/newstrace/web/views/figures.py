@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.history import HISTORY_LIMIT
-from newstrace.analysis.series import SeriesCount, by_series
+from newstrace.analysis.series import SeriesCount, by_series, summarise
 from newstrace.models import series_label
 from newstrace.store import Store
 from newstrace.store.reads.figures import units
@@ -55,8 +55,9 @@ def figures_page(
     offset: Offset = 0,
 ) -> HTMLResponse:
     """The largest series to choose from; with `about` (or the old `unit`), the series
-    it matches and the history chart of one (`series`, else the largest) with a page of
-    the reports behind it (the HISTORY_LIMIT most recent)."""
+    it matches and the history chart of one (`series`, else the largest) with its
+    estimate summary and a page of the reports behind it (the HISTORY_LIMIT most
+    recent)."""
     listed = analysis.series()
     chosen = blank(about) or blank(unit) or _about_of(listed)
     points = analysis.figures(chosen, first_only) if chosen else []
@@ -79,6 +80,7 @@ def figures_page(
         series_labels=SERIES_LABELS,
         series_colours=SERIES_COLOURS,
         chart=figure_chart(drawn),
+        summary=summarise(key, shown) if key and shown else None,
         capped=HISTORY_LIMIT if len(points) >= HISTORY_LIMIT else None,
     )
 
