@@ -141,3 +141,17 @@ def test_the_python_api_refuses_a_missing_store_only_when_asked(tmp_path: Path) 
         assert store.count_articles() == 0
     with Reader.open(tmp_path / "new.db") as reader:
         assert reader.count_articles() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--since", "2025-04", "--until", "2025-03"], "since 2025-04 is after until 2025-03"),
+        (["--since", "2016-13-01"], "'2016-13-01' is not a date"),
+    ],
+)
+def test_impossible_date_ranges_are_refused(
+    store_url: str, args: list[str], reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert newstrace(store_url, "claims", *args) == 2
+    assert reason in capsys.readouterr().err

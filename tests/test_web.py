@@ -345,3 +345,25 @@ def test_nul_in_a_query_is_a_clear_400(client: TestClient) -> None:
     for path in ("/api/entities?q=%00", "/api/timeline?q=a%00b", "/figures?about=%00"):
         response = client.get(path)
         assert response.status_code == 400, path
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("since=2016-13-01", "since '2016-13-01': not a date"),
+        ("until=2025-02-30", "until '2025-02-30': not a date"),
+        ("since=2025-04&until=2025-03", "since 2025-04 is after until 2025-03"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/articles", "/api/claims", "/articles", "/claims"])
+def test_impossible_date_filters_are_refused(
+    client: TestClient, path: str, query: str, reason: str
+) -> None:
+    """A date that does not exist or a reversed range is a 422, never an empty page."""
+    response = client.get(f"{path}?{query}", headers={"accept": "application/json"})
+    assert response.status_code == 422
+    assert reason in response.json()["error"]
+
+
+def test_a_range_within_one_month_is_accepted(client: TestClient) -> None:
+    assert client.get("/api/articles?since=2025-03&until=2025-03").status_code == 200

@@ -32,6 +32,13 @@ class SettingsError(NewstraceError):
     exit_code = 2
 
 
+class FilterError(NewstraceError):
+    """A listing's filter cannot mean anything (a date that does not exist, a reversed
+    date range)."""
+
+    exit_code = 2
+
+
 class StoreError(NewstraceError):
     """The store cannot be opened, migrated or written."""
 

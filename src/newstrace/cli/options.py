@@ -8,7 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
+from newstrace.errors import FilterError
 from newstrace.settings import setting
+from newstrace.store.filters import check_date_bound
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,12 +30,10 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
         except ValueError:
             pass
         if self.partial:
-            for fmt in ("%Y-%m", "%Y"):
-                try:
-                    dt.datetime.strptime(text, fmt)
-                    return text
-                except ValueError:
-                    continue
+            try:
+                return check_date_bound(param.name if param else "date", text)
+            except FilterError:
+                pass
         self.fail(f"{text!r} is not a date in the form YYYY-MM-DD", param, ctx)
 
 

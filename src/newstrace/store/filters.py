@@ -3,11 +3,13 @@ typed filter objects, the one page type, and the date bounds."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
 
+from newstrace.errors import FilterError
 from newstrace.store import schema
 from newstrace.store.search import fulltext_condition
 
@@ -18,6 +20,21 @@ def until_bound(until: str | None) -> str | None:
     if until is None or len(until) >= 10:
         return until
     return until + "-99"
+
+
+_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+
+
+def check_date_bound(name: str, value: str) -> str:
+    """`value` if it is a real date as YYYY, YYYY-MM or YYYY-MM-DD; else `FilterError`."""
+    fmt = _DATE_FORMATS.get(len(value))
+    try:
+        if fmt is None:
+            raise ValueError(value)
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        raise FilterError(f"{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return value
 
 
 T = TypeVar("T")
@@ -65,6 +82,15 @@ class ArticleFilter:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse dates that do not exist and a range that ends before it starts."""
+        if self.since:
+            check_date_bound("since", self.since)
+        if self.until:
+            check_date_bound("until", self.until)
+        if self.since and self.until and self.since > (until_bound(self.until) or ""):
+            raise FilterError(f"since {self.since} is after until {self.until}")
 
     def conditions(self, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
         """SQL conditions on `articles` for these filters (`dialect`: the store's)."""

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from newstrace.errors import NewstraceError, NotFoundError, SettingsError, StoreError
+from newstrace.errors import FilterError, NewstraceError, NotFoundError, SettingsError, StoreError
 
 STATUS = {NotFoundError: 404, SettingsError: 400, StoreError: 503}
 TITLES = {
@@ -53,6 +53,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the hook for newstrace errors, HTTP errors and invalid requests."""
 
     async def on_newstrace(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, FilterError):  # a query parameter: 422, as the schema says
+            detail = [{"loc": ["query"], "msg": str(exc), "type": "value_error"}]
+            return error_response(request, 422, str(exc), detail)
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 500)
         return error_response(request, status, str(exc))
 
