@@ -879,9 +879,8 @@ def _unnumbered_holders(ctx: _Context, key: str) -> set[tuple[str | None, str | 
     """The holders named before the nouns of measure `key` that carry no number
     ("Karsk troops", "North Korean soldiers"), resolved like a figure's holder."""
     found: set[tuple[str | None, str | None]] = set()
-    for token in ctx.doc:
-        if token.pos_ != "NOUN" or not _countable(token) or _plain_key(ctx, token) != key:
-            continue
+    for i in _nouns_by_key(ctx).get(key, ()):
+        token = ctx.doc[i]
         if any(t.like_num or is_number_word(t.lower_) for t in _left_modifiers(token)):
             continue
         for t in _left_modifiers(token):
@@ -889,6 +888,20 @@ def _unnumbered_holders(ctx: _Context, key: str) -> set[tuple[str | None, str | 
             if entity is not None and entity.id and entity.type in _HOLDER_TYPES:
                 found.add(_resolve(ctx, entity))
                 break
+    return found
+
+
+def _nouns_by_key(ctx: _Context) -> dict[str, list[int]]:
+    """The token indices of the document's countable nouns by their measure key, computed
+    once per document (per measure it cost a quarter of all extraction time on polnear)."""
+    cached = ctx.doc.user_data.get("nt_nouns_by_key")
+    if isinstance(cached, dict):
+        return cached
+    found: dict[str, list[int]] = {}
+    for token in ctx.doc:
+        if token.pos_ == "NOUN" and _countable(token):
+            found.setdefault(_plain_key(ctx, token), []).append(token.i)
+    ctx.doc.user_data["nt_nouns_by_key"] = found
     return found
 
 
