@@ -116,3 +116,23 @@ def test_tutorial_notebook_runs() -> None:
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs), "no figure was drawn"
+
+
+def test_readme_quotes_the_serve_port_the_command_uses() -> None:
+    from newstrace.cli.serve_cmd import serve
+
+    port = next(p.default for p in serve.params if p.name == "port")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"127.0.0.1:{port}" in readme and f"--port {port}" in readme
+
+
+def test_the_docs_nav_lists_each_page_once() -> None:
+    nav = [line.strip() for line in (REPO / "mkdocs.yml").read_text().splitlines()]
+    pages = [line.split(":", 1)[1].strip() for line in nav if line.endswith(".md")]
+    assert len(pages) == len(set(pages))
+
+
+def test_the_docs_home_page_has_the_readme_quick_start() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    assert block in (REPO / "docs" / "index.md").read_text(encoding="utf-8")
