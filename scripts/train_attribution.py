@@ -30,7 +30,7 @@ import torch
 from torch import nn
 from transformers import AutoModel
 
-from newstrace.evaluation.brat import AttributionDoc, read_attribution_data
+from newstrace.evaluation.brat import AttributionDoc, bio_labels, read_attribution_data
 from newstrace.nlp.attribution_model import (
     CARD_FILE,
     LABELS,
@@ -65,27 +65,12 @@ class Tagger(nn.Module):
         return self.head(self.dropout(states))
 
 
-def piece_labels(window: Window, doc: AttributionDoc) -> np.ndarray:
-    """(pieces, roles) BIO labels of one window from the document's gold attributions."""
-    labels = np.zeros((len(window.offsets), len(ROLES)), dtype=np.int64)
-    for r, role in enumerate(ROLES):
-        spans = sorted({s for a in doc.attributions for s in a.role(role)})
-        starts = {s for s, _ in spans}
-        for i, (a, b) in enumerate(window.offsets):
-            if not any(s < b and a < e for s, e in spans):
-                continue
-            prev_end = window.offsets[i - 1][1] if i else -1
-            begins = any(prev_end <= s < b for s in starts) or i == 0 or labels[i - 1, r] == 0
-            labels[i, r] = 1 if begins else 2
-    return labels
-
-
 def examples(docs: list[AttributionDoc], tokenizer: object) -> list[tuple[Window, np.ndarray]]:
     """Every window of every document with its labels."""
     found = []
     for doc in docs:
         for window in make_windows(doc.text, tokenizer):
-            found.append((window, piece_labels(window, doc)))
+            found.append((window, bio_labels(window.offsets, doc)))
     return found
 
 

@@ -15,6 +15,7 @@ from newstrace.evaluation.attribution import _Tally, score_document
 from newstrace.evaluation.brat import (
     AttributionDoc,
     GoldAttribution,
+    bio_labels,
     parse_brat,
     read_attribution_data,
 )
@@ -67,6 +68,18 @@ def test_parse_brat_roles_discontinuous_and_missing_source() -> None:
     first, second = parse_brat(ann)
     assert first == GoldAttribution(((0, 9),), ((10, 14),), ((15, 25), (26, 36)))
     assert second.source == () and second.content == ((15, 25), (26, 36))
+
+
+def test_bio_labels_nest_roles_and_begin_each_span() -> None:
+    # "Ana said Bo said it rained": the outer content holds a second attribution.
+    text = "Ana said Bo said it rained"
+    outer = GoldAttribution(((0, 3),), ((4, 8),), ((9, 26),))
+    inner = GoldAttribution(((9, 11),), ((12, 16),), ((17, 26),))
+    doc = AttributionDoc("d", text, None, (outer, inner))
+    words = [(0, 3), (4, 8), (9, 11), (12, 16), (17, 19), (20, 26)]
+    labels = bio_labels(words, doc).tolist()
+    # columns: source, cue, content; 0 O, 1 B, 2 I
+    assert labels == [[1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 2], [0, 0, 1], [0, 0, 2]]
 
 
 def test_polnear_folder_picks_first_listed_annotator(tmp_path: Path) -> None:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from newstrace.errors import InputError
 from newstrace.evaluation.scoring import CharSpan
@@ -46,6 +49,22 @@ class AttributionDoc:
     text: str
     published: str | None
     attributions: tuple[GoldAttribution, ...]
+
+
+def bio_labels(offsets: Sequence[CharSpan], doc: AttributionDoc) -> np.ndarray:
+    """(units, roles) BIO labels (0 O, 1 B, 2 I per `ROLES`) of text units (wordpieces or
+    tokens) at `offsets`, from the document's gold attributions: training data for taggers."""
+    labels = np.zeros((len(offsets), len(ROLES)), dtype=np.int64)
+    for r, role in enumerate(ROLES):
+        spans = sorted({s for a in doc.attributions for s in a.role(role)})
+        starts = {s for s, _ in spans}
+        for i, (a, b) in enumerate(offsets):
+            if not any(s < b and a < e for s, e in spans):
+                continue
+            prev_end = offsets[i - 1][1] if i else -1
+            begins = any(prev_end <= s < b for s in starts) or i == 0 or labels[i - 1, r] == 0
+            labels[i, r] = 1 if begins else 2
+    return labels
 
 
 def read_attribution_data(path: Path, split: str, limit: int | None) -> list[AttributionDoc]:
