@@ -16,6 +16,7 @@ from newstrace.ingest import ingest as run_ingest
 from newstrace.ingest.parquet import ingest_to_parquet, load_rows
 from newstrace.reader import Reader
 from newstrace.settings import Settings
+from newstrace.sources.count import count_documents
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 Inputs = str | PathLike[str] | Iterable[str | PathLike[str]]
@@ -90,6 +91,13 @@ class Store(Reader):
         )  # fmt: skip
         update_analysis(self._db, [*report.new, *report.updated])
         return report
+
+    @staticmethod
+    def count_documents(inputs: Inputs) -> int | None:
+        """How many documents `inputs` hold, when that is known without reading them
+        (text and HTML files, JSON Lines: one per non-blank line), else None (feeds,
+        JSON, WARC, gzipped files, URLs, standard input). For a progress bar."""
+        return count_documents(_input_list(inputs))
 
     def load(
         self, directory: str | PathLike[str], *, progress: Progress | None = None

@@ -15,6 +15,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -77,7 +78,8 @@ def ingest(
     with Store.open(settings=settings) as store:
         progress = _progress(err, quiet or as_json)
         with progress:
-            task = progress.add_task("ingesting", total=None)
+            total = None if quiet or as_json else store.count_documents(inputs)
+            task = progress.add_task("ingesting", total=total)
             counts: Counter[str] = Counter()
 
             def advance(outcome: str, locator: str) -> None:
@@ -113,6 +115,7 @@ def _progress(console: Console, disabled: bool) -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),  # an estimate when the total is known in advance
         console=console,
         disable=disabled,
         transient=True,
