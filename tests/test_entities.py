@@ -191,3 +191,40 @@ def test_a_name_stops_at_a_line_break_and_skips_an_article(nlp: Language) -> Non
     doc = _people(nlp, text, "a Lena Marsh", "Ada Delgado\nNORVALE")
     names = sorted(e.name for e in extract_entities(doc) if e.type == "PERSON")
     assert names == ["Ada Delgado", "Lena Marsh"]
+
+
+def _labelled(nlp: Language, text: str, name: str, label: str) -> Doc:
+    """`text` parsed, with `name` labelled `label` as spaCy sometimes does (it does so
+    for well-known names: "Obama White House" as PERSON)."""
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None
+    doc.ents = [span]
+    return doc
+
+
+@pytest.mark.model
+def test_a_name_ending_in_a_building_or_institution_is_no_person(nlp: Language) -> None:
+    text = "Officials in the Corvin White House said little."
+    entities = extract_entities(_labelled(nlp, text, "Corvin White House", "PERSON"))
+    assert [(e.name, e.type) for e in entities] == [("Corvin White House", "ORG")]
+
+
+@pytest.mark.model
+def test_a_person_name_ends_at_a_possessive(nlp: Language) -> None:
+    text = "Critics attacked Corvin’s agenda on Tuesday."
+    entities = extract_entities(_labelled(nlp, text, "Corvin’s agenda", "PERSON"))
+    assert [(e.name, e.type) for e in entities] == [("Corvin", "PERSON")]
+
+
+@pytest.mark.model
+def test_roles_are_never_times_quantities_or_clauses(nlp: Language) -> None:
+    text = (
+        "Senator Aldo Corvin, the Republican frontrunner who has angered many voters, "
+        "spoke at 7:10 p.m. on Monday. Corvin, a former governor of Eastmarch, won. "
+        "It was a three-person race between himself and Ilse Varga, 69 million votes."
+    )
+    roles = [r for e in extract_entities(nlp(text)) for r in e.roles]
+    assert not [r for r in roles if any(c.isdigit() for c in r) or " who " in f" {r} "]
+    assert not [r for r in roles if "himself" in r or "votes" in r]

@@ -10,7 +10,9 @@ mention as an exact span. Corrections on top of spaCy:
   and "Mrs. Holm" are never one person, a "Mr."/"Mrs." surname joins a full name only
   when that is the article's only full name with the surname, and differing middle
   initials ("George W." / "George H.W.") or a "Jr." keep full names apart;
-* person names end before scores ("Holm 42-40") and start after "a"/"the";
+* person names end before scores ("Holm 42-40") and at a possessive ("Obama’s
+  agenda"), and start after "a"/"the"; a "person" whose last word names a building or
+  an institution ("Obama White House", "Trump Tower") is an organisation;
 * roles come from appositions and title prefixes (see `roles.py`);
 * metonymy: a seat of power ("the Kremlin") always, and a capital used as an actor
   ("Moscow denied ..."), get ``refers_to`` = the id of the country's entity.
@@ -29,6 +31,7 @@ from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
 from newstrace.extract.names import compatible, honorific_sex, name_tokens, title_lexicon
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
+from newstrace.language import NAME_WORDS
 from newstrace.models import Entity, EntityType, Span
 
 _LABELS: dict[str, EntityType] = {
@@ -90,6 +93,10 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
         label = "PERSON"
     etype, country, seat = _classify(text, label, gaz)
     if etype == "PERSON":
+        end = _cut_at_possessive(doc, start, end)
+        if NAME_WORDS.ends_non_person([t.text for t in doc[start:end]]):
+            etype = "ORG"
+    if etype == "PERSON":
         start = _extend_honorific(doc, start)
         end = _drop_trailing_numbers(doc, start, end)
     span = tokens_span(doc, start, end - 1, strip=" \t\r\n,;:")
@@ -143,6 +150,11 @@ def _leading_junk(token: Token) -> bool:
         or token.is_space
         or token.tag_ == "POS"
     )
+
+
+def _cut_at_possessive(doc: Doc, start: int, end: int) -> int:
+    """A person's name ends at a possessive ("Obama’s agenda" names Obama)."""
+    return next((i for i in range(start + 1, end) if doc[i].tag_ == "POS"), end)
 
 
 def _drop_trailing_numbers(doc: Doc, start: int, end: int) -> int:

@@ -1,15 +1,23 @@
 """Roles of people: appositions ("Hong Min, a North Korea expert at ...") and title
-prefixes ("Secretary of State Marco Rubio")."""
+prefixes ("Secretary of State Marco Rubio").
+
+A role is a title or a description of the person, so a candidate is dropped when it is
+a clause fragment or a quantity: it holds a verb or a pronoun other than a possessive
+("frontrunner who has inflamed ...", "race between himself"), a number or a time ("7:10
+p.m.", "69 million votes"), a line break, or a plural noun (a description of one person
+is singular: "rivals", "Syrian refugees President")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.extract.names import title_lexicon
 
 _MAX_ROLE_TOKENS = 16
 _MAX_TITLE_TOKENS = 6
 _LEAD = frozenset({"a", "an", "the"})
+_CLAUSE_POS = frozenset({"VERB", "AUX", "NUM"})
+_PLURAL = frozenset({"NNS", "NNPS"})
 
 
 def roles_for(doc: Doc, mentions: list[tuple[int, int]]) -> tuple[str, ...]:
@@ -47,7 +55,21 @@ def _title_role(doc: Doc, start: int) -> str | None:
         return None
     if all(t.text in lex.honorifics for t in words):
         return None
-    return words.text or None
+    return words.text if words and plausible_role(words) else None
+
+
+def plausible_role(words: Span) -> bool:
+    """Whether `words` can be a role: no verb, number, time, line break, plural noun or
+    pronoun other than a possessive ("her husband")."""
+    return not any(_unfit(t) for t in words)
+
+
+def _unfit(token: Token) -> bool:
+    if token.pos_ in _CLAUSE_POS or token.tag_ in _PLURAL or "\n" in token.text:
+        return True
+    if token.pos_ == "PRON" and token.tag_ != "PRP$":
+        return True
+    return token.like_num or any(c.isdigit() for c in token.text)
 
 
 def _appositions(doc: Doc, start: int, end: int) -> list[str]:
@@ -76,4 +98,5 @@ def _clean(doc: Doc, first: int, last: int) -> str:
         last -= 1
     if last < first or last - first + 1 > _MAX_ROLE_TOKENS:
         return ""
-    return doc[first : last + 1].text
+    words = doc[first : last + 1]
+    return words.text if plausible_role(words) else ""

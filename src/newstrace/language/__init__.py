@@ -23,6 +23,7 @@ class NameWords:
     female: frozenset[str]
     given_name_titles: frozenset[str]
     suffixes: frozenset[str]
+    non_person_heads: frozenset[str]
 
     def sex(self, word: str) -> str | None:
         """ "m" or "f" when `word` ("Mr.", "mrs") is an honorific that tells a sex."""
@@ -36,6 +37,11 @@ class NameWords:
     def is_suffix(self, word: str) -> bool:
         """Whether `word` ("Jr.", "III") is a generational suffix."""
         return fold_word(word) in self.suffixes
+
+    def ends_non_person(self, words: list[str]) -> bool:
+        """Whether a name of two or more words ends in a word that makes it an
+        organisation or a place ("Obama White House", "Trump Tower")."""
+        return len(words) > 1 and fold_word(words[-1]) in self.non_person_heads
 
 
 def fold_word(word: str) -> str:
@@ -54,6 +60,7 @@ def name_words() -> NameWords:
         female=frozenset(raw["female_honorifics"]),
         given_name_titles=frozenset(raw["given_name_titles"]),
         suffixes=frozenset(raw["suffixes"]),
+        non_person_heads=frozenset(raw["non_person_heads"]),
     )
 
 
