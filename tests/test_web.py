@@ -84,7 +84,10 @@ def test_article_page_marks_claims_entities_figures_and_dates(client: TestClient
     page = html(client, "/articles/a2")
     assert re.search(r'<mark id="c1" class="claim-content stance-assert hedged"', page)
     assert 'class="claim-speaker"' in page and 'class="claim-cue"' in page
-    assert 'href="/entities/Ilan%20Brec"' in page
+    # entity links go to the cross-article entity, not to a name as written
+    link = re.search(r'href="(/entities/E[0-9a-f]{12})" title="Ilan Brec \(PERSON\)"', page)
+    assert link is not None
+    assert "Ilan Brec" in html(client, link.group(1))
     assert re.search(r'<span id="f1" class="figure" title="value 6,000; range \? to 6,000', page)
     assert re.search(r'<time id="t1" class="time" title="2025-03-20 \(day\)"', page)
     assert "Removed by cleaning (1)" in page and "Advertisement" in page

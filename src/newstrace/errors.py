@@ -51,6 +51,18 @@ class NotFoundError(NewstraceError):
     exit_code = 4
 
 
+class AmbiguousError(NewstraceError):
+    """A name given for an entity names several; the message lists the candidates."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        shown = "; ".join(candidates)
+        super().__init__(f"{name}: names {len(candidates)} entities, give one id: {shown}")
+        self.name = name
+        self.candidates = candidates
+
+
 class ModelError(NewstraceError):
     """A model cannot be loaded: the spaCy pipeline or the attribution model file."""
 

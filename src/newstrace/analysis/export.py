@@ -12,6 +12,7 @@ from sqlalchemy import Table, select
 
 from newstrace.errors import ExportError
 from newstrace.store import Store, schema
+from newstrace.store.listings import speaker_canonical
 
 EXPORT_TABLES: tuple[Table, ...] = (
     schema.articles,
@@ -38,9 +39,19 @@ def export_jsonl(store: Store, path: Path) -> int:
     return len(ids)
 
 
+def export_columns(table: Table) -> list[Any]:
+    """The exported columns of `table`: all but binary and raw-input ones; claims also
+    carry their speaker's cross-article entity (`speaker_canonical_id`) beside the
+    article-local `speaker_entity_id`."""
+    columns: list[Any] = [c for c in table.c if c.name not in SKIPPED_COLUMNS]
+    if table is schema.claims:
+        columns.append(speaker_canonical().label("speaker_canonical_id"))
+    return columns
+
+
 def table_rows(store: Store, table: Table) -> Iterator[dict[str, Any]]:
-    """The rows of one table, without binary and raw-input columns."""
-    columns = [c for c in table.c if c.name not in SKIPPED_COLUMNS]
+    """The rows of one table, as `export_columns` has them."""
+    columns = export_columns(table)
     with store.engine.connect() as conn:
         for row in conn.execute(select(*columns)):
             yield dict(row._mapping)
@@ -51,7 +62,7 @@ def export_csv(store: Store, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for table in EXPORT_TABLES:
-        names = [c.name for c in table.c if c.name not in SKIPPED_COLUMNS]
+        names = [c.name for c in export_columns(table)]
         with (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=names)
             writer.writeheader()
@@ -72,7 +83,7 @@ def export_parquet(store: Store, folder: Path) -> dict[str, int]:
     counts = {}
     for table in EXPORT_TABLES:
         rows = list(table_rows(store, table))
-        names = [c.name for c in table.c if c.name not in SKIPPED_COLUMNS]
+        names = [c.name for c in export_columns(table)]
         data = pa.table({n: [r[n] for r in rows] for n in names})
         pq.write_table(data, folder / f"{table.name}.parquet")
         counts[table.name] = len(rows)

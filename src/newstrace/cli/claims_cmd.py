@@ -19,6 +19,11 @@ STANCES = get_args(Stance)
 
 @click.command()
 @click.option("--speaker", help="Speaker text contains this (case-insensitive).")
+@click.option(
+    "--entity",
+    help="The speaker is this actor: an entity id, name or alias (`newstrace entities`); "
+    "an ambiguous name lists the candidates.",
+)
 @click.option("--about", help="Claim content contains this text (case-insensitive).")
 @click.option("--stance", type=click.Choice(STANCES), help="Only claims with this stance.")
 @date_range_options
@@ -28,6 +33,7 @@ STANCES = get_args(Stance)
 def claims(
     ctx: Context,
     speaker: str | None,
+    entity: str | None,
     about: str | None,
     stance: Stance | None,
     since: str | None,
@@ -38,8 +44,9 @@ def claims(
     """List claims across articles: who said what, with which cue and stance."""
     with Store.open(settings=ctx.settings, create=False) as store:
         rows = store.claims(
-            speaker=speaker, about=about, stance=stance, since=since, until=until, limit=limit
-        )
+            speaker=speaker, about=about, stance=stance, since=since, until=until, limit=limit,
+            entity=entity,
+        )  # fmt: skip
     if as_json:
         for row in rows:
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))

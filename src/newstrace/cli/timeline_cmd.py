@@ -18,7 +18,12 @@ from newstrace.errors import SettingsError
 
 @click.command()
 @click.option("--about", help="Claim content contains this text.")
-@click.option("--entity", "entity_id", help="Entity id (from `newstrace entities`).")
+@click.option(
+    "--entity",
+    "entity_id",
+    help="An entity id, name or alias (`newstrace entities`); an ambiguous name lists "
+    "the candidates.",
+)
 @click.option(
     "--limit",
     "-n",

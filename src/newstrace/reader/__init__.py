@@ -26,6 +26,7 @@ from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
 from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
+from newstrace.store.reads.entities import entity_by_ref
 
 
 def _check_exists(db: str) -> None:
@@ -143,12 +144,22 @@ class Reader:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        entity: str | None = None,
     ) -> Results[ClaimRow]:
         """Claims across articles, newest first: `speaker` and `about` match the speaker
         and the claim's content (case-insensitive substrings), `stance` is exact,
-        `since`/`until` bound the publication date (inclusive)."""
-        rows = self._db.claims(speaker, about, stance, since, until, limit)
+        `since`/`until` bound the publication date (inclusive), `entity` (an id, name
+        or alias, see `entity_id`) is the actor who speaks. Each row carries the
+        speaker's cross-article entity id (`speaker_canonical_id`)."""
+        entity_id = self.entity_id(entity) if entity else None
+        rows = self._db.claims(speaker, about, stance, since, until, limit, entity_id)
         return Results(rows)
+
+    def entity_id(self, ref: str) -> str:
+        """The cross-article entity that `ref` (an id, a name or an alias) stands for: the
+        only one, or the one with four times the articles of any other. Raises
+        `AmbiguousError` listing the candidates, or `NotFoundError`."""
+        return entity_by_ref(self._db, ref)
 
     # --- cross-article analysis ----------------------------------------------------
 
@@ -184,10 +195,11 @@ class Reader:
         limit: int | None = HISTORY_LIMIT,
     ) -> Results[Member]:
         """Claims about a topic (`about`, a substring of the content) and/or an entity
-        (`entity`, an id from `entities`), ordered by the date of what happened, else
-        the publication date. `limit` keeps the claims whose date is the most recent
-        (1,000 by default; None for all of them)."""
-        return Results(build_timeline(self._db, about, entity, limit=limit))
+        (`entity`, an id, name or alias as in `entity_id`), ordered by the date of what
+        happened, else the publication date. `limit` keeps the claims whose date is the
+        most recent (1,000 by default; None for all of them)."""
+        entity_id = self.entity_id(entity) if entity else None
+        return Results(build_timeline(self._db, about, entity_id, limit=limit))
 
     def groups(self, *, limit: int | None = 20, min_items: int = 2) -> Results[ClaimGroup]:
         """Claims that state one proposition across articles, largest first, with their

@@ -308,12 +308,15 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        entity: str | None = None,
     ) -> list[ClaimRow]:
         """Claims across articles, newest first, filtered by speaker, content text, stance,
-        date (the web's ledger pages through the same query: `reads.claims`)."""
+        date and speaking entity (a canonical id) (the web's ledger pages through the
+        same query: `reads.claims`)."""
         filters = ClaimFilter(
-            speaker, about, stance, article=ArticleFilter(since=since, until=until)
-        )
+            speaker, about, stance, article=ArticleFilter(since=since, until=until),
+            entity=entity,
+        )  # fmt: skip
         query = claim_listing(filters, self.engine.dialect.name)
         if limit:
             query = query.limit(limit)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, or_, select, true
 
 from newstrace.errors import FilterError
 from newstrace.store import schema
@@ -121,6 +121,7 @@ class ClaimFilter:
     kind: str | None = None
     hedged: bool | None = None
     article: ArticleFilter = field(default_factory=ArticleFilter)
+    entity: str | None = None  # a canonical entity id: the speaker is, or acts as, it
 
     def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
         """All conditions joined with AND (`dialect`: the store's)."""
@@ -136,7 +137,20 @@ class ClaimFilter:
             found.append(c.kind == self.kind)
         if self.hedged is not None:
             found.append(c.hedged == self.hedged)
+        if self.entity:
+            found.append(speaker_is(self.entity))
         return and_(true(), *found)
+
+
+def speaker_is(entity_id: str) -> ColumnElement[bool]:
+    """The claim's speaker is linked to canonical entity `entity_id` (as itself, or as
+    the actor it stands for: "Pyongyang" for North Korea)."""
+    c, lk = schema.claims.c, schema.entity_links.c
+    return exists().where(
+        lk.article_id == c.article_id,
+        lk.entity_id == c.speaker_entity_id,
+        or_(lk.canonical_id == entity_id, lk.actor_id == entity_id),
+    )
 
 
 def capped_count(conn: Connection, query: Select[Any]) -> int:

@@ -41,6 +41,7 @@ class ClaimRow:
     outlet: str | None
     published: str | None
     claim: Any  # models.Claim; Any keeps the dataclass JSON-friendly through to_dict
+    speaker_canonical_id: str | None = None  # the cross-article entity of the speaker
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +49,7 @@ class ClaimRow:
             "outlet": self.outlet,
             "published": self.published,
             **self.claim.to_dict(),
+            "speaker_canonical_id": self.speaker_canonical_id,
         }
 
 
@@ -128,13 +130,28 @@ def claim_listing(
     c, a = schema.claims.c, schema.articles.c
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
     return (
-        select(schema.claims, a.outlet, a.published)
+        select(schema.claims, a.outlet, a.published, speaker_canonical().label("speaker_canonical"))
         .select_from(joined)
         .where(filters.where(dialect))
         .order_by(*claim_order(sort, descending))
     )
 
 
+def speaker_canonical() -> Any:
+    """The canonical entity of a claim's speaker (a correlated subquery; NULL when the
+    speaker is no entity)."""
+    c, lk = schema.claims.c, schema.entity_links.c
+    return (
+        select(lk.canonical_id)
+        .where(lk.article_id == c.article_id, lk.entity_id == c.speaker_entity_id)
+        .correlate(schema.claims)
+        .scalar_subquery()
+    )
+
+
 def claim_row(row: Mapping[Any, Any]) -> ClaimRow:
     """A `ClaimRow` from a row of `claim_listing`."""
-    return ClaimRow(row["article_id"], row["outlet"], row["published"], from_row(Claim, row))
+    claim = from_row(Claim, row)
+    return ClaimRow(
+        row["article_id"], row["outlet"], row["published"], claim, row.get("speaker_canonical")
+    )

@@ -12,7 +12,7 @@ span cut in two keeps its `id` on the first piece only, so `#c3` anchors are uni
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -53,8 +53,9 @@ class Mark:
         return f"</{self.tag}>"
 
 
-def record_marks(record: Record) -> list[Mark]:
-    """Every mark of an article: claim parts, entity mentions, figures, dates."""
+def record_marks(record: Record, canonical: Mapping[str, str] | None = None) -> list[Mark]:
+    """Every mark of an article: claim parts, entity mentions (linked to their
+    cross-article entity in `canonical`, else by name), figures, dates."""
     marks: list[Mark] = []
     for claim in record.claims:
         marks.extend(claim_marks(claim))
@@ -63,7 +64,7 @@ def record_marks(record: Record) -> list[Mark]:
         for mention in entity.mentions:
             attrs = (
                 ("class", f"ent ent-{entity.type.lower()}"),
-                ("href", entity_href(entity.name)),
+                ("href", entity_href((canonical or {}).get(entity.id, entity.name))),
             )
             marks.append(
                 Mark(mention.start, mention.end, "entity", "a", (*attrs, ("title", title)))
@@ -161,6 +162,7 @@ def render_marked(text: str, marks: Iterable[Mark]) -> Markup:
     return Markup("".join(out))
 
 
-def highlight_record(record: Record) -> Markup:
-    """The article's cleaned text, every claim, entity, figure and date marked."""
-    return render_marked(record.article.text, record_marks(record))
+def highlight_record(record: Record, canonical: Mapping[str, str] | None = None) -> Markup:
+    """The article's cleaned text, every claim, entity, figure and date marked; entity
+    links go to the cross-article entity of each article entity (`canonical`)."""
+    return render_marked(record.article.text, record_marks(record, canonical))

@@ -7,8 +7,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, true, tuple_
 
+from newstrace.errors import AmbiguousError, NotFoundError
 from newstrace.models import Claim
 from newstrace.store import ClaimRow, Store, schema
 from newstrace.store.analysis_queries import CanonicalRow, canonical_from_row, load_canonicals
@@ -16,6 +17,7 @@ from newstrace.store.filters import Page, clamp
 from newstrace.store.records import from_row
 
 ARTICLES_PER_ENTITY = 200
+DOMINANCE = 4  # a name stands for the entity with 4 times the articles of any other
 NEGATIVE = ("deny", "dispute")
 
 
@@ -50,6 +52,8 @@ class EntityDetail:
     appearances: list[Appearance]
     said: list[ClaimRow] = field(default_factory=list)
     about: list[ClaimRow] = field(default_factory=list)
+    first_published: str | None = None  # over every article, not only those shown
+    last_published: str | None = None
 
     @property
     def disputes(self) -> list[ClaimRow]:
@@ -159,6 +163,49 @@ def resolve_name(store: Store, name: str) -> str | None:
     return None if found is None else str(found[0])
 
 
+def entity_by_ref(store: Store, ref: str) -> str:
+    """The canonical id that `ref` (an id, a name or an alias, any case) stands for: the
+    one entity of that name, else one with `DOMINANCE` times the articles of every other
+    ("Trump": Donald J. Trump, not Ivanka Trump). Raises `AmbiguousError` (listing the
+    candidates) or `NotFoundError`, so that a filter never silently matches nothing."""
+    found = _named(store, ref.strip())
+    if not found:
+        raise NotFoundError(f"{ref}: no entity has this id, name or alias")
+    if len(found) == 1:
+        return found[0].id
+    ranked = sorted(found, key=lambda e: (-e.articles, e.id))
+    if ranked[0].articles >= DOMINANCE * max(ranked[1].articles, 1):
+        return ranked[0].id
+    raise AmbiguousError(ref, [f"{e.id} {e.name} ({e.articles} articles)" for e in ranked[:10]])
+
+
+def _named(store: Store, ref: str) -> list[EntitySummary]:
+    """The entity whose id is `ref`, else those whose name or an alias is `ref`, or
+    whose name ends in the one word `ref` ("Quill": "Mara Quill", "Lena Quill")."""
+    c = schema.canonical_entities.c
+    quoted = json.dumps(ref, ensure_ascii=False)
+    query = select(schema.canonical_entities).where(
+        or_(
+            c.id == ref,
+            func.lower(c.name) == ref.lower(),
+            c.aliases.ilike(f"%{quoted}%"),
+            c.name.ilike(f"% {ref}") if " " not in ref else false(),
+        )
+    )
+    with store.engine.connect() as conn:
+        rows = [canonical_from_row(r._mapping) for r in conn.execute(query)]
+        counts = _article_counts(conn, [r.id for r in rows])
+    key = ref.lower()
+    by_id = [r for r in rows if r.id == ref]
+    named = by_id or [r for r in rows if key in _ref_keys(r)]
+    return [_summary(r, counts.get(r.id, 0)) for r in named]
+
+
+def _ref_keys(row: CanonicalRow) -> set[str]:
+    names = [row.name, *row.aliases]
+    return {n.lower() for n in names} | {row.name.split()[-1].lower()}
+
+
 def canonical(store: Store, entity_id: str) -> CanonicalRow | None:
     """One canonical entity, or None."""
     with store.engine.connect() as conn:
@@ -173,6 +220,7 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
             return None
         links = _links(conn, entity_id)
         appearances = _appearances(conn, entity_id)
+        first, last = _date_range(conn, entity_id)
         ids = [a.article_id for a in appearances]
         claims = _claims_of(conn, ids)
         shown = set(ids)
@@ -185,13 +233,24 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
         for r in claims
         if (r.article_id, r.claim.id) not in said_keys and _covers(r, mentions.get(r.article_id))
     ]
-    return EntityDetail(
-        found,
-        len({a for a, _ in links}),
-        appearances,
-        said,
-        about,
-    )
+    return EntityDetail(found, len({a for a, _ in links}), appearances, said, about, first, last)
+
+
+def _date_range(conn: Connection, entity_id: str) -> tuple[str | None, str | None]:
+    """The first and last publication date of every article it appears in."""
+    a, lk = schema.articles.c, schema.entity_links.c
+    linked = select(lk.article_id).where(_linked(entity_id)).scalar_subquery()
+    row = conn.execute(select(func.min(a.published), func.max(a.published)).where(a.id.in_(linked)))
+    first, last = row.one()
+    return first, last
+
+
+def article_canonicals(store: Store, article_id: str) -> dict[str, str]:
+    """Article entity id -> its cross-article entity, for links from an article."""
+    lk = schema.entity_links.c
+    query = select(lk.entity_id, lk.canonical_id).where(lk.article_id == article_id)
+    with store.engine.connect() as conn:
+        return {r.entity_id: r.canonical_id for r in conn.execute(query)}
 
 
 def _linked(entity_id: str) -> ColumnElement[bool]:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from newstrace.store import Store
 from newstrace.store.filters import ArticleFilter
 from newstrace.store.reads import articles as q
+from newstrace.store.reads.entities import article_canonicals
 from newstrace.web.highlight import highlight_record
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -74,12 +75,14 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
     full_id = store.resolve_article_id(article_id)
     record = store.record(full_id)
     claims_by_id = {c.id: c for c in record.claims}
+    canonical_ids = article_canonicals(store, full_id)
     return render(
         request,
         "article.html",
         record=record,
         article=record.article,
-        marked=highlight_record(record),
+        marked=highlight_record(record, canonical_ids),
+        canonical_ids=canonical_ids,
         copies=store.copies(full_id),
         entity_names={e.id: e.name for e in record.entities},
         claims_by_id=claims_by_id,

@@ -1,0 +1,114 @@
+"""Every view filterable by one actor: the entity resolver, `claims --entity`, the timeline,
+the export's canonical speaker id, entity pages' date ranges and article links.
+
+All names are made up; the records are built without spaCy (`analysis_helpers`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analysis_helpers import make_record, save
+from newstrace.api import Store
+from newstrace.cli.main import main
+from newstrace.errors import AmbiguousError, NotFoundError
+from newstrace.models import Record
+from newstrace.store.reads.entities import entity_detail
+
+
+def _said(article_id: str, speaker: str, content: str, published: str) -> Record:
+    text = f"{speaker} said {content}."
+    return make_record(
+        article_id,
+        text,
+        published=published,
+        people=((speaker, "PERSON"),),
+        claims=((speaker, content, "assert", None),),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    db = tmp_path / "actors.db"
+    with Store.open(db) as opened:
+        records = [
+            _said(f"k{n}", "Corwin Vantor", f"the bridge opens in week {n}", f"2025-0{n}-02")
+            for n in range(1, 6)
+        ]
+        records += [
+            _said("v1", "Vantor", "the toll stays low", "2025-06-01"),
+            _said("o1", "Odile Vantor", "the school reopens", "2025-07-01"),
+            _said("m1", "Mara Quill", "the port is closed", "2025-07-03"),
+            _said("m2", "Lena Quill", "the port is open", "2025-07-04"),
+            _said("s1", "The Vantor campaign", "it raised money", "2025-07-05"),
+        ]
+        for record in records:
+            save(opened._db, record)
+    with Store.open(db) as reopened:
+        yield reopened
+
+
+def test_a_name_resolves_to_the_dominant_actor(store: Store) -> None:
+    corwin = store.entity_id("Corwin Vantor")
+    assert store.entity_id("Vantor") == corwin
+    assert store.entity_id("vantor") == corwin
+    assert store.entity_id(corwin) == corwin
+
+
+def test_an_ambiguous_name_lists_the_candidates(store: Store) -> None:
+    with pytest.raises(AmbiguousError) as raised:
+        store.entity_id("Quill")
+    assert len(raised.value.candidates) == 2
+    assert "Mara Quill" in str(raised.value) and "Lena Quill" in str(raised.value)
+
+
+def test_an_unknown_name_is_an_error_not_zero_rows(store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        store.claims(entity="Nobody Atall")
+
+
+def test_claims_by_entity_are_the_actors_claims_not_a_text_match(store: Store) -> None:
+    rows = store.claims(entity="Corwin Vantor")
+    assert sorted(r.article_id for r in rows) == ["k1", "k2", "k3", "k4", "k5", "v1"]
+    # the speaker-text filter also matches "The Vantor campaign" and Odile Vantor
+    assert len(store.claims(speaker="Vantor")) == 8
+    corwin = store.entity_id("Corwin Vantor")
+    assert {r.speaker_canonical_id for r in rows} == {corwin}
+    assert all(r.to_dict()["speaker_canonical_id"] == corwin for r in rows)
+
+
+def test_the_export_carries_the_canonical_speaker(store: Store, tmp_path: Path) -> None:
+    store.export("csv", tmp_path / "out")
+    with (tmp_path / "out" / "claims.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    corwin = store.entity_id("Corwin Vantor")
+    by_export = sorted(r["article_id"] for r in rows if r["speaker_canonical_id"] == corwin)
+    assert by_export == sorted(r.article_id for r in store.claims(entity=corwin))
+    assert {r["speaker_entity_id"] for r in rows} == {"e1"}
+
+
+def test_timeline_takes_a_name(store: Store) -> None:
+    members = store.timeline(entity="Corwin Vantor", limit=None)
+    assert {m.article_id for m in members} >= {"k1", "k5", "v1"}
+
+
+def test_entity_page_dates_cover_every_article(store: Store) -> None:
+    detail = entity_detail(store._db, store.entity_id("Corwin Vantor"))
+    assert detail is not None
+    assert (detail.first_published, detail.last_published) == ("2025-01-02", "2025-06-01")
+
+
+def test_cli_entity_filter_and_errors(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    db = store.url
+    assert main(["--db", db, "claims", "--entity", "Vantor", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 6
+    assert main(["--db", db, "claims", "--entity", "Quill"]) == 2
+    assert "Mara Quill" in capsys.readouterr().err
+    assert main(["--db", db, "timeline", "--entity", "Nobody Atall"]) == 4
+    assert "Nobody Atall" in capsys.readouterr().err
