@@ -11,7 +11,8 @@ differently: `{blob}` (BLOB / BYTEA) and `{serial}` (INTEGER / SERIAL).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -364,7 +365,10 @@ def _migrate(engine: Engine) -> list[int]:
     for migration in MIGRATIONS:
         if migration.version in done:
             continue
-        with engine.begin() as conn:
+        with _exclusive(engine) as conn:
+            # Another process may have applied it since `done` was read.
+            if _recorded(conn, migration.version):
+                continue
             migration.apply(conn)
             conn.execute(
                 schema.schema_migrations.insert().values(
@@ -375,3 +379,28 @@ def _migrate(engine: Engine) -> list[int]:
             )
         applied.append(migration.version)
     return applied
+
+
+@contextmanager
+def _exclusive(engine: Engine) -> Iterator[Connection]:
+    """A transaction no other writer runs beside: on SQLite ``BEGIN IMMEDIATE`` takes
+    the write lock before the step reads what is recorded (a second process opening a
+    new store waits, then finds the step done); PostgreSQL holds the advisory lock."""
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def _recorded(conn: Connection, version: int) -> bool:
+    table = schema.schema_migrations
+    found = conn.execute(select(table.c.version).where(table.c.version == version)).first()
+    return found is not None
