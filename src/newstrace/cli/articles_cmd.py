@@ -16,7 +16,10 @@ from newstrace.cli.options import date_range_options, json_option
 
 @click.command()
 @click.option(
-    "--search", "-s", help="Full-text search in titles and bodies (all words must match)."
+    "--search",
+    "-s",
+    help='Full-text search in titles and bodies: all words must match; "a phrase", '
+    "A OR B, -word or NOT word to exclude, prefix*.",
 )
 @click.option("--outlet", help="Only articles from this outlet (substring match).")
 @date_range_options

@@ -18,6 +18,7 @@ from newstrace.store.listings import (
     summary_select,
 )
 from newstrace.store.reads.entities import EntitySummary, find_entities
+from newstrace.store.search import parse_search
 
 CLAIM_ARTICLES = 200
 
@@ -64,7 +65,7 @@ def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
 
 
 def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -> list[ClaimRow]:
-    """Claims of these articles whose wording contains every word of `q`, newest first
+    """Claims of these articles whose wording contains every word `q` requires, newest first
     (a claim's words are in its article's text, so the full-text matches hold them all)."""
     c = schema.claims.c
     words = and_(c.article_id.in_(article_ids), *_contains_words(c.content, q))
@@ -74,4 +75,6 @@ def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -
 
 
 def _contains_words(column: ColumnElement[str], q: str) -> list[ColumnElement[bool]]:
-    return [column.ilike(f"%{word}%") for word in q.split()] or [column.ilike(f"%{q}%")]
+    """The claim holds every word the search requires (a search of only OR or NOT
+    terms requires none: its articles' claims are listed)."""
+    return [column.ilike(f"%{word}%") for word in parse_search(q).required_words()]

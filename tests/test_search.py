@@ -1,0 +1,76 @@
+"""Search syntax: phrases, OR, NOT / -word and prefixes, the same on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.api import Store
+from newstrace.store.search import parse_search, to_tsquery_text
+
+STORIES = {
+    "a.txt": "Karsk troops crossed the Ostra river near Lisk on Monday.",
+    "b.txt": "Valdoria disputes the Karsk claim about the troops at the bridgehead.",
+    "c.txt": "Grain prices rise in Valdor markets as the harvest comes in.",
+}
+
+
+@pytest.fixture(scope="module")
+def searched(module_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("stories")
+    for name, text in STORIES.items():
+        (folder / name).write_text(f"{name[0].upper()} story\n\n{text}")
+    with Store.open(module_store_url) as store:
+        store.ingest(str(folder), extract=False, published="2025-03-10")
+    return module_store_url
+
+
+def _found(url: str, search: str) -> set[str]:
+    with Store.open(url) as store:
+        return {a.title[0] for a in store.articles(search) if a.title}
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("Karsk troops", {"A", "B"}),
+        ('"troops crossed"', {"A"}),
+        ('"crossed troops"', set()),
+        ("Valdoria OR grain", {"B", "C"}),
+        ("Karsk -Valdoria", {"A"}),
+        ("Karsk NOT Valdoria", {"A"}),
+        ("NOT Karsk", {"C"}),
+        ("-Karsk -grain", set()),
+        ("Valdo*", {"B", "C"}),
+        ('"Ostra riv"*', {"A"}),
+        ("Karsk OR", {"A", "B"}),
+        ("bridgehead OR harvest Valdor*", {"B", "C"}),
+    ],
+)
+def test_search_syntax(searched: str, search: str, expected: set[str]) -> None:
+    assert _found(searched, search) == expected
+
+
+def test_words_alone_keep_their_meaning() -> None:
+    query = parse_search('Karsk "Ostra river" OR Lisk -"fake news" NOT Trump troop*')
+    assert [[t.words for t in g] for g in query.groups] == [
+        [("Karsk",)],
+        [("Ostra", "river"), ("Lisk",)],
+        [("troop",)],
+    ]
+    assert [t.words for t in query.excluded] == [("fake", "news"), ("Trump",)]
+    assert query.required_words() == ["Karsk", "troop"]
+    assert to_tsquery_text(parse_search("a b* OR c")) == "((a)) & ((b:*) | (c))"
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("ab \"*-()ORNT:&|!<>'")), max_size=30))
+def test_no_search_is_a_syntax_error(tmp_path: Path, search: str) -> None:
+    """Whatever is typed, both backends get a valid query (words and syntax only)."""
+    query = parse_search(search)
+    assert set(to_tsquery_text(query)) <= set("abORNT:*()<->&|! ")
+    with Store.open(tmp_path / "s.db") as store:
+        store.articles(search)
