@@ -13,6 +13,7 @@ from newstrace.analysis.contradictions import find_contradictions
 from newstrace.analysis.groups import largest_groups
 from newstrace.analysis.history import FigurePoint, figure_history
 from newstrace.cli.main import main
+from newstrace.reader.results import Results
 from newstrace.store import Store
 
 pytestmark = pytest.mark.model
@@ -91,3 +92,14 @@ def test_commands_run(demo: Store, tmp_path: Path) -> None:
     assert main([*db, "entities", "--search", "Holm", "--json"]) == 0
     assert main([*db, "groups", "--json"]) == 0
     assert main([*db, "contradictions", "--json"]) == 0
+
+
+def test_contradictions_as_a_table_have_one_row_per_member(demo: Store) -> None:
+    pd = pytest.importorskip("pandas")
+    found = Results(find_contradictions(demo))
+    frame = found.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == sum(len(c.asserted) + len(c.disputed_by) for c in found)
+    assert set(frame["side"]) == {"a", "b"}
+    assert "side_a" not in frame.columns and "speaker" in frame.columns
+    assert str(frame["published"].dtype).startswith("datetime64")

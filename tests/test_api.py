@@ -131,6 +131,22 @@ def test_results_to_arrow_and_pandas(store_url: str, story_dir: Path) -> None:
     frame = articles.to_pandas()
     assert isinstance(frame, pd.DataFrame)
     assert list(frame["id"]) == [a.id for a in articles]
+    assert str(frame["published"].dtype).startswith("datetime64")
+    dates = [None if pd.isna(d) else d.date().isoformat() for d in frame["published"]]
+    assert dates == [a.published for a in articles]
+
+
+def test_parquet_columns_keep_their_types_when_empty(
+    store_url: str, story_dir: Path, tmp_path: Path
+) -> None:
+    """Text files have no URL: articles.url is a string column all the same."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    with Store.open(store_url) as store:
+        store.ingest(story_dir, extract=False)
+        store.export("parquet", tmp_path / "pq")
+    schema = pq.read_table(tmp_path / "pq" / "articles.parquet").schema
+    assert str(schema.field("url").type) == "string"
+    assert not [f.name for f in schema if str(f.type) == "null"]
 
 
 def test_flatten_nested_and_missing_objects() -> None:

@@ -125,6 +125,16 @@ class Contradiction:
             "side_b": [m.to_dict() for m in self.disputed_by],
         }
 
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat-able row per member of either side (the long form of a table):
+        ``kind``, ``group_id``, ``side`` ("a" asserts, "b" disputes) and the member."""
+        head = {"kind": self.kind, "group_id": self.group_id}
+        return [
+            {**head, "side": side, **m.to_dict()}
+            for side, members in (("a", self.asserted), ("b", self.disputed_by))
+            for m in members
+        ]
+
 
 def find_contradictions(store: Store) -> list[Contradiction]:
     """Every contradiction in the store: denials, retractions and figure disagreements

@@ -74,6 +74,18 @@ def export_csv(store: Store, folder: Path) -> dict[str, int]:
     return counts
 
 
+def _arrow_type(pa: Any, column_type: Any) -> Any:
+    """The Arrow type of a column, from its declaration (a column empty in every row,
+    ``articles.url`` of a corpus without URLs, is still a string column, not NULL)."""
+    try:
+        python_type = column_type.python_type
+    except NotImplementedError:
+        return None  # inferred from the values
+    return {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}.get(
+        python_type
+    )
+
+
 def export_parquet(store: Store, folder: Path) -> dict[str, int]:
     """One Parquet file per table in `folder`; returns rows written per table."""
     import pyarrow as pa
@@ -84,7 +96,8 @@ def export_parquet(store: Store, folder: Path) -> dict[str, int]:
     for table in EXPORT_TABLES:
         rows = list(table_rows(store, table))
         names = [c.name for c in export_columns(table)]
-        data = pa.table({n: [r[n] for r in rows] for n in names})
+        types = {c.name: _arrow_type(pa, c.type) for c in export_columns(table)}
+        data = pa.table({n: pa.array([r[n] for r in rows], type=types[n]) for n in names})
         pq.write_table(data, folder / f"{table.name}.parquet")
         counts[table.name] = len(rows)
     return counts

@@ -35,14 +35,24 @@ class Results(list[T]):
         return [item.to_dict() for item in self]
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Every item as one flat dict (the rows of `to_pandas` and `to_arrow`)."""
-        return flatten_rows(self.to_dicts())
+        """Every item as one flat dict (the rows of `to_pandas` and `to_arrow`); an item
+        made of several rows (a contradiction: one per member of each side) gives each."""
+        rows: list[dict[str, Any]] = []
+        for item in self:
+            to_rows = getattr(item, "to_rows", None)
+            rows.extend(to_rows() if callable(to_rows) else [item.to_dict()])
+        return flatten_rows(rows)
 
     def to_pandas(self) -> pandas.DataFrame:
-        """A pandas DataFrame with one row per item (needs ``pip install 'newstrace[pandas]'``)."""
+        """A pandas DataFrame with one row per item (needs ``pip install 'newstrace[pandas]'``);
+        publication dates (``published`` columns) are datetimes."""
         pd = _import_pandas()
         rows = self.to_records()
-        return pd.DataFrame(rows, columns=columns_of(rows))
+        frame = pd.DataFrame(rows, columns=columns_of(rows))
+        for name in frame.columns:
+            if name == "published" or name.endswith("_published"):
+                frame[name] = pd.to_datetime(frame[name], errors="coerce", format="ISO8601")
+        return frame
 
     def to_arrow(self) -> pyarrow.Table:
         """A pyarrow Table with one row per item (columns as in `to_pandas`)."""
