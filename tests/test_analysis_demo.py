@@ -41,6 +41,9 @@ def test_troop_figure_history(demo: Store) -> None:
     assert "two senior officials" in by_text["as many as 6,000"].source
     assert by_text["nearly 4,500"].member.published == "2025-03-10"
     assert by_text["about 3,000"].member.published == "2025-02-03"
+    # the 04-28 recap's "two senior officials ... as many as 6,000" repeats the 04-22 report
+    assert texts.count("as many as 6,000") == 1
+    assert "Monitoring Mission" in by_text["3,000 to 5,000"].source
 
 
 def test_six_thousand_denied_and_withdrawal_disputed(demo: Store) -> None:

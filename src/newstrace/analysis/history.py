@@ -118,14 +118,34 @@ def figure_history(
     with store.engine.connect() as conn:
         members = load_members(conn, where)
     members.sort(key=_published_order)
-    seen: set[str] = set()
+    return _points(members, set(), first_only)
+
+
+def _points(members: Sequence[Member], seen: set[str], first_only: bool) -> list[FigurePoint]:
+    """Points in publication order; a point repeats an earlier report when its group was
+    seen before (`seen` holds the groups published before `members`), or when an earlier
+    point of its series gives the same value with the same last source ("two senior
+    officials told the Valdoria Wire Service last week ... as many as 6,000" after "the
+    Valdoria Wire Service > two senior officials: as many as 6,000")."""
+    reported: set[tuple[str, str, tuple[float | None, ...]]] = set()
     points = []
     for m in members:
-        first = m.group_id not in seen
+        report = _report_key(m)
+        first = m.group_id not in seen and (report is None or report not in reported)
         seen.add(m.group_id)
+        if report is not None:
+            reported.add(report)
         if first or not first_only:
             points.append(FigurePoint(m, first))
     return points
+
+
+def _report_key(m: Member) -> tuple[str, str, tuple[float | None, ...]] | None:
+    """(series, last named source, bounds) of a point, None when it names no source."""
+    source = m.chain[-1] if m.chain else m.speaker
+    if not m.series or not source or source.strip().lower() in _PRONOUNS:
+        return None
+    return (m.series, source.strip().lower(), (m.value, m.low, m.high))
 
 
 def _published_order(m: Member) -> tuple[str, str]:
@@ -151,13 +171,7 @@ def _latest_figures(store: Store, where: Any, first_only: bool, limit: int) -> l
                 groups = {m.group_id for m in members}
                 seen = q.groups_published_before(conn, where, groups, since)
     members.sort(key=_published_order)
-    points = []
-    for m in members:
-        first = m.group_id not in seen
-        seen.add(m.group_id)
-        if first or not first_only:
-            points.append(FigurePoint(m, first))
-    return points[-limit:]
+    return _points(members, seen, first_only)[-limit:]
 
 
 def timeline(
