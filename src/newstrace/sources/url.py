@@ -94,7 +94,11 @@ def fetch_url(url: str, settings: Settings) -> FetchedPage:
 
 def check_url(url: str, allow_private: bool) -> None:
     """Raise `FetchError` unless `url` is http(s) and (when required) its host is public."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is no number or out of range
+    except ValueError as exc:  # "http://[" (Invalid IPv6 URL), "http://h:99999"
+        raise FetchError(url, f"malformed URL ({exc})") from exc
     if parts.scheme not in ("http", "https"):
         raise FetchError(url, f"unsupported URL scheme {parts.scheme!r}")
     if not parts.hostname:
@@ -102,7 +106,7 @@ def check_url(url: str, allow_private: bool) -> None:
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(parts.hostname, port or None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(url, f"cannot resolve host {parts.hostname} ({exc})") from exc
     for info in infos:
