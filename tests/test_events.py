@@ -239,3 +239,18 @@ def test_yardstick_passage_events_link_to_their_claims(nlp: Language) -> None:
     figure = next(f for f in record.figures if f.id == assault.dead)
     assert figure.value == 2500
     assert assault.claim_id and claims[assault.claim_id].speaker.text == "two Western officials"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "released"),
+    [
+        ("Karsk released 40 prisoners on Tuesday.", True),
+        ("Rebels freed two hostages near Lisk.", True),
+        ("The institute released a poll on Monday showing Quist ahead.", False),
+        ("The ministry released its annual report.", False),
+    ],
+)
+def test_only_people_are_released(nlp: Language, text: str, released: bool) -> None:
+    """Releasing a poll or a report is not PLOVER's RETREAT (release of detainees)."""
+    assert any(e.type == "RETREAT" for e in _events(nlp, text)) is released

@@ -58,3 +58,29 @@ def test_events_command_json(store_url: str) -> None:
     assert [r["type"] for r in rows] == ["ACCUSE"] and rows[0]["source_name"] == "Valdoria"
     counts = runner.invoke(cli, ["--db", store_url, "events", "--counts", "--json"])
     assert counts.exit_code == 0 and len(counts.output.splitlines()) == 2
+
+
+def test_an_event_dated_after_its_article_sorts_at_the_article_date(store_url: str) -> None:
+    """ "2047" (a misread year, or a plan) must not head the newest-first listing."""
+    text = "Karsk will withdraw its troops by 2047. Valdoria deployed troops on Friday."
+    karsk, valdoria = EventActor("Karsk", 0, 5), EventActor("Valdoria", 40, 48)
+    later = Record(
+        article=Article("a2", text, published="2025-05-03"),
+        times=(
+            TimeExpression("t1", 34, 38, "2047", "2047", "year"),
+            TimeExpression("t2", 67, 73, "Friday", "2025-05-02", "day"),
+        ),
+        events=(
+            Event("ev1", "RETREAT", Span(11, 19, "withdraw"), "withdraw", source=karsk,
+                  time_id="t1"),
+            Event("ev2", "MOBILIZE", Span(49, 57, "deployed"), "troops", source=valdoria,
+                  time_id="t2"),
+        ),
+    )  # fmt: skip
+    with Store.open(store_url) as store:
+        store.save(_record(), WriteInfo(content_hash="h"))
+        store.save(later, WriteInfo(content_hash="h2"))
+        rows = list_events(store)
+    assert [(r.article_id, r.event.id) for r in rows][:2] == [("a2", "ev1"), ("a2", "ev2")]
+    assert rows[0].date == "2047"  # kept, only placed at its article's date
+    assert [r.article_id for r in rows[2:]] == ["a1", "a1"]

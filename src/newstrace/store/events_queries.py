@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
 from newstrace.models import Event
 from newstrace.store import records, schema
@@ -78,7 +78,9 @@ def list_events(
     limit: int | None = None,
 ) -> list[EventRow]:
     """Events across articles, newest first, by PLOVER type, actor (name, text or
-    country code, as source or target) and event date."""
+    country code, as source or target) and event date. An event dated after its
+    article (a plan, or a misread year) sorts at its article's date, so what has
+    happened comes first rather than "2047"."""
     v, a = schema.events.c, schema.articles.c
     query = select(schema.events, a.outlet, a.published).join(schema.articles, a.id == v.article_id)
     conditions: list[Any] = []
@@ -92,8 +94,11 @@ def list_events(
         conditions.append(v.date <= until_bound(until))
     if not include_negated:
         conditions.append(v.negated.is_(False))
+    reported = case(
+        (and_(a.published.is_not(None), v.date > a.published), a.published), else_=v.date
+    )
     query = query.where(and_(true(), *conditions)).order_by(
-        v.date.desc().nulls_last(), a.seq, v.trigger_start
+        reported.desc().nulls_last(), v.date.desc().nulls_last(), a.seq, v.trigger_start
     )
     if limit:
         query = query.limit(limit)
