@@ -25,8 +25,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from tests.warcdata import warc_of
 
 from newstrace.clean import clean_document, clean_text
 from newstrace.errors import FetchError
@@ -107,18 +106,8 @@ def feed_bytes(titles: list[str], bodies: list[str], atom: bool) -> bytes:
 
 
 def warc_bytes(bodies: list[bytes], zipped: bool) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=zipped)
-    for number, body in enumerate(bodies):
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        record = writer.create_warc_record(
-            f"https://e.example/{number}",
-            "response",
-            payload=io.BytesIO(body),
-            http_headers=headers,
-        )
-        writer.write_record(record)
-    return buffer.getvalue()
+    pages = [(f"https://e.example/{n}", "text/html", "200 OK", b) for n, b in enumerate(bodies)]
+    return warc_of(pages, zipped)
 
 
 PAGE = b"<html><head><title>Pier</title></head><body><article><p>%s</p></article></body></html>"

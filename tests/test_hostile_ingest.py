@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from tests.warcdata import warc_of
 
 from newstrace.api import Store
 from newstrace.cli.main import main
@@ -126,20 +125,18 @@ def test_json_lines_on_standard_input_stream_past_the_limit(
 
 
 def warc_file(pages: list[int], gzipped: bool) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=gzipped)
-    for number, size in enumerate(pages):
-        body = f"<html><body><p>Page {number} {'z' * size}</p></body></html>".encode()
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(
+    return warc_of(
+        (
+            (
                 f"https://elsin.example/{number}",
-                "response",
-                payload=io.BytesIO(body),
-                http_headers=headers,
+                "text/html",
+                "200 OK",
+                f"<html><body><p>Page {number} {'z' * size}</p></body></html>".encode(),
             )
-        )
-    return buffer.getvalue()
+            for number, size in enumerate(pages)
+        ),
+        gzipped,
+    )
 
 
 @pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from tests.warcdata import warc_of
 
 from newstrace.models import RawDocument, ReadFailure
 from newstrace.settings import Settings
@@ -223,22 +222,21 @@ def test_malformed_and_non_feeds(tmp_path: Path) -> None:
 
 
 def make_warc(compress: bool) -> bytes:
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=compress)
-    writer.write_record(writer.create_warcinfo_record("t.warc", {"software": "tests"}))
     pages = [("text/html; charset=utf-8", "200 OK"), ("image/png", "200 OK")]
     pages += [("text/html", "404 Not Found"), ("text/html", "200 OK")]
-    for number, (content_type, status) in enumerate(pages):
-        body = f"<html><body><p>Page {number} {'z' * 3000}</p></body></html>".encode()
-        headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-        record = writer.create_warc_record(
-            f"https://www.elsin.example/{number}",
-            "response",
-            payload=io.BytesIO(body),
-            http_headers=headers,
-        )
-        writer.write_record(record)
-    return buffer.getvalue()
+    return warc_of(
+        (
+            (
+                f"https://www.elsin.example/{number}",
+                content_type,
+                status,
+                f"<html><body><p>Page {number} {'z' * 3000}</p></body></html>".encode(),
+            )
+            for number, (content_type, status) in enumerate(pages)
+        ),
+        compress,
+        warcinfo=True,
+    )
 
 
 @pytest.mark.parametrize("name", ["a.warc", "a.warc.gz"])
