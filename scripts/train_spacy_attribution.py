@@ -218,7 +218,7 @@ def tagger_config(width: int, depth: int, window: int) -> dict[str, Any]:
 
 
 def role_probabilities(nlp: Language, docs: Sequence[Doc]) -> list[np.ndarray]:
-    """Per Doc, (tokens, roles, labels) probabilities: the joined labels' scores summed per
+    """Per Doc, (tokens, roles, labels) probabilities: the joined labels' softmax summed per
     role label. The Docs are not modified."""
     tagger = nlp.get_pipe(COMPONENT)
     labels = list(tagger.labels)
@@ -226,8 +226,12 @@ def role_probabilities(nlp: Language, docs: Sequence[Doc]) -> list[np.ndarray]:
     for k, tag in enumerate(labels):
         for r in range(len(ROLES)):
             project[k, r, LABELS.index(tag[r])] = 1.0
-    scores = tagger.model.predict(list(docs))
-    return [np.einsum("tk,krl->trl", tagger.model.ops.to_numpy(s), project) for s in scores]
+    found = []
+    for logits in tagger.model.predict(list(docs)):  # unnormalised (normalize = false)
+        scores = tagger.model.ops.to_numpy(logits)
+        exp = np.exp(scores - scores.max(-1, keepdims=True))
+        found.append(np.einsum("tk,krl->trl", exp / exp.sum(-1, keepdims=True), project))
+    return found
 
 
 def tagged_spans(doc: Doc, probs: np.ndarray) -> list[TaggedSpan]:
@@ -339,7 +343,7 @@ def evaluate(args: argparse.Namespace) -> None:
     candidate's figures and throughput against plain parsing of the same texts."""
     golds = read_attribution_data(args.data, "dev", args.limit)
     parser = load_pipeline(Settings())
-    tagger = spacy.load(args.out / "model")
+    tagger = spacy.load(args.model or args.out / "model")
     words = sum(_words(g.text) for g in golds)
     candidates = ["spacy", "spacy-no-backoff"] + (["minilm"] if args.with_minilm else [])
     tallies = {name: _Tally.empty() for name in candidates}
@@ -414,6 +418,7 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--window", type=int, default=2, help="CNN window (tokens each side)")
     parser.add_argument("--limit-steps", type=int, default=0, help="stop after N steps (timing)")
+    parser.add_argument("--model", type=Path, help="the tagger to evaluate (default OUT/model)")
     parser.add_argument("--with-minilm", action="store_true", help="evaluate the MiniLM too")
     args = parser.parse_args()
     {"prepare": prepare, "train": train, "evaluate": evaluate}[args.mode](args)
