@@ -51,7 +51,7 @@ from newstrace.analysis.text import (
     person_sexes,
     titled_surname,
 )
-from newstrace.language import acronym_expansions
+from newstrace.language import NAME_WORDS, acronym_expansions
 from newstrace.models import Entity, Record
 from newstrace.store import analysis_queries as q
 
@@ -82,6 +82,7 @@ class EntityIndex:
     touched: set[str] = field(default_factory=set)
     new_keys: set[tuple[str, str]] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
+    honorifics: dict[str, set[str]] = field(default_factory=dict)  # surname -> sexes seen
 
     def lookup(self, key: str) -> set[str]:
         """Ids filed under `key`."""
@@ -204,7 +205,9 @@ def _resolve_one_word(index: EntityIndex, entity: Entity, word: str) -> str:
         return _resolve_titled_given_name(index, entity, word, title)
     sex = person_sex(names)
     full = {
-        i for i in index.lookup("ps:" + word) if _is_full(index, i) and _sex_fits(index, i, sex)
+        i
+        for i in index.lookup("ps:" + word)
+        if _is_full(index, i) and _sex_fits(index, i, sex, index.honorifics.get(word, set()))
     }
     if titled_surname(names):
         full = _surname_holders(index, full, word)
@@ -282,10 +285,16 @@ def _is_full(index: EntityIndex, cid: str) -> bool:
     return " " in index.get(cid).key
 
 
-def _sex_fits(index: EntityIndex, cid: str, sex: str | None) -> bool:
-    """Whether a person known by the other honorific only ("Mr. Holm") can be `sex`."""
+def _sex_fits(index: EntityIndex, cid: str, sex: str | None, seen: set[str] | None = None) -> bool:
+    """Whether a person known by the other honorific only ("Mr. Holm") can be `sex`; one
+    known by no honorific cannot be told apart when the batch calls someone of that
+    surname both "Mr." and "Mrs." (`seen`)."""
     known = person_sexes(index.get(cid).aliases)
-    return sex is None or not known or sex in known
+    if sex is None:
+        return True
+    if known:
+        return sex in known
+    return len(seen or set()) < 2
 
 
 def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) -> str:
@@ -377,7 +386,7 @@ def _other_keys(entity: Entity, article_id: str) -> list[str]:
 
 def _resolve_other(index: EntityIndex, entity: Entity) -> str:
     keys = _other_keys(entity, index.article_id) or ["n:" + entity.name.lower()]
-    surname = _mislabelled_surname(index, entity)
+    surname = _mislabelled_surname(index, entity) or _mislabelled_person(index, entity)
     if surname is not None:
         return surname
     found = _pick(index, _non_person(index, keys[0]))
@@ -403,6 +412,14 @@ def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
         return None
     people = {i for i in index.lookup("ps:" + tokens[0]) if " " in index.get(i).key}
     return _pick(index, people)
+
+
+def _mislabelled_person(index: EntityIndex, entity: Entity) -> str | None:
+    """A person-shaped ORG ("Halden Brisk") is the one known person of that full name."""
+    if not _person_shaped(entity):
+        return None
+    known = index.lookup("p:" + person_key(entity.name))
+    return _pick(index, {i for i in known if is_person(index.get(i).type)})
 
 
 def _non_person(index: EntityIndex, key: str) -> set[str]:
@@ -442,8 +459,35 @@ def resolve_entity(index: EntityIndex, entity: Entity) -> str:
 
 
 def _first_pass(entity: Entity) -> bool:
-    """Full names and non-people first, across the batch; one-word people after them."""
-    return not is_person(entity.type) or len(name_tokens(entity.name)) >= 2
+    """Full names and non-people first, across the batch; one-word people, and
+    organisations shaped like a person's name ("Halden Brisk" as ORG), after them."""
+    if is_person(entity.type):
+        return len(name_tokens(entity.name)) >= 2
+    return not _person_shaped(entity)
+
+
+def _person_shaped(entity: Entity) -> bool:
+    """An ORG of two or three capitalised words with no institution word: spaCy's label
+    for a person it did not know ("Teodor Flint said")."""
+    words = entity.name.split()
+    return (
+        entity.type == "ORG"
+        and 2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and not NAME_WORDS.ends_non_person(words)
+    )
+
+
+def _seen_honorifics(batch: list[Record]) -> dict[str, set[str]]:
+    """surname -> the sexes its one-word honorific references show across the batch."""
+    seen: dict[str, set[str]] = {}
+    for record in batch:
+        for e in record.entities:
+            tokens = name_tokens(e.name)
+            sexes = person_sexes(_names(e)) if is_person(e.type) and len(tokens) == 1 else set()
+            if sexes:
+                seen.setdefault(tokens[0], set()).update(sexes)
+    return seen
 
 
 def _resolution_order(entity: Entity) -> tuple[int, int]:
@@ -455,7 +499,8 @@ def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first
     """Resolve the entities of one pass of `record` into `own` (entity id -> canonical)."""
     index.article_id = record.article.id
     paired = expansions_in_article(record.entities)
-    todo = [e for e in record.entities if _first_pass(e) == first]
+    # an acronym beside its expansion goes last, once the expansion is resolved
+    todo = [e for e in record.entities if (_first_pass(e) and e.id not in paired) == first]
     for e in sorted(todo, key=lambda e: (e.id in paired, *_resolution_order(e))):
         if e.id in paired and paired[e.id] in own:
             own[e.id] = own[paired[e.id]]
@@ -479,8 +524,8 @@ def _link_rows(record: Record, own: dict[str, str]) -> list[dict[str, str]]:
 def resolve_records(conn: Connection, records: Iterable[Record]) -> int:
     """Resolve and link the entities of `records` (full names of every record first);
     returns the number of links written."""
-    index = EntityIndex(conn)
     batch = list(records)
+    index = EntityIndex(conn, honorifics=_seen_honorifics(batch))
     owns: list[dict[str, str]] = [{} for _ in batch]
     for first in (True, False):
         for record, own in zip(batch, owns, strict=True):

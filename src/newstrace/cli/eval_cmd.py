@@ -16,7 +16,7 @@ from newstrace.errors import BelowBaseline, NewstraceError
 if TYPE_CHECKING:
     from newstrace.evaluation import EvalResult
 
-TASK_NAMES = ("attribution", "timex", "article", "ner", "figures")
+TASK_NAMES = ("attribution", "timex", "article", "ner", "figures", "entities")
 
 
 @click.command("eval")
@@ -62,6 +62,8 @@ def eval_command(
       article      article-extraction benchmark folder (html/, ground-truth.json)
       ner          CoNLL-2003 file, or a folder of <name>_<split>.txt files
       figures      JSON Lines of labelled figure sentences (tests/data/figures_gold.jsonl)
+      entities     JSON Lines of articles with mentions labelled by actor
+                   (tests/data/actors_gold.jsonl): B-cubed of the cross-article actors
     """
     from newstrace.evaluation import compare_to_baseline, evaluate, floors_for
 

@@ -47,12 +47,19 @@ def _figures(path: Path, split: str, limit: int | None, settings: Settings) -> E
     return evaluate_figures(path, split, limit, settings)
 
 
+def _entities(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.entities import evaluate_entities
+
+    return evaluate_entities(path, split, limit, settings)
+
+
 TASKS: dict[str, Task] = {
     "attribution": _attribution,
     "timex": _timex,
     "article": _article,
     "ner": _ner,
     "figures": _figures,
+    "entities": _entities,
 }
 
 

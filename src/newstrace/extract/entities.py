@@ -89,7 +89,8 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
         if not gaz.is_place(text):
             return None
         label = "GPE"
-    if label in ("GPE", "LOC", "ORG") and not gaz.is_place(text) and _has_person_apposition(ent):
+    mislabelled = label in ("GPE", "LOC", "ORG", "NORP", "FAC") and not gaz.is_place(text)
+    if mislabelled and (_has_person_apposition(ent) or _after_personal_title(doc, start, end)):
         label = "PERSON"
     etype, country, seat = _classify(text, label, gaz)
     if etype == "PERSON":
@@ -117,6 +118,18 @@ def _inside_title(doc: Doc, start: int, end: int) -> bool:
         and doc[start - 1].lower_ == "of"
         and doc[start - 2].text in title_lexicon().role_words
     )
+
+
+def _after_personal_title(doc: Doc, start: int, end: int) -> bool:
+    """ "Former President Halden Brisk", "Mrs. Varga": a name after a personal title
+    names a person whatever spaCy thought (not "President Hotel": see
+    `NAME_WORDS.ends_non_person`)."""
+    lex = title_lexicon()
+    words = [t.text for t in doc[start:end]]
+    if start == 0 or not 1 <= len(words) <= 3 or NAME_WORDS.ends_non_person(words):
+        return False
+    titled = doc[start - 1].text in lex.honorifics | lex.titles
+    return titled and all(w[:1].isupper() for w in words)
 
 
 def _has_person_apposition(ent: DocSpan) -> bool:
@@ -214,7 +227,29 @@ def _missed_places(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
     return found
 
 
+def _surnames_as_people(mentions: list[_Mention]) -> None:
+    """A name that spaCy took for a place or an organisation but that ends in the
+    surname of a person named in full in the same article ("Teodor Flint ... Flint
+    said", "Corwin Vantor ... Odile Vantor") is a person; never a country, a capital,
+    a seat of power, nor a name ending in an institution word ("Vantor Foundation")."""
+    surnames = {
+        name_tokens(m.words)[-1]
+        for m in mentions
+        if m.type == "PERSON" and len(name_tokens(m.words)) > 1
+    }
+    for m in mentions:
+        if m.type in ("GPE", "LOC", "ORG", "FAC") and _surname_shaped(m, surnames):
+            m.type = "PERSON"
+
+
+def _surname_shaped(m: _Mention, surnames: set[str]) -> bool:
+    if m.country or m.seat or not 1 <= len(m.words) <= 3 or m.words[-1] not in surnames:
+        return False
+    return all(w[:1].isupper() for w in m.words) and not NAME_WORDS.ends_non_person(m.words)
+
+
 def _group(mentions: list[_Mention]) -> list[_Group]:
+    _surnames_as_people(mentions)
     groups: list[_Group] = []
     by_key: dict[tuple[str, str], _Group] = {}
     people: list[tuple[list[str], _Group]] = []
@@ -270,19 +305,31 @@ def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention
     """Give each full-name person the sex its honorifics show: its own ("Mrs. Ada Holm"),
     and those of one-word references ("Mr. Holm") when it is the only full name with
     that surname (with two Holms, "Mr. Holm" could be either). The majority wins, the
-    first on a tie: "Mrs. Holm" in an article about Ada Holm may still be her mother."""
+    first on a tie: "Mrs. Holm" in an article about Ada Holm may still be her mother.
+    One-word references that disagree as often one way as the other ("Mr. Holm" and
+    "Mrs. Holm") tell nothing."""
     votes: dict[int, list[str]] = {}
     for _, group in people:
         for m in group.mentions:
             _vote(votes, group, honorific_sex(m.words))
+    hearsay: dict[int, list[str]] = {}
     for m in singles:
         holders = [g for known, g in people if compatible(name_tokens(m.words), known)]
         if len(holders) == 1:
-            _vote(votes, holders[0], honorific_sex(m.words))
+            _vote(hearsay, holders[0], honorific_sex(m.words))
     for _, group in people:
-        sexes = votes.get(id(group), [])
+        sexes = votes.get(id(group)) or _majority(hearsay.get(id(group), []))
         if sexes:
             group.sex = max(sexes, key=lambda s: (sexes.count(s), -sexes.index(s)))
+
+
+def _majority(sexes: list[str]) -> list[str]:
+    """Votes of one-word references ("Mr. Holm") count when one sex has more of them: with
+    one "Mr. Holm" and one "Mrs. Holm", the one full name may be either."""
+    counts = sorted(((sexes.count(s), s) for s in set(sexes)), reverse=True)
+    if len(counts) > 1 and counts[0][0] == counts[1][0]:
+        return []
+    return sexes
 
 
 def _vote(votes: dict[int, list[str]], group: _Group, sex: str | None) -> None:
