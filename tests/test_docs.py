@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 import newstrace
 from newstrace.cli.main import cli
-from newstrace.settings import SETTINGS, Settings, settings_table
+from newstrace.settings import SETTINGS, Settings, settings_table, shown_default
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -136,3 +137,17 @@ def test_the_docs_home_page_has_the_readme_quick_start() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     assert block in (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+LIMIT_SETTINGS = ("max_input_bytes", "max_document_chars", "document_timeout")
+
+
+def test_limits_page_quotes_the_declared_defaults() -> None:
+    """docs/explanation/limits.md: every size and time setting, with its declared default."""
+    page = (DOCS / "explanation" / "limits.md").read_text()
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (`[^`]*`) \|", page, flags=re.M))
+    limits = [s for s in SETTINGS if s.name in LIMIT_SETTINGS or s.name.startswith("fetch_")]
+    assert len(limits) == 5
+    for declared in limits:
+        assert rows.get(declared.name) == shown_default(declared.default), declared.name
+    assert "explanation/limits.md" in (DOCS.parent / "mkdocs.yml").read_text()

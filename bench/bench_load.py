@@ -1,0 +1,229 @@
+"""The web interface under load: 20 concurrent clients against `newstrace serve`.
+
+Run:  python bench/bench_load.py --db POLNEAR.db [--clients 20] [--seconds 5]
+
+Copies the store (the ingest phase writes to it), starts ``newstrace serve`` on
+127.0.0.1 in its own process, and for each page and API endpoint keeps `--clients`
+asynchronous clients (httpx) requesting it back to back for `--seconds`, then prints
+requests per second, p50 and p99 latency and errors. A static file answered by the
+same server is measured the same way in the same run: what the box and the server
+give at best. Then a second round runs while ``newstrace ingest`` adds articles to the
+same store in another process (as a browser ingest job does). The goal: p99 under
+300 ms for every listing page and endpoint. Build the store once with
+``newstrace --db POLNEAR.db ingest ../shared/corpus/polnear.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+STATIC = "/static/style.css"
+PAGES = (
+    "/articles",
+    "/articles?search=trump",
+    "/articles/{article}",
+    "/claims",
+    "/claims?stance=deny",
+    "/claims/groups",
+    "/claims/contradictions",
+    "/entities",
+    "/figures",
+    "/timeline",
+    "/network",
+    "/search?q=trump",
+    "/api/articles",
+    "/api/claims",
+    "/api/groups",
+    "/api/contradictions",
+    "/api/entities",
+    "/api/figures/series",
+    "/api/timeline",
+    "/api/network",
+    "/api/search?q=trump",
+)
+GOAL_MS = 300.0
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One endpoint under load."""
+
+    path: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, share: float) -> float:
+        """Latency in ms at `share` (0.5, 0.99) of the requests."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def _client(http: httpx.AsyncClient, path: str, until: float, out: list[float]) -> int:
+    errors = 0
+    while time.perf_counter() < until:
+        start = time.perf_counter()
+        try:
+            response = await http.get(path)
+            errors += response.status_code >= 400
+        except httpx.HTTPError:
+            errors += 1
+        out.append(time.perf_counter() - start)
+    return errors
+
+
+async def load(base: str, path: str, clients: int, seconds: float) -> Measured:
+    """`clients` clients requesting `path` back to back for `seconds`."""
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
+        await http.get(path)  # warm: the first request may compute what is then kept
+        latencies: list[float] = []
+        start = time.perf_counter()
+        until = start + seconds
+        errors = await asyncio.gather(
+            *(_client(http, path, until, latencies) for _ in range(clients))
+        )
+        elapsed = time.perf_counter() - start
+    return Measured(path, len(latencies), sum(errors), elapsed, latencies)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def newstrace(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newstrace", *args]
+
+
+def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(newstrace("--db", db, "serve", "--port", str(port)))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{STATIC}", timeout=2)
+            return server
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def first_article(base: str) -> str:
+    items = httpx.get(f"{base}/api/articles?limit=1", timeout=60).json()["items"]
+    return str(items[0]["id"])
+
+
+def ingest_input(folder: Path, corpus: Path, count: int) -> Path:
+    """`count` records of `corpus` under new ids: real extraction work for the store."""
+    out = folder / "more.jsonl"
+    with corpus.open() as source, out.open("w") as target:
+        for number, line in enumerate(source):
+            if number >= count:
+                break
+            record = json.loads(line)
+            record["id"] = f"load-{number}"
+            record.pop("url", None)
+            target.write(json.dumps(record) + "\n")
+    return out
+
+
+def run_round(base: str, paths: list[str], clients: int, seconds: float) -> list[Measured]:
+    """Every path under load, the static file first."""
+    results = []
+    for path in [STATIC, *paths]:
+        measured = asyncio.run(load(base, path, clients, seconds))
+        results.append(measured)
+        print(f"  {row(measured)}", file=sys.stderr, flush=True)
+    return results
+
+
+def row(m: Measured) -> str:
+    """One Markdown table row; the last cell says whether p99 meets the goal."""
+    goal = "-" if m.path == STATIC else ("yes" if m.percentile(0.99) < GOAL_MS else "no")
+    return (
+        f"| `{m.path}` | {m.rate:.0f} | {m.percentile(0.5):.0f} | {m.percentile(0.99):.0f} "
+        f"| {m.errors} | {goal} |"
+    )
+
+
+def table(title: str, results: list[Measured]) -> str:
+    """The results of one round as a Markdown table."""
+    head = (
+        f"\n{title}\n\n| path | req/s | p50 ms | p99 ms | errors | p99 < {GOAL_MS:.0f} ms |\n"
+        "|---|---:|---:|---:|---:|---|"
+    )
+    return head + "\n" + "\n".join(row(m) for m in results)
+
+
+def main() -> None:
+    """Measure both rounds and print the tables (Markdown)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="a polnear store (SQLite file), copied")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--corpus", default=str(Path(__file__).parents[2] / "shared/corpus/polnear.jsonl")
+    )
+    parser.add_argument("--ingest", type=int, default=300, help="records ingested in round two")
+    parser.add_argument("--only", default="", help="only paths containing this")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="newstrace-load-"))
+    db = str(folder / "store.db")
+    shutil.copy(args.db, db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(db, port)
+    try:
+        article = first_article(base)
+        paths = [p.format(article=article) for p in PAGES if args.only in p]
+        print("round 1: idle server", file=sys.stderr)
+        idle = run_round(base, paths, args.clients, args.seconds)
+        more = ingest_input(folder, Path(args.corpus), args.ingest)
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+        job = subprocess.Popen(
+            newstrace("--db", db, "ingest", "--quiet", str(more)),
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        print("round 2: while an ingest runs", file=sys.stderr)
+        time.sleep(3)  # past the model load, into extraction and writes
+        busy = run_round(base, paths, args.clients, args.seconds)
+        still = job.poll() is None
+        job.kill()
+        job.wait()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\n{args.clients} clients, {args.seconds:g} s a path, {os.cpu_count()} cores, load {load}"
+    )
+    print(table("Idle server", idle))
+    print(table("While `newstrace ingest` runs" + ("" if still else " (ended early)"), busy))
+
+
+if __name__ == "__main__":
+    main()
