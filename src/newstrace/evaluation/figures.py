@@ -72,7 +72,7 @@ def evaluate_figures(path: Path, split: str, limit: int | None, settings: Settin
         for n, item in enumerate(gold, 1)
     )
     for item, (doc, article) in zip(gold, pipe_with_context(pairs, settings), strict=True):
-        record = extract_record(article, doc)
+        record = extract_record(article, doc, settings)
         figure = next((f for f in record.figures if item["figure"] in f.text), None)
         got = predicted_fields(record, figure) if figure else dict.fromkeys(FIELDS)
         wrong = [k for k in FIELDS if figure is None or not _same(k, item[k], got[k])]
