@@ -370,3 +370,18 @@ def test_impossible_date_filters_are_refused(
 
 def test_a_range_within_one_month_is_accepted(client: TestClient) -> None:
     assert client.get("/api/articles?since=2025-03&until=2025-03").status_code == 200
+
+
+def test_the_entities_list_pages_through_every_entity(client: TestClient) -> None:
+    """The total counts the entities listed (it was 1 whatever the store held)."""
+    first = client.get("/api/entities?limit=2").json()
+    assert first["total"] > 2 and len(first["items"]) == 2
+    seen = [e["id"] for e in first["items"]]
+    offset = 2
+    while offset < first["total"]:
+        page = client.get(f"/api/entities?limit=2&offset={offset}").json()
+        assert page["total"] == first["total"]
+        seen += [e["id"] for e in page["items"]]
+        offset += 2
+    assert len(seen) == len(set(seen)) == first["total"]
+    assert f"of {first['total']}" in html(client, "/entities?limit=2&offset=2")

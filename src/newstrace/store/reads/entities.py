@@ -91,17 +91,17 @@ def list_entities(
     c, lk = schema.canonical_entities, schema.entity_links.c
     n = func.count(lk.article_id.distinct()).label("n")
     where = _where(q, kind)
-    query = (
+    listed = (
         select(c, n)
         .join(schema.entity_links, lk.canonical_id == c.c.id)
         .where(where)
         .group_by(*c.c)
-        .order_by(n.desc(), c.c.name)
-        .limit(limit)
-        .offset(offset)
     )
+    query = listed.order_by(n.desc(), c.c.name).limit(limit).offset(offset)
     with store.engine.connect() as conn:
-        total = int(conn.execute(select(func.count()).where(where)).scalar_one())
+        # counted over the same rows as listed (entities with an article), not a bare
+        # count() with no FROM, which was 1 whatever the store held
+        total = int(conn.execute(select(func.count()).select_from(listed.subquery())).scalar_one())
         items = [_summary(canonical_from_row(r._mapping), int(r.n)) for r in conn.execute(query)]
     return Page(items, total, limit, offset)
 
