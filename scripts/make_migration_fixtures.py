@@ -33,6 +33,7 @@ VERSIONS = (
     (3, "159a8fd", ("sqlite", "postgresql")),
     (4, "4adf6f8", ("sqlite", "postgresql")),
     (5, "71d355c", ("sqlite", "postgresql")),
+    (6, "c553541", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

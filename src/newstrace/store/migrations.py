@@ -311,6 +311,14 @@ _V6 = (
 )
 
 
+# --- 7: entity listings read the links from one index -----------------------------------
+
+_V7 = (
+    "CREATE INDEX IF NOT EXISTS ix_entity_links_canonical_article "
+    "ON entity_links (canonical_id, article_id)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -326,6 +334,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _ddl(*_V5_POSTGRESQL, dialect="postgresql"),
     ),
     Migration(6, "figure measures, holders, predicates and series", _ddl(*_V6)),
+    Migration(7, "entity links indexed by canonical entity and article", _ddl(*_V7)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -185,6 +186,8 @@ entity_links = Table(
     Column("entity_id", String, primary_key=True),
     Column("canonical_id", String, nullable=False, index=True),
     Column("actor_id", String, nullable=False, index=True),  # refers_to's canonical, else own
+    # Entity listings count articles per canonical entity from this index alone.
+    Index("ix_entity_links_canonical_article", "canonical_id", "article_id"),
 )
 
 entity_corrections = Table(

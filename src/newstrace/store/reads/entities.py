@@ -89,19 +89,25 @@ def list_entities(
     """Canonical entities by the number of articles they appear in."""
     limit, offset = clamp(limit, offset)
     c, lk = schema.canonical_entities, schema.entity_links.c
-    n = func.count(lk.article_id.distinct()).label("n")
-    where = _where(q, kind)
-    listed = (
-        select(c, n)
-        .join(schema.entity_links, lk.canonical_id == c.c.id)
-        .where(where)
-        .group_by(*c.c)
+    # Counted per entity from the (canonical_id, article_id) index, then joined: grouping
+    # the join by every canonical column read each link's row (0.7 s on PolNeAR).
+    counts = (
+        select(lk.canonical_id, func.count(lk.article_id.distinct()).label("n"))
+        .group_by(lk.canonical_id)
+        .subquery()
     )
-    query = listed.order_by(n.desc(), c.c.name).limit(limit).offset(offset)
+    where = _where(q, kind)
+    query = (
+        select(c, counts.c.n)
+        .join(counts, counts.c.canonical_id == c.c.id)
+        .where(where)
+        .order_by(counts.c.n.desc(), c.c.name)
+        .limit(limit)
+        .offset(offset)
+    )
+    total_query = select(func.count()).select_from(c).join(counts, counts.c.canonical_id == c.c.id)
     with store.engine.connect() as conn:
-        # counted over the same rows as listed (entities with an article), not a bare
-        # count() with no FROM, which was 1 whatever the store held
-        total = int(conn.execute(select(func.count()).select_from(listed.subquery())).scalar_one())
+        total = int(conn.execute(total_query.where(where)).scalar_one())
         items = [_summary(canonical_from_row(r._mapping), int(r.n)) for r in conn.execute(query)]
     return Page(items, total, limit, offset)
 
