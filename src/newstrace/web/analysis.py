@@ -85,6 +85,11 @@ class AnalysisCache:
                 self._kept.popitem(last=False)
             return value
 
+    def kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, kept under `key` until the analysis changes: for what a view
+        derives from the results above alone (the network drawn for some filters)."""
+        return self._kept_or(("view", *key), compute)
+
     def contradictions(self) -> list[Contradiction]:
         """Every contradiction in the store."""
         return self._kept_or(("contradictions",), lambda: list(self.reader.contradictions()))

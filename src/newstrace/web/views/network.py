@@ -32,18 +32,28 @@ def network_page(
     nodes: Nodes = 40,
 ) -> HTMLResponse:
     """The graph, and its edges as a table."""
-    graph = cut(analysis.network(), nodes, blank(q), blank(kind))
+    graph = _cut(analysis, nodes, q, kind)
+    # Laid out once per analysis and filters: the layout is most of the page's time.
+    svg = analysis.kept(("network svg", nodes, blank(q), blank(kind)), lambda: network_graph(graph))
     return render(
         request,
         "network.html",
         graph=graph,
-        svg=network_graph(graph),
+        svg=svg,
         q=q or "",
         kind=kind or "",
         nodes=nodes,
         by_id={n.id: n for n in graph.nodes},
         node_href=node_href,
         edge_colours=EDGE_COLOURS,
+    )
+
+
+def _cut(analysis: AnalysisCache, nodes: int, q: str | None, kind: str | None) -> Graph:
+    """The busiest `nodes` actors and their edges, kept per analysis and filters."""
+    topic, only = blank(q), blank(kind)
+    return analysis.kept(
+        ("network cut", nodes, topic, only), lambda: cut(analysis.network(), nodes, topic, only)
     )
 
 
@@ -66,4 +76,4 @@ def api_network(
 ) -> dict[str, Any]:
     """The busiest actors (named like `q`) and the counted edges between them:
     speaks_about, disputes, cites."""
-    return network_dict(cut(analysis.network(), nodes, blank(q), blank(kind)))
+    return network_dict(_cut(analysis, nodes, q, kind))
