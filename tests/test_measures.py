@@ -119,3 +119,18 @@ def test_a_recap_names_no_holder_when_the_article_names_two(nlp: Language) -> No
         "foreign ministry spoke of several hundred soldiers in February."
     )  # fmt: skip
     assert _figure(record, "about 3,000").holder_name is None
+
+
+def test_a_figure_whose_holder_is_not_said_is_in_no_series(nlp: Language) -> None:
+    record = _record(nlp, "In 2014, about 82 percent of the cases were closed within a year.")
+    f = _figure(record, "82 percent")
+    assert f.holder_name is None and f.pollster is None
+    assert f.series_key() is None
+
+
+def test_a_claim_denied_as_a_noun_is_rejected(nlp: Language) -> None:
+    record = _record(
+        nlp, "The foreign ministry dismissed a claim that 12,500 Karsk troops had crossed."
+    )
+    f = _figure(record, "12,500")
+    assert "rejected" in f.kind and f.series_key() is None

@@ -256,14 +256,21 @@ class Figure(Mapped):
         """The series this figure is a point of: ``holder|measure|predicate|part`` (the
         predicate as `SERIES_PREDICATES` joins them; part ``total``, ``increment`` or
         ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a
-        figure no series holds: no measure, repeated inside a denial, or the earlier
-        value of a change ("up from 3,000")."""
+        figure no series holds: no measure, repeated inside a denial, the earlier value
+        of a change ("up from 3,000"), or one whose it is not known (no holder; for a
+        poll, neither pollster nor holder): "14 percent", "$2 million", "500 delegates"
+        with no one they belong to are points of no one history, and a series of them
+        would mix every share, sum and count of a corpus."""
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
             return None
         holder = _fold(self.holder_name)
         if "poll" in self.kind and self.unit == "percent":
             pollster = _fold(self.pollster.text if self.pollster else None)
+            if not pollster and not holder:
+                return None
             return f"poll:{pollster}|{holder}|{self.measure.key}"
+        if not holder:
+            return None
         predicate = SERIES_PREDICATES.get(self.predicate or "", self.predicate or "")
         part = "total"
         if "projection" in self.kind:

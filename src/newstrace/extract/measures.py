@@ -735,8 +735,10 @@ def _rejected(anchor: Token, claim: Claim | None, figure: Figure) -> bool:
     words = figure_words()
     token = anchor
     for _ in range(8):
-        if token.dep_ in ("conj", *_SUBJECTS) or token.head is token:
+        if token.dep_ == "conj" or token.head is token:
             return False
+        if token.dep_ in _SUBJECTS and token.head.lemma_.lower() in words.deny_verbs:
+            return False  # "3,000 residents denied the report": the deniers, not the denied
         token = token.head
         lemma = token.lemma_.lower()
         if lemma == "call":
