@@ -8,6 +8,7 @@ article with a claim and a figure.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,15 @@ def describe(engine: Engine) -> dict[str, Any]:
     return tables
 
 
+def empty_store_url(backend: str, folder: Path) -> Iterator[str]:
+    """A store with no tables yet, for a dump to fill: a SQLite path not yet opened
+    (`fresh_store_url` creates and migrates SQLite files), a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield str(folder / "old.db")
+        return
+    yield from fresh_store_url(backend, folder)
+
+
 def load_dump(backend: str, url: str, dump: Path) -> None:
     """Restore an SQL dump into the empty store at `url`."""
     script = dump.read_text(encoding="utf-8")
@@ -97,7 +107,7 @@ def test_old_store_migrates_to_a_fresh_one(version: int, backend: str, tmp_path:
     (tmp_path / "fresh").mkdir()
     for fresh_url in fresh_store_url(backend, tmp_path / "fresh"):
         Store.open(fresh_url).close()
-        for old_url in fresh_store_url(backend, tmp_path):
+        for old_url in empty_store_url(backend, tmp_path):
             load_dump(backend, old_url, FIXTURES / f"v{version}.{backend}.sql")
             with Store.open(old_url) as store:
                 migrated = describe(store.engine)
