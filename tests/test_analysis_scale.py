@@ -33,8 +33,9 @@ from newstrace.models import (
     Speaker,
     TimeExpression,
 )
-from newstrace.store import Store, schema
+from newstrace.store import Store
 from newstrace.store import analysis_queries as q
+from newstrace.store.items import ItemFilter
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ACTORS = ("Karsk", "Valdoria", "Ilan Brec", "Ana Varga", "Lena Orsk")
@@ -49,10 +50,10 @@ STANCES = ("assert", "assert", "deny", "dispute", "unconfirmed")
 
 def _reference_network(store: Store) -> Network:
     net = Network()
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         links = q.all_links(conn)
         net.labels.update(q.canonical_names(conn))
-        members = [m for m in load_members(conn, schema.claim_items.c.claim_id != "")]
+        members = [m for m in load_members(conn, ItemFilter(claims_only=True))]
     actor = {(a, e): act for a, e, _, act in links}
     by_article: dict[str, list[Member]] = {}
     for m in members:
@@ -205,7 +206,7 @@ def test_timeline_limit_keeps_the_most_recent(synthetic: Store) -> None:
         assert timeline(synthetic, about) == full
         for k in (1, 2, 5, len(full) // 2):
             assert timeline(synthetic, about, limit=k) == full[-k:]
-    with synthetic.engine.connect() as conn:
+    with synthetic.reading() as conn:
         entities = [cid for cid, _ in q.canonical_names(conn).items()]
     assert entities
     for entity_id, topic in itertools.product(entities, (None, "tanks")):

@@ -49,7 +49,7 @@ def _canonical(store: Store, article_id: str, entity_id: str = "e1") -> str:
     query = select(links.canonical_id).where(
         (links.article_id == article_id) & (links.entity_id == entity_id)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = conn.execute(query).scalar_one()
     assert isinstance(found, str)
     return found

@@ -110,10 +110,12 @@ def test_old_store_migrates_to_a_fresh_one(version: int, backend: str, tmp_path:
         for old_url in empty_store_url(backend, tmp_path):
             load_dump(backend, old_url, FIXTURES / f"v{version}.{backend}.sql")
             with Store.open(old_url) as store:
-                migrated = describe(store.engine)
+                engine = create_engine(database_url(old_url))
+                migrated = describe(engine)
+                engine.dispose()
                 record = store.record("a-fixture")
                 found = [a.id for a in store.articles(search="bridges")]
-                with store.engine.connect() as conn:
+                with store.reading() as conn:
                     versions = [
                         v
                         for (v,) in conn.execute(

@@ -79,7 +79,7 @@ def test_open_creates_schema_and_records_migrations(db_path: Path) -> None:
 
 def test_migrations_are_recorded_once_on_each_backend(store_url: str) -> None:
     for _ in range(2):  # reopening applies nothing twice
-        with Store.open(store_url) as store, store.engine.connect() as conn:
+        with Store.open(store_url) as store, store.reading() as conn:
             rows = conn.execute(sql("SELECT version FROM schema_migrations ORDER BY 1"))
             assert [v for (v,) in rows] == list(range(1, LATEST_VERSION + 1))
 

@@ -20,8 +20,8 @@ from newstrace.store import analysis_queries as q
 
 
 def list_entities(store: Store, search: str | None = None) -> list[dict[str, Any]]:
-    """Canonical entities with their article and mention-link counts, most linked first."""
-    with store.engine.connect() as conn:
+    """Canonical entities with their article and mention-link counts, most articles first."""
+    with store.reading() as conn:
         rows = q.canonical_listing(conn, search)
     return [
         {
@@ -39,13 +39,13 @@ def list_entities(store: Store, search: str | None = None) -> list[dict[str, Any
 
 def merge_entities(store: Store, keep: str, other: str) -> None:
     """Merge entity `other` into `keep`; the correction survives re-analysis."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         record_merge(conn, keep, other)
 
 
 def split_entity(store: Store, entity: str, alias: str) -> str:
     """Split mentions named `alias` off `entity`; returns the new entity's id."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         return record_split(conn, entity, alias)
 
 

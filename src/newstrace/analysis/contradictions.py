@@ -40,11 +40,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, select
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
 from newstrace.analysis.text import content_words, name_key
-from newstrace.store import Store, schema
+from newstrace.store import Store, Transaction
+from newstrace.store import analysis_queries as q
+from newstrace.store.items import ItemFilter
 
 NEGATIVE = ("deny", "dispute")
 FIGURE_WINDOW_DAYS = 7
@@ -139,35 +140,21 @@ class Contradiction:
 def find_contradictions(store: Store) -> list[Contradiction]:
     """Every contradiction in the store: denials, retractions and figure disagreements
     (not revisions: see `figure_revisions`)."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = _group_denials(conn)
         found += _reference_denials(conn)
-        members = load_members(conn, _in_a_series())
+        members = load_members(conn, ItemFilter(in_series=True))
         found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
     return found
-
-
-def _in_a_series() -> Any:
-    """Figures of a series, or with a unit and no measure (stored before migration 6)."""
-    f, i = schema.figures.c, schema.claim_items.c
-    legacy = f.measure_key.is_(None) & f.role.is_(None) & i.unit.is_not(None)
-    return f.series.is_not(None) | legacy
 
 
 def _key(m: Member) -> str:
     return m.source_key or "root:" + m.root
 
 
-def _group_denials(conn: Connection) -> list[Contradiction]:
-    i, c = schema.claim_items.c, schema.claims.c
-    query = (
-        select(i.group_id)
-        .join(schema.claims, (c.article_id == i.article_id) & (c.id == i.claim_id))
-        .where(c.stance.in_(NEGATIVE))
-        .distinct()
-    )
+def _group_denials(conn: Transaction) -> list[Contradiction]:
     found = []
-    for group in groups_by_id(conn, sorted(r[0] for r in conn.execute(query))):
+    for group in groups_by_id(conn, q.groups_with_stance(conn, NEGATIVE)):
         asserted = [m for m in group.members if m.stance == "assert"]
         negative = [m for m in group.members if m.stance in NEGATIVE]
         found.extend(_sides(group.id, asserted, negative))
@@ -238,15 +225,15 @@ def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
     return max(earlier, key=score, default=None)
 
 
-def _reference_denials(conn: Connection) -> list[Contradiction]:
-    i, c = schema.claim_items.c, schema.claims.c
-    negatives = [m for m in load_members(conn, c.stance.in_(NEGATIVE)) if is_reference(m)]
+def _reference_denials(conn: Transaction) -> list[Contradiction]:
+    negatives = [m for m in load_members(conn, ItemFilter(stances=NEGATIVE)) if is_reference(m)]
     by_article: dict[str, list[Member]] = {}
     found = []
     done: set[tuple[str, str]] = set()
     for denial in negatives:
         if denial.article_id not in by_article:
-            by_article[denial.article_id] = load_members(conn, i.article_id == denial.article_id)
+            articles = ItemFilter(article_ids=(denial.article_id,))
+            by_article[denial.article_id] = load_members(conn, articles)
         target = referent(denial, by_article[denial.article_id])
         if target is None or (target.group_id, denial.root) in done:
             continue
@@ -546,23 +533,13 @@ def figure_revisions(store: Store) -> list[Contradiction]:
     """Updates, not contradictions: a later figure from the same named source for the
     same thing that differs from its earlier one (kind ``revision``; side A the earlier,
     side B the later figure)."""
-    with store.engine.connect() as conn:
-        members = load_members(conn, _in_a_series())
+    with store.reading() as conn:
+        members = load_members(conn, ItemFilter(in_series=True))
         return _keep_pairs(
             "revision", _candidate_revisions(members), lambda ids: article_texts(conn, ids)
         )
 
 
-def article_texts(conn: Connection, article_ids: Collection[str]) -> dict[str, ArticleText]:
+def article_texts(conn: Transaction, article_ids: Collection[str]) -> dict[str, ArticleText]:
     """The texts of these articles."""
-    a = schema.articles.c
-    ids = sorted(article_ids)
-    texts: dict[str, ArticleText] = {}
-    for n in range(0, len(ids), _CHUNK):
-        chunk = ids[n : n + _CHUNK]
-        query = select(a.id, a.text).where(a.id.in_(chunk))
-        texts.update((r.id, ArticleText(r.text)) for r in conn.execute(query))
-    return texts
-
-
-_CHUNK = 500
+    return {aid: ArticleText(text) for aid, text in q.article_texts(conn, article_ids).items()}

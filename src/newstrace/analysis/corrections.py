@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, tuple_
-
 from newstrace.analysis.entities import canonical_id
 from newstrace.analysis.text import name_key, name_tokens, person_key
 from newstrace.errors import NotFoundError
+from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
-from newstrace.store import schema
 
 
-def find_canonical(conn: Connection, ref: str) -> q.CanonicalRow:
+def find_canonical(conn: Transaction, ref: str) -> q.CanonicalRow:
     """The canonical entity named by id, or by exact name when unambiguous."""
     rows = q.load_canonicals(conn, [ref])
     if ref in rows:
@@ -30,7 +28,7 @@ def find_canonical(conn: Connection, ref: str) -> q.CanonicalRow:
     raise NotFoundError(f"{ref}: several entities have this name; use an id")
 
 
-def record_merge(conn: Connection, keep: str, other: str) -> None:
+def record_merge(conn: Transaction, keep: str, other: str) -> None:
     """Merge entity `other` into `keep` now and whenever the analysis runs again."""
     target, source = find_canonical(conn, keep), find_canonical(conn, other)
     if target.id == source.id:
@@ -39,7 +37,7 @@ def record_merge(conn: Connection, keep: str, other: str) -> None:
     apply_corrections(conn)
 
 
-def record_split(conn: Connection, entity: str, alias: str) -> str:
+def record_split(conn: Transaction, entity: str, alias: str) -> str:
     """Split the mentions named `alias` out of `entity`; returns the new entity's id."""
     target = find_canonical(conn, entity)
     q.add_correction(conn, "split", target.key, alias, _now())
@@ -47,7 +45,7 @@ def record_split(conn: Connection, entity: str, alias: str) -> str:
     return canonical_id("split:" + name_key(alias))
 
 
-def apply_corrections(conn: Connection) -> None:
+def apply_corrections(conn: Transaction) -> None:
     """Re-apply every stored correction, oldest first (idempotent)."""
     for action, target, other in q.corrections(conn):
         if action == "merge":
@@ -56,7 +54,7 @@ def apply_corrections(conn: Connection) -> None:
             _apply_split(conn, target, other)
 
 
-def _apply_merge(conn: Connection, target_key: str, source_key: str) -> None:
+def _apply_merge(conn: Transaction, target_key: str, source_key: str) -> None:
     target, source = q.canonical_by_key(conn, target_key), q.canonical_by_key(conn, source_key)
     if target is None or source is None or target == source:
         return
@@ -80,7 +78,7 @@ def _alias_keys(alias: str) -> set[str]:
     return keys
 
 
-def _apply_split(conn: Connection, target_key: str, alias: str) -> None:
+def _apply_split(conn: Transaction, target_key: str, alias: str) -> None:
     target = q.canonical_by_key(conn, target_key)
     if target is None:
         return
@@ -97,14 +95,12 @@ def _apply_split(conn: Connection, target_key: str, alias: str) -> None:
     new_id = canonical_id(new_key)
     if not q.load_canonicals(conn, [new_id]):
         q.save_canonicals(conn, [q.CanonicalRow(new_id, new_key, alias, moved[0][3], [alias], [])])
-    links = schema.entity_links.c
-    pairs = tuple_(links.article_id, links.entity_id).in_([(a, i) for a, i, _, _ in moved])
-    q.relink(conn, target, new_id, where=pairs)
+    q.relink(conn, target, new_id, entities=[(a, i) for a, i, _, _ in moved])
     q.add_keys(conn, ((k, new_id) for k in _alias_keys(alias)))
     _drop_alias(conn, target, alias)
 
 
-def _drop_alias(conn: Connection, target: str, alias: str) -> None:
+def _drop_alias(conn: Transaction, target: str, alias: str) -> None:
     row = q.load_canonicals(conn, [target])[target]
     row.aliases = [a for a in row.aliases if name_key(a) != name_key(alias)]
     q.save_canonicals(conn, [row])

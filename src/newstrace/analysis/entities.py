@@ -36,8 +36,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
-
 from newstrace.analysis.text import (
     acronym,
     content_words,
@@ -53,6 +51,7 @@ from newstrace.analysis.text import (
 )
 from newstrace.language import NAME_WORDS, acronym_expansions
 from newstrace.models import Entity, Record
+from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
 
 MAX_ALIASES = 40
@@ -75,7 +74,7 @@ class EntityIndex:
     """Canonical entities and their lookup keys, read from the store as needed and
     written back at the end of a batch."""
 
-    conn: Connection
+    conn: Transaction
     article_id: str = ""
     keys: dict[str, set[str]] = field(default_factory=dict)
     rows: dict[str, q.CanonicalRow] = field(default_factory=dict)
@@ -521,7 +520,7 @@ def _link_rows(record: Record, own: dict[str, str]) -> list[dict[str, str]]:
     ]
 
 
-def resolve_records(conn: Connection, records: Iterable[Record]) -> int:
+def resolve_records(conn: Transaction, records: Iterable[Record]) -> int:
     """Resolve and link the entities of `records` (full names of every record first);
     returns the number of links written."""
     batch = list(records)

@@ -7,23 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, tuple_
-
 from newstrace.analysis.groups import ClaimGroup, Member, groups_by_id, load_members
-from newstrace.store import Store, schema
-
-
-def _sizes(min_items: int, about: str | None) -> Select[tuple[str, int]]:
-    i, c = schema.claim_items.c, schema.claims.c
-    n = func.count().label("n")
-    query = select(i.group_id, n).group_by(i.group_id).having(func.count() >= min_items)
-    if about:
-        joined = schema.claim_items.join(
-            schema.claims, and_(c.article_id == i.article_id, c.id == i.claim_id)
-        )
-        matching = select(i.group_id).select_from(joined).where(c.content.ilike(f"%{about}%"))
-        query = query.where(i.group_id.in_(matching.scalar_subquery()))
-    return query
+from newstrace.store import Store
+from newstrace.store import analysis_queries as q
+from newstrace.store.items import ItemFilter
 
 
 @dataclass(frozen=True)
@@ -77,10 +64,8 @@ def all_groups(store: Store) -> list[GroupView]:
     """Every group of two or more items with all its members, largest first: read in one
     pass (the analysis keeps it), since counting outlets and original sources needs
     every member."""
-    i = schema.claim_items.c
-    shared = _sizes(2, None).subquery()
-    with store.engine.connect() as conn:
-        members = load_members(conn, i.group_id.in_(select(shared.c.group_id)))
+    with store.reading() as conn:
+        members = load_members(conn, ItemFilter(shared_groups=True))
     by_group: dict[str, list[Member]] = {}
     for m in members:
         by_group.setdefault(m.group_id, []).append(m)
@@ -91,18 +76,13 @@ def all_groups(store: Store) -> list[GroupView]:
 
 def matching_groups(store: Store, about: str) -> set[str]:
     """Ids of the groups with a claim worded with `about`."""
-    i, c = schema.claim_items.c, schema.claims.c
-    joined = schema.claim_items.join(
-        schema.claims, and_(c.article_id == i.article_id, c.id == i.claim_id)
-    )
-    query = select(i.group_id).select_from(joined).where(c.content.ilike(f"%{about}%")).distinct()
-    with store.engine.connect() as conn:
-        return {str(r[0]) for r in conn.execute(query)}
+    with store.reading() as conn:
+        return q.groups_worded(conn, about)
 
 
 def group(store: Store, group_id: str) -> GroupView | None:
     """One group with its members, or None."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = groups_by_id(conn, [group_id])
     return view(found[0]) if found else None
 
@@ -112,11 +92,5 @@ def groups_of(store: Store, claims: Iterable[tuple[str, str]]) -> dict[tuple[str
     keys = list(dict.fromkeys(claims))
     if not keys:
         return {}
-    i = schema.claim_items.c
-    query = (
-        select(i.article_id, i.claim_id, func.min(i.group_id).label("g"))
-        .where(tuple_(i.article_id, i.claim_id).in_(keys))
-        .group_by(i.article_id, i.claim_id)
-    )
-    with store.engine.connect() as conn:
-        return {(r.article_id, r.claim_id): str(r.g) for r in conn.execute(query)}
+    with store.reading() as conn:
+        return q.claim_groups(conn, keys)

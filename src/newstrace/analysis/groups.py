@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection
-
 from newstrace.analysis.text import STOPWORDS, name_key, words
-from newstrace.store import Store, schema
+from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
+from newstrace.store.items import ItemFilter, item_rows
 
 GENERIC_SPEAKERS = frozenset(
     [
@@ -174,7 +173,7 @@ def _is_named(speaker: str) -> bool:
 
 
 def member_from_row(row: Mapping[Any, Any], times: Mapping[tuple[str, str], str]) -> Member:
-    """A `Member` from a row of `analysis_queries.item_rows`."""
+    """A `Member` from a row of `store.items.item_rows`."""
     time_ids = json.loads(row["time_ids"]) if row["time_ids"] else []
     chain = tuple(link["text"] for link in json.loads(row["source_chain"] or "[]"))
     aid = row["article_id"]
@@ -203,9 +202,13 @@ def _unit_series(row: Mapping[Any, Any]) -> str | None:
     return None
 
 
-def load_members(conn: Connection, where: Any) -> list[Member]:
-    """Members of the claim items matching `where`, oldest first."""
-    rows = q.item_rows(conn, where)
+def load_members(conn: Transaction, items: ItemFilter) -> list[Member]:
+    """Members of the claim items `items` selects, oldest first."""
+    return members_of(conn, item_rows(conn, items))
+
+
+def members_of(conn: Transaction, rows: Sequence[Mapping[Any, Any]]) -> list[Member]:
+    """Members of rows of `store.items` (with the normalised times of their claims)."""
     times = q.time_values(conn, {r["article_id"] for r in rows})
     return [member_from_row(r, times) for r in rows]
 
@@ -275,10 +278,10 @@ class ClaimGroup:
         }
 
 
-def groups_by_id(conn: Connection, group_ids: Iterable[str]) -> list[ClaimGroup]:
+def groups_by_id(conn: Transaction, group_ids: Iterable[str]) -> list[ClaimGroup]:
     """The given groups, in the order given."""
     ids = list(group_ids)
-    members = load_members(conn, schema.claim_items.c.group_id.in_(ids))
+    members = load_members(conn, ItemFilter(group_ids=tuple(ids)))
     by_group: dict[str, list[Member]] = {g: [] for g in ids}
     for m in members:
         by_group[m.group_id].append(m)
@@ -287,16 +290,15 @@ def groups_by_id(conn: Connection, group_ids: Iterable[str]) -> list[ClaimGroup]
 
 def largest_groups(store: Store, limit: int | None = 20, min_items: int = 2) -> list[ClaimGroup]:
     """Claim groups with at least `min_items` items, largest first."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         sizes = q.group_sizes(conn, min_items, limit)
         return groups_by_id(conn, [g for g, _ in sizes])
 
 
 def group_of(store: Store, article_id: str, claim_id: str) -> ClaimGroup | None:
     """The group of one claim (its first item's group)."""
-    i = schema.claim_items.c
-    with store.engine.connect() as conn:
-        members = load_members(conn, (i.article_id == article_id) & (i.claim_id == claim_id))
+    with store.reading() as conn:
+        members = load_members(conn, ItemFilter(claims=((article_id, claim_id),)))
         if not members:
             return None
         return groups_by_id(conn, [members[0].group_id])[0]

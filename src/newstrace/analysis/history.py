@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import and_, or_, tuple_
-
-from newstrace.analysis.groups import Member, load_members
+from newstrace.analysis.groups import Member, load_members, members_of
 from newstrace.analysis.text import unit_key
 from newstrace.models import series_label
-from newstrace.store import Store, schema
+from newstrace.store import Store
 from newstrace.store import analysis_queries as q
+from newstrace.store import items as store_items
+from newstrace.store.items import FigureTerm, ItemFilter
 
 _PRONOUNS = frozenset(
     ["it", "its", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us"]
@@ -70,30 +70,13 @@ class FigurePoint:
         }
 
 
-def about_condition(about: str) -> Any:
-    """Figures whose series matches `about` by measure or holder names ("troops",
-    "Karsk", several terms "troops|soldiers"); figures with no measure (stored before
-    measures existed, or records made without them) by their unit or, stored before
-    migration 6 without one, their claim's wording."""
-    i, c, f = schema.claim_items.c, schema.claims.c, schema.figures.c
+def figure_terms(about: str) -> tuple[FigureTerm, ...]:
+    """The terms of a figure search: figures whose series matches `about` by measure or
+    holder names ("troops", "Karsk", several terms "troops|soldiers"); figures with no
+    measure (stored before measures existed, or records made without them) by their
+    unit or, stored before migration 6 without one, their claim's wording."""
     terms = [t.strip() for t in about.split("|") if t.strip()]
-    described, legacy = [], []
-    for term in terms:
-        like = f"%{term}%"
-        described += [
-            f.measure_key.ilike(like),
-            f.holder_name.ilike(like),
-            f.measure_text.ilike(like),
-        ]
-        unit = unit_key(term)
-        legacy += [and_(f.kind.is_(None), i.unit.is_(None), c.content.ilike(like))]
-        legacy.append(f.unit.ilike(like))
-        if unit:
-            legacy.append(i.unit == unit)
-    return or_(
-        and_(f.series.is_not(None), or_(*described)),
-        and_(f.measure_key.is_(None), f.role.is_(None), or_(*legacy)),
-    )
+    return tuple(FigureTerm(term, unit_key(term) or None) for term in terms)
 
 
 HISTORY_LIMIT = 1000
@@ -111,11 +94,10 @@ def figure_history(
 
     `limit` keeps the most recent `limit` points (by publication date, then date of
     what happened), chosen in the database; None reads the whole history."""
-    i = schema.claim_items.c
-    where = and_(i.figure_id != "", about_condition(about))
+    where = ItemFilter(figures_only=True, figure_terms=figure_terms(about))
     if limit is not None:
         return _latest_figures(store, where, first_only, limit)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         members = load_members(conn, where)
     members.sort(key=_published_order)
     return _points(members, set(), first_only)
@@ -152,24 +134,25 @@ def _published_order(m: Member) -> tuple[str, str]:
     return (m.published or "", m.event_date or "")
 
 
-def _latest_figures(store: Store, where: Any, first_only: bool, limit: int) -> list[FigurePoint]:
+def _latest_figures(
+    store: Store, where: ItemFilter, first_only: bool, limit: int
+) -> list[FigurePoint]:
     """The last `limit` points of the history, reading only the items published on or
     after the date of the `limit`-th latest (of the `limit`-th latest first report,
     with `first_only`): the order and `first_report` are those of the whole history."""
     if limit <= 0:
         return []
-    dialect = store.engine.dialect.name
     seen: set[str] = set()
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         if first_only:
-            members = load_members(conn, q.latest_first_reports(conn, where, limit))
+            members = members_of(conn, store_items.latest_first_reports(conn, where, limit))
         else:
-            since = q.nth_latest_published(conn, where, limit)
-            recent = where if since is None else and_(where, q.published_key(dialect) >= since)
+            since = store_items.nth_latest_published(conn, where, limit)
+            recent = where if since is None else replace(where, published_since=since)
             members = load_members(conn, recent)
             if since is not None:
                 groups = {m.group_id for m in members}
-                seen = q.groups_published_before(conn, where, groups, since)
+                seen = store_items.groups_published_before(conn, where, groups, since)
     members.sort(key=_published_order)
     return _points(members, seen, first_only)[-limit:]
 
@@ -187,16 +170,11 @@ def timeline(
     `about`, if given) and claims whose content mentions it. `limit` keeps the `limit`
     claims whose date of what happened is the most recent, chosen in the database; None
     reads them all."""
-    i, c, lk = schema.claim_items.c, schema.claims.c, schema.entity_links.c
-    conditions: list[Any] = [i.claim_id != ""]
-    if about:
-        conditions.append(c.content.ilike(f"%{about}%"))
+    where = ItemFilter(claims_only=True, content=about or None)
     if limit is not None:
-        return _latest_timeline(store, and_(*conditions), entity_id, limit)
-    with store.engine.connect() as conn:
-        if entity_id:
-            conditions.append(or_(lk.canonical_id == entity_id, lk.actor_id == entity_id))
-        members = load_members(conn, and_(*conditions))
+        return _latest_timeline(store, where, entity_id, limit)
+    with store.reading() as conn:
+        members = load_members(conn, replace(where, speaker_entity=entity_id or None))
         if entity_id:
             members += _mentioning(store, entity_id)
     unique = {(m.article_id, m.claim_id): m for m in members}
@@ -207,23 +185,23 @@ def _event_order(m: Member) -> tuple[str, str]:
     return (m.event_date or "9999", m.published or "")
 
 
-def _latest_timeline(store: Store, where: Any, entity_id: str | None, limit: int) -> list[Member]:
-    i, lk = schema.claim_items.c, schema.entity_links.c
-    first: Any = None
+def _latest_timeline(
+    store: Store, where: ItemFilter, entity_id: str | None, limit: int
+) -> list[Member]:
+    first: ItemFilter | None = None
     if entity_id:
         # the speaker is the entity (and the content has `about`), or the content
         # mentions it (whatever its wording): the speaker's claims come first on a tie
-        first = and_(where, or_(lk.canonical_id == entity_id, lk.actor_id == entity_id))
-        mentioned = and_(i.claim_id != "", q.mentions_entity(entity_id, store.engine.dialect.name))
-        where = or_(first, mentioned)
+        first = replace(where, speaker_entity=entity_id)
+        mentioned = ItemFilter(claims_only=True, mentions_entity=entity_id)
+        where = ItemFilter(any_of=(first, mentioned))
     members: list[Member] = []
-    with store.engine.connect() as conn:
-        keys = q.latest_claims(conn, where, limit, first)
+    with store.reading() as conn:
+        keys = store_items.latest_claims(conn, where, limit, first)
         keys.reverse()  # oldest first: chunk after chunk, the order of `item_rows`
         for start in range(0, len(keys), _KEYS_A_QUERY):
-            pairs = [(a, c) for a, c, _ in keys[start : start + _KEYS_A_QUERY]]
-            chosen = tuple_(i.article_id, i.claim_id).in_(pairs)
-            members += load_members(conn, and_(i.claim_id != "", chosen))
+            pairs = tuple((a, c) for a, c, _ in keys[start : start + _KEYS_A_QUERY])
+            members += load_members(conn, ItemFilter(claims_only=True, claims=pairs))
     ahead = {(a, c) for a, c, flag in keys if flag}
     members.sort(key=lambda m: (m.article_id, m.claim_id) not in ahead)  # stable
     unique = {(m.article_id, m.claim_id): m for m in members}
@@ -235,12 +213,11 @@ _KEYS_A_QUERY = 2000  # claims loaded a query (SQLite allows 32,766 parameters)
 
 def _mentioning(store: Store, entity_id: str) -> list[Member]:
     """Claims whose content mentions the entity."""
-    i = schema.claim_items.c
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         spans = q.entity_mentions(conn, entity_id)
         if not spans:
             return []
-        members = load_members(conn, and_(i.claim_id != "", i.article_id.in_(list(spans))))
+        members = load_members(conn, ItemFilter(claims_only=True, article_ids=tuple(spans)))
     return [m for m in members if _overlaps(m, spans.get(m.article_id, ()))]
 
 

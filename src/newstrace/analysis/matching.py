@@ -24,11 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, select, update
 
 from newstrace.analysis.text import content_words, unit_key
 from newstrace.models import Claim, Figure, Record
-from newstrace.store import schema
+from newstrace.store import Transaction
+from newstrace.store import analysis_queries as q
 
 SMALL_COUNT = 12
 CANDIDATE_LIMIT = 400
@@ -171,27 +171,14 @@ def group_id_for(item: Item) -> str:
     return "G" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _candidates(conn: Connection, keys: list[str]) -> Iterator[Item]:
+def _candidates(conn: Transaction, keys: list[str]) -> Iterator[Item]:
     if not keys:
         return
-    i, k = schema.claim_items.c, schema.claim_keys.c
-    joined = schema.claim_items.join(
-        schema.claim_keys,
-        (k.article_id == i.article_id) & (k.claim_id == i.claim_id) & (k.figure_id == i.figure_id),
-    )
-    query = (
-        select(i.article_id, i.claim_id, i.figure_id, i.words, i.value, i.low, i.high, i.unit)
-        .add_columns(i.group_id)
-        .select_from(joined)
-        .where(k.key.in_(keys))
-        .distinct()
-        .limit(CANDIDATE_LIMIT)
-    )
-    for row in conn.execute(query):
+    for row in q.candidate_items(conn, keys, CANDIDATE_LIMIT):
         yield Item(*row)
 
 
-def assign_group(conn: Connection, item: Item) -> Item:
+def assign_group(conn: Transaction, item: Item) -> Item:
     """`item` with the group of its best-matching stored item (or a new group).
 
     When it matches items of several groups, those groups are merged into the best one.
@@ -206,12 +193,11 @@ def assign_group(conn: Connection, item: Item) -> Item:
     best = max(sorted(scores), key=lambda g: scores[g])
     others = [g for g in scores if g != best]
     if others:
-        i = schema.claim_items
-        conn.execute(update(i).where(i.c.group_id.in_(others)).values(group_id=best))
+        q.merge_groups(conn, others, best)
     return Item(**{**item.__dict__, "group_id": best})
 
 
-def match_records(conn: Connection, records: Iterable[Record]) -> int:
+def match_records(conn: Transaction, records: Iterable[Record]) -> int:
     """Group the items of `records` with what is stored; returns the number of items."""
     count = 0
     for record in records:
@@ -222,9 +208,5 @@ def match_records(conn: Connection, records: Iterable[Record]) -> int:
     return count
 
 
-def _insert(conn: Connection, item: Item) -> None:
-    conn.execute(schema.claim_items.insert().values(**item.__dict__))
-    ident = {"article_id": item.article_id, "claim_id": item.claim_id, "figure_id": item.figure_id}
-    keys = [{"key": key, **ident} for key in dict.fromkeys(item.keys())]
-    if keys:
-        conn.execute(schema.claim_keys.insert(), keys)
+def _insert(conn: Transaction, item: Item) -> None:
+    q.insert_item(conn, item.__dict__, item.keys())

@@ -23,8 +23,9 @@ import networkx as nx
 from newstrace.analysis.contradictions import NEGATIVE, is_reference, referent
 from newstrace.analysis.groups import Member, member_from_row, name_words
 from newstrace.analysis.text import name_key
-from newstrace.store import Store, schema
+from newstrace.store import Store
 from newstrace.store import analysis_queries as q
+from newstrace.store.items import ItemFilter, item_rows
 
 Edge = tuple[str, str, str]
 
@@ -85,10 +86,9 @@ def build_network(store: Store) -> Network:
     Reads the store in three set-based queries (claim items, entity links with their
     mentions, canonical names), whatever its size."""
     net = Network()
-    i = schema.claim_items.c
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         net.labels.update(q.canonical_names(conn))
-        rows = q.item_rows(conn, i.claim_id != "")
+        rows = item_rows(conn, ItemFilter(claims_only=True))
         links = q.link_mentions(conn)
     actor = {(a, e): act for a, e, act, _ in links}
     articles: dict[str, _Article] = {}

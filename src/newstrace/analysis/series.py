@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, select
-
-from newstrace.analysis.history import FigurePoint, about_condition
+from newstrace.analysis.history import FigurePoint, figure_terms
 from newstrace.models import series_label
-from newstrace.store import Store, schema
+from newstrace.store import Store
+from newstrace.store import analysis_queries as q
 
 
 @dataclass(frozen=True)
@@ -37,33 +36,13 @@ class SeriesCount:
 
 def list_series(store: Store, about: str | None = None, limit: int = 50) -> list[SeriesCount]:
     """Series by number of points (most first); `about` matches measure or holder names."""
-    i, f, a = schema.claim_items.c, schema.figures.c, schema.articles.c
-    n = func.count().label("n")
-    query = (
-        select(
-            f.series,
-            n,
-            func.count(i.article_id.distinct()).label("articles"),
-            func.min(a.published).label("first"),
-            func.max(a.published).label("last"),
-        )
-        .select_from(
-            schema.claim_items.join(
-                schema.figures, (f.article_id == i.article_id) & (f.id == i.figure_id)
-            ).join(schema.articles, a.id == i.article_id)
-        )
-        .where(i.figure_id != "", f.series.is_not(None))
-        .group_by(f.series)
-        .order_by(n.desc(), f.series)
-        .limit(limit)
-    )
-    if about:
-        query = query.where(about_condition(about))
-    with store.engine.connect() as conn:
-        return [
-            SeriesCount(r.series, series_label(r.series), r.n, r.articles, r.first, r.last)
-            for r in conn.execute(query)
-        ]
+    terms = figure_terms(about) if about else None
+    with store.reading() as conn:
+        rows = q.series_counts(conn, terms, limit)
+    return [
+        SeriesCount(key, series_label(key), points, articles, first, last)
+        for key, points, articles, first, last in rows
+    ]
 
 
 def by_series(points: Iterable[FigurePoint]) -> dict[str, list[FigurePoint]]:

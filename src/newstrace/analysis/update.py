@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from newstrace.analysis.corrections import apply_corrections
 from newstrace.analysis.entities import resolve_records
 from newstrace.analysis.matching import match_records
 from newstrace.models import Record
-from newstrace.store import Store, schema
+from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
 
 BATCH = 200
@@ -38,20 +36,20 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
     ids = list(dict.fromkeys(article_ids))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        with store.engine.begin() as conn:
+        with store.writing() as conn:
             q.lock_analysis(conn)
             q.delete_article_analysis(conn, batch)
             records = list(_records(store, conn, batch))
             links += resolve_records(conn, records)
             items += match_records(conn, records)
             q.mark_analysed(conn, [r.article.id for r in records])
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         q.lock_analysis(conn)
         apply_corrections(conn)
     return AnalysisReport(len(ids), links, items)
 
 
-def _records(store: Store, conn: Connection, ids: Sequence[str]) -> Iterator[Record]:
+def _records(store: Store, conn: Transaction, ids: Sequence[str]) -> Iterator[Record]:
     present = set(q.existing_article_ids(conn, ids))
     for article_id in ids:
         if article_id in present:
@@ -60,7 +58,7 @@ def _records(store: Store, conn: Connection, ids: Sequence[str]) -> Iterator[Rec
 
 def ensure_analysed(store: Store) -> AnalysisReport:
     """Analyse the articles that are new or changed since the last analysis."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         q.lock_analysis(conn)
         orphans = q.orphan_article_ids(conn)
         if orphans:
@@ -71,8 +69,7 @@ def ensure_analysed(store: Store) -> AnalysisReport:
 
 def rebuild_analysis(store: Store) -> AnalysisReport:
     """Forget all analysis (but not user corrections) and analyse every article again."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         q.lock_analysis(conn)
-        for table in (*schema.ANALYSIS_TABLES, schema.canonical_keys, schema.canonical_entities):
-            conn.execute(table.delete())
+        q.clear_analysis(conn)
     return ensure_analysed(store)

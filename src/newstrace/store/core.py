@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import (
     Connection,
@@ -36,6 +37,10 @@ from newstrace.store.listings import (
     summary_select,
 )
 
+Transaction: TypeAlias = Connection
+"""An open connection of the store (from `Store.reading` or `Store.writing`), handed back
+to the store's query functions: only `store` builds or runs SQL (an import contract)."""
+
 
 @dataclass(frozen=True)
 class WriteInfo:
@@ -50,7 +55,7 @@ class Store:
     """Articles and their extraction records in SQLite (PostgreSQL later)."""
 
     def __init__(self, engine: Engine, db: str, read_only: bool = False) -> None:
-        self.engine = engine
+        self._engine = engine
         self.db = db
         self.read_only = read_only
 
@@ -62,7 +67,24 @@ class Store:
 
     def close(self) -> None:
         """Release the connection pool."""
-        self.engine.dispose()
+        self._engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect: "sqlite" or "postgresql"."""
+        return self._engine.dialect.name
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """An open connection for reads, handed to the store's query functions."""
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Transaction]:
+        """A transaction, committed when the block ends without an error."""
+        with self._engine.begin() as conn:
+            yield conn
 
     def __enter__(self) -> Store:
         return self
@@ -85,7 +107,7 @@ class Store:
         """
         article_id = record.article.id
         try:
-            with self.engine.begin() as conn:
+            with self.writing() as conn:
                 # The article row first: its upsert takes the row lock, so a concurrent
                 # writer of the same article waits here instead of clashing on children.
                 inserted = self._upsert_article(conn, record, info)
@@ -162,7 +184,7 @@ class Store:
 
     def content_hash(self, article_id: str) -> str | None:
         """The stored content hash of `article_id`, or None when it is not stored."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             value = conn.execute(
                 select(schema.articles.c.content_hash).where(schema.articles.c.id == article_id)
             ).scalar()
@@ -173,20 +195,20 @@ class Store:
         query = select(schema.articles.c.id, schema.articles.c.signature).where(
             schema.articles.c.signature.is_not(None)
         )
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             for article_id, sig in conn.execute(query):
                 yield article_id, bytes(sig)
 
     def signature(self, article_id: str) -> bytes | None:
         """The stored MinHash signature of one article."""
         query = select(schema.articles.c.signature).where(schema.articles.c.id == article_id)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             value = conn.execute(query).scalar()
         return None if value is None else bytes(value)
 
     def set_duplicate_of(self, article_id: str, root: str | None) -> None:
         """Point one article at the earliest copy of its group (None: it is the earliest)."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(
                 update(schema.articles)
                 .where(schema.articles.c.id == article_id)
@@ -197,7 +219,7 @@ class Store:
         """For each id: (published, seq, duplicate_of), to choose a group's earliest copy."""
         a = schema.articles.c
         query = select(a.id, a.published, a.seq, a.duplicate_of).where(a.id.in_(article_ids))
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {
                 row.id: (row.published, row.seq, row.duplicate_of) for row in conn.execute(query)
             }
@@ -205,14 +227,14 @@ class Store:
     def group_members(self, root_id: str) -> list[str]:
         """Ids of the articles linked to `root_id` as copies."""
         query = select(schema.articles.c.id).where(schema.articles.c.duplicate_of == root_id)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [row[0] for row in conn.execute(query)]
 
     # --- queries ----------------------------------------------------------------
 
     def count_articles(self) -> int:
         """Number of stored articles."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
 
     def articles(
@@ -226,15 +248,15 @@ class Store:
         """Articles, newest first, filtered by full-text search, outlet and date range
         (the web's listing pages through the same query: `reads.articles`)."""
         filters = ArticleFilter(search, outlet, since, until)
-        query = article_listing(filters, self.engine.dialect.name)
+        query = article_listing(filters, self.dialect)
         if limit:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [summary(row._mapping) for row in conn.execute(query)]
 
     def record(self, article_id: str) -> Record:
         """The full extraction record of one article (NotFoundError if absent)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 select(schema.articles).where(schema.articles.c.id == article_id)
             ).first()
@@ -259,7 +281,7 @@ class Store:
     def resolve_article_id(self, prefix: str) -> str:
         """The full id of the one article whose id is or starts with `prefix`."""
         a = schema.articles.c
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             exact = conn.execute(select(a.id).where(a.id == prefix)).scalar()
             if exact is not None:
                 return str(exact)
@@ -275,7 +297,7 @@ class Store:
     def copies(self, article_id: str) -> list[ArticleSummary]:
         """The other members of this article's copy group (earliest copy first)."""
         a = schema.articles.c
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             root = (
                 conn.execute(select(a.duplicate_of).where(a.id == article_id)).scalar()
                 or article_id
@@ -287,7 +309,7 @@ class Store:
         """Summaries of the given articles, in ingest order."""
         a = schema.articles.c
         query = summary_select().where(a.id.in_(ids)).order_by(a.seq)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [summary(row._mapping) for row in conn.execute(query)]
 
     def duplicate_groups(self) -> dict[str, list[str]]:
@@ -295,7 +317,7 @@ class Store:
         a = schema.articles.c
         query = select(a.duplicate_of, a.id).where(a.duplicate_of.is_not(None)).order_by(a.seq)
         groups: dict[str, list[str]] = {}
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             for root, member in conn.execute(query):
                 groups.setdefault(root, []).append(member)
         return groups
@@ -317,16 +339,16 @@ class Store:
             speaker, about, stance, article=ArticleFilter(since=since, until=until),
             entity=entity,
         )  # fmt: skip
-        query = claim_listing(filters, self.engine.dialect.name)
+        query = claim_listing(filters, self.dialect)
         if limit:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [claim_row(row._mapping) for row in conn.execute(query)]
 
     def integrity_check(self) -> str:
         """SQLite's `PRAGMA integrity_check` result ("ok" when sound); PostgreSQL: "ok"
         when the server answers (it checks its own pages)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             if conn.dialect.name != "sqlite":
                 return "ok" if conn.execute(text("SELECT 1")).scalar() == 1 else "error"
             return str(conn.execute(text("PRAGMA integrity_check")).scalar())

@@ -102,7 +102,7 @@ def list_events(
     )
     if limit:
         query = query.limit(limit)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [_event_row(row._mapping) for row in conn.execute(query)]
 
 
@@ -144,7 +144,7 @@ def event_counts(
     if until:
         conditions.append(v.date <= until_bound(until))
     query = select(*columns).where(and_(*conditions)).group_by(*groups)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = conn.execute(query).all()
     counts = [
         EventCount(r[0], r[1], r[2], r[3] if bucket is not None else None, int(r[-1])) for r in rows

@@ -14,9 +14,9 @@ def list_articles(
 ) -> Page[ArticleSummary]:
     """Articles newest first, filtered, one page of them (in the order of `Store.articles`)."""
     limit, offset = clamp(limit, offset)
-    dialect = store.engine.dialect.name
+    dialect = store.dialect
     query = article_listing(filters, dialect).limit(limit).offset(offset)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         total = capped_count(conn, select(schema.articles.c.id).where(filters.where(dialect)))
         rows = [summary(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
@@ -26,7 +26,7 @@ def outlets(store: Store) -> list[str]:
     """Every outlet name in the store, sorted."""
     a = schema.articles.c
     query = select(a.outlet).where(a.outlet.is_not(None)).distinct().order_by(a.outlet)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [str(r[0]) for r in conn.execute(query)]
 
 
@@ -36,12 +36,12 @@ def copy_counts(store: Store, ids: list[str]) -> dict[str, int]:
     query = (
         select(a.duplicate_of, func.count()).where(a.duplicate_of.in_(ids)).group_by(a.duplicate_of)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return {str(root): int(n) for root, n in conn.execute(query)}
 
 
 def titles(store: Store, ids: list[str]) -> dict[str, str | None]:
     """Titles of the given articles."""
     a = schema.articles.c
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return {r.id: r.title for r in conn.execute(select(a.id, a.title).where(a.id.in_(ids)))}

@@ -22,10 +22,10 @@ def list_claims(
     """One page of claims across articles (in the order of `Store.claims`)."""
     limit, offset = clamp(limit, offset)
     c, a = schema.claims.c, schema.articles.c
-    dialect = store.engine.dialect.name
+    dialect = store.dialect
     query = claim_listing(filters, dialect, sort, descending).limit(limit).offset(offset)
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         total = capped_count(conn, select(c.id).select_from(joined).where(filters.where(dialect)))
         rows = [claim_row(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)

@@ -7,12 +7,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, tuple_
 
 from newstrace.errors import AmbiguousError, NotFoundError
 from newstrace.models import Claim
 from newstrace.store import ClaimRow, Store, schema
-from newstrace.store.analysis_queries import CanonicalRow, canonical_from_row, load_canonicals
+from newstrace.store.analysis_queries import (
+    CanonicalRow,
+    canonical_from_row,
+    canonical_listing_query,
+    load_canonicals,
+)
 from newstrace.store.filters import Page, clamp
 from newstrace.store.records import from_row
 
@@ -30,6 +35,7 @@ class EntitySummary:
     type: str
     aliases: list[str]
     roles: list[str]
+    links: int
     articles: int
 
 
@@ -73,47 +79,27 @@ class EntityDetail:
         return [(m, said[m], about[m]) for m in sorted(set(said) | set(about))]
 
 
-def _where(q: str | None, kind: str | None) -> ColumnElement[bool]:
-    c = schema.canonical_entities.c
-    found: list[ColumnElement[bool]] = [true()]
-    if q:
-        found.append(or_(c.name.ilike(f"%{q}%"), c.aliases.ilike(f"%{q}%")))
-    if kind:
-        found.append(c.type == kind)
-    return and_(*found)
-
-
 def list_entities(
     store: Store, q: str | None = None, kind: str | None = None, limit: int = 100, offset: int = 0
 ) -> Page[EntitySummary]:
-    """Canonical entities by the number of articles they appear in."""
+    """Canonical entities, most articles first (the listing of the CLI and the API:
+    `analysis_queries.canonical_listing_query`); `q` in a name or alias, `kind` a type."""
     limit, offset = clamp(limit, offset)
-    c, lk = schema.canonical_entities, schema.entity_links.c
-    # Counted per entity from the (canonical_id, article_id) index, then joined: grouping
-    # the join by every canonical column read each link's row (0.7 s on PolNeAR).
-    counts = (
-        select(lk.canonical_id, func.count(lk.article_id.distinct()).label("n"))
-        .group_by(lk.canonical_id)
-        .subquery()
-    )
-    where = _where(q, kind)
-    query = (
-        select(c, counts.c.n)
-        .join(counts, counts.c.canonical_id == c.c.id)
-        .where(where)
-        .order_by(counts.c.n.desc(), c.c.name)
-        .limit(limit)
-        .offset(offset)
-    )
-    total_query = select(func.count()).select_from(c).join(counts, counts.c.canonical_id == c.c.id)
-    with store.engine.connect() as conn:
-        total = int(conn.execute(total_query.where(where)).scalar_one())
-        items = [_summary(canonical_from_row(r._mapping), int(r.n)) for r in conn.execute(query)]
+    query = canonical_listing_query(q, kind)
+    with store.reading() as conn:
+        # counted over the rows listed (entities with an article)
+        listed = query.order_by(None).subquery()
+        total = int(conn.execute(select(func.count()).select_from(listed)).scalar_one())
+        rows = conn.execute(query.limit(limit).offset(offset))
+        items = [
+            _summary(canonical_from_row(r._mapping), (int(r.links), int(r.arts))) for r in rows
+        ]
     return Page(items, total, limit, offset)
 
 
-def _summary(row: CanonicalRow, articles: int) -> EntitySummary:
-    return EntitySummary(row.id, row.name, row.type, row.aliases, row.roles, articles)
+def _summary(row: CanonicalRow, counts: tuple[int, int]) -> EntitySummary:
+    links, articles = counts
+    return EntitySummary(row.id, row.name, row.type, row.aliases, row.roles, links, articles)
 
 
 def find_entities(store: Store, q: str, limit: int = 20) -> list[EntitySummary]:
@@ -127,20 +113,21 @@ def find_entities(store: Store, q: str, limit: int = 20) -> list[EntitySummary]:
         .order_by(starts.desc(), func.length(c.name), c.name)
         .limit(limit)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = [canonical_from_row(r._mapping) for r in conn.execute(query)]
         counts = _article_counts(conn, [r.id for r in rows])
-    return [_summary(r, counts.get(r.id, 0)) for r in rows]
+    return [_summary(r, counts.get(r.id, (0, 0))) for r in rows]
 
 
-def _article_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
+def _article_counts(conn: Connection, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """canonical id -> (mention links, articles)."""
     lk = schema.entity_links.c
     query = (
-        select(lk.canonical_id, func.count(lk.article_id.distinct()))
+        select(lk.canonical_id, func.count(), func.count(lk.article_id.distinct()))
         .where(lk.canonical_id.in_(ids))
         .group_by(lk.canonical_id)
     )
-    return {cid: int(n) for cid, n in conn.execute(query)}
+    return {cid: (int(n), int(arts)) for cid, n, arts in conn.execute(query)}
 
 
 def resolve_name(store: Store, name: str) -> str | None:
@@ -164,7 +151,7 @@ def resolve_name(store: Store, name: str) -> str | None:
         .order_by(n.desc(), lk.canonical_id)
         .limit(1)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = conn.execute(named).first() or conn.execute(written).first()
     return None if found is None else str(found[0])
 
@@ -198,13 +185,13 @@ def _named(store: Store, ref: str) -> list[EntitySummary]:
             c.name.ilike(f"% {ref}") if " " not in ref else false(),
         )
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         rows = [canonical_from_row(r._mapping) for r in conn.execute(query)]
         counts = _article_counts(conn, [r.id for r in rows])
     key = ref.lower()
     by_id = [r for r in rows if r.id == ref]
     named = by_id or [r for r in rows if key in _ref_keys(r)]
-    return [_summary(r, counts.get(r.id, 0)) for r in named]
+    return [_summary(r, counts.get(r.id, (0, 0))) for r in named]
 
 
 def _ref_keys(row: CanonicalRow) -> set[str]:
@@ -214,13 +201,13 @@ def _ref_keys(row: CanonicalRow) -> set[str]:
 
 def canonical(store: Store, entity_id: str) -> CanonicalRow | None:
     """One canonical entity, or None."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return load_canonicals(conn, [entity_id]).get(entity_id)
 
 
 def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
     """Aliases, roles, appearances, what it said and what was said about it."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         found = load_canonicals(conn, [entity_id]).get(entity_id)
         if found is None:
             return None
@@ -255,7 +242,7 @@ def article_canonicals(store: Store, article_id: str) -> dict[str, str]:
     """Article entity id -> its cross-article entity, for links from an article."""
     lk = schema.entity_links.c
     query = select(lk.entity_id, lk.canonical_id).where(lk.article_id == article_id)
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return {r.entity_id: r.canonical_id for r in conn.execute(query)}
 
 

@@ -29,5 +29,5 @@ def units(store: Store, limit: int = 100) -> list[UnitCount]:
         .order_by(n.desc(), i.unit)
         .limit(limit)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [UnitCount(str(r.unit), int(r.n), int(r.arts)) for r in conn.execute(query)]

@@ -49,18 +49,18 @@ def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[st
     a = schema.articles.c
     query = (
         select(a.id)
-        .where(fulltext_condition(store.engine.dialect.name, q))
+        .where(fulltext_condition(store.dialect, q))
         .order_by(*newest_articles())
         .limit(limit)
     )
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [str(r[0]) for r in conn.execute(query)]
 
 
 def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
     a = schema.articles.c
     query = summary_select().where(a.id.in_(ids)).order_by(*newest_articles())
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return [summary(r._mapping) for r in conn.execute(query)]
 
 
@@ -69,8 +69,8 @@ def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -
     (a claim's words are in its article's text, so the full-text matches hold them all)."""
     c = schema.claims.c
     words = and_(c.article_id.in_(article_ids), *_contains_words(c.content, q))
-    query = claim_listing(ClaimFilter(), store.engine.dialect.name).where(words).limit(limit)
-    with store.engine.connect() as conn:
+    query = claim_listing(ClaimFilter(), store.dialect).where(words).limit(limit)
+    with store.reading() as conn:
         return [claim_row(r._mapping) for r in conn.execute(query)]
 
 

@@ -50,7 +50,7 @@ def entities_page(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Entities by the number of articles they appear in."""
+    """Entities, most articles first (the order of `newstrace entities`)."""
     page = list_entities(store, blank(q), blank(type), limit, offset)
     return render(request, "entities.html", page=page, q=q or "", type=type or "")
 

@@ -1,0 +1,408 @@
+"""Claim items (the claims and figures of the cross-article analysis) with their
+article, claim, figure and speaker: the typed filter `ItemFilter` and every query over
+them (histories, timelines, groups), SQLAlchemy Core, portable to PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    union_all,
+)
+
+from newstrace.store import schema
+
+
+@dataclass(frozen=True)
+class FigureTerm:
+    """One term of a figure search ("troops"): matched on measure and holder names, and,
+    for figures stored without a measure, on `unit` (the term's unit key, if it has one)
+    or their claim's wording."""
+
+    term: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which claim items a query reads. Every field that is set narrows (AND); `any_of`
+    holds when one of its filters does."""
+
+    figures_only: bool = False
+    claims_only: bool = False
+    figure_terms: tuple[FigureTerm, ...] | None = None
+    in_series: bool = False
+    stances: tuple[str, ...] | None = None
+    article_ids: tuple[str, ...] | None = None
+    claims: tuple[tuple[str, str], ...] | None = None
+    group_ids: tuple[str, ...] | None = None
+    shared_groups: bool = False
+    content: str | None = None
+    speaker_entity: str | None = None
+    mentions_entity: str | None = None
+    published_since: str | None = None
+    any_of: tuple[ItemFilter, ...] = ()
+
+    def where(self, dialect: str) -> ColumnElement[bool]:
+        """The SQL condition on the tables of `_item_sources` (`dialect`: the store's)."""
+        i, c, lk = schema.claim_items.c, schema.claims.c, schema.entity_links.c
+        found: list[ColumnElement[bool]] = []
+        if self.figures_only:
+            found.append(i.figure_id != "")
+        if self.claims_only:
+            found.append(i.claim_id != "")
+        if self.figure_terms is not None:
+            found.append(about_figures(self.figure_terms))
+        if self.in_series:
+            found.append(_in_a_series())
+        if self.stances is not None:
+            found.append(c.stance.in_(self.stances))
+        if self.article_ids is not None:
+            found.append(i.article_id.in_(self.article_ids))
+        if self.claims is not None:
+            found.append(_claim_keys(self.claims))
+        if self.group_ids is not None:
+            found.append(i.group_id.in_(self.group_ids))
+        if self.shared_groups:
+            found.append(i.group_id.in_(select(group_sizes_query(2).subquery().c.group_id)))
+        if self.content:
+            found.append(c.content.ilike(f"%{self.content}%"))
+        if self.speaker_entity:
+            entity = self.speaker_entity
+            found.append(or_(lk.canonical_id == entity, lk.actor_id == entity))
+        if self.mentions_entity:
+            found.append(_mentions_entity(self.mentions_entity, dialect))
+        if self.published_since is not None:
+            found.append(published_key(dialect) >= self.published_since)
+        if self.any_of:
+            found.append(or_(*(f.where(dialect) for f in self.any_of)))
+        return and_(true(), *found)
+
+
+def _claim_keys(keys: Sequence[tuple[str, str]]) -> ColumnElement[bool]:
+    i = schema.claim_items.c
+    if len(keys) == 1:
+        return and_(i.article_id == keys[0][0], i.claim_id == keys[0][1])
+    return tuple_(i.article_id, i.claim_id).in_(list(keys))
+
+
+def about_figures(terms: Sequence[FigureTerm]) -> ColumnElement[bool]:
+    """Figures whose series matches one of `terms` by measure or holder names; figures
+    with no measure (stored before measures existed, or records made without them) by
+    their unit or, stored before migration 6 without one, their claim's wording."""
+    i, c, f = schema.claim_items.c, schema.claims.c, schema.figures.c
+    described: list[ColumnElement[bool]] = []
+    legacy: list[ColumnElement[bool]] = []
+    for term in terms:
+        like = f"%{term.term}%"
+        described += [
+            f.measure_key.ilike(like),
+            f.holder_name.ilike(like),
+            f.measure_text.ilike(like),
+        ]
+        legacy += [and_(f.kind.is_(None), i.unit.is_(None), c.content.ilike(like))]
+        legacy.append(f.unit.ilike(like))
+        if term.unit:
+            legacy.append(i.unit == term.unit)
+    return or_(
+        and_(f.series.is_not(None), or_(*described)),
+        and_(f.measure_key.is_(None), f.role.is_(None), or_(*legacy)),
+    )
+
+
+def _in_a_series() -> ColumnElement[bool]:
+    """Figures of a series, or with a unit and no measure (stored before migration 6)."""
+    f, i = schema.figures.c, schema.claim_items.c
+    legacy = f.measure_key.is_(None) & f.role.is_(None) & i.unit.is_not(None)
+    return f.series.is_not(None) | legacy
+
+
+def group_sizes_query(min_size: int) -> Any:
+    """(group id, items) of the claim groups with at least `min_size` items."""
+    i = schema.claim_items.c
+    n = func.count().label("n")
+    return select(i.group_id, n).group_by(i.group_id).having(func.count() >= min_size)
+
+
+def item_rows(conn: Connection, items: ItemFilter) -> list[Mapping[Any, Any]]:
+    """The claim items `items` selects with their article, claim, figure and speaker's
+    actor, oldest first."""
+    return _rows(conn, items.where(conn.dialect.name))
+
+
+def _rows(conn: Connection, where: ColumnElement[bool]) -> list[Mapping[Any, Any]]:
+    ce = schema.canonical_entities.c
+    i, c, f, a, lk = _columns()
+    joined = _item_sources().outerjoin(schema.canonical_entities, ce.id == lk.actor_id)
+    query = (
+        select(
+            i.article_id,
+            i.claim_id,
+            i.figure_id,
+            i.group_id,
+            i.words,
+            i.unit,
+            i.value,
+            i.low,
+            i.high,
+            a.outlet,
+            a.url,
+            a.published,
+            a.duplicate_of,
+            a.seq,
+            c.speaker,
+            c.speaker_entity_id,
+            c.source_chain,
+            c.stance,
+            c.hedged,
+            c.content,
+            c.content_start,
+            c.content_end,
+            c.time_ids,
+            c.cue,
+            f.text.label("figure_text"),
+            f.start.label("figure_start"),
+            f.end.label("figure_end"),
+            f.qualifier,
+            f.unit.label("figure_unit"),
+            f.series,
+            f.as_of.label("figure_as_of"),
+            f.kind.label("figure_kind"),
+            f.predicate,
+            f.holder_name,
+            f.measure_text,
+            lk.actor_id,
+            ce.key.label("actor_key"),
+            ce.name.label("actor_name"),
+        )
+        .select_from(joined)
+        .where(where)
+        .order_by(a.published, a.seq, i.claim_id, i.figure_id)
+    )
+    return [r._mapping for r in conn.execute(query)]
+
+
+_DATE_GLOBS = (
+    "[0-9][0-9][0-9][0-9]",
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]",
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+)
+_DATE_REGEX = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _binary(expr: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """`expr` compared code point by code point (as Python compares strings)."""
+    return expr.collate("C") if dialect == "postgresql" else expr
+
+
+def _is_date(value: ColumnElement[Any], dialect: str) -> ColumnElement[bool]:
+    """Is `value` a calendar date: YYYY, YYYY-MM or YYYY-MM-DD?"""
+    if dialect == "sqlite":  # GLOB is built in; SQLite's REGEXP calls back into Python
+        return or_(*(value.op("GLOB")(g) for g in _DATE_GLOBS))
+    return value.regexp_match(_DATE_REGEX)
+
+
+def _json_strings(column: ColumnElement[Any], dialect: str) -> Any:
+    """The elements of the JSON list of strings in `column`, as a table of one column,
+    `value` (for the FROM of a subquery correlated to `column`'s table)."""
+    if dialect == "sqlite":  # json_each(x) AS anon(key, value, ...)
+        return func.json_each(column).table_valued("value")
+    elements = func.json_array_elements_text(cast(column, JSON))
+    return elements.table_valued("value").render_derived()
+
+
+def claim_date(dialect: str) -> ColumnElement[Any]:
+    """The earliest calendar date among the normalised times of the claim of the
+    enclosing query (`claims` in its FROM), else NULL: `Member.event_date` in SQL."""
+    t, c = schema.times.c, schema.claims.c
+    ids = _json_strings(c.time_ids, dialect)
+    return (
+        select(func.min(_binary(t.value, dialect)))
+        .select_from(ids.join(schema.times, (t.article_id == c.article_id) & (t.id == ids.c.value)))
+        .where(t.value.is_not(None), _is_date(t.value, dialect))
+        .correlate(schema.claims)
+        .scalar_subquery()
+    )
+
+
+def _columns() -> tuple[Any, Any, Any, Any, Any]:
+    """The columns of claim items, claims, figures, articles and entity links."""
+    claim_items, claims, figures = schema.claim_items, schema.claims, schema.figures
+    return claim_items.c, claims.c, figures.c, schema.articles.c, schema.entity_links.c
+
+
+def _item_sources() -> Any:
+    """Claim items with their article, claim, figure and speaker's link (the tables a
+    condition given to `item_rows` may use, canonical entities apart)."""
+    i, c, f, a, lk = _columns()
+    return (
+        schema.claim_items.join(schema.articles, a.id == i.article_id)
+        .outerjoin(schema.claims, (c.article_id == i.article_id) & (c.id == i.claim_id))
+        .outerjoin(schema.figures, (f.article_id == i.article_id) & (f.id == i.figure_id))
+        .outerjoin(
+            schema.entity_links,
+            (lk.article_id == i.article_id) & (lk.entity_id == c.speaker_entity_id),
+        )
+    )
+
+
+def published_key(dialect: str) -> ColumnElement[Any]:
+    """An article's publication date as `item_rows` conditions compare it: "" when
+    unknown, compared code point by code point (as Python compares strings)."""
+    return _binary(func.coalesce(schema.articles.c.published, ""), dialect)
+
+
+def nth_latest_published(conn: Connection, items: ItemFilter, n: int) -> str | None:
+    """The publication date of the `n`-th most recently published claim item of
+    `items`; None when fewer match."""
+    pub = published_key(conn.dialect.name)
+    where = items.where(conn.dialect.name)
+    query = (
+        select(pub)
+        .select_from(_item_sources())
+        .where(where)
+        .order_by(pub.desc())
+        .limit(1)
+        .offset(n - 1)
+    )
+    found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
+def groups_published_before(
+    conn: Connection, items: ItemFilter, groups: Iterable[str], date: str
+) -> set[str]:
+    """Those of `groups` with a claim item of `items` published before `date` (one
+    index lookup a group, stopping at the first such item)."""
+    i, pub = schema.claim_items.c, published_key(conn.dialect.name)
+    where = items.where(conn.dialect.name)
+    found: set[str] = set()
+    wanted = sorted(set(groups))
+    for start in range(0, len(wanted), _GROUPS_A_QUERY):
+        selects = [
+            select(literal(g).label("g")).where(
+                select(literal(1))
+                .select_from(_item_sources())
+                .where(where, i.group_id == g, pub < date)
+                .exists()
+            )
+            for g in wanted[start : start + _GROUPS_A_QUERY]
+        ]
+        query = union_all(*selects) if len(selects) > 1 else selects[0]
+        found.update(str(r[0]) for r in conn.execute(query))
+    return found
+
+
+_GROUPS_A_QUERY = 200  # SQLite allows 500 terms in a compound SELECT
+
+
+def _group_key(dialect: str) -> ColumnElement[Any]:
+    """`claim_items.group_id` to group by. On SQLite an expression, so that it groups
+    by sorting the rows it scans instead of walking the group index (one random read of
+    each joined table a row, several times slower on a large store)."""
+    group_id = schema.claim_items.c.group_id
+    return func.coalesce(group_id, "") if dialect == "sqlite" else group_id
+
+
+def latest_first_reports(conn: Connection, items: ItemFilter, n: int) -> list[Mapping[Any, Any]]:
+    """The rows (as `item_rows`) of the claim items of `items` published on the earliest
+    date of their group's items of `items` (the candidates for the group's first report),
+    for the `n` groups whose earliest date is the latest, and those tied with the last
+    of them."""
+    return _rows(conn, _first_reports(conn, items.where(conn.dialect.name), n))
+
+
+def _first_reports(conn: Connection, where: ColumnElement[bool], n: int) -> ColumnElement[bool]:
+    """The condition of `latest_first_reports`. Group ids hold no "|"."""
+    dialect = conn.dialect.name
+    i, a = schema.claim_items.c, schema.articles.c
+    group, first = _group_key(dialect), func.min(published_key(dialect))
+    firsts = (
+        select(group + "|" + first, first)
+        .select_from(_item_sources())
+        .where(where)
+        .group_by(group)
+        .correlate(None)  # in the condition: the same tables as the enclosing query
+    )
+    latest = list(conn.execute(firsts.order_by(first.desc()).limit(n)))
+    # one string, not a (group, date) pair: SQLite would look the pairs up through the
+    # group index, one random read a row
+    own = i.group_id + "|" + func.coalesce(a.published, "")
+    if len(latest) < n:
+        return and_(where, own.in_([str(r[0]) for r in latest]))
+    since = latest[-1][1]
+    tied = firsts.with_only_columns(group + "|" + first).having(first >= since)
+    return and_(where, own.in_(tied))
+
+
+def _mentions_entity(canonical_id: str, dialect: str) -> ColumnElement[bool]:
+    """A condition on the claim of the enclosing query (`claims` in its FROM): its
+    content overlaps a mention of an article entity linked to `canonical_id`."""
+    e, c = schema.entities.c, schema.claims.c
+    lk = schema.entity_links.alias("mention_links")  # the enclosing query has its own
+    start: ColumnElement[Any]
+    end: ColumnElement[Any]
+    if dialect == "sqlite":  # json_each(mentions) AS anon(value, key, ...)
+        spans = func.json_each(e.mentions).table_valued("value")
+        start = func.json_extract(spans.c.value, "$.start")
+        end = func.json_extract(spans.c.value, "$.end")
+    else:  # json_array_elements(mentions) AS anon(value), one JSON object a row
+        elements = func.json_array_elements(cast(e.mentions, JSON))
+        spans = elements.table_valued("value").render_derived()
+        start = cast(spans.c.value.op("->>")("start"), Integer)
+        end = cast(spans.c.value.op("->>")("end"), Integer)
+    mentions = (
+        select(literal(1))
+        .select_from(
+            schema.entities.join(
+                lk, (lk.c.article_id == e.article_id) & (lk.c.entity_id == e.id)
+            ).join(spans, true())
+        )
+        .where(
+            lk.c.canonical_id == canonical_id,
+            e.article_id == c.article_id,
+            start < c.content_end,
+            end > c.content_start,
+        )
+        .correlate(schema.claims)
+    )
+    return mentions.exists()
+
+
+def latest_claims(
+    conn: Connection, items: ItemFilter, limit: int, first: ItemFilter | None = None
+) -> list[tuple[str, str, bool]]:
+    """(article id, claim id, matches `first`) of the `limit` distinct claims of the
+    claim items of `items` whose date of what happened (the claim's date, else the
+    publication date; undated last) comes last, then by publication date, latest first.
+    `items` and `first` must hold for every item of a claim or for none."""
+    dialect = conn.dialect.name
+    i, a = schema.claim_items.c, schema.articles.c
+    where = items.where(dialect)
+    flag = case((first.where(dialect), 1), else_=0) if first is not None else literal(1)
+    happened = _binary(func.coalesce(claim_date(dialect), a.published, "9999"), dialect)
+    hap, pub = happened.label("hap"), published_key(dialect).label("pub")
+    query = (
+        select(i.article_id, i.claim_id, flag.label("flag"), hap, pub, a.seq)
+        .select_from(_item_sources())
+        .where(where)
+        .distinct()  # one row a claim
+        .order_by(hap.desc(), pub.desc(), a.seq.desc(), i.claim_id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1], bool(row[2])) for row in conn.execute(query)]
