@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from tests.conftest import fresh_store_url
 
 from newstrace.store.engine import create_store_engine
 from newstrace.store.migrations import MIGRATIONS
@@ -47,13 +48,14 @@ def recorded(db: str) -> list[int]:
     return versions
 
 
-def test_processes_migrating_a_new_store_at_once(store_url: str) -> None:
-    assert open_at_once(store_url) == ["ok"] * PROCESSES
-    assert recorded(store_url) == [m.version for m in MIGRATIONS]
+def test_processes_migrating_a_new_postgresql_store_at_once(tmp_path: Path) -> None:
+    for url in fresh_store_url("postgresql", tmp_path):  # a database with no tables yet
+        assert open_at_once(url) == ["ok"] * PROCESSES
+        assert recorded(url) == [m.version for m in MIGRATIONS]
 
 
 def test_processes_migrating_new_sqlite_stores_at_once(tmp_path: Path) -> None:
     for round_ in range(3):  # the race is timing-dependent: a few more fresh stores
-        db = str(tmp_path / f"race{round_}.db")
+        db = str(tmp_path / f"race{round_}.db")  # not yet created
         assert open_at_once(db) == ["ok"] * PROCESSES
         assert recorded(db) == [m.version for m in MIGRATIONS]
