@@ -9,7 +9,9 @@ requests per second, p50 and p99 latency and errors. A static file answered by t
 same server is measured the same way in the same run: what the box and the server
 give at best. Then a second round runs while ``newstrace ingest`` adds articles to the
 same store in another process (as a browser ingest job does). The goal: p99 under
-300 ms for every listing page and endpoint. Build the store once with
+300 ms for every listing page and endpoint. ``--cpu`` prints instead the CPU time
+each path costs the server, in-process, which a busy box does not distort. Build the
+store once with
 ``newstrace --db POLNEAR.db ingest ../shared/corpus/polnear.jsonl``.
 """
 
@@ -21,6 +23,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -177,6 +180,26 @@ def table(title: str, results: list[Measured]) -> str:
     return head + "\n" + "\n".join(row(m) for m in results)
 
 
+def cpu_costs(db: str, paths: list[str], repeat: int = 5) -> str:
+    """Median CPU time of each path served in this process (TestClient), after one
+    warm request: what a request costs the server, whatever else the box runs."""
+    from fastapi.testclient import TestClient
+
+    from newstrace.web import WebConfig, create_app
+
+    client = TestClient(create_app(WebConfig(db=db)))
+    rows = ["| path | CPU ms a request |", "|---|---:|"]
+    for path in [STATIC, *paths]:
+        client.get(path)
+        costs = []
+        for _ in range(repeat):
+            start = time.process_time()
+            client.get(path)
+            costs.append(1000 * (time.process_time() - start))
+        rows.append(f"| `{path}` | {statistics.median(costs):.0f} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     """Measure both rounds and print the tables (Markdown)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,7 +211,12 @@ def main() -> None:
     )
     parser.add_argument("--ingest", type=int, default=300, help="records ingested in round two")
     parser.add_argument("--only", default="", help="only paths containing this")
+    parser.add_argument("--cpu", action="store_true", help="only the CPU time per request")
     args = parser.parse_args()
+    if args.cpu:
+        paths = [p.replace("{article}", "x") for p in PAGES if args.only in p]
+        print(cpu_costs(args.db, [p for p in paths if not p.endswith("/x")]))
+        return
     folder = Path(tempfile.mkdtemp(prefix="newstrace-load-"))
     db = str(folder / "store.db")
     shutil.copy(args.db, db)
