@@ -29,6 +29,14 @@ from newstrace.store import Store
 
 T = TypeVar("T")
 SERIES_SHOWN = 100
+
+
+def series_about(key: str) -> str:
+    """What to ask the figure history for to show series `key`: its measure."""
+    parts = key.split("|")
+    return parts[2] if key.startswith("poll:") else parts[1]
+
+
 KEEP = 32
 log = logging.getLogger(__name__)
 
@@ -54,8 +62,9 @@ class AnalysisCache:
             self.generation += 1
 
     def warm(self) -> threading.Thread:
-        """Compute the whole-store results (groups, contradictions, network) in the background,
-        so that the first page asking for them does not wait as long."""
+        """Compute the whole-store results (groups, contradictions, network, the figure
+        series and the history of the largest) in the background, so that the first page
+        asking for them does not wait as long."""
         generation = self.generation
 
         def work() -> None:
@@ -66,6 +75,9 @@ class AnalysisCache:
                     self.groups()
                     self.contradictions()
                     self.network()
+                    listed = self.series()
+                    if listed:  # the Figures page opens on the largest series
+                        self.figures(series_about(listed[0].key))
                 except Exception as exc:  # the store closed under it: nothing to keep
                     log.warning("analysis results not computed: %s", exc)
 

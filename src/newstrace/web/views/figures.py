@@ -13,7 +13,7 @@ from newstrace.analysis.series import SeriesCount, by_series, summarise
 from newstrace.models import series_label
 from newstrace.store import Store
 from newstrace.store.reads.figures import units
-from newstrace.web.analysis import AnalysisCache
+from newstrace.web.analysis import AnalysisCache, series_about
 from newstrace.web.charts import SERIES_LABELS, charted, source_types
 from newstrace.web.rendering import render
 from newstrace.web.svg import SERIES_COLOURS, figure_chart
@@ -87,10 +87,7 @@ def figures_page(
 
 def _about_of(listed: list[SeriesCount]) -> str | None:
     """What to show first: the measure of the largest series."""
-    if not listed:
-        return None
-    parts = listed[0].key.split("|")
-    return parts[2] if listed[0].key.startswith("poll:") else parts[1]
+    return series_about(listed[0].key) if listed else None
 
 
 @router.get("/api/figures/series", tags=["figures"])
