@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from analysis_helpers import make_record, save
 from newstrace.api import Store
@@ -19,6 +20,7 @@ from newstrace.cli.main import main
 from newstrace.errors import AmbiguousError, NotFoundError
 from newstrace.models import Record
 from newstrace.store.reads.entities import entity_detail
+from newstrace.web import WebConfig, create_app
 
 
 def _said(article_id: str, speaker: str, content: str, published: str) -> Record:
@@ -112,3 +114,16 @@ def test_cli_entity_filter_and_errors(store: Store, capsys: pytest.CaptureFixtur
     assert "Mara Quill" in capsys.readouterr().err
     assert main(["--db", db, "timeline", "--entity", "Nobody Atall"]) == 4
     assert "Nobody Atall" in capsys.readouterr().err
+
+
+def test_web_and_json_api_filter_claims_by_actor(store: Store) -> None:
+    client = TestClient(create_app(WebConfig(db=store.url)))
+    corwin = store.entity_id("Corwin Vantor")
+    found = client.get("/api/claims", params={"entity": "Vantor"}).json()
+    assert found["total"] == 6
+    assert {item["speaker_canonical_id"] for item in found["items"]} == {corwin}
+    ambiguous = client.get("/api/claims", params={"entity": "Quill"})
+    assert ambiguous.status_code == 422 and "Lena Quill" in ambiguous.json()["error"]
+    assert client.get("/api/claims", params={"entity": "Nobody Atall"}).status_code == 422
+    page = client.get("/claims", params={"entity": corwin}).text
+    assert "the bridge opens in week 1" in page and "the school reopens" not in page

@@ -39,6 +39,18 @@ class FilterError(NewstraceError):
     exit_code = 2
 
 
+class AmbiguousError(FilterError):
+    """A name given for an entity names several; the message lists the candidates."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        shown = "; ".join(candidates)
+        super().__init__(f"{name}: names {len(candidates)} entities, give one id: {shown}")
+        self.name = name
+        self.candidates = candidates
+
+
 class StoreError(NewstraceError):
     """The store cannot be opened, migrated or written."""
 
@@ -49,18 +61,6 @@ class NotFoundError(NewstraceError):
     """A requested article, entity or claim is not in the store."""
 
     exit_code = 4
-
-
-class AmbiguousError(NewstraceError):
-    """A name given for an entity names several; the message lists the candidates."""
-
-    exit_code = 2
-
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        shown = "; ".join(candidates)
-        super().__init__(f"{name}: names {len(candidates)} entities, give one id: {shown}")
-        self.name = name
-        self.candidates = candidates
 
 
 class ModelError(NewstraceError):

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.group_pages import GroupView, groups_of
+from newstrace.errors import FilterError, NotFoundError
 from newstrace.store import Store
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.reads.claims import SORT_KEYS, list_claims
+from newstrace.store.reads.entities import entity_by_ref
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -37,6 +39,14 @@ SortParam = Annotated[
 ]
 HedgedParam = Annotated[Literal["yes", "no", ""] | None, Query()]
 OrderParam = Annotated[Literal["asc", "desc"], Query()]
+EntityParam = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="The speaker is this actor: an entity id, name or alias (422 when "
+        "unknown or ambiguous, with the candidates).",
+    ),
+]
 
 
 def _filter(
@@ -46,9 +56,23 @@ def _filter(
     kind: str | None,
     hedged: str | None,
     articles: ArticleFilter,
+    entity: str | None = None,
 ) -> ClaimFilter:
     flag = {"yes": True, "no": False}.get(hedged or "")
-    return ClaimFilter(blank(speaker), blank(about), blank(stance), blank(kind), flag, articles)
+    return ClaimFilter(
+        blank(speaker), blank(about), blank(stance), blank(kind), flag, articles, entity
+    )
+
+
+def _entity(store: Store, ref: str | None) -> str | None:
+    """The canonical id of an entity filter (id, name or alias); an unknown or
+    ambiguous one is a filter error (422, listing the candidates), never 0 rows."""
+    if not blank(ref):
+        return None
+    try:
+        return entity_by_ref(store, str(ref))
+    except NotFoundError as exc:
+        raise FilterError(str(exc)) from exc
 
 
 def _shared(
@@ -65,6 +89,7 @@ def claims_page(
     store: StoreDep,
     analysis: AnalysisDep,
     speaker: Text = None,
+    entity: EntityParam = None,
     about: Text = None,
     stance: StanceParam = None,
     kind: KindParam = None,
@@ -79,7 +104,7 @@ def claims_page(
 ) -> HTMLResponse:
     """The ledger page."""
     articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
-    filters = _filter(speaker, about, stance, kind, hedged, articles)
+    filters = _filter(speaker, about, stance, kind, hedged, articles, _entity(store, entity))
     page = list_claims(store, filters, sort, order == "desc", limit, offset)
     return render(
         request,
@@ -92,6 +117,7 @@ def claims_page(
         sort_keys=SORT_KEYS,
         form={
             "speaker": speaker or "",
+            "entity": entity or "",
             "about": about or "",
             "stance": stance or "",
             "kind": kind or "",
@@ -107,6 +133,7 @@ def claims_page(
 def api_claims(
     store: StoreDep,
     speaker: Text = None,
+    entity: EntityParam = None,
     about: Annotated[str | None, Query(max_length=200, description="Text in the claim.")] = None,
     stance: StanceParam = None,
     kind: KindParam = None,
@@ -123,7 +150,7 @@ def api_claims(
     articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
     page = list_claims(
         store,
-        _filter(speaker, about, stance, kind, hedged, articles),
+        _filter(speaker, about, stance, kind, hedged, articles, _entity(store, entity)),
         sort,
         order == "desc",
         limit,
