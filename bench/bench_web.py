@@ -219,6 +219,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.db.exists():
         build(args.db, args.articles)
+    with Store.open(str(args.db)):  # a store built by an earlier version: migrated
+        pass
     started = time.perf_counter()
     app = create_app(WebConfig(db=str(args.db), read_only=True))
     print(f"app start (analysis brought up to date): {time.perf_counter() - started:.1f} s")
