@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -49,21 +50,6 @@ EntityParam = Annotated[
 ]
 
 
-def _filter(
-    speaker: str | None,
-    about: str | None,
-    stance: str | None,
-    kind: str | None,
-    hedged: str | None,
-    articles: ArticleFilter,
-    entity: str | None = None,
-) -> ClaimFilter:
-    flag = {"yes": True, "no": False}.get(hedged or "")
-    return ClaimFilter(
-        blank(speaker), blank(about), blank(stance), blank(kind), flag, articles, entity
-    )
-
-
 def _entity(store: Store, ref: str | None) -> str | None:
     """The canonical id of an entity filter (id, name or alias); an unknown or
     ambiguous one is a filter error (422, listing the candidates), never 0 rows."""
@@ -73,6 +59,51 @@ def _entity(store: Store, ref: str | None) -> str | None:
         return entity_by_ref(store, str(ref))
     except NotFoundError as exc:
         raise FilterError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """The ledger's filters and order, as the page and the API take them."""
+
+    filters: ClaimFilter
+    sort: str
+    descending: bool
+    form: dict[str, str]
+
+
+def claim_query(
+    store: StoreDep,
+    speaker: Text = None,
+    entity: EntityParam = None,
+    about: Annotated[str | None, Query(max_length=200, description="Text in the claim.")] = None,
+    stance: StanceParam = None,
+    kind: KindParam = None,
+    hedged: HedgedParam = None,
+    outlet: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    sort: SortParam = "published",
+    order: OrderParam = "desc",
+) -> ClaimQuery:
+    """The ledger's query parameters (one declaration for the page and the API)."""
+    articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
+    flag = {"yes": True, "no": False}.get(hedged or "")
+    filters = ClaimFilter(
+        blank(speaker),
+        blank(about),
+        blank(stance),
+        blank(kind),
+        flag,
+        articles,
+        _entity(store, entity),
+    )
+    given = {"speaker": speaker, "entity": entity, "about": about, "stance": stance}
+    given |= {"kind": kind, "hedged": hedged, "outlet": outlet, "since": since, "until": until}
+    form = {key: value or "" for key, value in given.items()}
+    return ClaimQuery(filters, sort, order == "desc", form)
+
+
+QueryDep = Annotated[ClaimQuery, Depends(claim_query)]
 
 
 def _shared(
@@ -88,72 +119,27 @@ def claims_page(
     request: Request,
     store: StoreDep,
     analysis: AnalysisDep,
-    speaker: Text = None,
-    entity: EntityParam = None,
-    about: Text = None,
-    stance: StanceParam = None,
-    kind: KindParam = None,
-    hedged: HedgedParam = None,
-    outlet: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
-    sort: SortParam = "published",
-    order: OrderParam = "desc",
+    query: QueryDep,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """The ledger page."""
-    articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
-    filters = _filter(speaker, about, stance, kind, hedged, articles, _entity(store, entity))
-    page = list_claims(store, filters, sort, order == "desc", limit, offset)
+    page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
     return render(
         request,
         "claims.html",
         page=page,
         tab="claims",
         groups=_shared(store, analysis, [(r.article_id, r.claim.id) for r in page.items]),
-        sort=sort,
-        order=order,
+        sort=query.sort,
+        order="desc" if query.descending else "asc",
         sort_keys=SORT_KEYS,
-        form={
-            "speaker": speaker or "",
-            "entity": entity or "",
-            "about": about or "",
-            "stance": stance or "",
-            "kind": kind or "",
-            "hedged": hedged or "",
-            "outlet": outlet or "",
-            "since": since or "",
-            "until": until or "",
-        },
+        form=query.form,
     )
 
 
 @router.get("/api/claims", response_model=PageOut, tags=["claims"])
-def api_claims(
-    store: StoreDep,
-    speaker: Text = None,
-    entity: EntityParam = None,
-    about: Annotated[str | None, Query(max_length=200, description="Text in the claim.")] = None,
-    stance: StanceParam = None,
-    kind: KindParam = None,
-    hedged: HedgedParam = None,
-    outlet: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
-    sort: SortParam = "published",
-    order: OrderParam = "desc",
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> PageOut:
+def api_claims(store: StoreDep, query: QueryDep, limit: Limit = 50, offset: Offset = 0) -> PageOut:
     """Claims across articles with their article id, outlet and date."""
-    articles = ArticleFilter(None, blank(outlet), blank(since), blank(until))
-    page = list_claims(
-        store,
-        _filter(speaker, about, stance, kind, hedged, articles, _entity(store, entity)),
-        sort,
-        order == "desc",
-        limit,
-        offset,
-    )
+    page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
     return page_out(page, [row.to_dict() for row in page.items])
