@@ -40,6 +40,8 @@ CLAIM_FILTERS: list[dict[str, str]] = [
     {"about": "units"},
     {"stance": "dispute"},
     {"since": "2025-03-10", "until": "2025-03-21"},
+    {"entity": "Ilan Brec"},
+    {"entity": "Ilan Brec", "since": "2025-03-10"},
 ]
 
 
