@@ -35,9 +35,11 @@ def make_record(
     claims: tuple[tuple[str, str, str, str | None], ...] = (),
     chain: tuple[str, ...] = (),
     time: tuple[str, str] | None = None,
+    holder: str = "Valdor",
 ) -> Record:
     """A record whose entities are (name, type) found in `text`, and whose claims are
-    (speaker, content, stance, figure text or None) found in `text`."""
+    (speaker, content, stance, figure text or None) found in `text`; every figure is
+    `holder`'s (a figure whose holder is not known is in no series)."""
     entities = tuple(
         Entity(f"e{n}", name, type_, (name,), mentions=(span(text, name),))  # type: ignore[arg-type]
         for n, (name, type_) in enumerate(people, 1)
@@ -52,14 +54,14 @@ def make_record(
         if figure is not None:
             fig_text, value, unit = figure.split("|")
             s = span(text, fig_text)
-            # what extraction would say it counts: the unit, nothing more (no holder,
-            # predicate or kind flags: those need the parse, see tests/test_measures.py)
+            # what extraction would say it counts: the unit and one holder for all, nothing
+            # more (no predicate or kind flags: those need the parse, see test_measures.py)
             counted = span(text, unit) if unit in text else s
             measure = Measure(counted.text, counted.start, counted.end, unit)
             figures.append(
                 Figure(
                     f"f{n}", s.start, s.end, s.text, float(value), unit=unit,
-                    claim_id=f"c{n}", measure=measure,
+                    claim_id=f"c{n}", measure=measure, holder_name=holder,
                 )
             )  # fmt: skip
             fids = (f"f{n}",)

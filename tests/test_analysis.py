@@ -292,16 +292,22 @@ def _extracted(aid: str, text: str, published: str) -> Record:
 @pytest.mark.parametrize(
     ("later", "clash"),
     [
-        ("The Corran Aid Network said 3,500 migrants were held at the Corran border camp.", True),
         (
-            "The Corran Aid Network said 3,500 migrants are now held at the Corran border "
+            "The Corran Aid Network said 3,500 Karsk migrants were held at the Corran border camp.",
+            True,
+        ),
+        (
+            "The Corran Aid Network said 3,500 Karsk migrants are now held at the Corran border "
             "camp, up from the ministry's figure.",
             False,
         ),
     ],
 )
 def test_a_rising_figure_is_a_change_not_a_clash(store: Store, later: str, clash: bool) -> None:
-    first = "The Telva interior ministry said 2,000 migrants were held at the Corran border camp."
+    """(The migrants are Karsk's: a figure whose holder is not said is in no series.)"""
+    first = (
+        "The Telva interior ministry said 2,000 Karsk migrants were held at the Corran border camp."
+    )
     save(store, _extracted("m1", first, "2025-02-03"))
     save(store, _extracted("m2", later, "2025-02-08"))
     assert _figure_kinds(store) == (["figure"] if clash else [])
