@@ -59,10 +59,13 @@ def test_direct_quote_before_cue_curly(nlp: Language) -> None:
 
 
 @pytest.mark.model
-def test_split_quote_is_one_claim(nlp: Language) -> None:
-    c = _only(nlp, "“The ceasefire is holding,” the envoy said, “but it is fragile.”")
-    assert c.kind == "direct_quote" and c.content.text.startswith("The ceasefire is holding")
-    assert c.content.text.endswith("but it is fragile.")
+def test_split_quote_is_two_claims_of_one_cue(nlp: Language) -> None:
+    text = "“The ceasefire is holding,” the envoy said, “but it is fragile.”"
+    claims = _claims(nlp, text)
+    assert [c.content.text for c in claims] == ["The ceasefire is holding", "but it is fragile."]
+    assert {(c.kind, c.speaker.text, c.cue.text if c.cue else None) for c in claims} == {
+        ("direct_quote", "the envoy", "said")
+    }
 
 
 @pytest.mark.model
@@ -85,9 +88,9 @@ def test_continuing_quote_keeps_speaker(nlp: Language) -> None:
         "“We lost the bridge,” said Pavel Orlan, a local commander. "
         "“The town is next unless reinforcements arrive.”"
     )
-    c = _only(nlp, text)  # the quote after the cue's sentence continues the split quote
-    assert c.speaker.text == "Pavel Orlan"
-    assert c.content.text.endswith("unless reinforcements arrive.")
+    claims = _claims(nlp, text)  # the quote after the cue's sentence goes on with Orlan
+    assert [c.speaker.text for c in claims] == ["Pavel Orlan", "Pavel Orlan"]
+    assert claims[1].content.text == "The town is next unless reinforcements arrive."
 
 
 @pytest.mark.model
@@ -257,12 +260,11 @@ def test_counted_subject_is_not_the_speaker(nlp: Language) -> None:
 
 
 @pytest.mark.model
-def test_split_quote_across_sentences_is_one_claim(nlp: Language) -> None:
+def test_split_quote_across_sentences_stops_before_its_attribution(nlp: Language) -> None:
     text = "“The tide came in fast,” the harbour master said. “Nobody saw it coming.”"
-    c = _only(nlp, text)
-    assert c.kind == "direct_quote" and c.speaker.text == "the harbour master"
-    assert c.content.text.startswith("The tide came in fast")
-    assert c.content.text.endswith("Nobody saw it coming.")
+    claims = _claims(nlp, text)
+    assert [c.content.text for c in claims] == ["The tide came in fast", "Nobody saw it coming."]
+    assert {c.speaker.text for c in claims} == {"the harbour master"}
 
 
 @pytest.mark.model

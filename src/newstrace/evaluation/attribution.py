@@ -3,7 +3,8 @@
 Extraction runs on the data set's own text, unchanged (no cleaning), so the claims'
 offsets are offsets into the annotated text. A claim maps to an attribution as
 speaker -> source (absent when the speaker has no offsets), cue -> cue,
-content -> content.
+content -> content; the claims of one cue and speaker (the two parts of a split quote,
+"“A,” she said. “B.”") are one attribution, their contents one discontinuous span.
 
 Metrics, each as precision/recall/F1 summed over the corpus (micro):
 
@@ -106,7 +107,7 @@ def score_document(
     """Add one document's counts to `tally`; return its errors."""
     index = WordIndex(doc.text)
     gold = [_gold_item(doc.text, index, a.role) for a in doc.attributions]
-    pred = [_claim_item(doc.text, index, c) for c in claims]
+    pred = [_claims_item(doc.text, index, group) for group in _by_cue(claims)]
     for role in ROLES:
         _score_role(role, gold, pred, tally)
     pairs = _match(gold, pred, _relation_score)
@@ -123,15 +124,34 @@ def _gold_item(text: str, index: WordIndex, role_of: Callable[[str], Any]) -> _I
     return _Item(words, spans)
 
 
-def _claim_item(text: str, index: WordIndex, claim: Claim) -> _Item:
+def _by_cue(claims: Sequence[Claim]) -> list[list[Claim]]:
+    """Claims grouped by their cue and speaker: the parts of a split quote ("“A,” she
+    said. “B.”", two claims of one cue) are one attribution, as the data annotates it."""
+    groups: dict[tuple[Any, ...], list[Claim]] = {}
+    for n, claim in enumerate(claims):
+        cue = (claim.cue.start, claim.cue.end) if claim.cue else n
+        key = (cue, claim.speaker.start, claim.speaker.text)
+        groups.setdefault(key, []).append(claim)
+    return list(groups.values())
+
+
+def _claims_item(text: str, index: WordIndex, claims: list[Claim]) -> _Item:
+    """One attribution from the claims of one cue: their content words together, and
+    their contents' extent as the content span."""
+    first, last = claims[0], claims[-1]
+    speaker = first.speaker
     found: dict[str, CharSpan | None] = {
-        "source": (claim.speaker.start, claim.speaker.end)
-        if claim.speaker.start is not None and claim.speaker.end is not None
+        "source": (speaker.start, speaker.end)
+        if speaker.start is not None and speaker.end is not None
         else None,
-        "cue": (claim.cue.start, claim.cue.end) if claim.cue else None,
-        "content": (claim.content.start, claim.content.end),
+        "cue": (first.cue.start, first.cue.end) if first.cue else None,
+        "content": (first.content.start, last.content.end),
     }
-    words = {role: index.tokens([span] if span else []) for role, span in found.items()}
+    pieces: dict[str, list[CharSpan]] = {
+        role: [span] if span else [] for role, span in found.items()
+    }
+    pieces["content"] = [(c.content.start, c.content.end) for c in claims]
+    words = {role: index.tokens(spans) for role, spans in pieces.items()}
     spans = {role: trimmed(text, *span) if span else None for role, span in found.items()}
     return _Item(words, spans)
 

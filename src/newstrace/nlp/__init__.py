@@ -56,6 +56,8 @@ def _load(model: str) -> Language:
     for name in unused:
         nlp.disable_pipe(name)
     _keep_names_whole(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newstrace_line_breaks", before="parser")
     return nlp
 
 
@@ -82,6 +84,16 @@ def _keep_names_whole(nlp: Language) -> None:
     }
     if len(kept) != len(rules):
         tokenizer.rules = kept
+
+
+@Language.component("newstrace_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break starts a sentence (set before the parser, which keeps it): a headline,
+    dateline, byline or timestamp on its own line never runs into the paragraph after it."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def pipe_docs(texts: Iterable[str], settings: Settings) -> Iterator[Doc]:

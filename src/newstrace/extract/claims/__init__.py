@@ -3,14 +3,17 @@
 `extract_claims(doc, entities)` combines quotation marks (`quotes.py`) with
 reported speech from the dependency parse (`reported.py`):
 
-* a quotation inside or around a cue's content is a ``direct_quote`` (split
-  quotes around the cue make one claim whose content runs from the first quoted
-  word to the last, also when the second quote opens the next sentence:
-  "“A,” she said. “B.”", as PolNeAR annotates it); a partial quotation inside
-  reported speech makes it ``mixed``;
+* a quotation inside or around a cue's content is a ``direct_quote``; a quote split
+  by its cue ("“A,” she said, “B.”", also when the second part opens the next
+  sentence) is two claims of the same cue and speaker, one each side, so that no
+  content holds its own attribution; a partial quotation inside reported speech
+  makes it ``mixed``;
+* a cue whose speaker withholds an answer ("declined to say how many", "would not
+  say whether") makes no claim;
 * a quotation with no cue in its sentence continues the previous quoted speaker's
   words when one spoke within the last two sentences; otherwise it is the author's
-  (scare quotes) and not a claim;
+  (scare quotes) and not a claim. This runs after every cue has taken its quotes, so
+  a quotation whose attribution comes after it ("“A. B,” said X") is X's;
 * cues nested in another cue's content become a source chain, outermost first
   ("Reuters reported, citing a senior aide" -> Reuters -> a senior aide -> Mr. Kosta);
 * the author's own statements have no cue and are never claims.
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
+from newstrace.extract.claims.cues import cue_lexicon
 from newstrace.extract.claims.quotes import find_quotes
 from newstrace.extract.claims.reported import Cue, find_cues
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
@@ -80,13 +84,11 @@ def extract_claims(doc: Doc, entities: Sequence[Entity] = ()) -> list[Claim]:
     for n, sent in enumerate(sents):
         last = drafts[-1].entity if drafts else None
         for cue in _innermost(find_cues(sent, quotes.inside)):
-            draft = _from_cue(doc, cue, n, sent, quotes, index, last, by_id)
-            if draft is not None:
+            for draft in _from_cue(doc, cue, n, sent, quotes, index, last, by_id):
                 drafts.append(draft)
                 last = draft.entity
         drafts.extend(_bylines(doc, sent, n, quotes, index, by_id))
-        drafts.extend(_continuations(doc, sent, n, quotes, drafts))
-    return _finish(doc, drafts, sents)
+    return _finish(doc, _with_continuations(sents, quotes, drafts), sents)
 
 
 def _innermost(cues: list[Cue]) -> list[Cue]:
@@ -133,12 +135,13 @@ def _from_cue(
     index: EntityIndex,
     last: Entity | None,
     by_id: dict[str, Entity],
-) -> _Draft | None:
-    if cue.speaker is None:
-        return None
-    content, kind = _content_and_kind(doc, cue, sent, quotes)
-    if content is None:
-        return None
+) -> list[_Draft]:
+    """The claims of one cue: one, or one per side of the cue for a split quote."""
+    if cue.speaker is None or withheld(cue):
+        return []
+    contents, kind = _content_and_kind(doc, cue, sent, quotes)
+    if not contents:
+        return []
     speaker = resolve_speaker(cue.speaker, index, last)
     chain = [_link(t, index, last) for t in cue.outer]
     if chain or cue.cited:
@@ -146,7 +149,8 @@ def _from_cue(
         chain += [_link(t, index, last) for t in cue.cited]
     cue_span = tokens_span(doc, cue.cue[0], cue.cue[1], strip=" \t\r\n")
     entity = by_id.get(speaker.entity_id) if speaker.entity_id else None
-    return _Draft(kind, speaker, content, n, cue_span, cue.token.lemma_, _dedupe(chain), entity)
+    lemma = cue.token.lemma_
+    return [_Draft(kind, speaker, c, n, cue_span, lemma, _dedupe(chain), entity) for c in contents]
 
 
 def _link(token: Token, index: EntityIndex, last: Entity | None) -> ChainLink:
@@ -164,9 +168,9 @@ def _dedupe(chain: list[ChainLink]) -> list[ChainLink]:
 
 def _content_and_kind(
     doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes
-) -> tuple[Span | None, ClaimKind]:
+) -> tuple[list[Span], ClaimKind]:
     if cue.content is None:
-        return _quote_for_bare_cue(doc, cue, sent, quotes), "direct_quote"
+        return _quote_for_bare_cue(cue, sent, quotes), "direct_quote"
     first, last = cue.content
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
     hits = [i for i in quotes.overlapping(start, end) if i not in quotes.used]
@@ -178,10 +182,43 @@ def _content_and_kind(
         quotes.used.update(hits)
         if covered >= _DIRECT_COVER * (end - start):
             hits = _with_split_tail(cue, sent, quotes, hits)
-            q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
-            return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP), "direct_quote"
+            return _split_at_cue(quotes, hits, cue), "direct_quote"
         kind = "mixed"
-    return char_span(quotes.text, start, end, _CONTENT_STRIP), kind
+    found = char_span(quotes.text, start, end, _CONTENT_STRIP)
+    return ([found] if found is not None else []), kind
+
+
+def _split_at_cue(quotes: _Quotes, hits: list[int], cue: Cue) -> list[Span]:
+    """The quotes before the cue as one content and those after it as another: a split
+    quote ("“A,” she said. “B.”") is two claims, and neither holds its attribution."""
+    at = cue.token.idx
+    sides = [
+        [i for i in hits if quotes.quotes[i].end <= at],
+        [i for i in hits if quotes.quotes[i].end > at],
+    ]
+    out = []
+    for side in sides:
+        if side:
+            q0, q1 = quotes.quotes[side[0]], quotes.quotes[side[-1]]
+            found = char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def withheld(cue: Cue) -> bool:
+    """ "The minister declined to say how many...", "He would not say whether...": a cue
+    whose speaker withholds an answer says nothing that could be a claim."""
+    token = cue.token
+    lexicon = cue_lexicon()
+    refused = token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.withholding_verbs
+    negated = any(c.dep_ == "neg" for c in token.children)
+    if not (refused or negated):
+        return False
+    if cue.content is None:
+        return True
+    opener = token.doc[cue.content[0]]
+    return opener.lower_ in ("whether", "if") or opener.tag_ in ("WDT", "WP", "WRB")
 
 
 def _with_split_tail(cue: Cue, sent: DocSpan, quotes: _Quotes, hits: list[int]) -> list[int]:
@@ -202,18 +239,16 @@ def _next_to(text: str, sent_end: int, quote_start: int) -> bool:
     return quote_start <= sent_end or not text[sent_end:quote_start].strip(" \"“‘'")
 
 
-def _quote_for_bare_cue(doc: Doc, cue: Cue, sent: DocSpan, quotes: _Quotes) -> Span | None:
+def _quote_for_bare_cue(cue: Cue, sent: DocSpan, quotes: _Quotes) -> list[Span]:
     """ "“...,” she said, “...”" or "He said: “...”": the quotes around a cue without content."""
     hits = [i for i in quotes.overlapping(sent.start_char, sent.end_char) if i not in quotes.used]
     if not hits and sent.text.rstrip().endswith(":"):
         nxt = sent.end_char
         hits = [i for i in quotes.overlapping(nxt, nxt + 2000)[:1] if i not in quotes.used]
     if not hits:
-        return None
+        return []
     quotes.used.update(hits)
-    hits = _with_split_tail(cue, sent, quotes, hits)
-    q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
-    return char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
+    return _split_at_cue(quotes, _with_split_tail(cue, sent, quotes, hits), cue)
 
 
 def _bylines(
@@ -249,9 +284,24 @@ def _byline_name(doc: Doc, offset: int) -> Token | None:
     return token
 
 
-def _continuations(
-    doc: Doc, sent: DocSpan, n: int, quotes: _Quotes, drafts: list[_Draft]
+def _with_continuations(
+    sents: list[DocSpan], quotes: _Quotes, drafts: list[_Draft]
 ) -> list[_Draft]:
+    """`drafts` plus the quotes of cue-less sentences that go on with the previous quoted
+    speaker. Run after every cue has taken its quotes, so that a quotation whose own
+    attribution follows it ("“A. B,” said X") goes to X, not to the speaker before."""
+    out: list[_Draft] = []
+    pending = sorted(drafts, key=lambda d: d.sent)
+    k = 0
+    for n, sent in enumerate(sents):
+        while k < len(pending) and pending[k].sent <= n:
+            out.append(pending[k])
+            k += 1
+        out.extend(_continuations(sent, n, quotes, out))
+    return out + pending[k:]
+
+
+def _continuations(sent: DocSpan, n: int, quotes: _Quotes, drafts: list[_Draft]) -> list[_Draft]:
     """Quotes in a cue-less sentence that go on with the previous quoted speaker."""
     prev = next((d for d in reversed(drafts) if d.kind in ("direct_quote", "mixed")), None)
     if prev is None or n - prev.sent > 2:

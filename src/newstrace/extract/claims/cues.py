@@ -23,6 +23,7 @@ class CueLexicon:
     hedge_phrases: tuple[str, ...]
     unconfirmed_phrases: tuple[str, ...]
     speaker_pronouns: dict[str, str]
+    withholding_verbs: frozenset[str]
 
     def is_cue(self, lemma: str) -> bool:
         """Whether `lemma` is a reporting (speech or cognition) verb."""
@@ -51,4 +52,5 @@ def cue_lexicon() -> CueLexicon:
         hedge_phrases=tuple(raw["hedge_phrases"]),
         unconfirmed_phrases=tuple(raw["unconfirmed_phrases"]),
         speaker_pronouns=dict(raw["speaker_pronouns"]),
+        withholding_verbs=frozenset(raw["withholding_verbs"]),
     )
