@@ -34,6 +34,7 @@ VERSIONS = (
     (4, "4adf6f8", ("sqlite", "postgresql")),
     (5, "71d355c", ("sqlite", "postgresql")),
     (6, "c553541", ("sqlite", "postgresql")),
+    (7, "ace3b7a", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 
 from newstrace.extract.claims import extract_claims
+from newstrace.extract.claims.common import split_at_attribution
 from newstrace.extract.claims.quotes import find_quotes
 from newstrace.extract.entities import extract_entities
 from newstrace.models import Claim
@@ -20,7 +21,7 @@ def nlp() -> Language:
 
 def _claims(nlp: Language, text: str) -> list[Claim]:
     doc = nlp(text)
-    claims = extract_claims(doc, extract_entities(doc))
+    claims = split_at_attribution(doc, extract_claims(doc, extract_entities(doc)))
     for c in claims:
         assert text[c.content.start : c.content.end] == c.content.text
     return claims

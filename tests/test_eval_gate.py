@@ -51,10 +51,11 @@ def test_dev_scores_stay_above_pinned_floors(task: str) -> None:
 @pytest.mark.parametrize("task", sorted(_runs(in_repo=True)))
 def test_scores_on_the_repository_sets_stay_above_pinned_floors(task: str) -> None:
     """The labelled sets of tests/data (fictional: figure sentences, articles with
-    mentions labelled by actor) are gated like the rest."""
+    mentions labelled by actor, quotes with their speakers) are gated like the rest."""
     run = _runs(in_repo=True)[task]
     result = evaluate(task, REPO / run["_repo_path"], "dev", None, Settings())
     assert result.n_docs >= run.get("_min_docs", 150)
+    assert result.metrics.get("n_quotes", 150) >= 150
     assert compare_to_baseline(result, load_baseline(BASELINE)[task]) == []
 
 
@@ -74,6 +75,7 @@ def test_baseline_pins_every_required_metric() -> None:
         "article": {"f1", "precision", "recall"},
         "ner": {"f1", "f1_PER", "f1_ORG", "f1_LOC"},
         "entities": {"precision", "recall", "f1"},
+        "quotes": {"quote_f1", "speaker_accuracy"},
     }
     floors = load_baseline(BASELINE)
     for task, metrics in required.items():

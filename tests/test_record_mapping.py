@@ -54,7 +54,8 @@ def full_record() -> Record:
     varga = Span(5, 14, "Ana Varga")
     entity = Entity("e1", "Ana Varga", "PERSON", ("Varga",), "e2", ("general",), (varga,))
     claim = Claim(
-        "c1", "indirect", Speaker("Gen. Ana Varga", 0, 14, "e1"), Span(37, 74, TEXT[37:74]),
+        "c1", "indirect", Speaker("Gen. Ana Varga", 0, 14, "e1", "Ana Varga", True),
+        Span(37, 74, TEXT[37:74]),
         Span(15, 19, "said"), (ChainLink("Reuters", "e3"),), "deny", True, ("f1",), ("t1",),
     )  # fmt: skip
     figure = Figure(

@@ -12,18 +12,18 @@ from newstrace.settings import Settings
 pytestmark = pytest.mark.model
 
 
-def _record(text: str) -> Record:
+def _record(text: str, settings: Settings | None = None) -> Record:
     doc = load_pipeline(Settings())(text)
-    return extract_record(Article(id="a-test", text=text), doc)
+    return extract_record(Article(id="a-test", text=text), doc, settings)
 
 
-def _claims(text: str) -> list[Claim]:
-    return list(_record(text).claims)
+def _claims(text: str, settings: Settings | None = None) -> list[Claim]:
+    return list(_record(text, settings).claims)
 
 
 def _said(text: str) -> list[tuple[str, str]]:
-    """(speaker as written, content) of each claim."""
-    return [(c.speaker.text, c.content.text) for c in _claims(text)]
+    """(speaker as written, content without its final full stop) of each claim."""
+    return [(c.speaker.text, c.content.text.rstrip(".")) for c in _claims(text)]
 
 
 def test_declined_to_say_is_no_claim() -> None:
@@ -46,7 +46,11 @@ def test_quote_goes_to_its_own_attribution_not_the_previous_speaker() -> None:
         'It also means no rival gets any attention," said Ilse Varga, a former campaign aide. '
         '"That is not a problem for her yet."'
     )
-    quotes = [(c.speaker.text, c.content.text) for c in _claims(text) if c.kind == "direct_quote"]
+    quotes = [
+        (c.speaker.text.split(",")[0], c.content.text)
+        for c in _claims(text)
+        if c.kind == "direct_quote"
+    ]
     assert quotes == [
         (
             "Ilse Varga",
@@ -86,3 +90,79 @@ def test_quote_stops_before_its_attribution() -> None:
 def test_a_line_break_starts_a_sentence(head: str, speaker: str) -> None:
     text = f"{head} said the ferries would sail again on Friday."
     assert _said(text) == [(speaker, "the ferries would sail again on Friday")]
+
+
+def _names(text: str) -> list[tuple[str | None, bool]]:
+    """(resolved name, unresolved) of each claim's speaker."""
+    return [(c.speaker.name, c.speaker.unresolved) for c in _claims(text)]
+
+
+def test_pronouns_resolve_by_gender_to_the_named_person() -> None:
+    text = (
+        "Defence Minister Petra Holm met the envoy, Tomas Brandt, in Valdor on Monday. "
+        "She said the border would stay open. "
+        "Brandt said the talks had gone well. He said a second round would follow."
+    )
+    assert _names(text) == [
+        ("Petra Holm", False),
+        ("Tomas Brandt", False),
+        ("Tomas Brandt", False),
+    ]
+
+
+def test_a_title_resolves_to_the_person_with_that_role() -> None:
+    text = (
+        "Defence Minister Petra Holm visited the bridge at Lisk on Tuesday. "
+        "Two reporters travelled with her. "
+        "The minister said the army had been placed on a higher state of readiness."
+    )
+    assert _names(text) == [("Petra Holm", False)]
+
+
+def test_it_resolves_to_the_organisation_and_their_to_the_group() -> None:
+    text = (
+        "The Valdor Port Authority said the ferry would sail on Friday. "
+        "It said the strike had cost the port two days of trade."
+    )
+    claims = _claims(text)
+    assert [c.speaker.name for c in claims] == ["Valdor Port Authority"] * 2
+    assert claims[1].speaker.text == "It"
+
+
+def test_nameless_and_unmatched_pronoun_speakers_are_unresolved_never_shown() -> None:
+    text = (
+        "Reports said the ferry had sunk near the harbour wall. It said the crew had been rescued."
+    )
+    speakers = [c.speaker for c in _claims(text)]
+    assert speakers and all(s.unresolved and s.name is None for s in speakers)
+    assert {s.label() for s in speakers} == {"unresolved"}
+
+
+def test_a_person_known_by_a_last_name_is_shown_by_the_full_name() -> None:
+    text = (
+        "Lena Orsk, a defence analyst in Valdor, studies the river crossings. "
+        "“Bridging equipment is the detail that matters,” Orsk said."
+    )
+    assert [c.speaker.name for c in _claims(text)] == ["Lena Orsk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("» Mira Sell said the ferries would sail again on Friday.", "Mira Sell"),
+        ("• The ministry said the ferries would sail again on Friday.", "The ministry"),
+    ],
+)
+def test_leading_symbols_are_cut_from_the_speaker(text: str, speaker: str) -> None:
+    assert [c.speaker.text for c in _claims(text)] == [speaker]
+
+
+def test_a_phrase_that_cannot_speak_is_no_source() -> None:
+    text = "The way forward, the way said, is a new bridge over the river."
+    assert all(c.speaker.text != "the way" for c in _claims(text))
+
+
+def test_a_sentence_glued_to_an_abbreviation_starts_with_its_own_word() -> None:
+    text = "Ana Roy met officials from the U.S.He said the deal would hold."
+    claims = _claims(text, Settings(extractor="rules"))
+    assert [(c.speaker.text, c.speaker.name) for c in claims] == [("He", "Roy")]

@@ -165,12 +165,28 @@ class Entity(Mapped):
 
 @dataclass(frozen=True)
 class Speaker(Mapped):
-    """The source of a claim as written; offsets are null when it is implicit."""
+    """The source of a claim as written; offsets are null when it is implicit.
+
+    `name` is who it resolves to (the entity's canonical name, a pronoun's or a title's
+    antecedent, or the text itself when it names or describes someone); `unresolved`
+    marks a pronoun, a description ("the union") or a nameless source ("reports") that
+    resolves to no named one; the `name` of an unresolved pronoun or nameless source is
+    null, never the pronoun.
+    """
 
     text: str
     start: int | None = None
     end: int | None = None
     entity_id: str | None = None
+    name: str | None = None
+    unresolved: bool = False
+
+    def label(self) -> str:
+        """What to show as the source: the name, else "unresolved" (never a bare
+        pronoun), else the text as written."""
+        if self.name:
+            return self.name
+        return "unresolved" if self.unresolved else self.text
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ STANCES = get_args(Stance)
 
 
 @click.command()
-@click.option("--speaker", help="Speaker text contains this (case-insensitive).")
+@click.option(
+    "--speaker",
+    help="Speaker (as written, or the name it resolves to) contains this (case-insensitive).",
+)
 @click.option(
     "--entity",
     help="The speaker is this actor: an entity id, name or alias (`newstrace entities`); "
@@ -65,7 +68,7 @@ def claims(
         table.add_row(
             row.published or "",
             row.outlet or "",
-            c.speaker.text,
+            c.speaker.label(),
             c.cue.text if c.cue else "",
             stance_text,
             c.content.text,

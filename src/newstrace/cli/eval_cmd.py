@@ -16,7 +16,7 @@ from newstrace.errors import BelowBaseline, NewstraceError
 if TYPE_CHECKING:
     from newstrace.evaluation import EvalResult
 
-TASK_NAMES = ("attribution", "timex", "article", "ner", "figures", "entities")
+TASK_NAMES = ("attribution", "timex", "article", "ner", "figures", "entities", "quotes")
 
 
 @click.command("eval")
@@ -64,6 +64,8 @@ def eval_command(
       figures      JSON Lines of labelled figure sentences (tests/data/figures_gold.jsonl)
       entities     JSON Lines of articles with mentions labelled by actor
                    (tests/data/actors_gold.jsonl): B-cubed of the cross-article actors
+      quotes       JSON Lines of articles with their direct quotes and speakers
+                   (tests/data/quotes/dev.jsonl)
     """
     from newstrace.evaluation import compare_to_baseline, evaluate, floors_for
 

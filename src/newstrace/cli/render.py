@@ -72,7 +72,7 @@ def _claim_line(claim: Claim) -> str:
     cue = escape(claim.cue.text) if claim.cue else "—"
     hedge = " hedged" if claim.hedged else ""
     return (
-        f"  [cyan]{escape(claim.speaker.text)}[/]{via} [yellow]{cue}[/] "
+        f"  [cyan]{escape(claim.speaker.label())}[/]{via} [yellow]{cue}[/] "
         f"[magenta]\\[{claim.stance}{hedge}, {claim.kind}][/]\n      {escape(claim.content.text)}"
     )
 

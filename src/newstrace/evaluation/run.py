@@ -53,6 +53,12 @@ def _entities(path: Path, split: str, limit: int | None, settings: Settings) -> 
     return evaluate_entities(path, split, limit, settings)
 
 
+def _quotes(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.quotes import evaluate_quotes
+
+    return evaluate_quotes(path, split, limit, settings)
+
+
 TASKS: dict[str, Task] = {
     "attribution": _attribution,
     "timex": _timex,
@@ -60,6 +66,7 @@ TASKS: dict[str, Task] = {
     "ner": _ner,
     "figures": _figures,
     "entities": _entities,
+    "quotes": _quotes,
 }
 
 

@@ -10,7 +10,9 @@ from spacy.tokens import Doc
 
 from newstrace.errors import ExtractionError, SettingsError
 from newstrace.extract.claims import extract_claims
+from newstrace.extract.claims.common import split_at_attribution
 from newstrace.extract.claims.model import extract_claims_with_model
+from newstrace.extract.claims.speakers import resolve_speakers
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.events import extract_events
 from newstrace.extract.figures import extract_figures
@@ -32,7 +34,8 @@ def extract_record(article: Article, doc: Doc, settings: Settings | None = None)
     if doc_text(doc) != article.text:
         raise ExtractionError(f"{article.id}: the Doc was not parsed from this article's text")
     entities = extract_entities(doc)
-    claims = _claims_by(settings or Settings())(doc, entities)
+    claims = split_at_attribution(doc, _claims_by(settings or Settings())(doc, entities))
+    claims = resolve_speakers(doc, claims, entities, drop_non_sources=True)
     figures = extract_figures(doc)
     times = extract_times(doc, article.published)
     claims, figures = link(doc, claims, figures, times)

@@ -16,6 +16,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from newstrace.errors import ModelError
 from newstrace.settings import Settings
@@ -56,6 +57,7 @@ def _load(model: str) -> Language:
     for name in unused:
         nlp.disable_pipe(name)
     _keep_names_whole(nlp)
+    _split_glued_sentences(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newstrace_line_breaks", before="parser")
     return nlp
@@ -84,6 +86,20 @@ def _keep_names_whole(nlp: Language) -> None:
     }
     if len(kept) != len(rules):
         tokenizer.rules = kept
+
+
+# "the U.S.He said": an abbreviation's last full stop glued to the next sentence's word
+_GLUED_SENTENCE = r"(?<=[A-Z]\.)(?=[A-Z][a-z]+)"
+
+
+def _split_glued_sentences(nlp: Language) -> None:
+    """Split a capitalised word glued to the full stop of an abbreviation before it (a
+    lost space in the source), so the sentence after it starts with its own word."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
+    infixes = [*(nlp.Defaults.infixes or ()), _GLUED_SENTENCE]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @Language.component("newstrace_line_breaks")

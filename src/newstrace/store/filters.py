@@ -128,7 +128,8 @@ class ClaimFilter:
         c = schema.claims.c
         found = self.article.conditions(dialect)
         if self.speaker:
-            found.append(c.speaker.ilike(f"%{self.speaker}%"))
+            pattern = f"%{self.speaker}%"  # as written, or the name it resolves to
+            found.append(or_(c.speaker.ilike(pattern), c.speaker_name.ilike(pattern)))
         if self.about:
             found.append(c.content.ilike(f"%{self.about}%"))
         if self.stance:

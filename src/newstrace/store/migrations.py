@@ -319,6 +319,15 @@ _V7 = (
 )
 
 
+# --- 8: speakers resolved to names ----------------------------------------------------
+
+_V8 = (
+    "ALTER TABLE claims ADD COLUMN speaker_name TEXT",
+    "ALTER TABLE claims ADD COLUMN speaker_unresolved BOOLEAN",
+    "CREATE INDEX IF NOT EXISTS ix_claims_speaker_name ON claims (speaker_name)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -335,6 +344,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(6, "figure measures, holders, predicates and series", _ddl(*_V6)),
     Migration(7, "entity links indexed by canonical entity and article", _ddl(*_V7)),
+    Migration(8, "speaker names and unresolved speakers", _ddl(*_V8)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

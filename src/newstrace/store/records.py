@@ -118,8 +118,14 @@ def _gather(table: Table, name: str, kind: type[M], row: Mapping[Any, Any]) -> M
     """The nested record of field `name` from its columns (None when its text is null)."""
     if row[_column(table, name, "text")] is None:
         return None
-    subs = fields(kind)  # type: ignore[arg-type]
-    return kind(**{sub.name: row[_column(table, name, sub.name)] for sub in subs})
+    hints = field_types(kind)
+    values = {}
+    for sub in fields(kind):  # type: ignore[arg-type]
+        value = row[_column(table, name, sub.name)]
+        if value is None and not optional(hints[sub.name]):
+            continue  # a column added after this row was written: the field's default
+        values[sub.name] = bool(value) if hints[sub.name] is bool else value
+    return kind(**values)
 
 
 def event_date(record: Record, event: Event) -> str | None:

@@ -82,6 +82,9 @@ claims = _child(
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
     Column("speaker_entity_id", String),
+    # migration 7: who the speaker resolves to (models.Speaker)
+    Column("speaker_name", Text, index=True),
+    Column("speaker_unresolved", Boolean),
     Column("source_chain", Text, nullable=False),  # JSON list
     Column("cue", Text),
     Column("cue_start", Integer),

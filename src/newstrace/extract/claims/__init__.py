@@ -3,11 +3,11 @@
 `extract_claims(doc, entities)` combines quotation marks (`quotes.py`) with
 reported speech from the dependency parse (`reported.py`):
 
-* a quotation inside or around a cue's content is a ``direct_quote``; a quote split
-  by its cue ("“A,” she said, “B.”", also when the second part opens the next
-  sentence) is two claims of the same cue and speaker, one each side, so that no
-  content holds its own attribution; a partial quotation inside reported speech
-  makes it ``mixed``;
+* a quotation inside or around a cue's content is a ``direct_quote`` (split quotes
+  around the cue make one claim whose content runs from the first quoted word to the
+  last, also when the second quote opens the next sentence: "“A,” she said. “B.”";
+  the pipeline then cuts it in two at its attribution, `common.py`); a partial
+  quotation inside reported speech makes it ``mixed``;
 * a cue whose speaker withholds an answer ("declined to say how many", "would not
   say whether") makes no claim;
 * a quotation with no cue in its sentence continues the previous quoted speaker's
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from newstrace.extract.claims.cues import cue_lexicon
+from newstrace.extract.claims.common import withholds
 from newstrace.extract.claims.quotes import find_quotes
 from newstrace.extract.claims.reported import Cue, find_cues
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
@@ -182,43 +182,25 @@ def _content_and_kind(
         quotes.used.update(hits)
         if covered >= _DIRECT_COVER * (end - start):
             hits = _with_split_tail(cue, sent, quotes, hits)
-            return _split_at_cue(quotes, hits, cue), "direct_quote"
+            return _quoted_extent(quotes, hits), "direct_quote"
         kind = "mixed"
     found = char_span(quotes.text, start, end, _CONTENT_STRIP)
     return ([found] if found is not None else []), kind
 
 
-def _split_at_cue(quotes: _Quotes, hits: list[int], cue: Cue) -> list[Span]:
-    """The quotes before the cue as one content and those after it as another: a split
-    quote ("“A,” she said. “B.”") is two claims, and neither holds its attribution."""
-    at = cue.token.idx
-    sides = [
-        [i for i in hits if quotes.quotes[i].end <= at],
-        [i for i in hits if quotes.quotes[i].end > at],
-    ]
-    out = []
-    for side in sides:
-        if side:
-            q0, q1 = quotes.quotes[side[0]], quotes.quotes[side[-1]]
-            found = char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
-            if found is not None:
-                out.append(found)
-    return out
+def _quoted_extent(quotes: _Quotes, hits: list[int]) -> list[Span]:
+    """The content running from the first quote of `hits` to the end of the last (a
+    split quote around its cue is cut in two by `split_at_attribution` afterwards)."""
+    q0, q1 = quotes.quotes[hits[0]], quotes.quotes[hits[-1]]
+    found = char_span(quotes.text, q0.start, q1.end, _CONTENT_STRIP)
+    return [found] if found is not None else []
 
 
 def withheld(cue: Cue) -> bool:
     """ "The minister declined to say how many...", "He would not say whether...": a cue
     whose speaker withholds an answer says nothing that could be a claim."""
-    token = cue.token
-    lexicon = cue_lexicon()
-    refused = token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.withholding_verbs
-    negated = any(c.dep_ == "neg" for c in token.children)
-    if not (refused or negated):
-        return False
-    if cue.content is None:
-        return True
-    opener = token.doc[cue.content[0]]
-    return opener.lower_ in ("whether", "if") or opener.tag_ in ("WDT", "WP", "WRB")
+    opener = cue.token.doc[cue.content[0]] if cue.content is not None else None
+    return withholds(cue.token, opener)
 
 
 def _with_split_tail(cue: Cue, sent: DocSpan, quotes: _Quotes, hits: list[int]) -> list[int]:
@@ -248,7 +230,7 @@ def _quote_for_bare_cue(cue: Cue, sent: DocSpan, quotes: _Quotes) -> list[Span]:
     if not hits:
         return []
     quotes.used.update(hits)
-    return _split_at_cue(quotes, _with_split_tail(cue, sent, quotes, hits), cue)
+    return _quoted_extent(quotes, _with_split_tail(cue, sent, quotes, hits))
 
 
 def _bylines(
