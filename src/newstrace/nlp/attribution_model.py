@@ -241,7 +241,7 @@ class AttributionTagger:
         self.tokenizer.no_padding()
 
     def tag(
-        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 16
+        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
     ) -> list[TaggedSpan]:
         """Role spans of `text`; `keep(start, end)` picks the windows worth running."""
         runs = [
@@ -251,9 +251,11 @@ class AttributionTagger:
         return join_cut_spans(runs, text)
 
     def window_probabilities(
-        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 16
+        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
     ) -> list[tuple[Window, np.ndarray]]:
-        """Each window run, with its label probabilities (pieces, roles, labels)."""
+        """Each window run, with its label probabilities (pieces, roles, labels). One
+        window a run by default: unpadded, it cost 35% less CPU on PolNeAR than batches
+        of 16 padded to their longest window (the windows of one article vary widely)."""
         windows = make_windows(text, self.tokenizer)
         if keep is not None:
             windows = [w for w in windows if w.offsets and keep(w.offsets[0][0], w.offsets[-1][1])]
