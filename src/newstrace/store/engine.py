@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrace.errors import StoreError
 from newstrace.store.migrations import MIGRATIONS, applied_versions, migrate
@@ -46,12 +47,31 @@ def create_store_engine(db: str, read_only: bool = False) -> Engine:
         if read_only:
             _check_migrated(engine, db)
         else:
-            migrate(engine)
+            _migrate_with_retries(engine)
     except ModuleNotFoundError as exc:
         raise StoreError(f"{db}: PostgreSQL needs psycopg (pip install 'psycopg[binary]')") from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"{_safe(db)}: cannot open store ({_reason(exc)})") from exc
     return engine
+
+
+_LOCKED_RETRIES = 5
+
+
+def _migrate_with_retries(engine: Engine) -> None:
+    """Migrate; on SQLite, "database is locked" (a brand-new file several processes
+    open at once: the switch to WAL does not always wait on the busy timeout) is retried
+    with a growing pause, each step re-reading what another process has recorded."""
+    for attempt in range(_LOCKED_RETRIES):
+        try:
+            migrate(engine)
+            return
+        except OperationalError as exc:
+            locked = "database is locked" in str(exc)
+            if engine.dialect.name != "sqlite" or not locked or attempt == _LOCKED_RETRIES - 1:
+                raise
+            engine.dispose()
+            time.sleep(0.2 * 2**attempt)
 
 
 def _sqlite_engine(url: str, read_only: bool) -> Engine:

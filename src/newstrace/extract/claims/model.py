@@ -350,7 +350,7 @@ def _speaker(
     """The tagged source as a `Speaker`, its entity resolved by the rules."""
     if source is None:
         return Speaker(text="")
-    source = _with_title(doc, source)
+    source = _tidy_source(doc, text, _with_title(doc, source))
     span = char_span(text, source.start, source.end, _SPEAKER_STRIP)
     found = doc.char_span(source.start, source.end, alignment_mode="expand")
     if span is None or found is None:
@@ -360,6 +360,18 @@ def _speaker(
     # PolNeAR annotates sources; the rules' shorter noun phrase cost 0.12 source F1 on
     # dev); the entity carries the name.
     return Speaker(span.text, span.start, span.end, resolved.entity_id)
+
+
+def _tidy_source(doc: Doc, text: str, source: TaggedSpan) -> TaggedSpan:
+    """The source without a trailing preposition ("the ministry on") and with the
+    closing parenthesis it opened ("Directorate (NID" + ")")."""
+    found = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if found is not None and len(found) > 1 and found[-1].pos_ == "ADP":
+        source = replace(source, end=found[-2].idx + len(found[-2].text))
+    inside = text[source.start : source.end]
+    if inside.count("(") > inside.count(")") and text[source.end : source.end + 1] == ")":
+        source = replace(source, end=source.end + 1)
+    return source
 
 
 def _with_title(doc: Doc, source: TaggedSpan) -> TaggedSpan:
