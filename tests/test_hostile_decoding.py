@@ -128,7 +128,12 @@ def test_binary_is_still_binary_and_bad_utf16_is_one_failure(tmp_path: Path) -> 
 
 
 @given(
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=200).filter(str.strip),
+    # A text starting with U+0000 is left out: in UTF-16-LE its mark and first character
+    # (FF FE 00 00) are the UTF-32-LE mark, an ambiguity of the encodings themselves
+    # (found by CI's run of this test); a NUL first is no text anyway.
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=200).filter(
+        lambda t: t.strip() and not t.startswith("\x00")
+    ),
     st.sampled_from(["utf-8-sig", "utf-16", "utf-32"]),
 )
 def test_decoders_read_back_any_text_with_a_mark(text: str, codec: str) -> None:
