@@ -16,7 +16,7 @@ from newstrace.errors import BelowBaseline, NewstraceError
 if TYPE_CHECKING:
     from newstrace.evaluation import EvalResult
 
-TASK_NAMES = ("attribution", "timex", "article", "ner", "figures", "entities", "quotes")
+TASK_NAMES = ("attribution", "timex", "article", "ner", "figures", "entities", "quotes", "groups")
 
 
 @click.command("eval")
@@ -66,6 +66,9 @@ def eval_command(
                    (tests/data/actors_gold.jsonl): B-cubed of the cross-article actors
       quotes       JSON Lines of articles with their direct quotes and speakers
                    (tests/data/quotes/dev.jsonl)
+      groups       folder of articles with claims labelled by proposition and
+                   contradiction (tests/data/groups): pair P/R/F1 of the claim
+                   groups, P/R of the contradictions
     """
     from newstrace.evaluation import compare_to_baseline, evaluate, floors_for
 

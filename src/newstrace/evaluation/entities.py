@@ -17,7 +17,6 @@ split recall ("Obama" apart from "Barack Obama").
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from typing import Any
 from newstrace.analysis.update import update_analysis
 from newstrace.errors import InputError
 from newstrace.evaluation.result import EvalResult
+from newstrace.evaluation.scoring import read_gold_lines
 from newstrace.extract.pipeline import extract_record
 from newstrace.models import Article, Record
 from newstrace.nlp import pipe_with_context
@@ -39,21 +39,7 @@ Key = tuple[str, int]  # (article id, index of the gold mention in the article)
 
 def read_actor_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """The labelled articles of `path`; raises `InputError` for a malformed line."""
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"not JSON: {exc.msg}") from exc
-        missing = [k for k in ("id", "text", "mentions") if k not in item]
-        if missing:
-            raise InputError(where, f"missing {', '.join(missing)}")
-        _check_mentions(where, item)
-        items.append(item)
-    return items[:limit] if limit else items
+    return read_gold_lines(path, ("id", "text", "mentions"), limit, _check_mentions)
 
 
 def _check_mentions(where: str, item: dict[str, Any]) -> None:

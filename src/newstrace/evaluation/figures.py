@@ -10,12 +10,11 @@ every field.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from newstrace.errors import InputError
 from newstrace.evaluation.result import EvalResult
+from newstrace.evaluation.scoring import read_gold_lines
 from newstrace.extract.pipeline import extract_record
 from newstrace.models import Article, Figure, Record
 from newstrace.nlp import pipe_with_context
@@ -26,19 +25,7 @@ FIELDS = ("measure", "holder", "predicate", "kind", "as_of")
 
 def read_figure_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """The labelled sentences of `path`; raises `InputError` for a malformed line."""
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            missing = [k for k in ("text", "figure", *FIELDS) if k not in item]
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}", f"not JSON: {exc.msg}") from exc
-        if missing:
-            raise InputError(f"{path}:{number}", f"missing {', '.join(missing)}")
-        items.append(item)
-    return items[:limit] if limit else items
+    return read_gold_lines(path, ("text", "figure", *FIELDS), limit)
 
 
 def predicted_fields(record: Record, figure: Figure) -> dict[str, Any]:

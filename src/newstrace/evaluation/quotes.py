@@ -17,39 +17,33 @@ and whitespace folded); ``matched_speaker_accuracy`` the same among matched quot
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from newstrace.errors import InputError
 from newstrace.evaluation.result import EvalResult
-from newstrace.evaluation.scoring import Counts, WordIndex, overlap_ratio, trimmed
+from newstrace.evaluation.scoring import (
+    MIN_OVERLAP,
+    Counts,
+    WordIndex,
+    overlap_ratio,
+    read_gold_lines,
+    trimmed,
+)
 from newstrace.extract import extract_records
 from newstrace.models import Article, Claim, Record
 from newstrace.settings import Settings
 
-MIN_OVERLAP = 0.5
-
 
 def read_quote_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """The labelled articles of `path`; raises `InputError` for a malformed line."""
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"not JSON: {exc.msg}") from exc
-        missing = [k for k in ("id", "text", "quotes") if k not in item]
-        if missing:
-            raise InputError(where, f"missing {', '.join(missing)}")
-        for quote in item["quotes"]:
-            if not 0 <= quote.get("start", -1) < quote.get("end", -1) <= len(item["text"]):
-                raise InputError(where, f"quote offsets out of the text: {quote}")
-        items.append(item)
-    return items[:limit] if limit else items
+    return read_gold_lines(path, ("id", "text", "quotes"), limit, _check_quotes)
+
+
+def _check_quotes(where: str, item: dict[str, Any]) -> None:
+    for quote in item["quotes"]:
+        if not 0 <= quote.get("start", -1) < quote.get("end", -1) <= len(item["text"]):
+            raise InputError(where, f"quote offsets out of the text: {quote}")
 
 
 def evaluate_quotes(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:

@@ -59,6 +59,12 @@ def _quotes(path: Path, split: str, limit: int | None, settings: Settings) -> Ev
     return evaluate_quotes(path, split, limit, settings)
 
 
+def _groups(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    from newstrace.evaluation.groups import evaluate_groups
+
+    return evaluate_groups(path, split, limit, settings)
+
+
 TASKS: dict[str, Task] = {
     "attribution": _attribution,
     "timex": _timex,
@@ -67,6 +73,7 @@ TASKS: dict[str, Task] = {
     "figures": _figures,
     "entities": _entities,
     "quotes": _quotes,
+    "groups": _groups,
 }
 
 

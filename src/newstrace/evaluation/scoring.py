@@ -7,14 +7,20 @@ character offsets, so scores do not depend on spaCy's tokenisation and punctuati
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newstrace.errors import InputError
 
 WORD = re.compile(r"\w+")
 _EDGE = " \t\r\n\"'“”‘’«».,;:!?—–-()[]"
 
 CharSpan = tuple[int, int]
+MIN_OVERLAP = 0.5  # share of the longer span's words that makes two spans one (partial match)
 
 
 @dataclass
@@ -126,3 +132,35 @@ def context(text: str, start: int, end: int, width: int = 80) -> str:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
     return " ".join(f"{left}[[{text[start:end]}]]{right}".split())
+
+
+LineCheck = Callable[[str, dict[str, Any]], None]
+
+
+def read_gold_lines(
+    path: Path,
+    required: Sequence[str],
+    limit: int | None = None,
+    check: LineCheck | None = None,
+) -> list[dict[str, Any]]:
+    """The JSON objects of the JSON Lines file `path` (blank lines skipped), the first
+    `limit` when given; raises `InputError` naming ``path:line`` for a line that is not
+    JSON, lacks a `required` key, or fails `check` (called with that place and the item)."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(where, f"not JSON: {exc.msg}") from exc
+        if not isinstance(item, dict):
+            raise InputError(where, "not a JSON object")
+        missing = [k for k in required if k not in item]
+        if missing:
+            raise InputError(where, f"missing {', '.join(missing)}")
+        if check is not None:
+            check(where, item)
+        items.append(item)
+    return items[:limit] if limit else items
