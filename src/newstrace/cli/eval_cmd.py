@@ -62,8 +62,9 @@ def eval_command(
       article      article-extraction benchmark folder (html/, ground-truth.json)
       ner          CoNLL-2003 file, or a folder of <name>_<split>.txt files
       figures      JSON Lines of labelled figure sentences (tests/data/figures_gold.jsonl)
-      entities     JSON Lines of articles with mentions labelled by actor
-                   (tests/data/actors_gold.jsonl): B-cubed of the cross-article actors
+      entities     JSON Lines of articles with mentions labelled by actor, or a folder
+                   of <name>_<split>.jsonl files (tests/data/actors): B-cubed of the
+                   cross-article actors and speaker accuracy
       quotes       JSON Lines of articles with their direct quotes and speakers
                    (tests/data/quotes/dev.jsonl)
       groups       folder of articles with claims labelled by proposition and
@@ -80,7 +81,7 @@ def eval_command(
     else:
         _print_table(result)
     if baseline is not None:
-        floors = floors_for(baseline, task, ctx.settings.extractor)
+        floors = floors_for(baseline, task, ctx.settings.extractor, split)
         failures = compare_to_baseline(result, floors)
         if failures:
             raise BelowBaseline("; ".join(failures))

@@ -1,22 +1,33 @@
 """`newstrace eval entities`: cross-article actors, scored as clusters of mentions (B-cubed).
 
-The data is JSON Lines, one article a line: ``id``, ``text``, ``published`` and
-``mentions``, each ``{"text": ..., "actor": ...}``: a name as written and the label of
-the real-world actor it refers to (the same label across articles for the same actor).
-The n-th gold mention of a text in an article is its n-th occurrence. The articles are
-extracted, stored in a temporary store and resolved across articles as an ingest would;
-each gold mention then belongs to the cross-article entity of the article entity whose
-mention covers it, or to a cluster of its own when no entity does (a missed name).
+The data is JSON Lines, one article a line, in a file or in a folder of
+``<name>_<split>.jsonl`` files (``--split dev`` reads every ``*_dev.jsonl``). A line is
+an article written for the set (``id``, ``text``, ``published`` and ``mentions``, each
+``{"text": ..., "actor": ...}``: the n-th gold mention of a text is its n-th occurrence)
+or an article of a corpus kept outside the repository (``id``, ``corpus``: a name of the
+folder's ``corpora.json``, which gives the path of its JSON Lines file, ``mentions`` each
+``{"start", "end", "actor", "check"}``: character offsets into the corpus article's text
+and the first 8 hex digits of the SHA-1 of the mention, so that a changed corpus is
+refused, never scored; no text of the article is stored). ``actor`` is the label of the
+real-world actor the mention refers to, the same across articles.
+
+The articles are extracted, stored in a temporary store and resolved across articles as
+an ingest would; each gold mention then belongs to the cross-article entity of the
+article entity whose mention covers it, or to a cluster of its own when no entity does
+(a missed name).
 
 B-cubed (Bagga and Baldwin, 1998) over the gold mentions: a mention's precision is the
 share of its predicted cluster that shares its actor, its recall the share of its actor
 that shares its predicted cluster; both are averaged over mentions, and F1 is their
 harmonic mean. A wrong merge costs precision ("Mrs. Holm" with "Mr. Holm"), a wrong
-split recall ("Obama" apart from "Barack Obama").
+split recall ("Obama" apart from "Barack Obama"). *Speaker accuracy*: of the claims whose
+speaker as written overlaps a gold mention, the share whose speaker resolves to the
+cross-article entity that holds most of that actor's mentions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -26,7 +37,7 @@ from typing import Any
 from newstrace.analysis.update import update_analysis
 from newstrace.errors import InputError
 from newstrace.evaluation.result import EvalResult
-from newstrace.evaluation.scoring import read_gold_lines
+from newstrace.evaluation.scoring import read_corpus, read_gold_lines
 from newstrace.extract.pipeline import extract_record
 from newstrace.models import Article, Record
 from newstrace.nlp import pipe_with_context
@@ -35,26 +46,91 @@ from newstrace.store import Store, WriteInfo
 from newstrace.store.reads.entities import article_canonicals
 
 Key = tuple[str, int]  # (article id, index of the gold mention in the article)
+Spans = list[tuple[int, int, str]]  # (start, end, label)
+
+
+def gold_files(path: Path, split: str) -> list[Path]:
+    """The files of `split` when `path` is a folder (``*_<split>.jsonl``), else `path`."""
+    if not path.is_dir():
+        return [path]
+    found = sorted(path.glob(f"*_{split}.jsonl"))
+    if not found:
+        raise InputError(str(path), f"no *_{split}.jsonl file")
+    return found
 
 
 def read_actor_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """The labelled articles of `path`; raises `InputError` for a malformed line."""
-    return read_gold_lines(path, ("id", "text", "mentions"), limit, _check_mentions)
+    """The labelled articles of `path` (corpus articles with their text filled in from
+    the corpus); raises `InputError` naming ``path:line`` for a malformed line, an
+    absent corpus or a corpus that changed."""
+    corpora: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def complete(where: str, item: dict[str, Any]) -> None:
+        if "corpus" in item:
+            item.update(_from_corpus(where, item, _corpus(path.parent, item["corpus"], corpora)))
+        if "text" not in item:
+            raise InputError(where, "missing text (or corpus)")
+        _check_mentions(where, item)
+
+    return read_gold_lines(path, ("id", "mentions"), limit, complete)
+
+
+def _corpus(
+    folder: Path, name: str, cache: dict[str, dict[str, dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """The articles of corpus `name` (``corpora.json`` of `folder`), read once."""
+    if name not in cache:
+        found = read_corpus(folder, name)
+        if found is None:
+            raise InputError(str(folder / "corpora.json"), f"corpus {name!r} is absent")
+        cache[name] = found
+    return cache[name]
+
+
+def mention_check(text: str) -> str:
+    """The check of a corpus mention: the first 8 hex digits of its SHA-1."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _from_corpus(
+    where: str, item: dict[str, Any], corpus: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A corpus line with the article's text and each mention's text filled in."""
+    article = corpus.get(item.get("id", ""))
+    if article is None:
+        raise InputError(where, f"{item.get('id')!r} is not in corpus {item['corpus']!r}")
+    text = article["text"]
+    mentions = []
+    for m in item.get("mentions", []):
+        written = text[m["start"] : m["end"]]
+        if mention_check(written) != m.get("check"):
+            raise InputError(
+                where, f"mention at {m['start']}-{m['end']} no longer matches its check"
+            )
+        mentions.append({**m, "text": written})
+    published = item.get("published", article.get("published"))
+    return {**item, "text": text, "published": published, "mentions": mentions}
 
 
 def _check_mentions(where: str, item: dict[str, Any]) -> None:
     seen: Counter[str] = Counter()
     for m in item["mentions"]:
+        if "start" in m:
+            continue
         seen[m["text"]] += 1
         if item["text"].count(m["text"]) < seen[m["text"]]:
             raise InputError(where, f"mention {m['text']!r} occurs fewer times than labelled")
 
 
-def gold_spans(item: dict[str, Any]) -> list[tuple[int, int, str]]:
-    """(start, end, actor) of each gold mention: the n-th mention of a text is its n-th
-    occurrence in the article."""
-    found, seen = [], Counter[str]()
+def gold_spans(item: dict[str, Any]) -> Spans:
+    """(start, end, actor) of each gold mention: its offsets, else the n-th mention of a
+    text is its n-th occurrence in the article."""
+    found: Spans = []
+    seen: Counter[str] = Counter()
     for m in item["mentions"]:
+        if "start" in m:
+            found.append((m["start"], m["end"], m["actor"]))
+            continue
         start = -1
         for _ in range(seen[m["text"]] + 1):
             start = item["text"].index(m["text"], start + 1)
@@ -85,20 +161,30 @@ def _records(gold: list[dict[str, Any]], settings: Settings) -> Iterable[Record]
         yield extract_record(article, doc)
 
 
-def _resolved(store: Store, records: list[Record]) -> dict[str, list[tuple[int, int, str]]]:
-    """article id -> (start, end, canonical id) of every entity mention, once resolved."""
-    for record in records:
-        store.save(record, WriteInfo(content_hash=record.article.id))
-    update_analysis(store, [r.article.id for r in records])
-    found = {}
-    for r in records:
-        links = article_canonicals(store, r.article.id)
-        spans = [(m.start, m.end, links[e.id]) for e in r.entities for m in e.mentions]
-        found[r.article.id] = spans
-    return found
+class _Resolved:
+    """What the extraction and the cross-article resolution made of the gold articles:
+    per article, (start, end, canonical id) of every entity mention and of every claim's
+    speaker as written."""
+
+    def __init__(self, store: Store, records: list[Record]) -> None:
+        for record in records:
+            store.save(record, WriteInfo(content_hash=record.article.id))
+        update_analysis(store, [r.article.id for r in records])
+        self.mentions: dict[str, Spans] = {}
+        self.speakers: dict[str, Spans] = {}
+        for r in records:
+            links = article_canonicals(store, r.article.id)
+            self.mentions[r.article.id] = [
+                (m.start, m.end, links[e.id]) for e in r.entities for m in e.mentions
+            ]
+            self.speakers[r.article.id] = [
+                (s.start, s.end, links.get(s.entity_id or "", ""))
+                for s in (c.speaker for c in r.claims)
+                if s.start is not None and s.end is not None
+            ]
 
 
-def _predicted(item: dict[str, Any], spans: list[tuple[int, int, str]]) -> list[str | None]:
+def _predicted(item: dict[str, Any], spans: Spans) -> list[str | None]:
     """The canonical id of each gold mention: of the entity mention that covers it."""
     found: list[str | None] = []
     for start, end, _ in gold_spans(item):
@@ -107,24 +193,29 @@ def _predicted(item: dict[str, Any], spans: list[tuple[int, int, str]]) -> list[
     return found
 
 
-def evaluate_entities(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
-    """B-cubed precision, recall and F1 of cross-article actors on the articles at `path`."""
-    del split  # one file, no splits
-    gold_items = read_actor_gold(path, limit)
+def _resolve(gold_items: list[dict[str, Any]], settings: Settings) -> _Resolved:
     records = list(_records(gold_items, settings))
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(str(Path(folder) / "eval.db"))
         try:
-            resolved = _resolved(store, records)
+            return _Resolved(store, records)
         finally:
             store.close()
+
+
+def evaluate_entities(path: Path, split: str, limit: int | None, settings: Settings) -> EvalResult:
+    """B-cubed precision, recall and F1 of cross-article actors on the articles at `path`
+    (a file, or the ``*_<split>.jsonl`` files of a folder), and speaker accuracy."""
+    gold_items = [item for f in gold_files(path, split) for item in read_actor_gold(f)]
+    gold_items = gold_items[:limit] if limit else gold_items
+    resolved = _resolve(gold_items, settings)
     gold: dict[Key, str] = {}
     predicted: dict[Key, str] = {}
     errors: list[dict[str, Any]] = []
     for item in gold_items:
         spans = gold_spans(item)
         for n, ((start, end, actor), cid) in enumerate(
-            zip(spans, _predicted(item, resolved[item["id"]]), strict=True)
+            zip(spans, _predicted(item, resolved.mentions[item["id"]]), strict=True)
         ):
             key = (item["id"], n)
             gold[key] = actor
@@ -135,7 +226,42 @@ def evaluate_entities(path: Path, split: str, limit: int | None, settings: Setti
     errors += _confusions(gold, predicted, gold_items)
     metrics = b_cubed(gold, predicted)
     metrics["missed"] = sum(1 for e in errors if e["kind"] == "missed") / max(len(gold), 1)
-    return EvalResult("entities", str(path), None, len(gold_items), metrics, errors)
+    metrics["n_mentions"] = float(len(gold))
+    speakers = _speaker_scores(gold_items, gold, predicted, resolved)
+    metrics.update(speakers.pop("metrics"))
+    errors += speakers["errors"]
+    return EvalResult("entities", str(path), split, len(gold_items), metrics, errors)
+
+
+def _speaker_scores(
+    items: list[dict[str, Any]],
+    gold: dict[Key, str],
+    predicted: dict[Key, str],
+    resolved: _Resolved,
+) -> dict[str, Any]:
+    """Speaker accuracy: claims whose speaker (as written) overlaps a gold mention,
+    right when the speaker resolves to the entity holding most of that actor's mentions."""
+    votes: dict[str, Counter[str]] = {}
+    for key, actor in gold.items():
+        votes.setdefault(actor, Counter())[predicted[key]] += 1
+    main = {actor: c.most_common(1)[0][0] for actor, c in votes.items()}
+    right = total = 0
+    errors = []
+    for item in items:
+        spans = gold_spans(item)
+        for start, end, cid in resolved.speakers[item["id"]]:
+            actors = {a for s, e, a in spans if s < end and start < e}
+            if len(actors) != 1:
+                continue
+            actor = actors.pop()
+            total += 1
+            if cid == main[actor]:
+                right += 1
+            else:
+                text = item["text"][start:end]
+                errors.append({"kind": "speaker", "doc": item["id"], "text": text, "actor": actor})
+    accuracy = right / total if total else 0.0
+    return {"metrics": {"speaker_accuracy": accuracy, "n_speakers": float(total)}, "errors": errors}
 
 
 def _confusions(

@@ -33,7 +33,6 @@ same when one of their items shares a group.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -137,17 +136,6 @@ def _gold(article_id: str, start: int, end: int, claim: dict[str, Any]) -> GoldC
     return GoldClaim(article_id, start, end, claim["prop"], tuple(claim.get("contradicts", ())))
 
 
-def _corpus(folder: Path, name: str) -> dict[str, dict[str, Any]] | None:
-    """The articles of the corpus `name` of ``corpora.json``, by id (None when absent)."""
-    places = json.loads((folder / "corpora.json").read_text(encoding="utf-8"))
-    if name not in places:
-        raise InputError(str(folder / "corpora.json"), f"no corpus named {name!r}")
-    path = folder / places[name]
-    if not path.is_file():
-        return None
-    return {item["id"]: item for item in scoring.read_gold_lines(path, ("id", "text"))}
-
-
 def _referenced(folder: Path, split: str) -> Iterator[tuple[Article, list[GoldClaim]] | str]:
     """Articles and claims of ``references.jsonl``; the name of an absent corpus instead."""
     path = folder / "references.jsonl"
@@ -159,7 +147,7 @@ def _referenced(folder: Path, split: str) -> Iterator[tuple[Article, list[GoldCl
         if item["split"] != split:
             continue
         if item["corpus"] not in corpora:
-            corpora[item["corpus"]] = _corpus(folder, item["corpus"])
+            corpora[item["corpus"]] = scoring.read_corpus(folder, item["corpus"])
         found = corpora[item["corpus"]]
         if found is None:
             yield item["corpus"]

@@ -131,20 +131,26 @@ def load_baseline(path: Path) -> dict[str, dict[str, float]]:
     }
 
 
-def floors_for(path: Path, task: str, extractor: str) -> dict[str, float]:
+def floors_for(path: Path, task: str, extractor: str, split: str | None = None) -> dict[str, float]:
     """The floors of `task` run with the attribution `extractor`: the entry whose
-    ``_task`` and ``_extractor`` say so (``attribution_rules``), else the task's own."""
+    ``_task`` and ``_extractor`` say so (``attribution_rules``), else the task's own;
+    of several, the one whose ``_split`` is `split` (``entities_test``)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(str(path), f"cannot read the baseline: {exc}") from exc
     floors = load_baseline(path)
-    for name, entry in data.items():
-        if not isinstance(entry, dict) or name.startswith("_"):
-            continue
-        if entry.get("_task", name) == task and entry.get("_extractor", extractor) == extractor:
-            return floors[name]
-    return {}
+    names = [
+        name
+        for name, entry in data.items()
+        if isinstance(entry, dict)
+        and not name.startswith("_")
+        and entry.get("_task", name) == task
+        and entry.get("_extractor", extractor) == extractor
+    ]
+    same_split = [n for n in names if split is not None and data[n].get("_split") == split]
+    chosen = same_split or names
+    return floors[chosen[0]] if chosen else {}
 
 
 def compare_to_baseline(result: EvalResult, floors: dict[str, float]) -> list[str]:

@@ -164,3 +164,16 @@ def read_gold_lines(
             check(where, item)
         items.append(item)
     return items[:limit] if limit else items
+
+
+def read_corpus(folder: Path, name: str) -> dict[str, dict[str, Any]] | None:
+    """The articles of the corpus `name` of ``folder/corpora.json`` (which gives the path
+    of its JSON Lines file relative to `folder`), by id; None when the file is absent.
+    Labelled sets refer to real articles by id and offsets, never copying their text."""
+    places = json.loads((folder / "corpora.json").read_text(encoding="utf-8"))
+    if name not in places:
+        raise InputError(str(folder / "corpora.json"), f"no corpus named {name!r}")
+    path = folder / places[name]
+    if not path.is_file():
+        return None
+    return {item["id"]: item for item in read_gold_lines(path, ("id", "text"))}
