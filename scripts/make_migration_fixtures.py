@@ -35,6 +35,7 @@ VERSIONS = (
     (5, "71d355c", ("sqlite", "postgresql")),
     (6, "c553541", ("sqlite", "postgresql")),
     (7, "ace3b7a", ("sqlite", "postgresql")),
+    (8, "440a2d7", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

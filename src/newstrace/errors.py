@@ -26,6 +26,16 @@ class FetchError(InputError):
     """A URL could not be fetched (network, size cap, content type, private address)."""
 
 
+class HTTPStatusError(FetchError):
+    """A server answered with an error status; `retry_after` is its Retry-After header
+    (seconds or an HTTP date) when it sent one."""
+
+    def __init__(self, source: str, status: int, reason: str, retry_after: str | None) -> None:
+        super().__init__(source, f"HTTP {status} {reason}".rstrip())
+        self.status = status
+        self.retry_after = retry_after
+
+
 class SettingsError(NewstraceError):
     """A setting has an invalid value."""
 

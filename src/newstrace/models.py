@@ -100,6 +100,11 @@ class ReadFailure:
     reason: str
 
 
+InputValue = Union[str, RawDocument]  # noqa: UP007 (a runtime alias)
+"""One input of an ingest: a path, URL or ``-``, or a document already read (the
+watcher's fetched articles)."""
+
+
 @dataclass(frozen=True)
 class Removed(Mapped):
     """A piece of junk the cleaner took out of the raw input, and why."""

@@ -71,6 +71,15 @@ class Settings:
     lsh_url: str = _setting(
         "", "Shared near-duplicate index: redis://host:port/db; empty: in memory."
     )
+    watch_host_interval: float = _setting(
+        1.0, "Watch: least seconds between two requests to one host (or robots.txt's delay)."
+    )
+    watch_host_concurrency: int = _setting(1, "Watch: most requests in flight to one host.")
+    watch_workers: int = _setting(4, "Watch: sources fetched at once (threads).")
+    watch_lease: float = _setting(
+        600.0, "Watch: seconds a runner holds a source or item it claimed before others may."
+    )
+    watch_batch: int = _setting(50, "Watch: most articles ingested from one source per pass.")
     token: str = _setting(
         "",
         "Web: required on every request (needed to serve beyond loopback); empty: none.",

@@ -14,12 +14,14 @@ from newstrace.errors import StoreError
 from newstrace.ingest import IngestReport, Progress
 from newstrace.ingest import ingest as run_ingest
 from newstrace.ingest.parquet import ingest_to_parquet, load_rows
+from newstrace.models import InputValue, RawDocument
 from newstrace.reader import Reader
 from newstrace.settings import Settings
 from newstrace.sources.count import count_documents
+from newstrace.store import Store as Database
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
-Inputs = str | PathLike[str] | Iterable[str | PathLike[str]]
+Inputs = str | PathLike[str] | RawDocument | Iterable[str | PathLike[str] | RawDocument]
 
 
 class Store(Reader):
@@ -58,6 +60,12 @@ class Store(Reader):
             ensure_analysed(store._db)
         return store
 
+    @property
+    def database(self) -> Database:
+        """The internal store under this one, for the writers layered above the API
+        (`newstrace.watch` keeps its state there, through `store.watch`)."""
+        return self._db
+
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.url}: the store was opened read-only; open it to write")
@@ -75,7 +83,9 @@ class Store(Reader):
     ) -> IngestReport:
         """Read, clean, deduplicate, extract and store `inputs`, then update the analysis.
 
-        `inputs` is one or several files, folders, http(s) URLs or ``-`` (standard input).
+        `inputs` is one or several files, folders, http(s) URLs or ``-`` (standard input),
+        or documents already read (`RawDocument`, as `newstrace watch` hands its
+        fetched articles over).
         `published` (``YYYY-MM-DD``) dates inputs that carry no date. With
         ``extract=False`` only cleaned, deduplicated articles are stored. `progress` is
         called as ``progress(outcome, locator)`` once per document. With `out`, the
@@ -132,7 +142,11 @@ class Store(Reader):
         return export_store(self._db, format, Path(out))
 
 
-def _input_list(inputs: Inputs) -> list[str]:
-    if isinstance(inputs, str | PathLike):
-        return [str(inputs)]
-    return [str(item) for item in inputs]
+def _input_list(inputs: Inputs) -> list[InputValue]:
+    if isinstance(inputs, str | PathLike | RawDocument):
+        return [_input_value(inputs)]
+    return [_input_value(item) for item in inputs]
+
+
+def _input_value(item: str | PathLike[str] | RawDocument) -> InputValue:
+    return item if isinstance(item, RawDocument) else str(item)

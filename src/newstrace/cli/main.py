@@ -28,6 +28,7 @@ from newstrace.cli import (
     network_cmd,
     serve_cmd,
     timeline_cmd,
+    watch_cmd,
 )
 from newstrace.cli.context import Context
 from newstrace.cli.options import setting_option
@@ -84,6 +85,7 @@ for command in (
     export_cmd.export,
     serve_cmd.serve,
     eval_cmd.eval_command,
+    watch_cmd.watch,
 ):
     cli.add_command(command)
 

@@ -16,7 +16,7 @@ from newstrace.errors import InputError
 from newstrace.ingest.pipeline import IngestReport, Progress, store_results
 from newstrace.ingest.rows import COLUMNS, decode_row, outcome_row
 from newstrace.ingest.worker import Extracted, Result, encode_results
-from newstrace.models import ReadFailure
+from newstrace.models import InputValue, ReadFailure
 from newstrace.settings import Settings
 from newstrace.store import Store
 
@@ -79,7 +79,7 @@ def _unless_stored(rows: Iterable[dict[str, Any]], store: Store) -> Iterator[Res
 
 
 def ingest_to_parquet(
-    inputs: list[str],
+    inputs: list[InputValue],
     settings: Settings,
     store: Store,
     out_dir: Path,
@@ -89,14 +89,14 @@ def ingest_to_parquet(
 ) -> IngestReport:
     """Extract `inputs` into Parquet files in `out_dir` instead of the store (which is
     only read, to skip what it holds already). Copies are linked at `load` time."""
-    from newstrace.ingest.pipeline import extraction_results
+    from newstrace.ingest.pipeline import extraction_results, input_paths
 
     report = IngestReport()
     notify = progress or (lambda _outcome, _locator: None)
     if settings.engine == "ray":
         from newstrace.ingest.ray_engine import ray_dataset
 
-        ray_dataset(inputs, settings, published, extract).write_parquet(str(out_dir))
+        ray_dataset(input_paths(inputs), settings, published, extract).write_parquet(str(out_dir))
         rows: Iterable[dict[str, Any]] = read_rows(out_dir)
     else:
         results = extraction_results(inputs, settings, store, published, extract)

@@ -12,7 +12,7 @@ from newstrace.ingest.linking import link_copies, settle_group
 from newstrace.ingest.prepare import failure_reason, prepare_document
 from newstrace.ingest.ray_engine import run_ray
 from newstrace.ingest.worker import Extracted, Prepared, Result
-from newstrace.models import ReadFailure
+from newstrace.models import InputValue, ReadFailure
 from newstrace.settings import Settings
 from newstrace.store import Store, WriteInfo
 
@@ -49,7 +49,7 @@ class IngestReport:
 
 
 def ingest(
-    inputs: Iterable[str],
+    inputs: Iterable[InputValue],
     settings: Settings,
     store: Store,
     *,
@@ -63,15 +63,28 @@ def ingest(
 
 
 def extraction_results(
-    inputs: Iterable[str], settings: Settings, store: Store, published: str | None, extract: bool
+    inputs: Iterable[InputValue],
+    settings: Settings,
+    store: Store,
+    published: str | None,
+    extract: bool,
 ) -> Iterator[Result | str]:
     """Results of reading and extracting `inputs` on the engine the settings name;
     an article id stands for an input the store already holds unchanged."""
     if settings.engine == "ray":
-        return run_ray(list(inputs), settings, published, extract)
+        return run_ray(input_paths(inputs), settings, published, extract)
     if settings.engine == "local":
         return _local_results(inputs, settings, store, published, extract)
     raise SettingsError(f"engine {settings.engine!r}: use local or ray")
+
+
+def input_paths(inputs: Iterable[InputValue]) -> list[str]:
+    """The inputs as paths and URLs (what Ray's workers read); documents already read
+    are refused (they are ingested with the local engine)."""
+    values = list(inputs)
+    if any(not isinstance(value, str) for value in values):
+        raise SettingsError("documents already read ingest with engine local, not ray")
+    return [value for value in values if isinstance(value, str)]
 
 
 def store_results(
@@ -108,7 +121,11 @@ def store_results(
 
 
 def _local_results(
-    inputs: Iterable[str], settings: Settings, store: Store, published: str | None, extract: bool
+    inputs: Iterable[InputValue],
+    settings: Settings,
+    store: Store,
+    published: str | None,
+    extract: bool,
 ) -> Iterator[Result | str]:
     from newstrace.ingest.engines import run_local
     from newstrace.sources import read_inputs  # sources pull in parsers; import when used

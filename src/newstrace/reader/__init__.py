@@ -27,6 +27,7 @@ from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
 from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
 from newstrace.store.reads.entities import entity_by_ref
+from newstrace.store.watch import WatchSource, list_sources
 
 
 def _check_exists(db: str) -> None:
@@ -105,6 +106,10 @@ class Reader:
     def count_articles(self) -> int:
         """How many articles the store holds."""
         return self._db.count_articles()
+
+    def watch_sources(self) -> list[WatchSource]:
+        """The sources `newstrace watch` follows, with their health and counts."""
+        return list_sources(self._db)
 
     # --- articles and claims --------------------------------------------------------
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newstrace.models import RawDocument, ReadFailure
+from newstrace.models import InputValue, RawDocument, ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import guarded, printable
 from newstrace.sources.files import list_directory, read_path
@@ -25,16 +25,22 @@ __all__ = ["expand_inputs", "fetch_url", "read_input", "read_inputs"]
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
 
-def read_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[RawDocument | ReadFailure]:
+def read_inputs(
+    inputs: Iterable[InputValue], settings: Settings
+) -> Iterator[RawDocument | ReadFailure]:
     """Every document in `inputs`, in order, with a `ReadFailure` for each one that fails.
 
-    An input is ``-`` (standard input, format sniffed), an http(s) URL, a directory
+    An input is a `RawDocument` already read (passed on as it is), ``-`` (standard
+    input, format sniffed), an http(s) URL, a directory
     (read recursively in sorted order, unknown extensions skipped) or a file, read by
     its extension (``.txt``, ``.html``/``.htm`` (also gzipped), ``.jsonl``/``.ndjson``,
     ``.json``, ``.rss``/``.atom``/``.xml``, ``.warc``/``.warc.gz``).
     """
     for value in inputs:
-        yield from guarded(printable(value), read_input(value, settings))
+        if isinstance(value, RawDocument):
+            yield value
+        else:
+            yield from guarded(printable(value), read_input(value, settings))
 
 
 def read_input(value: str, settings: Settings) -> Iterator[RawDocument | ReadFailure]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from newstrace.models import InputValue
 from newstrace.sources.files import list_directory, reader_for
 from newstrace.sources.html import read_html
 from newstrace.sources.jsonl import read_json_lines
@@ -18,11 +19,14 @@ from newstrace.sources.text import read_text
 _CHUNK = 1 << 20
 
 
-def count_documents(inputs: Iterable[str]) -> int | None:
+def count_documents(inputs: Iterable[InputValue]) -> int | None:
     """The number of documents in `inputs`, or None when one of them cannot be counted
     without reading it."""
     total = 0
     for value in inputs:
+        if not isinstance(value, str):  # a document already read
+            total += 1
+            continue
         path = Path(value)
         if value == "-" or "://" in value or not path.exists():
             return None

@@ -19,13 +19,13 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import URLError
 from urllib.parse import urljoin, urlsplit
 
-from newstrace.errors import FetchError
+from newstrace.errors import FetchError, HTTPStatusError
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, make_document
@@ -46,12 +46,17 @@ _USER_AGENT = "newstrace/0.1 (news attribution research)"
 
 @dataclass(frozen=True)
 class FetchedPage:
-    """A successful fetch: the URL after redirects, the MIME type, charset and body."""
+    """A successful fetch: the URL after redirects, the MIME type, charset and body;
+    `status` 304 (not modified, for a conditional request) has an empty body. `etag`
+    and `last_modified` are the validators to send next time."""
 
     url: str
     mime: str
     charset: str | None
     body: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def read_url(url: str, settings: Settings) -> Iterator[Item]:
@@ -61,25 +66,39 @@ def read_url(url: str, settings: Settings) -> Iterator[Item]:
     except FetchError as exc:
         yield ReadFailure(url, exc.reason)
         return
+    yield page_document(url, page)
+
+
+def page_document(locator: str, page: FetchedPage) -> Item:
+    """The document of a fetched HTML or plain-text page (or why its bytes are no text)."""
     try:
         if page.mime in HTML_TYPES:
-            yield make_document(url, "html", decode_html(page.body, page.charset), url=page.url)
-        else:
-            yield make_document(url, "text", decode_text(page.body, page.charset), url=page.url)
+            text = decode_html(page.body, page.charset)
+            return make_document(locator, "html", text, url=page.url)
+        return make_document(locator, "text", decode_text(page.body, page.charset), url=page.url)
     except NotText as exc:
-        yield ReadFailure(url, str(exc))
+        return ReadFailure(locator, str(exc))
 
 
-def fetch_url(url: str, settings: Settings) -> FetchedPage:
-    """Fetch `url` within the settings' time and size limits; raises `FetchError`."""
+def fetch_url(
+    url: str,
+    settings: Settings,
+    *,
+    headers: Mapping[str, str] | None = None,
+    accept: frozenset[str] = ACCEPTED_TYPES,
+) -> FetchedPage:
+    """Fetch `url` within the settings' time and size limits; raises `FetchError`
+    (`HTTPStatusError` for an error status). `headers` are sent with every hop (e.g.
+    the validators of a conditional GET); `accept` are the MIME types taken."""
     deadline = time.monotonic() + settings.fetch_timeout
     watchdog = _Watchdog(deadline)
     opener = _build_opener(settings.allow_private, watchdog)
+    request = _Request(deadline, settings, dict(headers or {}), accept)
     current = url
     try:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, settings.allow_private)
-            location = _fetch_once(opener, current, deadline, settings)
+            location = _fetch_once(opener, current, request)
             if isinstance(location, FetchedPage):
                 return location
             current = urljoin(current, location)
@@ -139,14 +158,26 @@ def _refuse_private(url: str, host: str, address: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What every hop of one fetch shares: its deadline, limits, headers, types taken."""
+
+    deadline: float
+    settings: Settings
+    headers: dict[str, str]
+    accept: frozenset[str]
+
+
 def _fetch_once(
-    opener: urllib.request.OpenerDirector, url: str, deadline: float, settings: Settings
+    opener: urllib.request.OpenerDirector, url: str, fetch: _Request
 ) -> FetchedPage | str:
     """The page at `url`, or the Location it redirects to."""
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
+    deadline, settings = fetch.deadline, fetch.settings
+    headers = {"User-Agent": _USER_AGENT, "Accept": "*/*", **fetch.headers}
+    request = urllib.request.Request(url, headers=headers)
     try:
         with opener.open(request, timeout=_remaining(url, deadline, settings)) as response:
-            return _handle_response(url, response, deadline, settings)
+            return _handle_response(url, response, fetch)
     except TimeoutError as exc:
         raise _timed_out(url, settings) from exc
     except URLError as exc:
@@ -157,22 +188,23 @@ def _fetch_once(
         raise FetchError(url, f"cannot fetch ({type(exc).__name__}: {exc})") from exc
 
 
-def _handle_response(
-    url: str, response: Any, deadline: float, settings: Settings
-) -> FetchedPage | str:
+def _handle_response(url: str, response: Any, fetch: _Request) -> FetchedPage | str:
     status = int(response.status)
     if status in _REDIRECTS:
         location = response.headers.get("Location")
         if not location:
             raise FetchError(url, f"HTTP {status} redirect without a Location")
         return str(location)
+    etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+    if status == 304:
+        return FetchedPage(url, "", None, b"", status, etag, modified)
     if not 200 <= status < 300:
-        raise FetchError(url, f"HTTP {status} {response.reason}")
+        raise HTTPStatusError(url, status, response.reason, response.headers.get("Retry-After"))
     mime, charset = split_content_type(response.headers.get("Content-Type") or "")
-    if mime not in ACCEPTED_TYPES:
+    if mime not in fetch.accept:
         raise FetchError(url, f"unsupported content type {mime or '(none given)'}")
-    body = _read_capped(url, response, deadline, settings)
-    return FetchedPage(url=url, mime=mime, charset=charset, body=body)
+    body = _read_capped(url, response, fetch.deadline, fetch.settings)
+    return FetchedPage(url, mime, charset, body, status, etag, modified)
 
 
 def _read_capped(url: str, response: Any, deadline: float, settings: Settings) -> bytes:

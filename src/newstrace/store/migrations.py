@@ -328,6 +328,52 @@ _V8 = (
 )
 
 
+# --- 9: watched sources and the items seen in them ---------------------------------------
+
+_V9 = (
+    """CREATE TABLE IF NOT EXISTS watch_sources (
+    id {serial} NOT NULL,
+    url TEXT NOT NULL,
+    name VARCHAR,
+    kind VARCHAR NOT NULL,
+    every FLOAT NOT NULL,
+    paused BOOLEAN NOT NULL,
+    created_at VARCHAR NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_due FLOAT NOT NULL,
+    last_fetch FLOAT,
+    last_status VARCHAR,
+    last_error TEXT,
+    failures INTEGER NOT NULL,
+    fetches INTEGER NOT NULL,
+    items INTEGER NOT NULL,
+    ingested INTEGER NOT NULL,
+    lease_owner VARCHAR,
+    lease_until FLOAT,
+    PRIMARY KEY (id)
+)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_watch_sources_url ON watch_sources (url)",
+    """CREATE TABLE IF NOT EXISTS watch_items (
+    source_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    digest VARCHAR NOT NULL,
+    state VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_seen FLOAT NOT NULL,
+    done_at FLOAT,
+    article_id VARCHAR,
+    outcome VARCHAR,
+    reason TEXT,
+    lease_owner VARCHAR,
+    lease_until FLOAT,
+    PRIMARY KEY (source_id, key),
+    FOREIGN KEY(source_id) REFERENCES watch_sources (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_watch_items_state ON watch_items (source_id, state)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -345,6 +391,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "figure measures, holders, predicates and series", _ddl(*_V6)),
     Migration(7, "entity links indexed by canonical entity and article", _ddl(*_V7)),
     Migration(8, "speaker names and unresolved speakers", _ddl(*_V8)),
+    Migration(9, "watched sources and their items", _ddl(*_V9)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

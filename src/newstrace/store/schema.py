@@ -235,3 +235,52 @@ analysed_articles = Table(
 
 ANALYSIS_TABLES = (entity_links, claim_items, claim_keys, analysed_articles)
 """Per-article analysis rows, replaced when an article is analysed again."""
+
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("name", String),
+    Column("kind", String, nullable=False),  # "feed" | "sitemap" | "page"
+    Column("every", Float, nullable=False),  # seconds between fetches
+    Column("paused", Boolean, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("etag", Text),  # validators of the last 200, for a conditional GET
+    Column("last_modified", Text),
+    Column("next_due", Float, nullable=False),  # epoch seconds
+    Column("last_fetch", Float),
+    Column("last_status", String),  # "200", "304", "429", "error", ...
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False),  # consecutive failed fetches
+    Column("fetches", Integer, nullable=False),
+    Column("items", Integer, nullable=False),  # items seen
+    Column("ingested", Integer, nullable=False),  # articles stored new or updated
+    Column("lease_owner", String),  # the runner holding the source, until lease_until
+    Column("lease_until", Float),
+    Index("ux_watch_sources_url", "url", unique=True),
+)
+
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column(
+        "source_id",
+        Integer,
+        ForeignKey("watch_sources.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("key", Text, primary_key=True),  # the item's URL (or a feed entry's id)
+    Column("digest", String, nullable=False),  # what it looked like when last seen
+    Column("state", String, nullable=False),  # "pending" | "done" | "failed"
+    Column("attempts", Integer, nullable=False),
+    Column("first_seen", Float, nullable=False),
+    Column("done_at", Float),
+    Column("article_id", String),
+    Column("outcome", String),  # the ingest's word: new, updated, unchanged, failed
+    Column("reason", Text),
+    Column("lease_owner", String),
+    Column("lease_until", Float),
+    Index("ix_watch_items_state", "source_id", "state"),
+)

@@ -1,0 +1,215 @@
+"""`newstrace watch`: add, list, pause, resume and remove watched sources; run the watcher."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newstrace.api import Store
+from newstrace.cli.context import Context
+from newstrace.cli.options import json_option, setting_option
+from newstrace.sources.base import printable
+from newstrace.store import watch as state
+from newstrace.store.watch import WatchSource, iso_time
+from newstrace.watch import PassReport, Watcher, add_source, parse_every
+
+
+@click.group()
+def watch() -> None:
+    """Follow feeds, sitemaps and front pages, ingesting new and updated articles.
+
+    \b
+    newstrace watch add https://example.org/feed.xml --every 15m
+    newstrace watch list
+    newstrace watch run        (until Ctrl-C or SIGTERM)
+    newstrace watch once       (one pass, for cron or a systemd timer)
+    """
+
+
+@watch.command("add")
+@click.argument("url")
+@click.option("--every", default="15m", show_default=True, help="Interval: 90s, 15m, 1h, 1d.")
+@click.option("--name", help="A name to show and to refer to the source by.")
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "feed", "sitemap", "page"]),
+    default="auto",
+    show_default=True,
+    help="auto fetches the URL once: a feed, a sitemap, or a page (a home page's "
+    "feeds or robots.txt sitemaps are watched instead when found).",
+)
+@setting_option("allow_private")
+@json_option
+@click.pass_obj
+def add(
+    ctx: Context,
+    url: str,
+    every: str,
+    name: str | None,
+    kind: str,
+    allow_private: bool | None,
+    as_json: bool,
+) -> None:
+    """Watch URL (an RSS/Atom feed, a sitemap or news sitemap, or a front page)."""
+    settings = ctx.settings.with_overrides(allow_private=allow_private)
+    with Store.open(settings=settings) as store:
+        added = add_source(store, url, every=parse_every(every), name=name, kind=kind)
+    for source in added:
+        if as_json:
+            click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"watching {source.id}: {printable(source.url)} ({source.kind}, "
+                       f"every {_interval(source.every)})")  # fmt: skip
+
+
+@watch.command("list")
+@json_option
+@click.pass_obj
+def list_command(ctx: Context, as_json: bool) -> None:
+    """Watched sources: health, last and next fetch, items seen and articles stored."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        sources = store.watch_sources()
+    if as_json:
+        for source in sources:
+            click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(sources)} watched source(s)")
+    for column in ("id", "source", "kind", "every", "health", "last fetch", "next fetch"):
+        table.add_column(column, overflow="fold")
+    table.add_column("items", justify="right")
+    table.add_column("stored", justify="right")
+    for s in sources:
+        table.add_row(
+            str(s.id), escape(s.label), s.kind, _interval(s.every), _health(s),
+            _when(s.last_fetch, s.last_status), "paused" if s.paused else _when(s.next_due),
+            str(s.items), str(s.ingested),
+        )  # fmt: skip
+    Console().print(table)
+    for s in sources:
+        if not s.healthy and s.last_error:
+            Console(stderr=True).print(
+                f"  unhealthy: {printable(s.label)}: {printable(s.last_error)}",
+                highlight=False, markup=False, soft_wrap=True,
+            )  # fmt: skip
+
+
+@watch.command("remove")
+@click.argument("source")
+@click.pass_obj
+def remove(ctx: Context, source: str) -> None:
+    """Stop watching SOURCE (its id, URL or name); stored articles stay."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        found = state.find_source(store.database, source)
+        state.remove_source(store.database, found.id)
+    click.echo(f"removed {found.id}: {printable(found.url)}")
+
+
+@watch.command("pause")
+@click.argument("source")
+@click.pass_obj
+def pause(ctx: Context, source: str) -> None:
+    """Stop fetching SOURCE until `watch resume`."""
+    _set_paused(ctx, source, True)
+
+
+@watch.command("resume")
+@click.argument("source")
+@click.pass_obj
+def resume(ctx: Context, source: str) -> None:
+    """Fetch SOURCE again (its next fetch is due at once)."""
+    _set_paused(ctx, source, False)
+
+
+@watch.command("once")
+@json_option
+@click.pass_obj
+def once(ctx: Context, as_json: bool) -> None:
+    """One pass: fetch the sources that are due and ingest what is new (for cron)."""
+    with Store.open(settings=ctx.settings) as store:
+        watcher = Watcher(store)
+        with _stop_on_signals(watcher):
+            report = watcher.once()
+    _print_pass(report, as_json)
+
+
+@watch.command("run")
+@json_option
+@click.pass_obj
+def run(ctx: Context, as_json: bool) -> None:
+    """Fetch sources as they fall due until Ctrl-C or SIGTERM (the article being
+    ingested is finished first), printing a line per pass."""
+    with Store.open(settings=ctx.settings) as store:
+        watcher = Watcher(store)
+        with _stop_on_signals(watcher):
+            watcher.run(on_pass=lambda report: _print_pass(report, as_json, quiet=True))
+
+
+def _set_paused(ctx: Context, ref: str, paused: bool) -> None:
+    with Store.open(settings=ctx.settings, create=False) as store:
+        found = state.find_source(store.database, ref)
+        state.set_paused(store.database, found.id, paused, Watcher(store).clock.now())
+    click.echo(f"{'paused' if paused else 'resumed'} {found.id}: {printable(found.url)}")
+
+
+@contextmanager
+def _stop_on_signals(watcher: Watcher) -> Iterator[None]:
+    """SIGINT and SIGTERM ask the watcher to stop (a second SIGINT interrupts at once)."""
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        if watcher.stopping and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        watcher.stop()
+        click.echo("newstrace: stopping after the current article", err=True)
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _print_pass(report: PassReport, as_json: bool, quiet: bool = False) -> None:
+    if quiet and not (report.fetched or report.source_failures):
+        return  # `watch run`: nothing was due
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    counts = " ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "no articles"
+    click.echo(
+        f"watch: {report.fetched} source(s) fetched ({report.not_modified} not modified), "
+        f"{len(report.source_failures)} failed; {counts}"
+    )
+    err = Console(stderr=True)
+    for label, reason in report.source_failures:
+        err.print(f"  source failed: {printable(label)}: {printable(reason)}",
+                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+    for failure in report.item_failures:
+        err.print(f"  failed: {printable(failure.locator)}: {printable(failure.reason)}",
+                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+
+
+def _interval(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def _health(source: WatchSource) -> str:
+    if source.healthy:
+        return "ok" if source.failures == 0 else f"retrying ({source.failures})"
+    return f"unhealthy ({source.failures} failures)"
+
+
+def _when(epoch: float | None, status: str | None = None) -> str:
+    text = (iso_time(epoch) or "never").replace("+00:00", "Z")
+    return f"{text} ({status})" if status and epoch is not None else text
