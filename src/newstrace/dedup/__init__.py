@@ -12,10 +12,15 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
+
+# datasketch is imported where a signature or an index is made, not with this module:
+# its LSH imports scipy (about half a second), which the read commands never need.
 
 SHINGLE_WORDS = 5
 # Pinned so signatures stored by one datasketch version stay comparable in the next.
@@ -34,6 +39,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signature(text: str, num_perm: int = 128) -> LeanMinHash:
     """The MinHash signature of `text`'s shingles."""
+    from datasketch import LeanMinHash, MinHash
+
     minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
     minhash.update_batch(list(shingles(text)))
     return LeanMinHash(minhash)
@@ -46,6 +53,8 @@ def signature_to_bytes(sig: LeanMinHash) -> bytes:
 
 def signature_from_bytes(data: bytes) -> LeanMinHash:
     """Inverse of `signature_to_bytes`."""
+    from datasketch import LeanMinHash
+
     values = np.frombuffer(data, dtype=np.uint64)
     return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
@@ -76,6 +85,8 @@ class DuplicateIndex:
         storage_config: dict[str, Any] | None = None,
         lookup: SignatureLookup | None = None,
     ) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.num_perm = num_perm
         self.shared = storage_config is not None
