@@ -206,6 +206,8 @@ class Watcher:
         """The page of an item (None: it failed and stays pending for a later pass)."""
         if not key.lower().startswith(("http://", "https://")):
             return ReadFailure(key, "feed entry without a link, no longer in the feed")
+        if not self.fetcher.allowed(key):  # for good: not retried
+            return ReadFailure(key, "disallowed by robots.txt")
         try:
             page = self.fetcher.fetch(key)
         except FetchError as exc:
@@ -240,11 +242,12 @@ class Watcher:
         result = work.result
         if state.pending_items(self._db, source.id, float("inf")) or self.stopping:
             # Items are left (a stop, a failed page, a long backlog): fetch in full next
-            # time, so a 304 cannot hide them, and come back soon for the rest.
+            # time, so a 304 cannot hide them, and come back for the rest (at once after
+            # a stop, soon otherwise).
+            soon = self.clock.now() + (0.0 if self.stopping else 60.0)
             result = FetchResult(
-                result.status, min(result.next_due, self.clock.now() + 60.0), result.failed,
-                result.error,
-            )  # fmt: skip
+                result.status, min(result.next_due, soon), result.failed, result.error
+            )
         state.finish_source(self._db, source.id, self.owner, result, self.clock.now())
 
     def _ingest_one(

@@ -1,0 +1,237 @@
+"""`newstrace watch` against a real HTTP server on 127.0.0.1 whose content changes
+between polls: what is fetched, when, and what is ingested. A fake clock drives the
+schedule (no test waits for an interval); fictional articles only."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import ExitStack
+
+import pytest
+from tests.conftest import OTHER_STORY, WIRE_STORY
+from tests.watchserver import FakeClock, Page, Site, article_page, rss, serve, sitemap
+
+from newstrace.api import Store
+from newstrace.settings import Settings
+from newstrace.store import watch as state
+from newstrace.watch import Watcher, add_source
+
+FEED = "application/rss+xml"
+THIRD_STORY = """Ferry service to Orn resumes
+
+The ferry between Valdor and the island of Orn resumed on Sunday after a two-week \
+halt, the harbour authority said. Captain Mira Dask said 300 passengers crossed on \
+the first day.
+"""
+ROBOTS = Page(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+
+
+def settings(db: str, **overrides: object) -> Settings:
+    """Test settings: loopback allowed, the rules extractor, one fetch thread."""
+    values: dict[str, object] = {
+        "db": db, "allow_private": True, "extractor": "rules", "watch_workers": 1,
+        "fetch_timeout": 5.0,
+    }  # fmt: skip
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A served site with a robots.txt that keeps /private/ out."""
+    with serve(Site()) as served:
+        served.routes["/robots.txt"] = ROBOTS
+        yield served
+
+
+def feed_page(site: Site, entries: list[tuple[str, str, str]], etag: str) -> Page:
+    return Page(rss(site.base, entries), content_type=FEED, etag=etag)
+
+
+def watcher(store: Store, clock: FakeClock) -> Watcher:
+    return Watcher(store, clock=clock)
+
+
+def test_a_feed_followed_over_polls(store_url: str, site: Site) -> None:
+    """New items, a 304 for an unchanged feed, then a new and an updated item."""
+    clock = FakeClock()
+    first = [("/a1", "Karsk moves artillery", WIRE_STORY)]
+    site.routes["/feed.xml"] = feed_page(site, first, '"v1"')
+    with Store.open(settings=settings(store_url)) as store:
+        (source,) = add_source(store, site.url("/feed.xml"), every=900, kind="feed", clock=clock)
+        w = watcher(store, clock)
+        assert w.once().outcomes == {"new": 1}
+        assert site.paths() == ["/robots.txt", "/feed.xml"]
+
+        clock.advance(600)  # not due yet: nothing is requested
+        assert w.once().fetched == 0 and len(site.hits) == 2
+
+        clock.advance(301)
+        report = w.once()
+        assert (report.not_modified, report.outcomes) == (1, {})
+        assert site.hits[-1].headers.get("If-None-Match") == '"v1"'
+        assert site.hits[-1].status == 304
+
+        updated = WIRE_STORY.replace("over the weekend", "on Saturday night")
+        second = [("/a2", "Grain prices rise", OTHER_STORY), ("/a1", "Karsk moves", updated)]
+        site.routes["/feed.xml"] = feed_page(site, second, '"v2"')
+        clock.advance(901)
+        assert w.once().outcomes == {"new": 1, "updated": 1}
+        assert store.count_articles() == 2
+        texts = [store.article(a.id).article.text for a in store.articles()]
+        assert any("on Saturday night" in t for t in texts)
+        assert not any("over the weekend" in t for t in texts)
+        after = state.find_source(store.database, str(source.id))
+        assert (after.fetches, after.items, after.ingested, after.etag) == (3, 2, 3, '"v2"')
+        assert after.next_due == pytest.approx(clock.now() + 900, abs=2)
+
+
+def test_429_with_retry_after_is_honoured(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    ok = feed_page(site, [("/a1", "Karsk moves artillery", WIRE_STORY)], '"v1"')
+    site.routes["/feed.xml"] = [
+        Page(b"slow down", 429, "text/plain", headers={"Retry-After": "300"}),
+        ok,
+    ]
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        add_source(store, site.url("/feed.xml"), every=60, kind="feed", clock=clock)
+        w = watcher(store, clock)
+        report = w.once()
+        assert report.source_failures and "HTTP 429" in report.source_failures[0][1]
+        (source,) = store.watch_sources()
+        assert source.last_status == "429"
+        assert source.next_due == pytest.approx(clock.now() + 300, abs=2)
+        clock.advance(290)  # past the interval, not past Retry-After
+        assert w.once().fetched == 0
+        assert site.paths().count("/feed.xml") == 1
+        clock.advance(15)
+        assert w.once().outcomes == {"new": 1}
+        assert store.watch_sources()[0].failures == 0
+
+
+def test_a_500_burst_backs_off_marks_unhealthy_and_spares_the_others(
+    tmp_path: object, site: Site
+) -> None:
+    clock = FakeClock()
+    error = Page(b"oops", 500, "text/plain")
+    good = feed_page(site, [("/a1", "Karsk moves artillery", WIRE_STORY)], '"g"')
+    site.routes["/bad.xml"] = [
+        error,
+        error,
+        error,
+        error,
+        feed_page(site, [("/b1", "Grain", OTHER_STORY)], '"b"'),
+    ]
+    site.routes["/good.xml"] = good
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        add_source(store, site.url("/bad.xml"), every=60, kind="feed", name="bad", clock=clock)
+        add_source(store, site.url("/good.xml"), every=60, kind="feed", clock=clock)
+        w = watcher(store, clock)
+        first = w.once()
+        assert first.outcomes == {"new": 1}  # the good feed, despite the bad one
+        assert [label for label, _ in first.source_failures] == ["bad"]
+        waits = []
+        for _ in range(3):
+            bad = state.find_source(store.database, "bad")
+            waits.append(bad.next_due - bad.last_fetch)  # type: ignore[operator]
+            clock.t = bad.next_due
+            w.once()
+        bad = state.find_source(store.database, "bad")
+        assert (
+            bad.failures == 4
+            and not bad.healthy
+            and bad.last_error == "HTTP 500 Internal Server Error"
+        )
+        # exponential: each wait about twice the one before (20 % jitter either way)
+        assert all(1.3 < later / earlier < 3.1 for earlier, later in itertools.pairwise(waits))
+        assert waits[0] == pytest.approx(60, rel=0.21)
+        clock.t = bad.next_due
+        assert w.once().outcomes == {"new": 1}
+        assert state.find_source(store.database, "bad").healthy
+        assert store.count_articles() == 2
+
+
+def test_a_slow_host_times_out_without_holding_up_the_others(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    site.routes["/good.xml"] = feed_page(site, [("/a1", "Karsk moves", WIRE_STORY)], '"g"')
+    with ExitStack() as stack:
+        slow = stack.enter_context(serve(Site()))
+        slow.routes["/robots.txt"] = ROBOTS
+        slow.routes["/feed.xml"] = Page(
+            rss(slow.base, [("/x", "Late", OTHER_STORY)]), content_type=FEED, delay=4
+        )
+        store = stack.enter_context(
+            Store.open(settings=settings(f"{tmp_path}/s.db", fetch_timeout=1.0, watch_workers=2))
+        )
+        add_source(store, slow.url("/feed.xml"), every=60, kind="feed", name="slow", clock=clock)
+        add_source(store, site.url("/good.xml"), every=60, kind="feed", clock=clock)
+        report = watcher(store, clock).once()
+        assert report.outcomes == {"new": 1}
+        assert report.source_failures == [("slow", "timed out after 1s")]
+        assert store.count_articles() == 1
+
+
+def test_robots_txt_keeps_a_path_out_and_a_sitemap_is_followed(
+    tmp_path: object, site: Site
+) -> None:
+    clock = FakeClock()
+    site.routes["/sitemap.xml"] = Page(
+        sitemap(site.base, [("/news/artillery", "2025-03-10"), ("/private/draft", "2025-03-10")]),
+        content_type="application/xml",
+    )
+    site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
+    site.routes["/private/draft"] = Page(article_page("Draft", OTHER_STORY))
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        (source,) = add_source(store, site.url("/sitemap.xml"), every=60, clock=clock)
+        assert source.kind == "sitemap"  # told by its content
+        report = watcher(store, clock).once()
+        assert report.outcomes == {"new": 1, "failed": 1}
+        assert [f.reason for f in report.item_failures] == ["disallowed by robots.txt"]
+        assert "/private/draft" not in site.paths()
+        outcomes = state.item_outcomes(store.database, source.id)
+        assert outcomes[site.url("/private/draft")][0] == "failed"
+        # a newer lastmod is an updated article: fetched again
+        site.routes["/sitemap.xml"] = Page(
+            sitemap(site.base, [("/news/artillery", "2025-03-11")]), content_type="application/xml"
+        )
+        clock.advance(61)
+        watcher(store, clock).once()
+        assert site.paths().count("/news/artillery") == 2
+
+
+def test_a_front_page_is_followed_politely(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    links = "".join(
+        f'<a href="{p}">{p}</a>' for p in ("/news/one-story", "/news/two-story", "/tag/karsk", "/")
+    )
+    site.routes["/"] = Page(f"<html><body><h1>Front</h1>{links}</body></html>".encode())
+    site.routes["/news/one-story"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
+    site.routes["/news/two-story"] = Page(article_page("Ferry to Orn resumes", THIRD_STORY))
+    with Store.open(settings=settings(f"{tmp_path}/s.db", watch_host_interval=2.0)) as store:
+        (_source,) = add_source(store, site.url("/"), every=300, kind="page", clock=clock)
+        w = watcher(store, clock)
+        assert w.once().outcomes == {"new": 2}
+        assert "/tag/karsk" not in site.paths()
+        times = [t for t, _url in w.fetcher.requests]
+        assert len(times) == 4  # robots.txt, the page, two articles
+        assert all(b - a >= 2.0 for a, b in itertools.pairwise(times))  # the host's pace
+
+
+def test_a_home_page_is_watched_through_its_feeds_or_sitemaps(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    site.routes["/"] = Page(
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        b"</head><body>Home</body></html>"
+    )
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        found = add_source(store, site.url("/"), every=900, name="wire", clock=clock)
+        assert [(s.url, s.kind, s.name) for s in found] == [(site.url("/feed.xml"), "feed", "wire")]
+    with serve(Site()) as other, Store.open(settings=settings(f"{tmp_path}/t.db")) as store:
+        other.routes["/robots.txt"] = Page(
+            f"User-agent: *\nSitemap: {other.base}/news-sitemap.xml\n".encode(),
+            content_type="text/plain",
+        )
+        other.routes["/"] = Page(b"<html><body>No feeds here</body></html>")
+        found = add_source(store, other.url("/"), every=900, clock=FakeClock())
+        assert [(s.url, s.kind) for s in found] == [(other.url("/news-sitemap.xml"), "sitemap")]
