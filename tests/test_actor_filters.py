@@ -9,16 +9,17 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from analysis_helpers import make_record, save
+from analysis_helpers import make_record, save, span
 from newstrace.api import Store
 from newstrace.cli.main import main
 from newstrace.errors import AmbiguousError, NotFoundError
-from newstrace.models import Record
+from newstrace.models import Event, EventActor, Record
 from newstrace.store.reads.entities import entity_detail
 from newstrace.web import WebConfig, create_app
 
@@ -127,3 +128,84 @@ def test_web_and_json_api_filter_claims_by_actor(store: Store) -> None:
     assert client.get("/api/claims", params={"entity": "Nobody Atall"}).status_code == 422
     page = client.get("/claims", params={"entity": corwin}).text
     assert "the bridge opens in week 1" in page and "the school reopens" not in page
+
+
+def _reads_by_actor(tmp_path: Path) -> Store:
+    """Corwin Vantor speaks about Halden Brisk and holds a figure; an event of Vantor's
+    against Karsk; Lena Quill speaks of the port (no Vantor anywhere)."""
+    about = make_record(
+        "r1",
+        "Corwin Vantor said Halden Brisk had sent 400 troops.",
+        published="2025-02-01",
+        people=(("Corwin Vantor", "PERSON"), ("Halden Brisk", "PERSON")),
+        claims=(
+            (
+                "Corwin Vantor",
+                "Halden Brisk had sent 400 troops",
+                "assert",
+                "400 troops|400|troops",
+            ),
+        ),
+        holder="Corwin Vantor",
+    )
+    text = "Corwin Vantor met Karsk envoys on Monday."
+    trigger = span(text, "met")
+    event = Event(
+        "v1",
+        "CONSULT",
+        trigger,
+        source=EventActor("Corwin Vantor", 0, 13, entity_id="e1"),
+        target=EventActor("Karsk", 18, 23, entity_id="e2"),
+    )
+    met = make_record(
+        "r2",
+        text,
+        published="2025-02-02",
+        people=(("Corwin Vantor", "PERSON"), ("Karsk", "GPE")),
+    )
+    other = _said("r3", "Lena Quill", "the port is open", "2025-02-03")
+    db = tmp_path / "reads.db"
+    with Store.open(db) as opened:
+        for record in (about, replace(met, events=(event,)), other):
+            save(opened._db, record)
+    return Store.open(db)
+
+
+def test_figures_events_and_network_take_an_actor_by_name(tmp_path: Path) -> None:
+    with _reads_by_actor(tmp_path) as store:
+        corwin = store.entity_id("Corwin Vantor")
+        points = store.figures(entity="Vantor", include_repeats=True)
+        assert [p.member.article_id for p in points] == ["r1"]
+        assert [p.member.article_id for p in store.figures(entity="Lena Quill")] == []
+        assert [e.article_id for e in store.events(entity="Vantor")] == ["r2"]
+        assert [e.article_id for e in store.events(entity="Karsk")] == ["r2"]
+        assert list(store.events(entity="Lena Quill")) == []
+        edges = store.network(entity="Corwin Vantor").to_dicts()
+        assert edges and all(corwin in (e["source"], e["target"]) for e in edges)
+        assert store.network(entity="Lena Quill").to_dicts() == []
+        assert {m.article_id for m in store.timeline(entity="Halden Brisk", limit=None)} == {"r1"}
+
+
+def test_every_read_by_actor_refuses_an_ambiguous_name(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = store.url
+    for command in ("figures", "timeline", "events", "network", "claims"):
+        assert main(["--db", db, command, "--entity", "Quill"]) == 2, command
+        err = capsys.readouterr().err
+        assert "Mara Quill" in err and "Lena Quill" in err, command
+    assert main(["--db", db, "timeline", "--entity", "Vantor", "--json"]) == 0
+    assert capsys.readouterr().out
+
+
+def test_the_json_api_reads_by_actor_the_same_way(store: Store) -> None:
+    client = TestClient(create_app(WebConfig(db=store.url)))
+    for path in ("/api/figures", "/api/timeline", "/api/network"):
+        ambiguous = client.get(path, params={"entity": "Quill"})
+        assert ambiguous.status_code == 422 and "Mara Quill" in ambiguous.json()["error"], path
+        assert client.get(path, params={"entity": "Nobody Atall"}).status_code == 422, path
+    by_name = client.get("/api/timeline", params={"entity": "Vantor"}).json()
+    by_id = client.get("/api/timeline", params={"entity": store.entity_id("Vantor")}).json()
+    assert by_name == by_id and by_name["total"] >= 6
+    for page in ("/figures", "/timeline", "/network"):
+        assert client.get(page, params={"entity": "Corwin Vantor"}).status_code == 200, page

@@ -110,6 +110,13 @@ ANALYSIS_LISTINGS: list[tuple[list[str], str, dict[str, str]]] = [
     (["figures", "--about", "troops", "--all"], "/api/figures", {"about": "troops"}),
     (["figures", "--about", "troops"], "/api/figures", {"about": "troops", "first_only": "1"}),
     (["timeline", "--about", "troops"], "/api/timeline", {"q": "troops"}),
+    (["timeline", "--entity", "Karsk"], "/api/timeline", {"entity": "Karsk"}),
+    (["figures", "--entity", "Karsk", "--all"], "/api/figures", {"entity": "Karsk"}),
+    (
+        ["figures", "--about", "troops", "--entity", "Karsk", "--all"],
+        "/api/figures",
+        {"about": "troops", "entity": "Karsk"},
+    ),
 ]
 
 
@@ -206,3 +213,14 @@ def test_serve_read_only_through_a_read_only_postgresql_role(tmp_path: Path) -> 
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute(f'DROP OWNED BY "{role}"')
                 conn.execute(f'DROP ROLE "{role}"')
+
+
+def test_events_and_network_by_entity_run_on_every_backend(listed: str) -> None:
+    """The entity filters of events (a JSON path into the event's actors, written per
+    dialect) and of the network run the same on SQLite and PostgreSQL."""
+    with Reader.open(listed, read_only=True) as reader:
+        karsk = reader.entity_id("Karsk")
+        events = reader.events(entity="Karsk").to_dicts()
+        assert all(karsk in json.dumps(e) or "Karsk" in json.dumps(e) for e in events)
+        edges = reader.network(entity="Karsk").to_dicts()
+        assert edges and all(karsk in (e["source"], e["target"]) for e in edges)

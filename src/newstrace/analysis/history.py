@@ -13,6 +13,7 @@ from newstrace.store import Store
 from newstrace.store import analysis_queries as q
 from newstrace.store import items as store_items
 from newstrace.store.items import FigureTerm, ItemFilter
+from newstrace.store.reads.entities import canonical
 
 _PRONOUNS = frozenset(
     ["it", "its", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us"]
@@ -85,22 +86,45 @@ claims (on a large store, an unbounded history reads every matching claim item).
 
 
 def figure_history(
-    store: Store, about: str, first_only: bool = False, limit: int | None = HISTORY_LIMIT
+    store: Store,
+    about: str | None,
+    first_only: bool = False,
+    limit: int | None = HISTORY_LIMIT,
+    entity_id: str | None = None,
 ) -> list[FigurePoint]:
     """Values reported about `about` ("troops", or several terms: "troops|soldiers"),
     matched on the counted unit (or, for figures without one, the claim's wording), in
     the order they were published; `first_report` is false for repeats of an earlier
     report of the same group (earlier in the whole history, not only in what is shown).
+    With `entity_id` (a cross-article entity), the figures it holds, gives, or whose
+    claim names it (and match `about`, if given).
 
     `limit` keeps the most recent `limit` points (by publication date, then date of
     what happened), chosen in the database; None reads the whole history."""
-    where = ItemFilter(figures_only=True, figure_terms=figure_terms(about))
+    terms = figure_terms(about) if about else None
+    where = ItemFilter(
+        figures_only=True, figure_terms=terms, any_of=entity_filters(store, entity_id)
+    )
     if limit is not None:
         return _latest_figures(store, where, first_only, limit)
     with store.reading() as conn:
         members = load_members(conn, where)
     members.sort(key=_published_order)
     return _points(members, set(), first_only)
+
+
+def entity_filters(store: Store, entity_id: str | None) -> tuple[ItemFilter, ...]:
+    """The claim items of an entity, one of which must hold: it speaks, its claim names
+    it, or it holds the figure (by its name or an alias); none without `entity_id`."""
+    if not entity_id:
+        return ()
+    found = canonical(store, entity_id)
+    names = (found.name, *found.aliases) if found else ()
+    return (
+        ItemFilter(speaker_entity=entity_id),
+        ItemFilter(mentions_entity=entity_id),
+        ItemFilter(holder_names=names),
+    )
 
 
 def _points(members: Sequence[Member], seen: set[str], first_only: bool) -> list[FigurePoint]:

@@ -46,6 +46,13 @@ class Network:
             graph.add_edge(source, target, key=kind, kind=kind, weight=weight)
         return graph
 
+    def around(self, entity_id: str) -> Network:
+        """The edges from or to `entity_id` (who it speaks about, disputes and cites,
+        and who does so of it), with the labels of their ends."""
+        edges = Counter({e: n for e, n in self.edges.items() if entity_id in e[:2]})
+        ends = {node for s, t, _ in edges for node in (s, t)} | {entity_id}
+        return Network(edges, {k: v for k, v in self.labels.items() if k in ends})
+
     def to_dicts(self) -> list[dict[str, Any]]:
         """One dict per edge, heaviest first."""
         return [

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import date_range_options, json_option
+from newstrace.cli.options import date_range_options, entity_option, json_option
 from newstrace.models import Stance
 
 STANCES = get_args(Stance)
@@ -22,11 +22,7 @@ STANCES = get_args(Stance)
     "--speaker",
     help="Speaker (as written, or the name it resolves to) contains this (case-insensitive).",
 )
-@click.option(
-    "--entity",
-    help="The speaker is this actor: an entity id, name or alias (`newstrace entities`); "
-    "an ambiguous name lists the candidates.",
-)
+@entity_option("The speaker is this actor")
 @click.option("--about", help="Claim content contains this text (case-insensitive).")
 @click.option("--stance", type=click.Choice(STANCES), help="Only claims with this stance.")
 @date_range_options

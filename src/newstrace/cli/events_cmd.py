@@ -10,7 +10,7 @@ from rich.table import Table
 
 from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import IsoDate, json_option
+from newstrace.cli.options import IsoDate, entity_option, json_option
 from newstrace.models import EventActor
 from newstrace.store.events_queries import EventRow
 
@@ -24,6 +24,7 @@ EVENT_TYPES = (
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES, case_sensitive=False),
               help="Only events of this PLOVER type.")  # fmt: skip
 @click.option("--actor", help="Source or target name/text contains this, or has this country code.")
+@entity_option("Its source or target is this actor")
 @click.option("--since", type=IsoDate(partial=True), help="Events dated on or after DATE.")
 @click.option("--until", type=IsoDate(partial=True), help="Events dated on or before DATE.")
 @click.option("--counts", is_flag=True, help="Count events per source actor, type and month.")
@@ -34,6 +35,7 @@ def events(
     ctx: Context,
     event_type: str | None,
     actor: str | None,
+    entity: str | None,
     since: str | None,
     until: str | None,
     counts: bool,
@@ -45,7 +47,9 @@ def events(
         if counts:
             _print_counts(store.event_counts(since, until).to_dicts(), as_json)
             return
-        rows = store.events(event_type, actor=actor, since=since, until=until, limit=limit)
+        rows = store.events(
+            event_type, actor=actor, since=since, until=until, limit=limit, entity=entity
+        )
     if as_json:
         for row in rows:
             click.echo(json.dumps(row.to_dict(), ensure_ascii=False))

@@ -15,11 +15,12 @@ from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.analysis.series import SeriesCount, SeriesSummary, by_series, summarise
 from newstrace.api import FigurePoint, Store, plot_figure_history
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
+from newstrace.cli.options import entity_option, json_option
 
 
 @click.command()
 @click.option("--about", help='Measure or holder names: "troops", "Karsk", "troops|soldiers".')
+@entity_option("Figures it holds, gives or whose claim names it")
 @click.option("--series", "list_only", is_flag=True, help="List the series with their counts.")
 @click.option("--all", "show_all", is_flag=True, help="Include repeats of earlier reports.")
 @click.option(
@@ -38,6 +39,7 @@ from newstrace.cli.options import json_option
 def figures(
     ctx: Context,
     about: str | None,
+    entity: str | None,
     list_only: bool,
     show_all: bool,
     plot: Path | None,
@@ -52,20 +54,22 @@ def figures(
             found = store.series(about, limit=limit or None)
         _print_series(found, as_json)
         return
-    if not about:
-        raise click.UsageError("give --about TEXT, or --series to list the series")
+    if not about and not entity:
+        raise click.UsageError(
+            "give --about TEXT or --entity NAME|ID, or --series to list the series"
+        )
     with Store.open(settings=ctx.settings, create=False) as store:
-        points = store.figures(about, include_repeats=show_all, limit=limit or None)
+        points = store.figures(about, entity=entity, include_repeats=show_all, limit=limit or None)
     groups = by_series(points)
     if plot is not None and groups:
         key, first = next(iter(groups.items()))
-        plot_figure_history(first, plot, first[0].series_label or about)
+        plot_figure_history(first, plot, first[0].series_label or about or entity or "")
     if as_json:
         for point in points:
             click.echo(json.dumps(point.to_dict(), ensure_ascii=False))
         return
     if not groups:
-        Console().print(f"no reported figure matches {about!r}")
+        Console().print(f"no reported figure matches {about or entity!r}")
     for key, group in groups.items():
         _print(group, key)
 

@@ -12,23 +12,29 @@ from rich.table import Table
 
 from newstrace.api import Store, write_network
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
+from newstrace.cli.options import entity_option, json_option
 
 PathOption = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command()
+@entity_option("Only the edges from or to this actor")
 @click.option("--graphml", type=PathOption, help="Also write GraphML (Gephi, yEd).")
 @click.option("--gexf", type=PathOption, help="Also write GEXF (Gephi).")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=40, show_default=True)
 @json_option
 @click.pass_obj
 def network(
-    ctx: Context, graphml: Path | None, gexf: Path | None, limit: int, as_json: bool
+    ctx: Context,
+    entity: str | None,
+    graphml: Path | None,
+    gexf: Path | None,
+    limit: int,
+    as_json: bool,
 ) -> None:
     """The actor network with counts: speaks_about, disputes, cites."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        net = store.network()
+        net = store.network(entity=entity)
     if graphml:
         write_network(net, graphml, "graphml")
     if gexf:

@@ -44,6 +44,17 @@ def json_option(func: F) -> F:
     )
 
 
+def entity_option(what: str) -> Callable[[F], F]:
+    """``--entity NAME|ID``: an actor of `newstrace entities`, resolved as every
+    command resolves it (an ambiguous name lists the candidates and exits 2); `what`
+    says what it selects."""
+    return click.option(
+        "--entity",
+        help=f"{what}: an entity id, name or alias (`newstrace entities`); an ambiguous "
+        "name lists the candidates.",
+    )
+
+
 def date_range_options(func: F) -> F:
     """--since and --until on publication dates."""
     func = click.option("--until", type=IsoDate(partial=True), help="Published on or before DATE.")(

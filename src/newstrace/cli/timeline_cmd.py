@@ -12,18 +12,13 @@ from rich.table import Table
 from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
+from newstrace.cli.options import entity_option, json_option
 from newstrace.errors import SettingsError
 
 
 @click.command()
 @click.option("--about", help="Claim content contains this text.")
-@click.option(
-    "--entity",
-    "entity_id",
-    help="An entity id, name or alias (`newstrace entities`); an ambiguous name lists "
-    "the candidates.",
-)
+@entity_option("Claims it made or that name it")
 @click.option(
     "--limit",
     "-n",
@@ -35,13 +30,13 @@ from newstrace.errors import SettingsError
 @json_option
 @click.pass_obj
 def timeline(
-    ctx: Context, about: str | None, entity_id: str | None, limit: int, as_json: bool
+    ctx: Context, about: str | None, entity: str | None, limit: int, as_json: bool
 ) -> None:
     """Claims in the order of the date of what happened (else publication date)."""
-    if not about and not entity_id:
-        raise SettingsError("timeline: give --about TEXT or --entity ID")
+    if not about and not entity:
+        raise SettingsError("timeline: give --about TEXT or --entity NAME|ID")
     with Store.open(settings=ctx.settings, create=False) as store:
-        members = store.timeline(about, entity=entity_id, limit=limit or None)
+        members = store.timeline(about, entity=entity, limit=limit or None)
     if as_json:
         for m in members:
             click.echo(json.dumps(m.to_dict(), ensure_ascii=False))

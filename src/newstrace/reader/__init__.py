@@ -177,15 +177,27 @@ class Reader:
         return Results(EntitySummary.from_dict(row) for row in rows)
 
     def figures(
-        self, about: str, *, include_repeats: bool = False, limit: int | None = HISTORY_LIMIT
+        self,
+        about: str | None = None,
+        *,
+        entity: str | None = None,
+        include_repeats: bool = False,
+        limit: int | None = HISTORY_LIMIT,
     ) -> Results[FigurePoint]:
         """How a reported number changed over time: the points of the figure series
         whose measure or holder matches `about` (``"troops"``, ``"Karsk"``, or several
-        terms: ``"troops|soldiers"``), in publication order; each point knows its
-        series (`FigurePoint.member.series`). Repeats of an earlier
-        report of the same figure are left out unless `include_repeats`. `limit` keeps
-        the most recent points (1,000 by default; None for all of them)."""
-        return Results(figure_history(self._db, about, first_only=not include_repeats, limit=limit))
+        terms: ``"troops|soldiers"``) and/or of an entity (`entity`, an id, name or alias
+        as in `entity_id`: the figures it holds, gives or whose claim names it), in
+        publication order; each point knows its series (`FigurePoint.member.series`).
+        Repeats of an earlier report of the same figure are left out unless
+        `include_repeats`. `limit` keeps the most recent points (1,000 by default; None
+        for all of them)."""
+        entity_id = self.entity_id(entity) if entity else None
+        return Results(
+            figure_history(
+                self._db, about, first_only=not include_repeats, limit=limit, entity_id=entity_id
+            )
+        )
 
     def series(self, about: str | None = None, *, limit: int | None = 50) -> list[SeriesCount]:
         """Figure series (holder, measure, predicate) by number of reported points;
@@ -215,9 +227,11 @@ class Reader:
         """Where sources disagree: denials, retractions and conflicting figures."""
         return Results(find_contradictions(self._db))
 
-    def network(self) -> Network:
-        """The actor network: who speaks about, disputes and cites whom, with counts."""
-        return build_network(self._db)
+    def network(self, *, entity: str | None = None) -> Network:
+        """The actor network: who speaks about, disputes and cites whom, with counts;
+        with `entity` (an id, name or alias as in `entity_id`), its edges only."""
+        net = build_network(self._db)
+        return net.around(self.entity_id(entity)) if entity else net
 
     # --- events ---------------------------------------------------------------------
 
@@ -229,10 +243,17 @@ class Reader:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        entity: str | None = None,
     ) -> Results[EventRow]:
         """PLOVER events, newest first: `actor` matches the source's or target's name or
-        text, or their country code; `since`/`until` bound the event's date (inclusive)."""
-        return Results(list_events(self._db, event_type, actor, since, until, limit=limit))
+        text, or their country code; `entity` (an id, name or alias as in `entity_id`)
+        is the cross-article entity of the source or target; `since`/`until` bound the
+        event's date (inclusive)."""
+        entity_id = self.entity_id(entity) if entity else None
+        found = list_events(
+            self._db, event_type, actor, since, until, limit=limit, entity_id=entity_id
+        )
+        return Results(found)
 
     def event_counts(
         self, since: str | None = None, until: str | None = None

@@ -9,7 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 
 from newstrace.models import Event
 from newstrace.store import records, schema
@@ -76,9 +89,11 @@ def list_events(
     until: str | None = None,
     include_negated: bool = True,
     limit: int | None = None,
+    entity_id: str | None = None,
 ) -> list[EventRow]:
     """Events across articles, newest first, by PLOVER type, actor (name, text or
-    country code, as source or target) and event date. An event dated after its
+    country code, as source or target), cross-article entity (`entity_id`: its source or
+    target is, or acts as, that entity) and event date. An event dated after its
     article (a plan, or a misread year) sorts at its article's date, so what has
     happened comes first rather than "2047"."""
     v, a = schema.events.c, schema.articles.c
@@ -94,6 +109,17 @@ def list_events(
         conditions.append(v.date <= until_bound(until))
     if not include_negated:
         conditions.append(v.negated.is_(False))
+    with store.reading() as conn:
+        if entity_id:
+            conditions.append(_entity_condition(entity_id, conn.dialect.name))
+        return _listed(conn, query, conditions, limit)
+
+
+def _listed(
+    conn: Connection, query: Select[Any], conditions: list[Any], limit: int | None
+) -> list[EventRow]:
+    """The events of `query` meeting `conditions`, in the order of `list_events`."""
+    v, a = schema.events.c, schema.articles.c
     reported = case(
         (and_(a.published.is_not(None), v.date > a.published), a.published), else_=v.date
     )
@@ -102,8 +128,31 @@ def list_events(
     )
     if limit:
         query = query.limit(limit)
-    with store.reading() as conn:
-        return [_event_row(row._mapping) for row in conn.execute(query)]
+    return [_event_row(row._mapping) for row in conn.execute(query)]
+
+
+def _actor_entity(column: Any, dialect: str) -> ColumnElement[Any]:
+    """The article entity id inside an event's JSON actor object (`column`)."""
+    if dialect == "sqlite":
+        return func.json_extract(column, "$.entity_id")
+    return cast(column, JSON).op("->>")("entity_id")
+
+
+def _entity_condition(entity_id: str, dialect: str) -> ColumnElement[bool]:
+    """The event's source or target is an article entity linked to `entity_id` (as the
+    entity itself or as the actor it stands for)."""
+    v, lk = schema.events.c, schema.entity_links.c
+    actors = (_actor_entity(v.source, dialect), _actor_entity(v.target, dialect))
+    linked = (
+        select(literal(1))
+        .where(
+            lk.article_id == v.article_id,
+            lk.entity_id.in_(actors),
+            or_(lk.canonical_id == entity_id, lk.actor_id == entity_id),
+        )
+        .correlate(schema.events)
+    )
+    return linked.exists()
 
 
 def _event_row(row: Any) -> EventRow:

@@ -55,6 +55,7 @@ class ItemFilter:
     content: str | None = None
     speaker_entity: str | None = None
     mentions_entity: str | None = None
+    holder_names: tuple[str, ...] | None = None  # a figure's holder, any case
     published_since: str | None = None
     any_of: tuple[ItemFilter, ...] = ()
 
@@ -87,6 +88,9 @@ class ItemFilter:
             found.append(or_(lk.canonical_id == entity, lk.actor_id == entity))
         if self.mentions_entity:
             found.append(_mentions_entity(self.mentions_entity, dialect))
+        if self.holder_names is not None:
+            names = [n.lower() for n in self.holder_names]
+            found.append(func.lower(schema.figures.c.holder_name).in_(names))
         if self.published_since is not None:
             found.append(published_key(dialect) >= self.published_since)
         if self.any_of:

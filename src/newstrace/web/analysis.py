@@ -118,13 +118,18 @@ class AnalysisCache:
         """The actor network of the whole store."""
         return self._kept_or(("network",), self.reader.network)
 
-    def figures(self, about: str, first_only: bool = False) -> list[FigurePoint]:
-        """The history of figures about `about`: its HISTORY_LIMIT most recent points."""
-        key = ("figures", about, first_only)
+    def figures(
+        self, about: str | None, first_only: bool = False, entity_id: str | None = None
+    ) -> list[FigurePoint]:
+        """The history of figures about `about` and/or of the entity `entity_id`: its
+        HISTORY_LIMIT most recent points."""
+        key = ("figures", about, first_only, entity_id)
         return self._kept_or(
             key,
             lambda: list(
-                self.reader.figures(about, include_repeats=not first_only, limit=HISTORY_LIMIT)
+                self.reader.figures(
+                    about, entity=entity_id, include_repeats=not first_only, limit=HISTORY_LIMIT
+                )
             ),
         )
 

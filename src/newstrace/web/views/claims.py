@@ -9,20 +9,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.group_pages import GroupView, groups_of
-from newstrace.errors import FilterError, NotFoundError
 from newstrace.store import Store
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.reads.claims import SORT_KEYS, list_claims
-from newstrace.store.reads.entities import entity_by_ref
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
+    EntityRef,
     Limit,
     Offset,
     PageOut,
     Text,
     blank,
+    entity_filter,
     get_analysis,
     get_store,
     page_out,
@@ -40,25 +40,6 @@ SortParam = Annotated[
 ]
 HedgedParam = Annotated[Literal["yes", "no", ""] | None, Query()]
 OrderParam = Annotated[Literal["asc", "desc"], Query()]
-EntityParam = Annotated[
-    str | None,
-    Query(
-        max_length=200,
-        description="The speaker is this actor: an entity id, name or alias (422 when "
-        "unknown or ambiguous, with the candidates).",
-    ),
-]
-
-
-def _entity(store: Store, ref: str | None) -> str | None:
-    """The canonical id of an entity filter (id, name or alias); an unknown or
-    ambiguous one is a filter error (422, listing the candidates), never 0 rows."""
-    if not blank(ref):
-        return None
-    try:
-        return entity_by_ref(store, str(ref))
-    except NotFoundError as exc:
-        raise FilterError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -74,7 +55,7 @@ class ClaimQuery:
 def claim_query(
     store: StoreDep,
     speaker: Text = None,
-    entity: EntityParam = None,
+    entity: EntityRef = None,
     about: Annotated[str | None, Query(max_length=200, description="Text in the claim.")] = None,
     stance: StanceParam = None,
     kind: KindParam = None,
@@ -95,7 +76,7 @@ def claim_query(
         blank(kind),
         flag,
         articles,
-        _entity(store, entity),
+        entity_filter(store, entity),
     )
     given = {"speaker": speaker, "entity": entity, "about": about, "stance": stance}
     given |= {"kind": kind, "hedged": hedged, "outlet": outlet, "since": since, "until": until}

@@ -7,8 +7,10 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel
 
+from newstrace.errors import FilterError, NotFoundError
 from newstrace.store import Store
 from newstrace.store.filters import Page
+from newstrace.store.reads.entities import entity_by_ref
 from newstrace.web.analysis import AnalysisCache
 
 T = TypeVar("T")
@@ -21,6 +23,14 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
 ]
 Text = Annotated[str | None, Query(max_length=200)]
+EntityRef = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="An actor: an entity id, name or alias (422 when unknown or ambiguous, "
+        "with the candidates).",
+    ),
+]
 
 
 def get_store(request: Request) -> Store:
@@ -64,3 +74,14 @@ def page_out(page: Page[Any], items: list[dict[str, Any]]) -> PageOut:
 def blank(value: str | None) -> str | None:
     """Empty form fields mean "no filter"."""
     return value.strip() or None if value is not None else None
+
+
+def entity_filter(store: Store, ref: str | None) -> str | None:
+    """The canonical id of an entity filter (id, name or alias), None when not given; an
+    unknown or ambiguous one is a filter error (422, listing the candidates), never 0 rows."""
+    if not blank(ref):
+        return None
+    try:
+        return entity_by_ref(store, str(ref))
+    except NotFoundError as exc:
+        raise FilterError(str(exc)) from exc

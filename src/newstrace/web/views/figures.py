@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.analysis.series import SeriesCount, by_series, summarise
+from newstrace.errors import FilterError
 from newstrace.models import series_label
 from newstrace.store import Store
 from newstrace.store.reads.figures import units
@@ -18,10 +19,12 @@ from newstrace.web.charts import SERIES_LABELS, charted, source_types
 from newstrace.web.rendering import render
 from newstrace.web.svg import SERIES_COLOURS, figure_chart
 from newstrace.web.views.common import (
+    EntityRef,
     Limit,
     Offset,
     PageOut,
     blank,
+    entity_filter,
     get_analysis,
     get_store,
     page_out,
@@ -46,8 +49,10 @@ SeriesKey = Annotated[
 @router.get("/figures", response_class=HTMLResponse, include_in_schema=False)
 def figures_page(
     request: Request,
+    store: StoreDep,
     analysis: AnalysisDep,
     about: About = None,
+    entity: EntityRef = None,
     unit: About = None,
     series: SeriesKey = None,
     first_only: FirstOnly = False,
@@ -59,8 +64,9 @@ def figures_page(
     estimate summary and a page of the reports behind it (the HISTORY_LIMIT most
     recent)."""
     listed = analysis.series()
-    chosen = blank(about) or blank(unit) or _about_of(listed)
-    points = analysis.figures(chosen, first_only) if chosen else []
+    entity_id = entity_filter(store, entity)
+    chosen = blank(about) or blank(unit) or (None if entity_id else _about_of(listed))
+    points = analysis.figures(chosen, first_only, entity_id) if chosen or entity_id else []
     groups = by_series(points)
     key = series if series in groups else next(iter(groups), None)
     shown = groups.get(key, []) if key is not None else []
@@ -73,6 +79,7 @@ def figures_page(
         series_key=key,
         series_title=series_label(key) if key else chosen,
         about=chosen,
+        entity=entity or "",
         first_only=first_only,
         page=slice_page(shown, limit, offset),
         drawn=len(drawn),
@@ -104,16 +111,22 @@ def api_units(store: StoreDep) -> list[dict[str, Any]]:
 
 @router.get("/api/figures", response_model=PageOut, tags=["figures"])
 def api_figures(
+    store: StoreDep,
     analysis: AnalysisDep,
     about: Annotated[
-        str, Query(min_length=1, max_length=200, description='Unit or words: "troops".')
-    ],
+        str | None, Query(max_length=200, description='Unit or words: "troops".')
+    ] = None,
+    entity: EntityRef = None,
     first_only: FirstOnly = False,
     limit: Limit = 500,
     offset: Offset = 0,
 ) -> PageOut:
     """The history of one quantity, oldest first: value, bounds, qualifier, source and
     source type, whether it repeats an earlier report, and the evidence spans; the 1,000
-    most recent reports at most."""
-    page = slice_page(analysis.figures(about.strip(), first_only), limit, offset)
+    most recent reports at most. `about` and/or `entity` (the figures it holds, gives or
+    whose claim names it) is required."""
+    topic, entity_id = blank(about), entity_filter(store, entity)
+    if not topic and not entity_id:
+        raise FilterError("figures: give about or entity")
+    page = slice_page(analysis.figures(topic, first_only, entity_id), limit, offset)
     return page_out(page, [p.to_dict() for p in page.items])

@@ -3,19 +3,29 @@ drawn as server-side SVG, and its JSON."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.graph import Graph, cut
 from newstrace.web.rendering import render
 from newstrace.web.svg import EDGE_COLOURS, network_graph, node_href
-from newstrace.web.views.common import Text, blank, get_analysis
+from newstrace.web.views.common import (
+    EntityRef,
+    Text,
+    blank,
+    entity_filter,
+    get_analysis,
+    get_store,
+)
 
 router = APIRouter()
 AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
+StoreDep = Annotated[Store, Depends(get_store)]
 Nodes = Annotated[int, Query(ge=2, le=200, description="Most actors shown.")]
 KindParam = Annotated[
     Literal["speaks_about", "disputes", "cites", ""] | None,
@@ -23,38 +33,64 @@ KindParam = Annotated[
 ]
 
 
-@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
-def network_page(
-    request: Request,
-    analysis: AnalysisDep,
+@dataclass(frozen=True)
+class NetworkQuery:
+    """The network's filters, as the page and the API take them."""
+
+    q: str | None
+    entity: str | None  # as given
+    entity_id: str | None  # resolved
+    kind: str | None
+    nodes: int
+
+
+def network_query(
+    store: StoreDep,
     q: Text = None,
+    entity: EntityRef = None,
     kind: KindParam = None,
     nodes: Nodes = 40,
-) -> HTMLResponse:
-    """The graph, and its edges as a table."""
-    graph = _cut(analysis, nodes, q, kind)
+) -> NetworkQuery:
+    """The network's query parameters (one declaration for the page and the API)."""
+    return NetworkQuery(blank(q), blank(entity), entity_filter(store, entity), blank(kind), nodes)
+
+
+QueryDep = Annotated[NetworkQuery, Depends(network_query)]
+
+
+@router.get("/network", response_class=HTMLResponse, include_in_schema=False)
+def network_page(request: Request, analysis: AnalysisDep, query: QueryDep) -> HTMLResponse:
+    """The graph, and its edges as a table; with `entity`, the edges from or to it."""
+    graph = _cut(analysis, query)
     # Laid out once per analysis and filters: the layout is most of the page's time.
-    svg = analysis.kept(("network svg", nodes, blank(q), blank(kind)), lambda: network_graph(graph))
+    key = ("network svg", query.nodes, query.q, query.kind, query.entity_id)
+    svg = analysis.kept(key, lambda: network_graph(graph))
     return render(
         request,
         "network.html",
         graph=graph,
         svg=svg,
-        q=q or "",
-        kind=kind or "",
-        nodes=nodes,
+        q=query.q or "",
+        entity=query.entity or "",
+        kind=query.kind or "",
+        nodes=query.nodes,
         by_id={n.id: n for n in graph.nodes},
         node_href=node_href,
         edge_colours=EDGE_COLOURS,
     )
 
 
-def _cut(analysis: AnalysisCache, nodes: int, q: str | None, kind: str | None) -> Graph:
-    """The busiest `nodes` actors and their edges, kept per analysis and filters."""
-    topic, only = blank(q), blank(kind)
-    return analysis.kept(
-        ("network cut", nodes, topic, only), lambda: cut(analysis.network(), nodes, topic, only)
-    )
+def _cut(analysis: AnalysisCache, query: NetworkQuery) -> Graph:
+    """The busiest actors and their edges (of one entity only, when given), kept per
+    analysis and filters."""
+
+    def compute() -> Graph:
+        net = analysis.network()
+        net = net.around(query.entity_id) if query.entity_id else net
+        return cut(net, query.nodes, query.q, query.kind)
+
+    key = ("network cut", query.nodes, query.q, query.kind, query.entity_id)
+    return analysis.kept(key, compute)
 
 
 def network_dict(graph: Graph) -> dict[str, Any]:
@@ -71,9 +107,7 @@ def network_dict(graph: Graph) -> dict[str, Any]:
 
 
 @router.get("/api/network", tags=["network"])
-def api_network(
-    analysis: AnalysisDep, q: Text = None, kind: KindParam = None, nodes: Nodes = 40
-) -> dict[str, Any]:
+def api_network(analysis: AnalysisDep, query: QueryDep) -> dict[str, Any]:
     """The busiest actors (named like `q`) and the counted edges between them:
-    speaks_about, disputes, cites."""
-    return network_dict(_cut(analysis, nodes, q, kind))
+    speaks_about, disputes, cites; with `entity`, the edges from or to it."""
+    return network_dict(_cut(analysis, query))

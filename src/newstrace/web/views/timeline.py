@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.analysis.groups import Member
@@ -15,11 +15,13 @@ from newstrace.store.reads.entities import canonical, list_entities
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
+    EntityRef,
     Limit,
     Offset,
     PageOut,
     Text,
     blank,
+    entity_filter,
     get_analysis,
     get_store,
     page_out,
@@ -29,7 +31,6 @@ from newstrace.web.views.common import (
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
 AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
-EntityParam = Annotated[str | None, Query(max_length=200, description="An entity id.")]
 
 
 def _members(analysis: AnalysisCache, q: str | None, entity: str | None) -> list[Member]:
@@ -49,12 +50,12 @@ def timeline_page(
     store: StoreDep,
     analysis: AnalysisDep,
     q: Text = None,
-    entity: EntityParam = None,
+    entity: EntityRef = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Claims about `q` (words in the claim) or about an entity, by month."""
-    topic, entity_id = blank(q), blank(entity)
+    topic, entity_id = blank(q), entity_filter(store, entity)
     page = slice_page(_members(analysis, topic, entity_id), limit, offset)
     found = canonical(store, entity_id) if entity_id else None
     return render(
@@ -72,13 +73,14 @@ def timeline_page(
 
 @router.get("/api/timeline", response_model=PageOut, tags=["timeline"])
 def api_timeline(
+    store: StoreDep,
     analysis: AnalysisDep,
     q: Text = None,
-    entity: EntityParam = None,
+    entity: EntityRef = None,
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> PageOut:
     """Claims about a topic (`q`) or an entity, ordered by the date of what happened;
     empty without either; the 1,000 with the most recent dates at most."""
-    page = slice_page(_members(analysis, blank(q), blank(entity)), limit, offset)
+    page = slice_page(_members(analysis, blank(q), entity_filter(store, entity)), limit, offset)
     return page_out(page, [m.to_dict() for m in page.items])
