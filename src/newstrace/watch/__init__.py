@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from newstrace.api import Store
 from newstrace.errors import SettingsError
 from newstrace.sources.polite import Clock, PoliteFetcher, SystemClock
+from newstrace.sources.url import check_url
 from newstrace.sources.watched import SOURCE_KINDS, as_kind, discover_feeds, sniff_kind
 from newstrace.store import watch as state
 from newstrace.store.watch import WatchSource
@@ -52,6 +53,7 @@ def add_source(
     by its robots.txt) are found is watched through those instead; any other page is
     watched as a front page, its article links followed. Returns the sources added."""
     clock = clock or SystemClock()
+    check_url(url, allow_private=True)  # an http(s) URL with a host (reachability: later)
     if kind != "auto":
         if kind not in SOURCE_KINDS:
             raise SettingsError(f"--kind {kind!r}: use auto, {', '.join(SOURCE_KINDS)}")

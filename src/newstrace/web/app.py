@@ -26,9 +26,10 @@ from newstrace.web.views import (
     network,
     search,
     timeline,
+    watch,
 )
 
-VIEWS = (articles, claims, groups, entities, figures, timeline, network, search, ingest)
+VIEWS = (articles, claims, groups, entities, figures, timeline, network, search, ingest, watch)
 
 
 def _refresh_and_warm(analysis: AnalysisCache) -> Callable[[], None]:
