@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -30,7 +30,7 @@ PUBLISHED = re.compile(r'<meta property="article:published_time" content="([^"]+
 
 def warc_date(published: str) -> str:
     captured = datetime.fromisoformat(published) + timedelta(hours=3)
-    return captured.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return captured.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def record_id(name: str) -> str:

@@ -36,6 +36,7 @@ VERSIONS = (
     (6, "c553541", ("sqlite", "postgresql")),
     (7, "ace3b7a", ("sqlite", "postgresql")),
     (8, "440a2d7", ("sqlite", "postgresql")),
+    (9, "59b89b3", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -85,6 +85,24 @@ class Settings:
         "Web: required on every request (needed to serve beyond loopback); empty: none.",
         secret=True,
     )
+    base_url: str = _setting(
+        "http://127.0.0.1:8000", "Web address of `newstrace serve`, for links in alerts."
+    )
+    alert_retries: int = _setting(4, "Attempts per alert delivery before it is kept as failed.")
+    alert_backoff: float = _setting(
+        2.0, "Seconds before the first retry of a delivery; doubled after each failure."
+    )
+    alert_timeout: float = _setting(10.0, "Seconds a webhook or SMTP delivery may take.")
+    alert_lease: float = _setting(
+        300.0,
+        "Seconds after which a delivery whose runner died mid-attempt is attempted again.",
+    )
+    smtp_host: str = _setting("", "SMTP server for email alerts; empty: email alerts fail.")
+    smtp_port: int = _setting(25, "Port of the SMTP server.")
+    smtp_starttls: bool = _setting(False, "Use STARTTLS with the SMTP server.")
+    smtp_user: str = _setting("", "SMTP login; empty: no login.")
+    smtp_password: str = _setting("", "SMTP password.", secret=True)
+    smtp_from: str = _setting("newstrace@localhost", "Sender address of email alerts.")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (flags win over everything)."""

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from functools import partial
 from os import PathLike
 from pathlib import Path
-from typing import Literal, Self
+from typing import Literal, Self, TextIO
 
+from newstrace.alerts import AlertReport, add_rule, deliver_due, now, run_alerts
 from newstrace.analysis import ensure_analysed, merge_entities, split_entity, update_analysis
 from newstrace.analysis.export import export as export_store
 from newstrace.errors import StoreError
@@ -19,6 +20,8 @@ from newstrace.reader import Reader
 from newstrace.settings import Settings
 from newstrace.sources.count import count_documents
 from newstrace.store import Store as Database
+from newstrace.store import alerts as alert_queries
+from newstrace.store.alerts import AlertRule, RuleSpec
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 Inputs = str | PathLike[str] | RawDocument | Iterable[str | PathLike[str] | RawDocument]
@@ -100,6 +103,7 @@ class Store(Reader):
             progress=progress,
         )  # fmt: skip
         update_analysis(self._db, [*report.new, *report.updated])
+        self.last_alerts = self.run_alerts()
         return report
 
     @staticmethod
@@ -119,7 +123,54 @@ class Store(Reader):
         self._check_writable()
         report = load_rows(Path(directory), self._settings, self._db, progress)
         update_analysis(self._db, [*report.new, *report.updated])
+        self.last_alerts = self.run_alerts()
         return report
+
+    # --- alerts ---------------------------------------------------------------------
+
+    last_alerts: AlertReport | None = None
+    """What the alert check at the end of the last `ingest` or `load` did (None: no
+    rule is set)."""
+
+    def run_alerts(self, *, deliver: bool = True, out: TextIO | None = None) -> AlertReport | None:
+        """Check every alert rule against the store and deliver what is due (also run at
+        the end of every `ingest` and `load`); None when no rule is set. `out` receives
+        the alerts of ``stdout`` rules (standard output by default)."""
+        self._check_writable()
+        return run_alerts(self, self._db, deliver=deliver, out=out or self.alert_out)
+
+    alert_out: TextIO | None = None
+    """Where ``stdout`` rules write their alerts (None: standard output)."""
+
+    def add_alert(self, spec: RuleSpec, *, backfill: bool = False) -> AlertRule:
+        """Set an alert rule (checked by `alerts.rules.rule_spec`). What it matches now
+        is its baseline and never fires, unless `backfill`."""
+        self._check_writable()
+        return add_rule(self, self._db, spec, backfill)
+
+    def remove_alert(self, ref: str) -> AlertRule:
+        """Delete the alert rule named (or numbered) `ref`, with its history."""
+        self._check_writable()
+        rule = self.alert_rule(ref)
+        with self._db.writing() as conn:
+            alert_queries.remove_rule(conn, rule.id)
+        return rule
+
+    def retry_alerts(self, rule: str | None = None, *, out: TextIO | None = None) -> AlertReport:
+        """Queue the failed deliveries (of one rule, or all) again and deliver them."""
+        self._check_writable()
+        rule_id = self.alert_rule(rule).id if rule else None
+        with self._db.writing() as conn:
+            alert_queries.retry_failed(conn, rule_id)
+        report = AlertReport()
+        deliver_due(self._settings, self._db, report, out or self.alert_out)
+        return report
+
+    def mark_alerts_read(self, ids: Iterable[int]) -> int:
+        """Mark alerts (by id) as read; returns how many were unread."""
+        self._check_writable()
+        with self._db.writing() as conn:
+            return alert_queries.mark_read(conn, list(ids), now())
 
     def merge_entities(self, keep: str, other: str) -> None:
         """Merge entity `other` into `keep` (ids or exact names); the correction is

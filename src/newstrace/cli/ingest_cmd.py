@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from newstrace.api import IngestReport, Store
+from newstrace.cli.alert_cmd import print_alert_report
 from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate, setting_option
 from newstrace.errors import AllInputsFailed
@@ -93,7 +94,10 @@ def ingest(
                 progress=advance,
                 out=out_dir,
             )
+            alerts = store.last_alerts
     print_report(report, as_json)
+    if alerts is not None:
+        print_alert_report(alerts, as_json)
     if report.failed and not report.stored and not report.unchanged:
         raise AllInputsFailed(f"no article ingested ({len(report.failed)} input(s) failed)")
 

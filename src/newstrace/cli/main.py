@@ -14,6 +14,7 @@ import sys
 import click
 
 from newstrace.cli import (
+    alert_cmd,
     articles_cmd,
     claims_cmd,
     entities_cmd,
@@ -86,6 +87,7 @@ for command in (
     serve_cmd.serve,
     eval_cmd.eval_command,
     watch_cmd.watch,
+    alert_cmd.alert,
 ):
     cli.add_command(command)
 

@@ -19,13 +19,16 @@ from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_histor
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, list_series
-from newstrace.errors import StoreError
+from newstrace.errors import NotFoundError, StoreError
 from newstrace.models import Record, Stance
 from newstrace.reader.results import EntitySummary, Results
 from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
+from newstrace.store import alerts as alert_queries
+from newstrace.store.alerts import AlertFilter, AlertRule, Delivery
 from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
+from newstrace.store.filters import Page
 from newstrace.store.reads.entities import entity_by_ref
 from newstrace.store.watch import WatchSource, list_sources
 
@@ -232,6 +235,37 @@ class Reader:
         with `entity` (an id, name or alias as in `entity_id`), its edges only."""
         net = build_network(self._db)
         return net.around(self.entity_id(entity)) if entity else net
+
+    # --- alerts ---------------------------------------------------------------------
+
+    def alert_rules(self) -> list[AlertRule]:
+        """The alert rules set (`newstrace alert add`), oldest first."""
+        with self._db.reading() as conn:
+            return alert_queries.rules(conn)
+
+    def alert_rule(self, ref: str) -> AlertRule:
+        """The alert rule named (or numbered) `ref`; `NotFoundError` when there is none."""
+        with self._db.reading() as conn:
+            rule = alert_queries.rule_by_ref(conn, ref)
+        if rule is None:
+            raise NotFoundError(f"alert {ref!r}: no such rule (see `newstrace alert list`)")
+        return rule
+
+    def alert_history(
+        self,
+        *,
+        rule: str | None = None,
+        status: str | None = None,
+        unread: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page[Delivery]:
+        """Alerts fired, newest first, with their delivery state: of one `rule` (name
+        or id), in one `status` (pending, sending, delivered, failed), or `unread`."""
+        rule_id = self.alert_rule(rule).id if rule else None
+        filters = AlertFilter(rule_id, status, unread)
+        with self._db.reading() as conn:
+            return alert_queries.history(conn, filters, limit, offset)
 
     # --- events ---------------------------------------------------------------------
 

@@ -141,7 +141,7 @@ class Store:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         seq = self._next_seq(conn)
-        insert = _dialect_insert(conn)(schema.articles).values(seq=seq, **row)
+        insert = dialect_insert(conn)(schema.articles).values(seq=seq, **row)
         changes = {k: insert.excluded[k] for k in row if k != "id"}  # seq is kept
         upsert = insert.on_conflict_do_update(index_elements=["id"], set_=changes)
         if conn.dialect.name == "postgresql":  # xmax is 0 on a row this statement inserted
@@ -354,7 +354,7 @@ class Store:
             return str(conn.execute(text("PRAGMA integrity_check")).scalar())
 
 
-def _dialect_insert(conn: Connection) -> Any:
+def dialect_insert(conn: Connection) -> Any:
     """The dialect's INSERT, which has ON CONFLICT support (SQLite and PostgreSQL)."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert

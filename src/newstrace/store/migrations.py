@@ -374,6 +374,42 @@ _V9 = (
 )
 
 
+# --- 10: alert rules and their deliveries ----------------------------------------------
+
+_V10 = (
+    """CREATE TABLE IF NOT EXISTS alert_rules (
+    id {serial} NOT NULL,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    params TEXT NOT NULL,
+    delivery VARCHAR NOT NULL,
+    target TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_alert_rules_name ON alert_rules (name)",
+    """CREATE TABLE IF NOT EXISTS alert_deliveries (
+    id {serial} NOT NULL,
+    rule_id INTEGER NOT NULL,
+    key VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    article_id VARCHAR,
+    payload TEXT NOT NULL,
+    created_at VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    sent_at VARCHAR,
+    delivered_at VARCHAR,
+    read_at VARCHAR,
+    PRIMARY KEY (id)
+)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ux_alert_deliveries_rule_key "
+    "ON alert_deliveries (rule_id, key)",
+    "CREATE INDEX IF NOT EXISTS ix_alert_deliveries_status ON alert_deliveries (status)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -392,6 +428,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "entity links indexed by canonical entity and article", _ddl(*_V7)),
     Migration(8, "speaker names and unresolved speakers", _ddl(*_V8)),
     Migration(9, "watched sources and their items", _ddl(*_V9)),
+    Migration(10, "alert rules and their deliveries", _ddl(*_V10)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -284,3 +284,38 @@ watch_items = Table(
     Column("lease_until", Float),
     Index("ix_watch_items_state", "source_id", "state"),
 )
+
+# --- alerts (migration 10) ---------------------------------------------------------------
+
+alert_rules = Table(
+    "alert_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),
+    Column("kind", String, nullable=False),  # series | contradiction | claim | search
+    Column("params", Text, nullable=False),  # JSON object: what the rule watches
+    Column("delivery", String, nullable=False),  # stdout | file | webhook | email
+    Column("target", Text, nullable=False),  # file path, URL or address ("" for stdout)
+    Column("secret", Text, nullable=False),  # HMAC key of a webhook ("" otherwise)
+    Column("created_at", String, nullable=False),
+    Index("ux_alert_rules_name", "name", unique=True),
+)
+
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", Integer, nullable=False),
+    Column("key", String, nullable=False),  # the evidence: one alert per rule and key
+    Column("status", String, nullable=False),  # baseline|pending|sending|delivered|failed
+    Column("article_id", String),
+    Column("payload", Text, nullable=False),  # JSON: the alert as delivered
+    Column("created_at", String, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("sent_at", String),  # when the last attempt started
+    Column("delivered_at", String),
+    Column("read_at", String),
+    Index("ux_alert_deliveries_rule_key", "rule_id", "key", unique=True),
+    Index("ix_alert_deliveries_status", "status"),
+)

@@ -19,7 +19,7 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 
 from newstrace.models import Claim, Figure, Record
-from newstrace.web.paths import entity_href
+from newstrace.paths import entity_href
 
 # Outer elements first when two spans cover the same text.
 _RANK = {"content": 0, "speaker": 1, "cue": 1, "entity": 2, "figure": 3, "time": 3}

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from newstrace.web import paths
+import newstrace.paths as paths
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

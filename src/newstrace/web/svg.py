@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from newstrace.analysis.history import FigurePoint
 from newstrace.analysis.plot import bounds, needs_log_scale, point_day
+from newstrace.paths import article_href, entity_href
 from newstrace.web.graph import Edge, Graph, Node
-from newstrace.web.paths import article_href, entity_href
 
 NO_CLAIM = "#6e7781"
 SERIES_COLOURS = {

@@ -19,3 +19,8 @@ def entity_href(key: str) -> str:
 def figures_href(about: str) -> str:
     """The figure history of a unit (or of figures worded with `about`)."""
     return "/figures?" + urlencode({"about": about})
+
+
+def alerts_href(rule: str | None = None) -> str:
+    """The alert history, optionally of one rule (by name)."""
+    return "/alerts" + ("?" + urlencode({"rule": rule}) if rule else "")

@@ -1,0 +1,189 @@
+"""`newstrace alert`: rules that say when a figure moves, a contradiction appears, an
+actor speaks or a search finds something new; their history and deliveries."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newstrace.alerts import AlertReport
+from newstrace.alerts.rules import DELIVERIES, KINDS, STANCES, rule_spec
+from newstrace.api import Store
+from newstrace.cli.context import Context
+from newstrace.cli.options import json_option
+from newstrace.store.alerts import STATUSES
+
+
+@click.group()
+def alert() -> None:
+    """Alert rules, checked at the end of every ingest (and by `alert run`).
+
+    \b
+    Examples:
+      newstrace alert add deployment series --series 'karsk|troops|deployed|total' --change 25
+      newstrace alert add denials contradiction --entity Karsk --deliver webhook \\
+          --target https://hooks.example/newstrace
+      newstrace alert add holm claim --entity 'Petra Holm' --stance deny
+      newstrace alert add bridge search --query '"Lisk bridge"' --deliver file --target a.jsonl
+    """
+
+
+@alert.command("add")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option("--series", help="A series key, as `figures --series` shows it.")
+@click.option("--about", help='series: every series of these measures or holders ("troops").')
+@click.option(
+    "--change", type=click.FloatRange(min=0), help="series: only a change beyond PCT percent."
+)
+@click.option("--entity", help="An entity id, name or alias (as in `claims --entity`).")
+@click.option("--words", help="claim: the claim's wording contains these words.")
+@click.option("--stance", type=click.Choice(STANCES), help="claim: only claims of this stance.")
+@click.option("--query", help="search: a full-text search (the `articles --search` syntax).")
+@click.option("--deliver", type=click.Choice(DELIVERIES), default="stdout", show_default=True)
+@click.option("--target", help="file: a path; webhook: a URL; email: an address.")
+@click.option("--secret", help="webhook: the HMAC key (default: a random one, shown once).")
+@click.option("--backfill", is_flag=True, help="Also alert on what already matches.")
+@click.pass_obj
+def add(
+    ctx: Context,
+    name: str,
+    kind: str,
+    series: str | None,
+    about: str | None,
+    change: float | None,
+    entity: str | None,
+    words: str | None,
+    stance: str | None,
+    query: str | None,
+    deliver: str,
+    target: str | None,
+    secret: str | None,
+    backfill: bool,
+) -> None:
+    """Set an alert rule NAME of KIND: series (a figure series moves: a new value, or
+    with --change a change beyond PCT %), contradiction (a new contradiction, about
+    --entity or --series), claim (--entity makes a claim, with --words or --stance), or
+    search (--query gets new matches). What it matches now is not alerted on, unless
+    --backfill."""
+    spec = rule_spec(
+        name, kind, series=series, about=about, change=change, entity=entity, words=words,
+        stance=stance, query=query, delivery=deliver, target=target, secret=secret,
+    )  # fmt: skip
+    with Store.open(settings=ctx.settings) as store:
+        rule = store.add_alert(spec, backfill=backfill)
+    click.echo(f"alert {rule.name} (#{rule.id}): {rule.kind} -> {rule.delivery} {rule.target}")
+    if rule.delivery == "webhook" and not secret:
+        click.echo(f"webhook secret (shown once): {rule.secret}")
+
+
+@alert.command("list")
+@json_option
+@click.pass_obj
+def list_rules(ctx: Context, as_json: bool) -> None:
+    """The alert rules set, with what they watch and where their alerts go."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        found = store.alert_rules()
+    if as_json:
+        for rule in found:
+            click.echo(json.dumps(rule.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} alert rule(s)")
+    for column in ("id", "name", "kind", "watches", "delivery"):
+        table.add_column(column, overflow="fold")
+    for rule in found:
+        watches = " ".join(f"{k}={v}" for k, v in sorted(rule.params.items()))
+        table.add_row(
+            str(rule.id), escape(rule.name), rule.kind, escape(watches),
+            escape(f"{rule.delivery} {rule.target}".strip()),
+        )  # fmt: skip
+    Console().print(table)
+
+
+@alert.command("remove")
+@click.argument("name")
+@click.pass_obj
+def remove(ctx: Context, name: str) -> None:
+    """Delete the alert rule NAME (or its id) and its history."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        rule = store.remove_alert(name)
+    click.echo(f"removed alert {rule.name} (#{rule.id})")
+
+
+@alert.command("run")
+@click.option("--no-deliver", is_flag=True, help="Record new alerts, deliver nothing.")
+@json_option
+@click.pass_obj
+def run(ctx: Context, no_deliver: bool, as_json: bool) -> None:
+    """Check every rule now and deliver what is due (ingest does this by itself)."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        report = store.run_alerts(deliver=not no_deliver) or AlertReport()
+    print_alert_report(report, as_json)
+
+
+@alert.command("retry")
+@click.option("--rule", help="Only the failed alerts of this rule.")
+@json_option
+@click.pass_obj
+def retry(ctx: Context, rule: str | None, as_json: bool) -> None:
+    """Deliver the failed alerts again (each with its retries)."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        report = store.retry_alerts(rule)
+    print_alert_report(report, as_json)
+
+
+@alert.command("history")
+@click.option("--rule", help="Only the alerts of this rule (name or id).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
+@click.option("--unread", is_flag=True, help="Only alerts not marked as read.")
+@click.option("--limit", "-n", type=click.IntRange(1, 500), default=50, show_default=True)
+@json_option
+@click.pass_obj
+def history(
+    ctx: Context, rule: str | None, status: str | None, unread: bool, limit: int, as_json: bool
+) -> None:
+    """Alerts fired, newest first, with their delivery state (failed ones say why)."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        page = store.alert_history(rule=rule, status=status, unread=unread, limit=limit)
+    if as_json:
+        for item in page.items:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{page.total} alert(s)")
+    for column in ("id", "when", "rule", "status", "alert"):
+        table.add_column(column, overflow="fold")
+    for d in page.items:
+        state = d.status + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
+        seen = "" if d.read_at else "* "
+        table.add_row(
+            str(d.id), d.created_at[:19], escape(d.rule), escape(state),
+            escape(seen + str(d.payload.get("summary", ""))),
+        )  # fmt: skip
+    Console().print(table)
+
+
+@alert.command("read")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_obj
+def read(ctx: Context, ids: tuple[int, ...]) -> None:
+    """Mark alerts (by id, from `alert history`) as read."""
+    with Store.open(settings=ctx.settings, create=False) as store:
+        changed = store.mark_alerts_read(ids)
+    click.echo(f"{changed} alert(s) marked as read")
+
+
+def print_alert_report(report: AlertReport, as_json: bool) -> None:
+    """One line (or one JSON object, with --json) on standard error: what a run did."""
+    if as_json:
+        click.echo(json.dumps({"alerts": report.to_dict()}), err=True)
+        return
+    click.echo(
+        f"alerts: {report.new} new, {report.delivered} delivered, {report.failed} failed",
+        err=True,
+    )
+    for line in report.errors:
+        click.echo(f"  {line}", err=True)
