@@ -97,18 +97,25 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(site: Site) -> Iterator[Site]:
-    """Run `site` on a free port of 127.0.0.1 for the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free port of 127.0.0.1 for the block; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(site: Site) -> Iterator[Site]:
+    """Run `site` on a free port of 127.0.0.1 for the block."""
+    with local_server(_handler(site)) as base:
+        site.base = base
+        yield site
 
 
 def rss(base: str, entries: list[tuple[str, str, str]], title: str = "Valdor Wire") -> bytes:
