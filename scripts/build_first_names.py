@@ -1,4 +1,4 @@
-"""Build src/newstrace/extract/data/first_names.json: given names with their usual gender.
+"""Build src/newstrace/language/data/first_names.json: given names with their usual gender.
 
 The source is the US Census Bureau's 1990 frequency lists of male and female first names
 (a work of the US government, public domain), as shipped in the PyPI package ``names``
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "src" / "newstrace" / "extract" / "data" / "first_names.json"
+OUT = REPO / "src" / "newstrace" / "language" / "data" / "first_names.json"
 RATIO = 4.0
 
 

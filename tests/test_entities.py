@@ -159,6 +159,16 @@ def test_honorific_joins_the_full_name_when_it_agrees(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_a_given_name_of_the_other_sex_keeps_mr_apart(nlp: Language) -> None:
+    """ "Mr. Holloway" in an article naming only "Margaret Holloway" in full is someone
+    else (her husband): her given name is a woman's, as "Michelle Obama" is no "Mr. Obama"."""
+    text = "Margaret Holloway opened the hearing. Mr. Holloway, who was there, said nothing."
+    entities = extract_entities(_people(nlp, text, "Margaret Holloway", "Holloway"))
+    assert "Mr. Holloway" not in _by_name(entities, "Margaret Holloway").aliases
+    assert _aliases_of(entities, "Mr. Holloway") == [("Mr. Holloway",)]
+
+
+@pytest.mark.model
 def test_gendered_surname_with_two_full_names_stays_apart(nlp: Language) -> None:
     text = "Daniel Ferris and Laura Ferris arrived. Mrs. Ferris spoke first."
     entities = extract_entities(_people(nlp, text, "Daniel Ferris", "Laura Ferris", "Ferris"))

@@ -88,6 +88,20 @@ def test_mrs_never_joins_a_person_known_as_mr(store: Store) -> None:
     assert "Mrs. Kestrel" not in _aliases(store, tobias)
 
 
+def test_mr_never_joins_a_person_whose_given_name_is_a_womans(store: Store) -> None:
+    """ "Laura Kestrel" (never called "Mrs.") is no "Mr. Kestrel"; "Mrs. Kestrel" may be her."""
+    _analyse(
+        store,
+        _article("a1", ("Laura Kestrel", "PERSON", ("Laura Kestrel",))),
+        _article("a2", ("Kestrel", "PERSON", ("Mr. Kestrel",))),
+        _article("a3", ("Kestrel", "PERSON", ("Mrs. Kestrel",))),
+    )
+    laura = _canonical(store, "a1")
+    assert _canonical(store, "a2") != laura
+    assert _canonical(store, "a3") == laura
+    assert "Mr. Kestrel" not in _aliases(store, laura)
+
+
 def test_honorific_picks_the_person_of_that_sex_among_two(store: Store) -> None:
     _analyse(
         store,
@@ -123,7 +137,7 @@ def test_an_honorific_word_prefers_people_with_that_surname(store: Store) -> Non
     _analyse(
         store,
         _article("a1", ("Ferris Vane", "PERSON", ("Ferris Vane",))),
-        _article("a2", ("Oda Ferris", "PERSON", ("Oda Ferris",))),
+        _article("a2", ("Tobias Ferris", "PERSON", ("Tobias Ferris",))),
         _article("a3", ("Ferris", "PERSON", ("Mr. Ferris",))),
     )
     assert _canonical(store, "a3") == _canonical(store, "a2")

@@ -49,7 +49,7 @@ from newstrace.analysis.text import (
     person_sexes,
     titled_surname,
 )
-from newstrace.language import NAME_WORDS, acronym_expansions
+from newstrace.language import NAME_WORDS, acronym_expansions, given_name_sex
 from newstrace.models import Entity, Record
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
@@ -285,15 +285,24 @@ def _is_full(index: EntityIndex, cid: str) -> bool:
 
 
 def _sex_fits(index: EntityIndex, cid: str, sex: str | None, seen: set[str] | None = None) -> bool:
-    """Whether a person known by the other honorific only ("Mr. Holm") can be `sex`; one
-    known by no honorific cannot be told apart when the batch calls someone of that
+    """Whether a person known by the other honorific only ("Mr. Holm"), or whose given
+    name is of the other sex ("Laura Bush" is no "Mr. Bush"), can be `sex`; one known by
+    neither cannot be told apart when the batch calls someone of that
     surname both "Mr." and "Mrs." (`seen`)."""
-    known = person_sexes(index.get(cid).aliases)
+    row = index.get(cid)
+    known = person_sexes(row.aliases) | _given_sex(row.name)
     if sex is None:
         return True
     if known:
         return sex in known
     return len(seen or set()) < 2
+
+
+def _given_sex(name: str) -> set[str]:
+    """The usual sex of a full name's given name ("Laura Bush": {"f"}), else none."""
+    tokens = name_tokens(name)
+    found = given_name_sex(tokens[0]) if len(tokens) > 1 and len(tokens[0]) > 1 else None
+    return {found} if found else set()
 
 
 def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) -> str:

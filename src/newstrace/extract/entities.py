@@ -31,7 +31,7 @@ from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
 from newstrace.extract.names import compatible, honorific_sex, name_tokens, title_lexicon
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
-from newstrace.language import NAME_WORDS
+from newstrace.language import NAME_WORDS, given_name_sex
 from newstrace.models import Entity, EntityType, Span
 
 _LABELS: dict[str, EntityType] = {
@@ -303,8 +303,9 @@ def _add_person(m: _Mention, people: list[tuple[list[str], _Group]], groups: lis
 
 def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention]) -> None:
     """Give each full-name person the sex its honorifics show: its own ("Mrs. Ada Holm"),
-    and those of one-word references ("Mr. Holm") when it is the only full name with
-    that surname (with two Holms, "Mr. Holm" could be either). The majority wins, the
+    else the usual sex of its given name ("Michelle Obama" is no "Mr. Obama"), else
+    those of one-word references ("Mr. Holm") when it is the only full name with that
+    surname (with two Holms, "Mr. Holm" could be either). The majority wins, the
     first on a tie: "Mrs. Holm" in an article about Ada Holm may still be her mother.
     One-word references that disagree as often one way as the other ("Mr. Holm" and
     "Mrs. Holm") tell nothing."""
@@ -317,8 +318,10 @@ def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention
         holders = [g for known, g in people if compatible(name_tokens(m.words), known)]
         if len(holders) == 1:
             _vote(hearsay, holders[0], honorific_sex(m.words))
-    for _, group in people:
-        sexes = votes.get(id(group)) or _majority(hearsay.get(id(group), []))
+    for known, group in people:
+        given = given_name_sex(known[0]) if len(known) > 1 else None
+        sexes = votes.get(id(group)) or ([given] if given else None)
+        sexes = sexes or _majority(hearsay.get(id(group), []))
         if sexes:
             group.sex = max(sexes, key=lambda s: (sexes.count(s), -sexes.index(s)))
 

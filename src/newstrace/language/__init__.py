@@ -1,6 +1,7 @@
 """Language facts shared by extraction and analysis: the words around personal names.
 
-The word lists are data (`language/data/names.json`, and the well-known acronyms in
+The word lists are data (`language/data/names.json`, the given names by usual sex in
+`language/data/first_names.json`, and the well-known acronyms in
 `language/data/acronyms.json`), read once; both
 `newstrace.extract.names` and `newstrace.analysis.text` use them, so "Mr." tells a
 person's sex and "Jr." a generation in the same way in an article and across articles.
@@ -71,6 +72,21 @@ NAME_WORDS = name_words()
 def _acronyms() -> dict[str, tuple[str, ...]]:
     text = resources.files("newstrace.language").joinpath("data/acronyms.json").read_text("utf-8")
     return {k: tuple(v) for k, v in json.loads(text)["acronyms"].items()}
+
+
+@cache
+def given_names() -> dict[str, str]:
+    """Folded given name -> "male" or "female" (``language/data/first_names.json``, from
+    the US Census first-name lists; built by scripts/build_first_names.py)."""
+    text = resources.files("newstrace.language").joinpath("data/first_names.json")
+    raw = json.loads(text.read_text("utf-8"))
+    return {n: "male" for n in raw["male"]} | {n: "female" for n in raw["female"]}
+
+
+def given_name_sex(word: str) -> str | None:
+    """ "m" or "f" when `word` ("Laura", "Jeb") is a given name of one usual sex."""
+    found = given_names().get(word.lower())
+    return None if found is None else found[0]
 
 
 def acronym_expansions(key: str) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
 """Word lists for speakers (``data/speakers.json``) and given names by gender
-(``data/first_names.json``, built by scripts/build_first_names.py)."""
+(``language/data/first_names.json``, built by scripts/build_first_names.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newstrace.extract.gazetteer import _data
+from newstrace.language import given_names
 from newstrace.models import Entity
 
 
@@ -61,14 +62,12 @@ class SpeakerWords:
 def speaker_words() -> SpeakerWords:
     """The speaker word lists, read once from the package data."""
     raw = _data("speakers.json")
-    names = _data("first_names.json")
     gendered = {w: "male" for w in raw["male_words"]} | {w: "female" for w in raw["female_words"]}
-    first = {n: "male" for n in names["male"]} | {n: "female" for n in names["female"]}
     return SpeakerWords(
         pronouns={w: Pronoun(k, g, n == "plural") for w, (k, g, n) in raw["pronouns"].items()},
         nameless=frozenset(raw["nameless"]),
         non_speakers=frozenset(raw["non_speakers"]),
         org_nouns=frozenset(raw["org_nouns"]),
         gendered=gendered,
-        first_names=first,
+        first_names=given_names(),
     )
