@@ -113,7 +113,7 @@ def _record(reader: Reader, db: Database, rule: AlertRule, status: str) -> int:
             continue
         known.add(match.key)
         payload = match.build()
-        payload["url"] = link(base, payload.pop("href"))
+        payload["url"] = link(base, payload["href"])
         new.append(NewAlert(match.key, match.article_id, payload))
     with db.writing() as conn:
         return q.record_alerts(conn, rule.id, new, status, now())

@@ -17,6 +17,7 @@ from newstrace.web.jobs import JobQueue
 from newstrace.web.rendering import STATIC
 from newstrace.web.security import guard
 from newstrace.web.views import (
+    alerts,
     articles,
     claims,
     entities,
@@ -29,7 +30,19 @@ from newstrace.web.views import (
     watch,
 )
 
-VIEWS = (articles, claims, groups, entities, figures, timeline, network, search, ingest, watch)
+VIEWS = (
+    articles,
+    claims,
+    groups,
+    entities,
+    figures,
+    timeline,
+    network,
+    search,
+    ingest,
+    watch,
+    alerts,
+)
 
 
 def _refresh_and_warm(analysis: AnalysisCache) -> Callable[[], None]:
