@@ -49,12 +49,48 @@ def test_troop_figure_history(demo: Store) -> None:
 def test_six_thousand_denied_and_withdrawal_disputed(demo: Store) -> None:
     found = find_contradictions(demo)
     pairs = {
-        (c.asserted[0].value, c.disputed_by[0].speaker, c.disputed_by[0].stance)
+        (c.asserted[0].value, c.disputed_by[0].speaker, c.kind)
         for c in found
-        if c.kind == "denial"
+        if c.kind in ("denial", "dispute")
     }
-    assert (6000.0, "Karsk's foreign ministry", "deny") in pairs
-    assert any(v == 1500.0 and stance == "dispute" for v, _, stance in pairs)
+    assert (6000.0, "Karsk's foreign ministry", "denial") in pairs
+    assert any(v == 1500.0 and kind == "dispute" for v, _, kind in pairs)
+
+
+# What examples/README.md calls denials, disputes and rejections (its table), the two
+# other rejections it tells ("Karsk City rejected the figure", "... rejected that view"),
+# and Karsk's own figure against Valdoria's: (kind, who disputes, what is disputed).
+DEMO_CONTRADICTIONS = {
+    ("denial", "Karsk's foreign ministry", "that it had massed troops near the border town"),
+    ("denial", "Karsk's foreign ministry", "the mission's findings."),
+    ("denial", "Karsk's foreign ministry", "the NID report."),
+    ("denial", "Karsk's foreign ministry", "the report"),
+    ("dispute", "Officials in Valdor", "the Karsk account."),
+    ("dispute", "Officials in the capital", "the claim"),
+    ("denial", "Karsk's defence ministry", "Varga's remarks."),
+    ("denial", "Karsk City", "the figure"),
+    ("denial", "Karsk City", "that view"),
+    ("figure", "Valdoria's defence ministry", "about 3,000"),
+}
+
+
+def test_the_demo_flags_its_denials_and_disputes_with_reasons_and_nothing_else(
+    demo: Store,
+) -> None:
+    found = find_contradictions(demo)
+    got = set()
+    for c in found:
+        b = c.disputed_by[0]
+        said = (b.figure_text if c.kind == "figure" else b.content) or ""
+        wanted = [w for k, who, w in DEMO_CONTRADICTIONS if k == c.kind and who == b.speaker]
+        got.add((c.kind, b.speaker, next((w for w in wanted if said.startswith(w)), said)))
+        assert c.reason and "None" not in c.reason
+        assert c.date is not None and 0 < c.confidence <= 1
+    assert got == DEMO_CONTRADICTIONS
+    varga = next(c for c in found if (c.disputed_by[0].content or "").startswith("Varga"))
+    assert varga.reason.startswith("Karsk denies: Ana Varga says")
+    nid = next(c for c in found if c.disputed_by[0].content == "the NID report.")
+    assert "4,500" in (nid.asserted[0].content or "")
 
 
 def test_wire_story_in_three_copies_is_one_source(demo: Store) -> None:

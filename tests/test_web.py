@@ -145,7 +145,9 @@ def test_contradictions_show_both_sides_with_evidence(client: TestClient) -> Non
     found = client.get("/api/contradictions").json()
     assert found["total"] == 1
     item = found["items"][0]
-    assert item["kind"] == "denial"
+    assert item["kind"] == "dispute"
+    assert item["reason"].startswith("Karsk disputes: Valdorian officials says Karsk has")
+    assert 0 < item["confidence"] <= 1 and item["date"] == "2025-03-20"
     assert {m["article_id"] for m in item["side_a"]} == {"a2", "a3"}
     assert [(m["article_id"], m["claim_id"]) for m in item["side_b"]] == [("a2", "c2")]
     assert item["side_b"][0]["evidence"][0]["text"] == "the report"
@@ -153,7 +155,13 @@ def test_contradictions_show_both_sides_with_evidence(client: TestClient) -> Non
     side_b = page.split('class="party party-b"')[1]
     assert 'href="/articles/a2#c2"' in side_b and "Karsk&#39;s foreign ministry" in side_b
     assert 'href="/articles/a2#c1"' in page.split('class="party party-b"')[0]
+    assert '<code class="article-id">a3</code>' in page and item["reason"] in page.replace(
+        "&#39;", "'"
+    )
     assert client.get("/api/contradictions", params={"kind": "figure"}).json()["total"] == 0
+    assert client.get("/api/contradictions", params={"entity": "Karsk"}).json()["total"] == 1
+    assert client.get("/api/contradictions", params={"stance": "deny"}).json()["total"] == 0
+    assert client.get("/api/contradictions", params={"min_confidence": 1}).json()["total"] == 0
 
 
 def test_entity_pages_use_canonical_entities_and_old_urls_redirect(client: TestClient) -> None:

@@ -1,29 +1,41 @@
 """Contradictions: where sources disagree about one proposition.
 
-Three kinds, each listing both sides with evidence spans:
+Each lists both sides with their evidence spans, the reason in words ("Fenland denies:
+Eastmarch says Fenland troops had crossed the border"), a confidence (0-1: how sure the
+rule that found it is) and the actors of each side (`analysis.sides`: from resolved
+entities and the names in speakers and source chains, never from outlets). Never a
+contradiction: one side repeating a claim, or quoting what it rejects (the same actor or
+a shared name word, `sides.same_side`); identical content; a proposal rejected ("Brask
+rejected the plan": a disagreement about what to do).
 
-- ``denial``: a proposition asserted by one source is denied or disputed by another,
-  either inside one claim group, or through a deny/dispute claim whose content only
-  refers back ("denied the report", "disputed the claim"); such a claim is linked to the
-  claim of the same article it most plausibly refers to: the preceding claim by another
-  speaker sharing most word stems with the reference, then, for a proposal ("the
-  plan"), one that proposes or asks for something, else one with figures; then the
-  nearest.
+- ``denial`` / ``dispute`` (by the stance of the denying claim): a proposition asserted
+  by one side is denied or disputed by another, either inside one claim group, or
+  through a deny/dispute claim whose content only refers back ("denied the report",
+  "disputed the claim"); such a claim is linked to the claim of the same article it
+  most plausibly refers to: the preceding claim by another side whose actor the
+  reference names ("the NID report"), then sharing most word stems with the reference,
+  then, for a proposal ("the plan"), one that proposes or asks for something, else one
+  with figures; then the nearest. A denial of a whole proposition whose group holds no
+  other side's assertion is linked to the claim of another side sharing its words: in
+  its article, else elsewhere holding every word stem it denies.
+- ``negation``: a claim and its negation by different sides ("the water was safe" /
+  "... was not safe").
 - ``retraction``: the source of an assertion later denies it.
 - ``figure``: two sources disagreeing about one count, not one figure changing:
   non-overlapping figures of the same series (holder, measure, predicate and part,
-  decided at extraction: `Figure.series_key`), each given by a claim (attributed),
-  about the same time (within `FIGURE_WINDOW_DAYS` of each other, each dated by the
-  time it describes (`as_of`), else the day its claim names, else its publication day;
-  and the longer periods both name, if any, overlap: "in May" is not "in April"), from
-  different sources (`same_source`: not copies of one story, not one named source,
-  source chain or actor, not a source and a part of it, not the same unnamed speaker
-  of one outlet), and not in one sentence. A series with neither holder nor predicate
-  ("|people||total") says little about what is counted: its figures must also be
-  worded alike (three shared words besides the unit, token-set similarity >= 75). Only
-  figures that state one count take part (`one_count`, from the kind flags set at
-  extraction): not a change ("up from", "rose to", "compared with"), a projection
-  ("could reach"), a poll's reading, or a figure repeated inside a denial.
+  decided at extraction: `Figure.series_key`), each given by a claim (attributed), about
+  the same time (within `FIGURE_WINDOW_DAYS` of each other, each dated by the time it
+  describes (`as_of`), else the day its claim names, else its publication day; and the
+  longer periods both name, if any, overlap: "in May" is not "in April"), from different
+  sources (`same_source`: not copies of one story, not one named source, source chain or
+  actor, not a source and a part of it, not the same unnamed speaker of one outlet), and
+  not in one sentence. A series with neither holder nor predicate ("|people||total"; a
+  figure extraction put in no series is in its unit's) says little about what is
+  counted: its figures must also be worded alike (three shared words besides the unit,
+  token-set similarity >= 75). Only figures that state one count take part (`one_count`,
+  from the kind flags set at extraction): not a change ("up from", "rose to", "compared
+  with"), a projection ("could reach"), a poll's reading, or a figure repeated inside a
+  denial.
 
 A later, different figure from the same named source is an update, not a contradiction:
 `figure_revisions` lists those (kind ``revision``, same rules but a change word is
@@ -36,12 +48,13 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
+from newstrace.analysis.sides import NEGATIONS, actors, polarity, reason, same_side
 from newstrace.analysis.text import content_words, name_key
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
@@ -111,25 +124,60 @@ _PROPOSING = re.compile(
 
 @dataclass(frozen=True)
 class Contradiction:
-    """Two sides that cannot both be right."""
+    """Two sides that cannot both be right, with the reason in words and how sure the
+    rule that found them is (0-1)."""
 
     kind: str
     group_id: str
     asserted: tuple[Member, ...]
     disputed_by: tuple[Member, ...]
+    reason: str = ""
+    confidence: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def side_a_actors(self) -> list[str]:
+        """Who asserts (resolved actors, else speakers), in order."""
+        return actors(self.asserted)
+
+    @property
+    def side_b_actors(self) -> list[str]:
+        """Who denies, disputes or gives the other figure."""
+        return actors(self.disputed_by)
+
+    @property
+    def date(self) -> str | None:
+        """When the disagreement arose: the later of the two sides' first publications
+        (the denial, the retraction, the second figure)."""
+        firsts = [
+            min((m.published for m in side if m.published), default=None)
+            for side in (self.asserted, self.disputed_by)
+        ]
+        return max((d for d in firsts if d), default=None)
+
+    def head(self) -> dict[str, Any]:
+        """Everything but the members: kind, group, reason, confidence, date, actors."""
         return {
             "kind": self.kind,
             "group_id": self.group_id,
+            "reason": self.reason,
+            "confidence": self.confidence,
+            "date": self.date,
+            "side_a_actors": self.side_a_actors,
+            "side_b_actors": self.side_b_actors,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.head(),
             "side_a": [m.to_dict() for m in self.asserted],
             "side_b": [m.to_dict() for m in self.disputed_by],
         }
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat-able row per member of either side (the long form of a table):
-        ``kind``, ``group_id``, ``side`` ("a" asserts, "b" disputes) and the member."""
-        head = {"kind": self.kind, "group_id": self.group_id}
+        ``kind``, ``group_id``, ``reason``, ``confidence``, ``side`` ("a" asserts, "b"
+        disputes) and the member."""
+        head = {k: self.head()[k] for k in ("kind", "group_id", "reason", "confidence")}
         return [
             {**head, "side": side, **m.to_dict()}
             for side, members in (("a", self.asserted), ("b", self.disputed_by))
@@ -137,45 +185,119 @@ class Contradiction:
         ]
 
 
+KINDS = ("denial", "dispute", "retraction", "negation", "figure")
+SORTS = ("confidence", "date")
+
+
+@dataclass(frozen=True)
+class ContradictionFilter:
+    """Which contradictions a listing shows, and in which order: `kind`; `stance` of the
+    disputing side (deny, dispute; assert for figures and negations); `entity_id`, an
+    actor of either side; `series`, text in a figure series key of either side ("troops");
+    at least `min_confidence`; `sort` by confidence (most certain first) or date (newest
+    first)."""
+
+    kind: str | None = None
+    stance: str | None = None
+    entity_id: str | None = None
+    series: str | None = None
+    min_confidence: float = 0.0
+    sort: str = "confidence"
+
+    def keeps(self, found: Contradiction) -> bool:
+        """Does `found` pass every filter that is set?"""
+        members = (*found.asserted, *found.disputed_by)
+        series = (self.series or "").lower()
+        return (
+            (not self.kind or found.kind == self.kind)
+            and (not self.stance or found.disputed_by[0].stance == self.stance)
+            and (not self.entity_id or any(m.actor_id == self.entity_id for m in members))
+            and (not series or any(series in (m.series or "").lower() for m in members))
+            and found.confidence >= self.min_confidence
+        )
+
+
+def select_contradictions(
+    found: Iterable[Contradiction], wanted: ContradictionFilter
+) -> list[Contradiction]:
+    """The contradictions `wanted` keeps, in its order."""
+    kept = [c for c in found if wanted.keeps(c)]
+    if wanted.sort == "date":
+        return sorted(kept, key=lambda c: (c.date or "", c.confidence), reverse=True)
+    return sorted(kept, key=lambda c: (-c.confidence, c.date or "", c.group_id))
+
+
+def contradiction(
+    kind: str,
+    group_id: str,
+    asserted: Sequence[Member],
+    disputed_by: Sequence[Member],
+    confidence: float,
+) -> Contradiction:
+    """A contradiction with its reason in words."""
+    return Contradiction(
+        kind,
+        group_id,
+        tuple(asserted),
+        tuple(disputed_by),
+        reason(kind, asserted, disputed_by),
+        round(confidence, 2),
+    )
+
+
 def find_contradictions(store: Store) -> list[Contradiction]:
-    """Every contradiction in the store: denials, retractions and figure disagreements
-    (not revisions: see `figure_revisions`)."""
+    """Every contradiction in the store: denials, disputes, retractions, negations and
+    figure disagreements (not revisions: see `figure_revisions`), most certain first."""
     with store.reading() as conn:
+        asserted = load_members(conn, ItemFilter(stances=("assert",), claims_only=True))
         found = _group_denials(conn)
-        found += _reference_denials(conn)
-        members = load_members(conn, ItemFilter(in_series=True))
+        found += _reference_denials(conn, asserted)
+        found += negations(asserted)
+        members = load_members(conn, ItemFilter(figures_only=True, claims_only=True))
         found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
-    return found
+    return sorted(found, key=lambda c: (-c.confidence, c.date or "", c.group_id))
 
 
 def _key(m: Member) -> str:
     return m.source_key or "root:" + m.root
 
 
+def _kind(m: Member) -> str:
+    return "dispute" if m.stance == "dispute" else "denial"
+
+
 def _group_denials(conn: Transaction) -> list[Contradiction]:
     found = []
     for group in groups_by_id(conn, q.groups_with_stance(conn, NEGATIVE)):
-        asserted = [m for m in group.members if m.stance == "assert"]
+        asserted = [m for m in group.members if m.stance == "assert" and m.claim_id]
         negative = [m for m in group.members if m.stance in NEGATIVE]
         found.extend(_sides(group.id, asserted, negative))
     return found
 
 
 def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> list[Contradiction]:
-    keys = {_key(m) for m in asserted}
-    others = [m for m in negative if _key(m) not in keys]
-    own = [
-        m
-        for m in negative
-        if _key(m) in keys
-        and any(_key(a) == _key(m) and (a.published or "") < (m.published or "") for a in asserted)
-    ]
+    """One contradiction per denying source (copies of one story count once): against
+    the assertions of other sides (a denial, or a dispute), or, when the source itself
+    asserted it earlier, a retraction. Assertions of the denier's own side are no
+    contradiction (one side repeating, or quoting what it rejects)."""
     found = []
-    if asserted and others:
-        found.append(Contradiction("denial", group_id, tuple(asserted), tuple(others)))
-    if own:
-        found.append(Contradiction("retraction", group_id, tuple(asserted), tuple(own)))
+    seen: set[tuple[str, str]] = set()
+    for denier in negative:
+        if (_key(denier), denier.root) in seen:
+            continue
+        seen.add((_key(denier), denier.root))
+        own = [a for a in asserted if _key(a) == _key(denier) and _earlier(a, denier)]
+        others = [a for a in asserted if not same_side(a, denier)]
+        if others:
+            confidence = 0.9 - 0.15 * (denier.hedged or all(a.hedged for a in others))
+            found.append(contradiction(_kind(denier), group_id, others, [denier], confidence))
+        elif own:
+            found.append(contradiction("retraction", group_id, own, [denier], 0.8))
     return found
+
+
+def _earlier(a: Member, b: Member) -> bool:
+    return bool(a.published and b.published and a.published < b.published)
 
 
 def _stems(text: str) -> set[str]:
@@ -195,12 +317,42 @@ def _same_side(a: Member, b: Member) -> bool:
     return bool(name_words(a.speaker or "") & name_words(b.speaker or ""))
 
 
+Score = tuple[int, int, int, int]
+OPINION_NOUNS = frozenset(["view", "views", "characterization", "idea", "suggestion"])
+OPINION_NOUNS |= frozenset(["assessment", "conclusion", "conclusions", "remark", "comment"])
+
+
 def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
     """The claim of the same article that a referring denial most plausibly targets: the
-    preceding claim by another side sharing most word stems with the reference, then for a
-    proposal ("rejected the plan") one that proposes or asks for something, else one with
-    figures ("denied the figure"), then the nearest."""
+    preceding claim by another side whose actor the reference names ("the NID report":
+    the first of that actor's claims, one with a figure first), then sharing most word
+    stems with the reference, then for a proposal ("rejected the plan") one that
+    proposes or asks for something, else (not for an opinion: "rejected that view") one
+    with figures, then the nearest."""
+    found = scored_referent(denial, claims)
+    return found[0] if found else None
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of the runs of capitalised words in `text` ("National Intelligence
+    Directorate" -> "nid"), and every name word."""
+    found = name_words(text)
+    for run in re.findall(r"(?:[A-Z][\w'’]*\s+(?:(?:of|for|and|the)\s+)?)+[A-Z][\w'’]*", text):
+        letters = "".join(w[0] for w in run.split() if w[:1].isupper())
+        if len(letters) >= 2:
+            found.add(letters.lower())
+    return found
+
+
+def _names_of(m: Member) -> set[str]:
+    return _initials(f"{m.speaker or ''} {m.actor_name or ''} {' '.join(m.chain)}")
+
+
+def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | None:
+    """`referent` with its score: (names the actor, shared word stems, kind matches,
+    position)."""
     wanted = _stems(denial.content or "")
+    named = name_words(denial.content or "")
     earlier = [
         m
         for m in claims
@@ -209,38 +361,194 @@ def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
         and m.stance not in NEGATIVE
         and _key(m) != _key(denial)
         and not _same_side(m, denial)
+        and not same_side(m, denial)
     ]
 
     found = content_words(denial.content or "")
     proposal = bool(found) and found[-1] in PROPOSAL_NOUNS
+    opinion = bool(found) and found[-1] in OPINION_NOUNS
 
-    def score(m: Member) -> tuple[int, int, int]:
+    def score(m: Member) -> Score:
         said = f"{m.speaker or ''} {m.cue or ''} {m.content or ''} {' '.join(m.chain)}"
+        names = int(bool(named & _names_of(m)))
         if proposal:
             kind = int(bool(_PROPOSING.search(f"{m.cue or ''} {m.content or ''}")))
         else:
-            kind = int(bool(m.figure_id))
-        return (len(wanted & _stems(said)), kind, m.content_start or 0)
+            kind = int(not opinion and bool(m.figure_id))
+        start = m.content_start or 0
+        # a named source's report is its first claim (a figure first); else the nearest
+        return (names, len(wanted & _stems(said)), kind, -start if names else start)
 
-    return max(earlier, key=score, default=None)
+    best = max(earlier, key=score, default=None)
+    return None if best is None else (best, score(best))
 
 
-def _reference_denials(conn: Transaction) -> list[Contradiction]:
-    negatives = [m for m in load_members(conn, ItemFilter(stances=NEGATIVE)) if is_reference(m)]
+def _reference_confidence(score: Score) -> float:
+    """How sure a referring denial's target is: the reference names its actor, shares
+    words with it, is of its kind (a figure for "the figure"), or is only the nearest."""
+    names, shared, kind, _ = score
+    if names:
+        return 0.8
+    if shared >= 2:
+        return 0.75
+    if shared == 1 or kind:
+        return 0.65
+    return 0.5
+
+
+def _reference_denials(conn: Transaction, asserted: Sequence[Member]) -> list[Contradiction]:
+    """Denials that only refer back ("denied the report"), and denials whose group holds
+    no assertion of another side, each against its referent in its own article; a
+    proposal rejected ("rejected the plan") is a disagreement about what to do, not
+    about what is true, and is left out. One per denial of a copy group (the original
+    article's first)."""
+    loaded = load_members(conn, ItemFilter(stances=NEGATIVE))
+    alone = _unanswered(conn, loaded)
+    negatives = [m for m in loaded if (is_reference(m) and not _proposal(m)) or m in alone]
+    negatives.sort(key=lambda m: (m.article_id != m.root, m.published or "", m.article_id))
     by_article: dict[str, list[Member]] = {}
     found = []
-    done: set[tuple[str, str]] = set()
+    done: set[tuple[str, int]] = set()
+    elsewhere = _Containing(asserted)
     for denial in negatives:
         if denial.article_id not in by_article:
             articles = ItemFilter(article_ids=(denial.article_id,))
             by_article[denial.article_id] = load_members(conn, articles)
-        target = referent(denial, by_article[denial.article_id])
-        if target is None or (target.group_id, denial.root) in done:
+        claims = by_article[denial.article_id]
+        if denial in alone:
+            scored = _target(denial, claims) or elsewhere.target(denial)
+        else:
+            scored = scored_referent(denial, claims)
+        key = (denial.root, _position(denial, claims))
+        if scored is None or key in done:
             continue
-        done.add((target.group_id, denial.root))
-        group = groups_by_id(conn, [target.group_id])[0]
-        asserted = tuple(m for m in group.members if m.stance == "assert")
-        found.append(Contradiction("denial", group.id, asserted or (target,), (denial,)))
+        done.add(key)
+        found.append(_against(conn, denial, *scored))
+    return found
+
+
+def _position(denial: Member, claims: Sequence[Member]) -> int:
+    """The denial's place among the negative claims of its article (the same in copies)."""
+    negatives = [m for m in claims if m.stance in NEGATIVE and m.claim_id]
+    ids = list(dict.fromkeys(m.claim_id for m in negatives))
+    return ids.index(denial.claim_id) if denial.claim_id in ids else -1
+
+
+def _against(conn: Transaction, denial: Member, target: Member, score: Score) -> Contradiction:
+    group = groups_by_id(conn, [target.group_id])[0]
+    asserted = [
+        m for m in group.members if m.stance == "assert" and m.claim_id and not same_side(m, denial)
+    ]
+    sides = asserted or [target]
+    confidence = _reference_confidence(score) - 0.1 * denial.hedged
+    return contradiction(_kind(denial), group.id, sides, [denial], confidence)
+
+
+def _proposal(m: Member) -> bool:
+    found = content_words(m.content or "")
+    return bool(found) and found[-1] in PROPOSAL_NOUNS
+
+
+def _unanswered(conn: Transaction, negatives: Sequence[Member]) -> list[Member]:
+    """Denials of a whole proposition ("denied that it had massed troops") whose group
+    holds no assertion by another side: their target is looked for in their article."""
+    full = [m for m in negatives if not is_reference(m) and len(_stems(m.content or "")) >= 3]
+    groups = {g.id: g for g in groups_by_id(conn, {m.group_id for m in full})}
+    return [
+        m
+        for m in full
+        if not any(a.stance == "assert" and not same_side(a, m) for a in groups[m.group_id].members)
+    ]
+
+
+MIN_SHARED_STEMS = 2
+
+
+def _target(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | None:
+    """The claim of another side in the denial's article sharing the most word stems
+    with what is denied (at least `MIN_SHARED_STEMS`, names aside), before or after it."""
+    wanted = _stems(denial.content or "") - {w[:5] for w in name_words(denial.content or "")}
+    best: tuple[Member, Score] | None = None
+    for m in claims:
+        if not m.claim_id or m.stance in NEGATIVE or same_side(m, denial):
+            continue
+        shared = len(wanted & _stems(m.content or ""))
+        score = (
+            0,
+            shared,
+            int(bool(m.figure_id)),
+            -abs((m.content_start or 0) - (denial.content_start or 0)),
+        )
+        if shared >= MIN_SHARED_STEMS and (best is None or score > best[1]):
+            best = (m, score)
+    return best
+
+
+class _Containing:
+    """Assertions by the word stems of their content, to find the claim that a denial of
+    a whole proposition repeats in other articles: every stem of the denied content is
+    in it ("denied that the cracks had widened": "cracks in the spillway had widened by
+    four centimetres")."""
+
+    def __init__(self, asserted: Iterable[Member]) -> None:
+        self.by_stem: dict[str, list[Member]] = {}
+        for m in asserted:
+            for stem in _stems(m.content or ""):
+                self.by_stem.setdefault(stem, []).append(m)
+
+    def target(self, denial: Member) -> tuple[Member, Score] | None:
+        """The assertion of another side, in another article, holding every stem of
+        the denied content (at least three), the one with the fewest others first."""
+        wanted = _stems(denial.content or "")
+        if len(wanted) < 3 or not all(w in self.by_stem for w in wanted):
+            return None
+        rarest = min(wanted, key=lambda w: len(self.by_stem[w]))
+        found = [
+            m
+            for m in self.by_stem[rarest]
+            if m.article_id != denial.article_id
+            and wanted <= _stems(m.content or "")
+            and not same_side(m, denial)
+        ]
+        best = min(found, key=lambda m: (len(_stems(m.content or "")), m.article_id), default=None)
+        return None if best is None else (best, (0, len(wanted), 0, 0))
+
+
+# --- negations -----------------------------------------------------------------------
+
+NEGATION_CONFIDENCE = 0.75
+
+
+def _negation_key(m: Member) -> tuple[str, ...] | None:
+    """The content words of a claim without its negations (None when too short to say
+    anything: at least three words)."""
+    found = [w for w in content_words(m.content or "") if w not in NEGATIONS]
+    return tuple(sorted(set(found))) if len(set(found)) >= 3 else None
+
+
+def negations(members: Iterable[Member]) -> list[Contradiction]:
+    """A claim and its negation by different sides ("the water was safe to drink" and
+    "the water was not safe to drink"): the same content words, opposite polarity. One
+    contradiction per negated claim, against the other sides' plain claims."""
+    by_key: dict[tuple[str, ...], list[Member]] = {}
+    for m in members:
+        key = _negation_key(m)
+        if key is not None and m.claim_id and not m.figure_id:
+            by_key.setdefault(key, []).append(m)
+    found = []
+    for found_members in by_key.values():
+        plain = [m for m in found_members if not polarity(m.content or "")]
+        negated = [m for m in found_members if polarity(m.content or "")]
+        seen: set[str] = set()
+        for denier in negated:
+            if denier.root in seen:
+                continue
+            seen.add(denier.root)
+            others = [a for a in plain if not same_side(a, denier)]
+            if others:
+                confidence = NEGATION_CONFIDENCE - 0.15 * denier.hedged
+                group = others[0].group_id
+                found.append(contradiction("negation", group, others, [denier], confidence))
     return found
 
 
@@ -516,8 +824,17 @@ def _keep_pairs(
             continue
         pair = (min(a.group_id, b.group_id), max(a.group_id, b.group_id))
         if pair not in found:
-            found[pair] = Contradiction(kind, a.group_id, (a,), (b,))
+            found[pair] = contradiction(kind, a.group_id, [a], [b], _figure_confidence(a, b))
     return list(found.values())
+
+
+def _figure_confidence(a: Member, b: Member) -> float:
+    """Named sources on both sides, and figures far apart (one over twice the other),
+    make a figure disagreement surer."""
+    named = sum(1 for m in (a, b) if m.source_key)
+    ba, bb = _bounds(a), _bounds(b)
+    far = bool(ba and bb and min(ba[1], bb[1]) > 0 and max(ba[0], bb[0]) / min(ba[1], bb[1]) > 2)
+    return 0.5 + 0.1 * named + 0.1 * far
 
 
 def figure_disagreements(
@@ -525,8 +842,16 @@ def figure_disagreements(
 ) -> list[Contradiction]:
     """Pairs of figures from different sources that disagree (see the module
     docstring); `load` gives the articles' texts and figures, without which the
-    sentence rules fall back to the claims' own words."""
-    return _keep_pairs("figure", _candidate_clashes(members), load)
+    sentence rules fall back to the claims' own words. A figure that extraction put in
+    no series counts in the vague series of its unit ("|patients||total"), so that only
+    figures worded alike compare."""
+    return _keep_pairs("figure", _candidate_clashes(map(_with_series, members)), load)
+
+
+def _with_series(m: Member) -> Member:
+    if m.series or not m.unit:
+        return m
+    return replace(m, series=f"|{m.unit}||total")
 
 
 def figure_revisions(store: Store) -> list[Contradiction]:

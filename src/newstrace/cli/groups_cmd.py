@@ -1,17 +1,24 @@
-"""`newstrace groups` and `newstrace contradictions`: claims across articles."""
+"""`newstrace groups` and `newstrace contradictions`: claims across articles.
+
+Both print plain lines, not a table: article ids and claim ids stay whole (a terminal
+wraps a long line, it never cuts a word), so they can be copied into `newstrace show`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from newstrace.analysis.contradictions import KINDS, SORTS
+from newstrace.analysis.sides import actor
 from newstrace.api import Member, Store
 from newstrace.cli.context import Context
 from newstrace.cli.options import json_option
+
+SHOWN_MEMBERS = 5
+UNDATED = "undated"
 
 
 @click.command()
@@ -21,46 +28,92 @@ from newstrace.cli.options import json_option
 @click.pass_obj
 def groups(ctx: Context, limit: int, min_items: int, as_json: bool) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
-    of original sources (copies of one story and one source chain count once)."""
+    of original sources (copies of one story and one source chain count once), and the
+    articles (ids) that state it."""
     with Store.open(settings=ctx.settings, create=False) as store:
         found = store.groups(limit=limit, min_items=min_items)
     if as_json:
         for group in found:
             click.echo(json.dumps(group.to_dict(), ensure_ascii=False))
         return
-    table = Table(title=f"{len(found)} claim group(s)")
-    for column in ("group", "items", "outlets", "sources", "first seen", "last seen", "claim"):
-        table.add_column(column, overflow="fold")
+    click.echo(f"{len(found)} claim group(s)")
     for g in found:
-        table.add_row(
-            g.id, str(len(g.members)), str(g.outlets), str(g.sources),
-            g.first_seen or "", g.last_seen or "", escape(g.label[:160]),
-        )  # fmt: skip
-    Console().print(table)
+        seen = f"{g.first_seen or UNDATED} .. {g.last_seen or UNDATED}"
+        click.echo(
+            f"\n{g.id}  {len(g.members)} items, {g.articles} articles, {g.outlets} outlets, "
+            f"{g.sources} sources  {seen}"
+        )
+        click.echo(f"  {_cut(g.label, 160)}")
+        _members(g.members)
 
 
-def _side(members: tuple[Member, ...]) -> str:
-    first = members[0]
-    more = f" (+{len(members) - 1} more)" if len(members) > 1 else ""
-    said = first.figure_text or first.content or ""
-    return f"{first.published} {first.speaker or first.outlet_key}: {said}{more}"
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _where(m: Member) -> str:
+    """Where a member is: ``article#claim`` (or ``#figure``), whole."""
+    return f"{m.article_id}#{m.claim_id or m.figure_id}"
+
+
+def _members(members: Sequence[Member], mark: str = "") -> None:
+    for m in members[:SHOWN_MEMBERS]:
+        who = actor(m) or m.outlet_key
+        said = _cut(m.figure_text or m.content or "", 100)
+        click.echo(f"  {mark}{m.published or UNDATED}  {_where(m)}  {who}: {said}")
+    if len(members) > SHOWN_MEMBERS:
+        click.echo(f"  {mark}(+{len(members) - SHOWN_MEMBERS} more: --json lists all)")
 
 
 @click.command()
+@click.option("--kind", type=click.Choice(KINDS), help="Only contradictions of this kind.")
+@click.option(
+    "--stance",
+    type=click.Choice(["deny", "dispute", "assert"]),
+    help="Stance of the disputing side (assert: figures and negations).",
+)
+@click.option(
+    "--entity",
+    help="An actor of either side: an entity id, name or alias (`newstrace entities`); "
+    "an ambiguous name lists the candidates.",
+)
+@click.option("--series", help="A figure series of either side contains this ('troops').")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="confidence",
+    show_default=True,
+    help="Most certain first, or newest first.",
+)
+@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N.")
 @json_option
 @click.pass_obj
-def contradictions(ctx: Context, as_json: bool) -> None:
-    """Where sources disagree: denials, retractions and conflicting figures, with the
-    evidence of both sides."""
+def contradictions(
+    ctx: Context,
+    kind: str | None,
+    stance: str | None,
+    entity: str | None,
+    series: str | None,
+    min_confidence: float,
+    sort: str,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """Where sources disagree: denials, disputes, retractions, negations and conflicting
+    figures, each with its reason, confidence, date and the articles of both sides."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.contradictions()
+        found = store.contradictions(
+            kind, stance=stance, entity=entity, series=series,
+            min_confidence=min_confidence, sort=sort, limit=limit,
+        )  # fmt: skip
     if as_json:
         for item in found:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
-    table = Table(title=f"{len(found)} contradiction(s)")
-    for column in ("kind", "side A", "side B"):
-        table.add_column(column, overflow="fold")
+    click.echo(f"{len(found)} contradiction(s)")
     for item in found:
-        table.add_row(item.kind, escape(_side(item.asserted)), escape(_side(item.disputed_by)))
-    Console().print(table)
+        click.echo(f"\n{item.confidence:.2f}  {item.kind}  {item.date or UNDATED}  {item.reason}")
+        _members(item.asserted, "A ")
+        _members(item.disputed_by, "B ")

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Self
 
 from newstrace.analysis import list_entities
-from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.analysis.contradictions import (
+    Contradiction,
+    ContradictionFilter,
+    find_contradictions,
+    select_contradictions,
+)
 from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
@@ -226,9 +231,27 @@ class Reader:
         outlets and independent sources."""
         return Results(largest_groups(self._db, limit, min_items))
 
-    def contradictions(self) -> Results[Contradiction]:
-        """Where sources disagree: denials, retractions and conflicting figures."""
-        return Results(find_contradictions(self._db))
+    def contradictions(
+        self,
+        kind: str | None = None,
+        *,
+        stance: str | None = None,
+        entity: str | None = None,
+        series: str | None = None,
+        min_confidence: float = 0.0,
+        sort: str = "confidence",
+        limit: int | None = None,
+    ) -> Results[Contradiction]:
+        """Where sources disagree: denials, disputes, retractions, negations and
+        conflicting figures, each with its reason, confidence and both sides' evidence.
+        `kind`, the `stance` of the disputing side, an `entity` (id, name or alias, as in
+        `entity_id`) on either side, text of a figure `series` and `min_confidence`
+        narrow; `sort` is ``confidence`` (most certain first) or ``date`` (newest)."""
+        wanted = ContradictionFilter(
+            kind, stance, self.entity_id(entity) if entity else None, series,
+            min_confidence, sort,
+        )  # fmt: skip
+        return Results(select_contradictions(find_contradictions(self._db), wanted)[:limit])
 
     def network(self, *, entity: str | None = None) -> Network:
         """The actor network: who speaks about, disputes and cites whom, with counts;

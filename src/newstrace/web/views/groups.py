@@ -3,12 +3,17 @@ contradictions between sources with both sides and their evidence."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newstrace.analysis.contradictions import Contradiction
+from newstrace.analysis.contradictions import (
+    Contradiction,
+    ContradictionFilter,
+    select_contradictions,
+)
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
@@ -31,8 +36,23 @@ StoreDep = Annotated[Store, Depends(get_store)]
 AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 MinItems = Annotated[int, Query(ge=2, le=100_000, description="Smallest group shown.")]
 KindParam = Annotated[
-    Literal["denial", "retraction", "figure", ""] | None,
-    Query(description="denial, retraction or figure."),
+    Literal["denial", "dispute", "retraction", "negation", "figure", ""] | None,
+    Query(description="denial, dispute, retraction, negation or figure."),
+]
+StanceParam = Annotated[
+    Literal["deny", "dispute", "assert", ""] | None,
+    Query(description="Stance of the disputing side (assert: figures and negations)."),
+]
+EntityParam = Annotated[
+    str | None,
+    Query(max_length=200, description="An actor of either side: entity id, name or alias."),
+]
+SeriesParam = Annotated[
+    str | None, Query(max_length=200, description="Text in a figure series key ('troops').")
+]
+ConfidenceParam = Annotated[float, Query(ge=0, le=1, description="Least confidence shown.")]
+SortParam = Annotated[
+    Literal["confidence", "date"], Query(description="Most certain first, or newest first.")
 ]
 GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
 
@@ -112,38 +132,77 @@ def api_group(store: StoreDep, analysis: AnalysisDep, group_id: str) -> dict[str
     return _group(store, analysis, group_id).to_dict()
 
 
-def _contradictions(analysis: AnalysisCache, kind: str | None) -> list[Contradiction]:
-    found = analysis.contradictions()
-    return [c for c in found if c.kind == kind] if kind else found
+@dataclass(frozen=True)
+class ContradictionQuery:
+    """The filters of the contradictions page and API, as given."""
+
+    kind: str | None = None
+    stance: str | None = None
+    entity: str | None = None
+    series: str | None = None
+    min_confidence: float = 0.0
+    sort: str = "confidence"
+
+    def form(self) -> dict[str, Any]:
+        """The values to show in the filter form ("" for unset)."""
+        return {k: ("" if v is None else v) for k, v in self.__dict__.items()}
+
+
+def contradiction_query(
+    kind: KindParam = None,
+    stance: StanceParam = None,
+    entity: EntityParam = None,
+    series: SeriesParam = None,
+    min_confidence: ConfidenceParam = 0.0,
+    sort: SortParam = "confidence",
+) -> ContradictionQuery:
+    """The contradiction filters of a request (empty form fields mean none)."""
+    return ContradictionQuery(
+        blank(kind), blank(stance), blank(entity), blank(series), min_confidence, sort
+    )
+
+
+QueryDep = Annotated[ContradictionQuery, Depends(contradiction_query)]
+
+
+def _contradictions(analysis: AnalysisCache, query: ContradictionQuery) -> list[Contradiction]:
+    entity_id = analysis.reader.entity_id(query.entity) if query.entity else None
+    wanted = ContradictionFilter(
+        query.kind, query.stance, entity_id, query.series, query.min_confidence, query.sort
+    )
+    return select_contradictions(analysis.contradictions(), wanted)
 
 
 @router.get("/claims/contradictions", response_class=HTMLResponse, include_in_schema=False)
 def contradictions_page(
     request: Request,
     analysis: AnalysisDep,
-    kind: KindParam = None,
+    query: QueryDep,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Where sources disagree, both sides side by side."""
-    page = slice_page(_contradictions(analysis, blank(kind)), limit, offset)
-    return render(request, "contradictions.html", page=page, kind=kind or "", tab="contradictions")
+    """Where sources disagree, both sides side by side, with the reason and confidence."""
+    page = slice_page(_contradictions(analysis, query), limit, offset)
+    return render(
+        request, "contradictions.html", page=page, query=query.form(), tab="contradictions"
+    )
 
 
 @router.get("/api/contradictions", response_model=PageOut, tags=["claims"])
 def api_contradictions(
-    analysis: AnalysisDep, kind: KindParam = None, limit: GroupLimit = 20, offset: Offset = 0
+    analysis: AnalysisDep, query: QueryDep, limit: GroupLimit = 20, offset: Offset = 0
 ) -> PageOut:
-    """Denials, retractions and conflicting figures: side A, side B, evidence of each."""
-    page = slice_page(_contradictions(analysis, blank(kind)), limit, offset)
+    """Denials, disputes, retractions, negations and conflicting figures: the reason,
+    confidence, date and actors of each side, and side A and side B with the evidence
+    of each member."""
+    page = slice_page(_contradictions(analysis, query), limit, offset)
     return page_out(page, [contradiction_dict(c, MAX_MEMBERS) for c in page.items])
 
 
 def contradiction_dict(found: Contradiction, max_members: int) -> dict[str, Any]:
     """A contradiction as JSON, each side cut to its first `max_members` members."""
     return {
-        "kind": found.kind,
-        "group_id": found.group_id,
+        **found.head(),
         "side_a_total": len(found.asserted),
         "side_b_total": len(found.disputed_by),
         "side_a": [m.to_dict() for m in found.asserted[:max_members]],

@@ -1,0 +1,271 @@
+"""Contradictions with their kind, reason, confidence and sides, on fictional records
+(no spaCy model): what is one, and what never is."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from analysis_helpers import make_record, save
+from newstrace.analysis import ensure_analysed
+from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.models import Record
+from newstrace.store import Store
+
+CROSSED = "Fenland troops had crossed the border near Tamsk"
+SAFE = "the water of the Vell river was safe to drink"
+CRACKS = "cracks in the spillway had widened by four centimetres"
+UNSAFE = "the water of the Vell river was not safe to drink"
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+def _said(aid: str, speaker: str, content: str, stance: str, published: str) -> Record:
+    text = f"{speaker} said on Monday that {content}."
+    if stance != "assert":
+        text = f"{speaker} on Monday {'denied' if stance == 'deny' else 'disputed'} that {content}."
+    return make_record(
+        aid,
+        text,
+        published=published,
+        url=f"https://{aid}.example/a",
+        claims=((speaker, content, stance, None),),
+    )
+
+
+def _found(store: Store, *records: Record) -> list[Contradiction]:
+    for record in records:
+        save(store, record)
+    ensure_analysed(store)
+    return find_contradictions(store)
+
+
+def test_a_denial_comes_with_its_reason_evidence_confidence_and_sides(store: Store) -> None:
+    found = _found(
+        store,
+        _said("e1", "Eastmarch's defence ministry", CROSSED, "assert", "2025-07-14"),
+        _said("f1", "Fenland's foreign ministry", CROSSED, "deny", "2025-07-15"),
+    )
+    assert len(found) == 1
+    item = found[0]
+    assert item.kind == "denial"
+    assert item.reason == (
+        "Fenland's foreign ministry denies: Eastmarch's defence ministry says " + CROSSED
+    )
+    assert item.side_a_actors == ["Eastmarch's defence ministry"]
+    assert item.side_b_actors == ["Fenland's foreign ministry"]
+    assert item.date == "2025-07-15"
+    assert 0.8 <= item.confidence <= 1.0
+    evidence = [m.evidence()[0] for m in (*item.asserted, *item.disputed_by)]
+    assert [(e["article_id"], e["text"]) for e in evidence] == [("e1", CROSSED), ("f1", CROSSED)]
+    row = item.to_dict()
+    assert row["reason"] == item.reason and row["confidence"] == item.confidence
+    assert row["side_a"][0]["evidence"][0]["start"] is not None
+
+
+def test_a_dispute_is_its_own_kind(store: Store) -> None:
+    found = _found(
+        store,
+        _said("e1", "Eastmarch's defence ministry", CROSSED, "assert", "2025-07-14"),
+        _said("f1", "Fenland's army", CROSSED, "dispute", "2025-07-15"),
+    )
+    assert [(c.kind, c.reason.split(":")[0]) for c in found] == [
+        ("dispute", "Fenland's army disputes")
+    ]
+
+
+@pytest.mark.parametrize(
+    "asserter",
+    [
+        "Fenland's foreign ministry",  # the same speaker, quoting what it rejects
+        "Fenland's army",  # another voice of the same side
+    ],
+)
+def test_one_side_repeating_or_quoting_what_it_rejects_is_no_contradiction(
+    store: Store, asserter: str
+) -> None:
+    found = _found(
+        store,
+        _said("f0", asserter, CROSSED, "assert", "2025-07-15"),
+        _said("f1", "Fenland's foreign ministry", CROSSED, "deny", "2025-07-15"),
+    )
+    assert found == []
+
+
+def test_the_other_side_stays_when_the_denier_quotes_the_claim(store: Store) -> None:
+    found = _found(
+        store,
+        _said("e1", "Eastmarch's defence ministry", CROSSED, "assert", "2025-07-14"),
+        _said("f0", "Fenland's foreign ministry", CROSSED, "assert", "2025-07-15"),
+        _said("f1", "Fenland's foreign ministry", CROSSED, "deny", "2025-07-15"),
+    )
+    assert [(c.kind, c.side_a_actors) for c in found] == [
+        ("denial", ["Eastmarch's defence ministry"])
+    ]
+
+
+def test_a_source_denying_what_it_said_before_retracts_it(store: Store) -> None:
+    found = _found(
+        store,
+        _said(
+            "g1", "The Green Union", "ballot boxes in Seltz had been opened", "assert", "2025-09-01"
+        ),
+        _said(
+            "g2", "The Green Union", "ballot boxes in Seltz had been opened", "deny", "2025-09-04"
+        ),
+    )
+    assert [(c.kind, c.reason) for c in found] == [
+        (
+            "retraction",
+            "The Green Union retracts what it said: ballot boxes in Seltz had been opened",
+        )
+    ]
+
+
+def test_identical_content_from_two_sources_is_no_contradiction(store: Store) -> None:
+    found = _found(
+        store,
+        _said(
+            "v1",
+            "The electoral commission",
+            "turnout in Lestrin was 61 percent",
+            "assert",
+            "2025-09-01",
+        ),
+        _said(
+            "v2",
+            "Civic Watch observers",
+            "turnout in Lestrin was 61 percent",
+            "assert",
+            "2025-09-02",
+        ),
+    )
+    assert found == []
+
+
+def test_a_claim_and_its_negation_by_different_parties_contradict(store: Store) -> None:
+    found = _found(
+        store,
+        _said("s1", "The environment agency", SAFE, "assert", "2025-08-11"),
+        _said("s2", "Doctors at the Vell clinic", UNSAFE, "assert", "2025-08-12"),
+    )
+    assert [(c.kind, c.side_a_actors, c.side_b_actors) for c in found] == [
+        ("negation", ["The environment agency"], ["Doctors at the Vell clinic"])
+    ]
+    assert found[0].reason == (
+        f"Doctors at the Vell clinic says {UNSAFE}; The environment agency says {SAFE}"
+    )
+
+
+def test_a_negation_by_the_same_side_is_no_contradiction(store: Store) -> None:
+    found = _found(
+        store,
+        _said("s1", "The Vell environment agency", SAFE, "assert", "2025-08-11"),
+        _said("s2", "The Vell environment agency's head", UNSAFE, "assert", "2025-08-12"),
+    )
+    assert found == []
+
+
+def test_a_denial_of_a_shorter_wording_finds_the_claim_elsewhere(store: Store) -> None:
+    found = _found(
+        store,
+        _said("d1", "Engineers at the Tessin Polytechnic", CRACKS + " since January", "assert",
+              "2025-05-02"),
+        _said("d2", "The Orvel water board", "the cracks in the spillway had widened", "deny",
+              "2025-05-05"),
+    )  # fmt: skip
+    assert [(c.kind, c.asserted[0].article_id, c.disputed_by[0].article_id) for c in found] == [
+        ("denial", "d1", "d2")
+    ]
+
+
+def test_a_referring_denial_targets_the_claim_of_the_source_it_names(store: Store) -> None:
+    text = (
+        "Valdoria's National Intelligence Directorate said Karsk had 4,500 troops near Lisk. "
+        "Analyst Lena Orsk said the border had been quiet for weeks. "
+        "Karsk's foreign ministry denied the NID report."
+    )
+    record = make_record(
+        "n1",
+        text,
+        claims=(
+            ("Valdoria's National Intelligence Directorate", "Karsk had 4,500 troops near Lisk",
+             "assert", "4,500|4500|troops"),
+            ("Analyst Lena Orsk", "the border had been quiet for weeks", "assert", None),
+            ("Karsk's foreign ministry", "the NID report", "deny", None),
+        ),
+    )  # fmt: skip
+    found = _found(store, record)
+    assert [c.asserted[0].content for c in found] == ["Karsk had 4,500 troops near Lisk"]
+    assert found[0].reason.startswith("Karsk's foreign ministry denies: Valdoria's National")
+
+
+def _denial_and_dispute(store: Store) -> list[Contradiction]:
+    """A denial of a whole claim (f1 of e1's), and a dispute of "the claim" (p1)."""
+    text = "Officials in Tamsk said the bridge was closed. The Fenland army disputed the claim."
+    pointer = make_record(
+        "p1", text, published="2025-07-20",
+        claims=(("Officials in Tamsk", "the bridge was closed", "assert", None),
+                ("The Fenland army", "the claim", "dispute", None)),
+    )  # fmt: skip
+    return _found(
+        store,
+        pointer,
+        _said("e1", "Eastmarch's defence ministry", CROSSED, "assert", "2025-07-14"),
+        _said("f1", "Fenland's foreign ministry", CROSSED, "deny", "2025-07-15"),
+    )
+
+
+def test_contradictions_are_listed_most_certain_first(store: Store) -> None:
+    found = _denial_and_dispute(store)
+    assert [c.kind for c in found] == ["denial", "dispute"]
+    assert found[0].confidence > found[1].confidence
+
+
+def _cli(store: Store, *args: str) -> str:
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--db", store.db, *args], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_cli_lists_reasons_confidence_dates_and_whole_article_ids(store: Store) -> None:
+    long_id = "fenland-today-2025-07-15-foreign-ministry-denies-any-crossing-near-tamsk"
+    _found(
+        store,
+        _said("e1", "Eastmarch's defence ministry", CROSSED, "assert", "2025-07-14"),
+        _said(long_id, "Fenland's foreign ministry", CROSSED, "deny", "2025-07-15"),
+    )
+    shown = _cli(store, "contradictions")
+    assert "0.90  denial  2025-07-15  Fenland's foreign ministry denies: Eastmarch's" in shown
+    assert f"  B 2025-07-15  {long_id}#c1  Fenland's foreign ministry:" in shown
+    assert "None" not in shown
+    groups = _cli(store, "groups")
+    assert f"{long_id}#c1" in groups and "1 outlets" not in groups
+
+
+def test_the_cli_filters_and_sorts_contradictions(store: Store) -> None:
+    _denial_and_dispute(store)
+
+    def kinds(*args: str) -> list[str]:
+        rows = _cli(store, "contradictions", "--json", *args).splitlines()
+        return [json.loads(row)["kind"] for row in rows]
+
+    assert kinds() == ["denial", "dispute"]
+    assert kinds("--sort", "date") == ["dispute", "denial"]
+    assert kinds("--stance", "dispute") == ["dispute"]
+    assert kinds("--kind", "denial") == ["denial"]
+    assert kinds("--min-confidence", "0.8") == ["denial"]
+    assert kinds("--series", "troops") == []
+    row = json.loads(_cli(store, "contradictions", "--json", "-n", "1"))
+    assert {"reason", "confidence", "date", "side_a_actors", "side_b_actors"} <= set(row)
+    assert row["side_b"][0]["evidence"][0]["article_id"] == "f1"
