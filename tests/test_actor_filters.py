@@ -209,3 +209,37 @@ def test_the_json_api_reads_by_actor_the_same_way(store: Store) -> None:
     assert by_name == by_id and by_name["total"] >= 6
     for page in ("/figures", "/timeline", "/network"):
         assert client.get(page, params={"entity": "Corwin Vantor"}).status_code == 200, page
+
+
+def test_entity_page_counts_every_article_and_labels_what_it_shows(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 2 articles shown of Corwin Vantor's 6, the month table, the totals, the date
+    range and the names written count all 6; the claims listed are those of the 2."""
+    monkeypatch.setattr("newstrace.store.reads.entities.ARTICLES_PER_ENTITY", 2)
+    detail = entity_detail(store._db, store.entity_id("Corwin Vantor"))
+    assert detail is not None
+    assert detail.articles == 6 and len(detail.appearances) == 2
+    assert detail.said_total == 6 and len(detail.said) == 2
+    assert [m for m, _, _ in detail.months] == [f"2025-0{n}" for n in range(1, 7)]
+    assert dict(detail.alias_counts) == {"Corwin Vantor": 5, "Vantor": 1}
+    page = TestClient(create_app(WebConfig(db=store.url))).get(
+        "/entities/" + store.entity_id("Corwin Vantor")
+    )
+    assert "the 2 of the articles listed below" in page.text
+    assert "the latest 2 of 6" in page.text
+    assert "Corwin Vantor <small>(5)</small>" in page.text.replace("<bdi>", "").replace(
+        "</bdi>", ""
+    )
+
+
+def test_entity_page_and_api_list_its_figures_and_events(tmp_path: Path) -> None:
+    with _reads_by_actor(tmp_path) as store:
+        client = TestClient(create_app(WebConfig(db=store.url)))
+        corwin = store.entity_id("Corwin Vantor")
+        found = client.get(f"/api/entities/{corwin}").json()
+        assert [f["article_id"] for f in found["figures"]] == ["r1"]
+        assert [e["article_id"] for e in found["events"]] == ["r2"]
+        assert found["said_total"] == 1 and found["first_published"] == "2025-02-01"
+        page = client.get(f"/entities/{corwin}").text
+        assert "400 troops" in page and "CONSULT" in page

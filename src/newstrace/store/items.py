@@ -87,7 +87,7 @@ class ItemFilter:
             entity = self.speaker_entity
             found.append(or_(lk.canonical_id == entity, lk.actor_id == entity))
         if self.mentions_entity:
-            found.append(_mentions_entity(self.mentions_entity, dialect))
+            found.append(mentions_entity(self.mentions_entity, dialect))
         if self.holder_names is not None:
             names = [n.lower() for n in self.holder_names]
             found.append(func.lower(schema.figures.c.holder_name).in_(names))
@@ -354,7 +354,7 @@ def _first_reports(conn: Connection, where: ColumnElement[bool], n: int) -> Colu
     return and_(where, own.in_(tied))
 
 
-def _mentions_entity(canonical_id: str, dialect: str) -> ColumnElement[bool]:
+def mentions_entity(canonical_id: str, dialect: str) -> ColumnElement[bool]:
     """A condition on the claim of the enclosing query (`claims` in its FROM): its
     content overlaps a mention of an article entity linked to `canonical_id`."""
     e, c = schema.entities.c, schema.claims.c

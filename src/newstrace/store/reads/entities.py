@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, false, func, literal, or_, select, tuple_
 
 from newstrace.errors import AmbiguousError, NotFoundError
 from newstrace.models import Claim
@@ -19,6 +19,7 @@ from newstrace.store.analysis_queries import (
     load_canonicals,
 )
 from newstrace.store.filters import Page, clamp
+from newstrace.store.items import mentions_entity
 from newstrace.store.records import from_row
 
 ARTICLES_PER_ENTITY = 200
@@ -51,7 +52,9 @@ class Appearance:
 
 @dataclass(frozen=True)
 class EntityDetail:
-    """What the store knows about one canonical entity across articles."""
+    """What the store knows about one canonical entity across articles: `said` and
+    `about` hold the claims of the articles in `appearances` (the latest
+    ARTICLES_PER_ENTITY), `months`, the totals and `alias_counts` cover every article."""
 
     entity: CanonicalRow
     articles: int
@@ -71,12 +74,20 @@ class EntityDetail:
         """Denials and disputes by others that mention it."""
         return [r for r in self.about if r.claim.stance in NEGATIVE]
 
+    months: list[tuple[str, int, int]] = field(default_factory=list)  # over every article
+    # how often each name is written, over every mention (0: a name it was given, never
+    # the text of a mention: "Spokesman Brec")
+    alias_counts: list[tuple[str, int]] = field(default_factory=list)
+
     @property
-    def months(self) -> list[tuple[str, int, int]]:
-        """(month, claims it made, claims about it), oldest first."""
-        said = Counter((r.published or "undated")[:7] for r in self.said)
-        about = Counter((r.published or "undated")[:7] for r in self.about)
-        return [(m, said[m], about[m]) for m in sorted(set(said) | set(about))]
+    def said_total(self) -> int:
+        """Claims it made, over every article (not only those shown)."""
+        return sum(said for _, said, _ in self.months)
+
+    @property
+    def about_total(self) -> int:
+        """Claims by others that name it, over every article."""
+        return sum(about for _, _, about in self.months)
 
 
 def list_entities(
@@ -220,13 +231,54 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
         mentions = _mentions(conn, [(a, e) for a, e in links if a in shown])
         own = {(a, e) for a, e in links}
         said = [r for r in claims if (r.article_id, r.claim.speaker.entity_id or "") in own]
+        months = _months(conn, entity_id)
+        names = _alias_counts(conn, links)
+    written = {n for n, _ in names}
+    names += [(a, 0) for a in dict.fromkeys([found.name, *found.aliases]) if a not in written]
     said_keys = {(r.article_id, r.claim.id) for r in said}
     about = [
         r
         for r in claims
         if (r.article_id, r.claim.id) not in said_keys and _covers(r, mentions.get(r.article_id))
     ]
-    return EntityDetail(found, len({a for a, _ in links}), appearances, said, about, first, last)
+    articles = len({a for a, _ in links})
+    return EntityDetail(found, articles, appearances, said, about, first, last, months, names)
+
+
+def _months(conn: Connection, entity_id: str) -> list[tuple[str, int, int]]:
+    """(month, claims it made, claims by others naming it) over every article, oldest
+    first ("undated" last)."""
+    c, a, lk = schema.claims.c, schema.articles.c, schema.entity_links.c
+    month = func.coalesce(func.substr(a.published, 1, 7), "undated").label("month")
+    spoke = (
+        select(literal(1))
+        .where(
+            lk.article_id == c.article_id,
+            lk.entity_id == c.speaker_entity_id,
+            _linked(entity_id),
+        )
+        .correlate(schema.claims)
+        .exists()
+    )
+    base = select(month, func.count()).select_from(schema.claims)
+    base = base.join(schema.articles, a.id == c.article_id)
+    said = {str(m): int(n) for m, n in conn.execute(base.where(spoke).group_by(month))}
+    named = and_(~spoke, mentions_entity(entity_id, conn.dialect.name))
+    about = {str(m): int(n) for m, n in conn.execute(base.where(named).group_by(month))}
+    order = sorted(set(said) | set(about), key=lambda m: (m == "undated", m))
+    return [(m, said.get(m, 0), about.get(m, 0)) for m in order]
+
+
+def _alias_counts(conn: Connection, links: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """How often each name of the entity is written, over every mention, most first."""
+    counts: Counter[str] = Counter()
+    e = schema.entities.c
+    keys = sorted(set(links))
+    for start in range(0, len(keys), 500):
+        query = select(e.mentions).where(tuple_(e.article_id, e.id).in_(keys[start : start + 500]))
+        for (mentions,) in conn.execute(query):
+            counts.update(m.get("text", "") for m in json.loads(mentions) if m.get("text"))
+    return counts.most_common()
 
 
 def _date_range(conn: Connection, entity_id: str) -> tuple[str | None, str | None]:

@@ -9,8 +9,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from newstrace.analysis.history import FigurePoint
 from newstrace.errors import NotFoundError
 from newstrace.store import ClaimRow, Store
+from newstrace.store.events_queries import EventRow, list_events
 from newstrace.store.reads.entities import (
     EntityDetail,
     EntitySummary,
@@ -73,6 +75,7 @@ def entity_page(request: Request, store: StoreDep, analysis: AnalysisDep, key: s
     if isinstance(found, str):
         return RedirectResponse("/entities/" + quote(found, safe=""), status_code=308)
     whom, by = disputes(analysis.network(), found.entity.id)
+    figures, events = _figures_and_events(store, analysis, found.entity.id)
     return render(
         request,
         "entity.html",
@@ -80,8 +83,23 @@ def entity_page(request: Request, store: StoreDep, analysis: AnalysisDep, key: s
         entity=found.entity,
         whom=whom,
         disputed_by=by,
+        figures=figures,
+        events=events,
+        shown=SHOWN,
         node_href=node_href,
     )
+
+
+SHOWN = 20  # figures and events listed on an entity's page, the latest first
+
+
+def _figures_and_events(
+    store: Store, analysis: AnalysisCache, entity_id: str
+) -> tuple[list[FigurePoint], list[EventRow]]:
+    """The latest SHOWN figures the entity holds, gives or whose claim names it (first
+    reports only), and the latest SHOWN events it took part in."""
+    points = analysis.figures(None, True, entity_id)[-SHOWN:][::-1]
+    return points, list_events(store, entity_id=entity_id, limit=SHOWN)
 
 
 @router.get("/api/entities", response_model=PageOut, tags=["entities"])
@@ -108,14 +126,17 @@ def _rows(rows: list[ClaimRow]) -> list[dict[str, Any]]:
 
 @router.get("/api/entities/{key:path}", tags=["entities"])
 def api_entity(store: StoreDep, analysis: AnalysisDep, key: str) -> dict[str, Any]:
-    """One entity (by id, or by a name as written): aliases, roles, appearances, claims by
-    and about it, whom it disputes."""
+    """One entity (by id, or by a name as written): aliases (with how often each is
+    written), roles, appearances, claims by and about it (those of the articles listed;
+    the totals and `by_month` count every article), whom it disputes, its latest figures
+    and events."""
     found = _detail_or_id(store, key)
     detail = found if isinstance(found, EntityDetail) else entity_detail(store, found)
     if detail is None:
         raise NotFoundError(f"{key}: no such entity in the store")
     e = detail.entity
     whom, by = disputes(analysis.network(), e.id)
+    figures, events = _figures_and_events(store, analysis, e.id)
     return {
         "id": e.id,
         "name": e.name,
@@ -123,6 +144,11 @@ def api_entity(store: StoreDep, analysis: AnalysisDep, key: str) -> dict[str, An
         "aliases": e.aliases,
         "roles": e.roles,
         "articles": detail.articles,
+        "first_published": detail.first_published,
+        "last_published": detail.last_published,
+        "alias_counts": [{"name": n, "mentions": c} for n, c in detail.alias_counts],
+        "said_total": detail.said_total,
+        "about_total": detail.about_total,
         "appearances": [dict(a.__dict__) for a in detail.appearances],
         "said": _rows(detail.said),
         "about": _rows(detail.about),
@@ -131,4 +157,6 @@ def api_entity(store: StoreDep, analysis: AnalysisDep, key: str) -> dict[str, An
         "disputes_whom": _disputes(whom),
         "disputed_by_whom": _disputes(by),
         "by_month": [{"month": m, "said": s, "about": a} for m, s, a in detail.months],
+        "figures": [p.to_dict() for p in figures],
+        "events": [e.to_dict() for e in events],
     }
