@@ -78,19 +78,21 @@ def run_alerts(
     reader: Reader,
     db: Database,
     *,
+    check: bool = True,
     deliver: bool = True,
     out: TextIO | None = None,
     sleep: Sleep = time.sleep,
 ) -> AlertReport | None:
-    """Check every rule and deliver what is due; None when no rule is set (one query).
-    A rule that cannot be checked (an entity no longer found) is reported, never stops
-    the others; a delivery that fails is retried, then kept as failed."""
+    """Check every rule (unless not `check`: an ingest that stored nothing) and deliver
+    what is due; None when no rule is set (one query). A rule that cannot be checked is
+    reported, never stops the others; a delivery that fails is retried, then kept as
+    failed."""
     with db.reading() as conn:
         if not q.has_rules(conn):
             return None
         rules = q.rules(conn)
     report = AlertReport()
-    for rule in rules:
+    for rule in rules if check else []:
         try:
             report.new += _record(reader, db, rule, "pending")
         except NotFoundError:

@@ -103,7 +103,7 @@ class Store(Reader):
             progress=progress,
         )  # fmt: skip
         update_analysis(self._db, [*report.new, *report.updated])
-        self.last_alerts = self.run_alerts()
+        self.last_alerts = self.run_alerts(check=bool(report.new or report.updated))
         return report
 
     @staticmethod
@@ -123,7 +123,7 @@ class Store(Reader):
         self._check_writable()
         report = load_rows(Path(directory), self._settings, self._db, progress)
         update_analysis(self._db, [*report.new, *report.updated])
-        self.last_alerts = self.run_alerts()
+        self.last_alerts = self.run_alerts(check=bool(report.new or report.updated))
         return report
 
     # --- alerts ---------------------------------------------------------------------
@@ -132,12 +132,16 @@ class Store(Reader):
     """What the alert check at the end of the last `ingest` or `load` did (None: no
     rule is set)."""
 
-    def run_alerts(self, *, deliver: bool = True, out: TextIO | None = None) -> AlertReport | None:
-        """Check every alert rule against the store and deliver what is due (also run at
-        the end of every `ingest` and `load`); None when no rule is set. `out` receives
-        the alerts of ``stdout`` rules (standard output by default)."""
+    def run_alerts(
+        self, *, check: bool = True, deliver: bool = True, out: TextIO | None = None
+    ) -> AlertReport | None:
+        """Check every alert rule against the store (unless not `check`) and deliver what
+        is due (unless not `deliver`); None when no rule is set. Run at the end of every
+        `ingest` and `load`, checking the rules when an article was stored. `out`
+        receives the alerts of ``stdout`` rules (standard output by default)."""
         self._check_writable()
-        return run_alerts(self, self._db, deliver=deliver, out=out or self.alert_out)
+        out = out or self.alert_out
+        return run_alerts(self, self._db, check=check, deliver=deliver, out=out)
 
     alert_out: TextIO | None = None
     """Where ``stdout`` rules write their alerts (None: standard output)."""
