@@ -315,3 +315,16 @@ def test_a_distinctive_role_picks_among_people_with_one_surname(store: Store) ->
         person("a3", "Vantor", "governor of Eastmarch"),
     )
     assert _canonical(store, "a3") == _canonical(store, "a1")
+
+
+def test_a_shortened_name_does_not_join_two_organisations(store: Store) -> None:
+    """ "Post" is the short name of both the "Northgate Post" and the "Lisk Post": an
+    article of the second saying "Post" too does not make it the first."""
+    _analyse(
+        store,
+        _article("a1", ("Northgate Post", "ORG", ("Northgate Post", "Post"))),
+        _article("a2", ("Lisk Post", "ORG", ("Lisk Post", "Post"))),
+        _article("a3", ("Northgate Post", "ORG", ("Northgate Post",))),
+    )
+    assert _canonical(store, "a2") != _canonical(store, "a1")
+    assert _canonical(store, "a3") == _canonical(store, "a1")

@@ -399,12 +399,19 @@ def _resolve_other(index: EntityIndex, entity: Entity) -> str:
         return surname
     found = _pick(index, _non_person(index, keys[0]))
     if found is None:
-        found = _pick(index, set().union(*(_non_person(index, k) for k in keys)))
+        found = _pick(index, set().union(*(_non_person(index, k) for k in _full_keys(keys))))
     if found is None:
         found = index.create(keys[0], entity)
     for key in keys:
         index.file(key, found)
     return found
+
+
+def _full_keys(keys: list[str]) -> list[str]:
+    """The keys that link an organisation across articles: not a shortening of another of
+    its names ("Post" of "Huffington Post" would join it to the "Washington Post")."""
+    words = {k: set(k.removeprefix("n:").split()) for k in keys}
+    return [k for k in keys if not any(words[k] < words[o] for o in keys)]
 
 
 def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
