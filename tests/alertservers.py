@@ -30,12 +30,14 @@ class Received:
 @dataclass
 class Webhook:
     """What the receiver does and what it got: `fail_first` requests answered 500,
-    request number `hold` (1-based) kept open `hold_seconds` before its answer."""
+    request number `hold` (1-based) kept open `hold_seconds` before its answer, every
+    answer `delay` seconds late."""
 
     url: str = ""
     fail_first: int = 0
     hold: int | None = None
     hold_seconds: float = 60.0
+    delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -65,6 +67,7 @@ def webhook_server(hook: Webhook) -> Iterator[Webhook]:
                 hook.received.append(Received(dict(self.headers.items()), body, status))
             if hook.hold == number:
                 time.sleep(hook.hold_seconds)
+            time.sleep(hook.delay)
             self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()

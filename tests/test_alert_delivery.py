@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from tests.alertservers import Webhook, free_port, smtp_server, webhook_server
-from tests.conftest import OTHER_STORY, REPO, WIRE_STORY
+from tests.conftest import OTHER_STORY, REPO, WIRE_STORY, fresh_store_url
 
 from newstrace.alerts import run_alerts
 from newstrace.alerts.rules import rule_spec
@@ -47,7 +47,21 @@ def db(built: Path, tmp_path: Path) -> Path:
     return tmp_path / "s.db"
 
 
-def open_store(db: Path, **settings: object) -> Store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both(request: pytest.FixtureRequest, built: Path, tmp_path: Path) -> Iterator[str]:
+    """The two stories in a store of each backend: a copy of the built SQLite file, or
+    a new PostgreSQL database they are ingested into."""
+    if request.param == "sqlite":
+        shutil.copy(built, tmp_path / "s.db")
+        yield str(tmp_path / "s.db")
+        return
+    for url in fresh_store_url("postgresql", tmp_path):
+        with Store.open(url) as store:
+            store.ingest([str(built.parent / "in")], published="2025-03-03")
+        yield url
+
+
+def open_store(db: Path | str, **settings: object) -> Store:
     """The store at `db` with fast retries and the given settings."""
     return Store.open(db, settings=Settings().with_overrides(**{**FAST, **settings}))
 
@@ -159,7 +173,7 @@ def test_email_without_a_server_is_kept_as_failed(db: Path) -> None:
 # --- exactly once across a SIGKILLed runner ---------------------------------------------
 
 
-def run_cli(db: Path, *args: str, lease: float = 300.0) -> subprocess.Popen[bytes]:
+def run_cli(db: Path | str, *args: str, lease: float = 300.0) -> subprocess.Popen[bytes]:
     """`newstrace --db DB ARGS` in a subprocess (this checkout's code)."""
     env = {
         **os.environ,
@@ -171,27 +185,27 @@ def run_cli(db: Path, *args: str, lease: float = 300.0) -> subprocess.Popen[byte
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_each_alert_is_delivered_once_across_a_killed_runner(db: Path) -> None:
+def test_each_alert_is_delivered_once_across_a_killed_runner(both: str) -> None:
     """Five alerts; the receiver holds the third request open and the runner is
     SIGKILLed then. A rerun delivers the fourth and fifth, not the third (its outcome is
     unknown until the lease ends); a rerun after the lease sends the third again with
     the same delivery id. Every id arrives, the first two and the last two once each,
     the third twice with one id: a receiver keeping ids gets each alert once."""
     with webhook_server(Webhook(hold=3, hold_seconds=30)) as hook:
-        with open_store(db) as store:
+        with open_store(both) as store:
             for n in range(5):
                 add_hook_rule(store, f"rule{n}", hook.url)
-        runner = run_cli(db, "alert", "run")
+        runner = run_cli(both, "alert", "run")
         hook.wait_for(3)
         runner.send_signal(signal.SIGKILL)
         runner.wait(timeout=30)
         hook.hold = None
-        assert run_cli(db, "alert", "run").wait(timeout=120) == 0
-        with open_store(db) as store:
+        assert run_cli(both, "alert", "run").wait(timeout=120) == 0
+        with open_store(both) as store:
             states = Counter(d.status for d in store.alert_history().items)
         assert states == Counter(delivered=4, sending=1)
-        assert run_cli(db, "alert", "run", lease=0).wait(timeout=120) == 0
-        with open_store(db) as store:
+        assert run_cli(both, "alert", "run", lease=0).wait(timeout=120) == 0
+        with open_store(both) as store:
             rows = store.alert_history().items
     assert {d.status for d in rows} == {"delivered"}
     ids = [r.headers["X-Newstrace-Delivery"] for r in hook.received]
@@ -200,3 +214,19 @@ def test_each_alert_is_delivered_once_across_a_killed_runner(db: Path) -> None:
     third = ids[2]
     assert counts[third] == 2 and all(n == 1 for i, n in counts.items() if i != third)
     assert {d.id: d.attempts for d in rows}[int(third)] == 2
+
+
+def test_two_runners_at_once_deliver_each_alert_once(both: str) -> None:
+    """Two `alert run` started together over six alerts and a slow receiver: every
+    alert arrives once, from one runner or the other."""
+    with webhook_server(Webhook(delay=0.2)) as hook:
+        with open_store(both) as store:
+            for n in range(6):
+                add_hook_rule(store, f"rule{n}", hook.url)
+        runners = [run_cli(both, "alert", "run") for _ in range(2)]
+        assert [r.wait(timeout=120) for r in runners] == [0, 0]
+        with open_store(both) as store:
+            rows = store.alert_history().items
+    assert {d.status for d in rows} == {"delivered"} and len(rows) == 6
+    ids = [r.headers["X-Newstrace-Delivery"] for r in hook.received]
+    assert sorted(ids) == sorted(str(d.id) for d in rows)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from newstrace.alerts.deliver import DeliveryError, send
-from newstrace.alerts.evaluate import link, matches
+from newstrace.alerts.evaluate import Reads, link, matches
 from newstrace.errors import NewstraceError, NotFoundError
 from newstrace.reader import Reader
 from newstrace.settings import Settings
@@ -70,7 +70,7 @@ def add_rule(reader: Reader, db: Database, spec: RuleSpec, backfill: bool = Fals
         rule = q.rule_by_ref(conn, str(rule_id))
     assert rule is not None
     if known:
-        _record(reader, db, rule, "pending" if backfill else "baseline")
+        _record(Reads(reader), db, rule, "pending" if backfill else "baseline")
     return rule
 
 
@@ -92,9 +92,10 @@ def run_alerts(
             return None
         rules = q.rules(conn)
     report = AlertReport()
+    reads = Reads(reader)
     for rule in rules if check else []:
         try:
-            report.new += _record(reader, db, rule, "pending")
+            report.new += _record(reads, db, rule, "pending")
         except NotFoundError:
             continue  # its entity is not in the store yet: nothing to match
         except NewstraceError as exc:
@@ -104,11 +105,11 @@ def run_alerts(
     return report
 
 
-def _record(reader: Reader, db: Database, rule: AlertRule, status: str) -> int:
-    found = matches(reader, rule)
+def _record(reads: Reads, db: Database, rule: AlertRule, status: str) -> int:
+    found = matches(reads, rule)
     with db.reading() as conn:
         known = q.known_keys(conn, rule.id)
-    base = reader.settings.base_url
+    base = reads.reader.settings.base_url
     new = []
     for match in found:
         if match.key in known:

@@ -43,16 +43,28 @@ class Match:
     build: Callable[[], dict[str, Any]]
 
 
-def matches(reader: Reader, rule: AlertRule) -> list[Match]:
+class Reads:
+    """The reads of one alert run, each made once for all its rules (every
+    contradiction rule filters one list of contradictions)."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._contradictions: list[Contradiction] | None = None
+
+    def contradictions(self) -> list[Contradiction]:
+        """Every contradiction in the store (read at the first call)."""
+        if self._contradictions is None:
+            self._contradictions = list(self.reader.contradictions())
+        return self._contradictions
+
+
+def matches(reads: Reads, rule: AlertRule) -> list[Match]:
     """Everything `rule` matches in the store now (old and new: the caller keeps the
     keys it has not seen)."""
-    finders = {
-        "series": _series_matches,
-        "contradiction": _contradiction_matches,
-        "claim": _claim_matches,
-        "search": _search_matches,
-    }
-    return list(finders[rule.kind](reader, rule))
+    if rule.kind == "contradiction":
+        return list(_contradiction_matches(reads, rule))
+    finders = {"series": _series_matches, "claim": _claim_matches, "search": _search_matches}
+    return list(finders[rule.kind](reads.reader, rule))
 
 
 def link(base_url: str, href: str) -> str:
@@ -154,12 +166,12 @@ def _source(m: Member) -> str:
     return m.source_key or "root:" + m.root
 
 
-def _contradiction_matches(reader: Reader, rule: AlertRule) -> Iterator[Match]:
+def _contradiction_matches(reads: Reads, rule: AlertRule) -> Iterator[Match]:
     series = rule.params.get("series")
     entity = rule.params.get("entity")
-    entity_id = reader.entity_id(str(entity)) if entity else None
+    entity_id = reads.reader.entity_id(str(entity)) if entity else None
     seen: set[str] = set()
-    for found in reader.contradictions():
+    for found in reads.contradictions():
         members = (*found.asserted, *found.disputed_by)
         if series and not any(m.series == series for m in members):
             continue
