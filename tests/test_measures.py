@@ -134,3 +134,56 @@ def test_a_claim_denied_as_a_noun_is_rejected(nlp: Language) -> None:
     )
     f = _figure(record, "12,500")
     assert "rejected" in f.kind and f.series_key() is None
+
+
+def test_a_share_takes_the_poll_named_in_the_sentence_before(nlp: Language) -> None:
+    record = _record(
+        nlp, "A new Orbis Research poll was published on Monday. Quist had 41 percent and "
+        "Marel had 38 percent."
+    )  # fmt: skip
+    f = _figure(record, "41 percent")
+    assert "poll" in f.kind
+    assert f.pollster is not None and f.pollster.text == "Orbis Research"
+    assert f.series_key() == "poll:orbis research|quist|percent"
+
+
+def test_a_share_of_an_unnamed_poll_is_in_no_series(nlp: Language) -> None:
+    record = _record(nlp, "In the latest poll, Quist had 41 percent and Marel had 38 percent.")
+    f = _figure(record, "41 percent")
+    assert "poll" in f.kind and f.pollster is None
+    assert f.series_key() is None
+
+
+def test_a_weekday_or_a_direction_holds_nothing(nlp: Language) -> None:
+    record = _record(nlp, "Primaries are held in five Western states on Tuesday.")
+    assert _figure(record, "five").holder_name is None
+    record = _record(nlp, "Quist won by 18 points on Wednesday.")
+    assert _figure(record, "18").holder_name != "Wednesday"
+
+
+def test_what_a_candidate_has_of_a_share_or_a_sum_is_named_by_the_measure(nlp: Language) -> None:
+    record = _record(nlp, "Through September, Marel had about $800,000 in his campaign account.")
+    f = _figure(record, "$800,000")
+    assert f.holder_name == "Marel"
+    assert f.series_key() == "marel|dollars||total"
+
+
+def test_delegates_a_candidate_has_are_won_delegates(nlp: Language) -> None:
+    record = _record(nlp, "Quist has 11 delegates and Marel has 10.")
+    assert _figure(record, "11").predicate == "won"
+    ten = _figure(record, "10")
+    assert ten.predicate == "won" and ten.series_key() == "marel|delegates|won|total"
+
+
+def test_a_party_is_part_of_what_is_counted_not_its_holder(nlp: Language) -> None:
+    record = _record(nlp, "About 4,000 Democratic voters turned out in Corvel on Tuesday.")
+    f = _figure(record, "4,000")
+    assert f.holder_name is None
+    assert f.measure is not None and f.measure.key == "democratic voters"
+
+
+def test_ratios_and_number_chains_count_nothing(nlp: Language) -> None:
+    record = _record(nlp, "About 3 in 10 Quist voters were undecided.")
+    assert all(f.measure is None for f in record.figures)
+    record = _record(nlp, "Marel follows a 3-2-1 strategy in the primaries.")
+    assert all(f.measure is None for f in record.figures)

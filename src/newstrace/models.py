@@ -232,6 +232,13 @@ SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
 """Predicates one figure series holds together: a force "present" near a town and one
 "deployed" there are one deployment series."""
 
+CURRENCY_UNITS = frozenset({"dollars", "euros", "pounds", "yen"})
+"""Figure units that are sums of money ("$2 million" has unit "dollars")."""
+
+_HAVING = frozenset({"present", "deployed"})
+"""Predicates that say no more than "has" of a share or a sum ("Clinton had 36 percent",
+"the campaign had $800,000 in the bank"): such a series is named by its measure alone."""
+
 
 @dataclass(frozen=True)
 class Measure(Mapped):
@@ -279,20 +286,22 @@ class Figure(Mapped):
         ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a
         figure no series holds: no measure, repeated inside a denial, the earlier value
         of a change ("up from 3,000"), or one whose it is not known (no holder; for a
-        poll, neither pollster nor holder): "14 percent", "$2 million", "500 delegates"
-        with no one they belong to are points of no one history, and a series of them
-        would mix every share, sum and count of a corpus."""
+        poll, no pollster): "14 percent", "$2 million", "500 delegates" with no one they
+        belong to, or shares of an unnamed poll, are points of no one history, and a
+        series of them would mix every share, sum and count of a corpus."""
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
             return None
         holder = _fold(self.holder_name)
         if "poll" in self.kind and self.unit == "percent":
             pollster = _fold(self.pollster.text if self.pollster else None)
-            if not pollster and not holder:
+            if not pollster:
                 return None
             return f"poll:{pollster}|{holder}|{self.measure.key}"
         if not holder:
             return None
         predicate = SERIES_PREDICATES.get(self.predicate or "", self.predicate or "")
+        if predicate in _HAVING and (self.unit == "percent" or self.unit in CURRENCY_UNITS):
+            predicate = ""
         part = "total"
         if "projection" in self.kind:
             part = "projection"

@@ -42,12 +42,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.extract.gazetteer import load_gazetteer
 from newstrace.extract.numbers import VAGUE, is_number_word
 from newstrace.extract.spans import tokens_span
 from newstrace.models import (
+    CURRENCY_UNITS,
     SERIES_PREDICATES,
     ChainLink,
     Claim,
@@ -69,6 +70,7 @@ _PLACE_PREPS = frozenset(
 _PLACE_TYPES = ("GPE", "LOC", "FAC")
 _HOLDER_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _NOT_MEASURES = frozenset({"DATE", "TIME"})
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _TIME_NOUNS = frozenset(
     [
         "year",
@@ -90,7 +92,6 @@ _TIME_NOUNS = frozenset(
         "time",
     ]
 )
-_CURRENCIES = frozenset({"dollars", "euros", "pounds", "yen"})
 _MAGNITUDE = 20  # an antecedent's value is within this factor of the figure's
 _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "our", "us"})
 _DATED = re.compile(r"^\d{4}")
@@ -137,6 +138,8 @@ class _Words:
     projection_times: tuple[str, ...]
     poll: re.Pattern[str]
     poll_nouns: frozenset[str]
+    poll_context_sentences: int
+    not_holders: frozenset[str]
     deny_verbs: frozenset[str]
     false_words: frozenset[str]
 
@@ -165,6 +168,8 @@ def figure_words() -> _Words:
         projection_times=tuple(raw["projection_times"]),
         poll=re.compile(rf"\b(?:{poll})\b", re.IGNORECASE),
         poll_nouns=frozenset(raw["poll_nouns"]),
+        poll_context_sentences=int(raw["poll_context_sentences"]),
+        not_holders=frozenset(raw["not_holders"]),
         deny_verbs=frozenset(raw["deny_verbs"]),
         false_words=frozenset(raw["false_words"]),
     )
@@ -239,12 +244,12 @@ def _anchor(tokens: Sequence[Token]) -> Token | None:
 def _describe(ctx: _Context, figure: Figure) -> Figure:
     tokens = _tokens(ctx.doc, figure)
     anchor = _anchor(tokens)
-    if anchor is None:
+    if anchor is None or _not_a_count(ctx.doc, figure, tokens):
         return figure
     noun = _counted(ctx.doc, anchor, figure, tokens)
     measure = _measure(ctx, noun, anchor, figure, tokens) if noun is not None else None
     unit = figure.unit
-    if measure is None and unit in _CURRENCIES:
+    if measure is None and unit in CURRENCY_UNITS:
         measure = Measure(tokens[0].text, tokens[0].idx, tokens[0].idx + 1, unit)
     elif noun is None and unit != "percent":
         unit = None  # "3,000 to 5,000 last month": no counted noun, not "month"
@@ -269,6 +274,28 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
 
 
 # --- the counted noun ---------------------------------------------------------------
+
+_RATIO_PREPS = frozenset({"in", "of", "out"})
+_CHAIN = re.compile(r"\d[\d.,%]*(?:[-–]\d[\d.,%]*){2,}")
+
+
+def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
+    """A number that counts nothing a history could track: a share written as a ratio
+    ("3 in 10 voters", "nine of 10 Republicans": both numbers) or one of a chain of
+    numbers ("a 3-2-1 strategy", a score "76-21-3")."""
+    if not tokens:
+        return True
+    first, last = tokens[0], tokens[-1]
+    after = doc[last.i + 1 : last.i + 3]
+    if len(after) == 2 and after[0].lower_ in _RATIO_PREPS and is_number_word(after[1].lower_):
+        return True
+    before = doc[max(first.i - 2, 0) : first.i]
+    if len(before) == 2 and before[1].lower_ in _RATIO_PREPS and is_number_word(before[0].lower_):
+        return True
+    chunk_start = doc.text.rfind(" ", 0, figure.start) + 1
+    chunk_end = doc.text.find(" ", figure.end)
+    chunk = doc.text[chunk_start : chunk_end if chunk_end >= 0 else len(doc.text)]
+    return _CHAIN.search(chunk) is not None
 
 
 def _counted(doc: Doc, anchor: Token, figure: Figure, tokens: Sequence[Token]) -> Token | None:
@@ -342,11 +369,14 @@ def _measure(
     key_words = [
         t.lower_
         for t in left
-        if t.i not in ctx.by_token
-        and t.pos_ not in ("DET", "PRON", "PART", "NUM", "ADP", "PROPN")
-        and t.dep_ != "poss"
-        and t.lower_ not in words.skip
-        and not is_number_word(t.lower_)
+        if _a_group(ctx, ctx.by_token.get(t.i))
+        or (
+            t.i not in ctx.by_token
+            and t.pos_ not in ("DET", "PRON", "PART", "NUM", "ADP", "PROPN")
+            and t.dep_ != "poss"
+            and t.lower_ not in words.skip
+            and not is_number_word(t.lower_)
+        )
     ]
     head = words.synonyms.get(noun.lower_, noun.lower_)
     key = " ".join([*key_words, head])
@@ -437,7 +467,7 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
     if noun is not None:
         for token in _left_modifiers(noun):
             entity = _named(ctx, token)
-            if entity is not None and entity.type in _HOLDER_TYPES:
+            if entity is not None and entity.type in _HOLDER_TYPES and not _a_group(ctx, entity):
                 return entity
             if token.dep_ == "poss" and token.lower_ in _PRONOUNS:
                 return _pronoun_entity(ctx, token, figure)
@@ -463,12 +493,23 @@ _HOLDING = frozenset(
 def _named(ctx: _Context, token: Token) -> Entity | None:
     """The entity a token names: its mention, else an entity of the article with that
     name or alias (spaCy does not tag every mention of a name)."""
+    if (
+        token.lower_ in figure_words().not_holders
+        or token.ent_type_ in _NOT_NAMES
+        or not any(c.isalpha() for c in token.text)
+    ):
+        return None  # "Wednesday", "Western states": a time or a direction owns nothing
     entity = ctx.by_token.get(token.i)
     if entity is not None or token.pos_ != "PROPN" or not token.text[:1].isupper():
         return entity
     for candidate in ctx.entities.values():
         if token.text == candidate.name or token.text in candidate.aliases:
             return candidate
+    by_last_name = [  # "Trump" untagged, "Donald Trump" named: one person of that name
+        c for c in ctx.entities.values() if c.type == "PERSON" and c.name.split()[-1] == token.text
+    ]
+    if len(by_last_name) == 1:
+        return by_last_name[0]
     # a name spaCy did not tag: kept by name, with no entity id (see `_resolve`)
     words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
     first = words[0].i if words and words[0].i == token.i - len(words) else token.i
@@ -549,6 +590,12 @@ def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | No
         return country.id, country.name
     if entity.type != "NORP":
         return entity.id, entity.name
+    return _norp_country(ctx, entity) or (entity.id, entity.name)
+
+
+def _norp_country(ctx: _Context, entity: Entity) -> tuple[str, str] | None:
+    """The country a nationality word names ("North Korean" -> the article's North Korea,
+    "French" -> France), or None for a group that is no country ("Democratic" voters)."""
     gaz = load_gazetteer()
     iso = gaz.demonyms.get(entity.name.strip().lower())
     for other in ctx.entities.values():
@@ -558,7 +605,13 @@ def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | No
         return entity.id, gaz.country_names[iso]
     if entity.name.endswith("ian") and len(entity.name) > 5:
         return entity.id, entity.name[:-1]  # a country the gazetteer lacks: "Valdorian"
-    return entity.id, entity.name
+    return None
+
+
+def _a_group(ctx: _Context, entity: Entity | None) -> bool:
+    """A nationality-like word that names no country: a part of what is counted
+    ("Democratic primary voters", "evangelical voters"), not its holder."""
+    return entity is not None and entity.type == "NORP" and _norp_country(ctx, entity) is None
 
 
 def _city_country(ctx: _Context, entity: Entity) -> Entity | None:
@@ -650,11 +703,20 @@ def _kind(
         flags.append("cumulative")
     if verb is not None and _projection(ctx.doc, verb, anchor):
         flags.append("projection")
-    if figure_words().poll.search(anchor.sent.text):
+    if _in_a_poll(figure, anchor):
         flags.append("poll")
     if _rejected(anchor, claim, figure):
         flags.append("rejected")
     return tuple(flags)
+
+
+def _in_a_poll(figure: Figure, anchor: Token) -> bool:
+    """A poll word in the figure's sentence, or for a share in the sentences just before
+    ("A new Marist poll ... Clinton had 48 percent, Sanders 41")."""
+    poll = figure_words().poll
+    if poll.search(anchor.sent.text):
+        return True
+    return figure.unit == "percent" and any(poll.search(s.text) for s in _sentences_before(anchor))
 
 
 def _increment(doc: Doc, tokens: Sequence[Token], noun: Token | None) -> bool:
@@ -753,8 +815,25 @@ def _rejected(anchor: Token, claim: Claim | None, figure: Figure) -> bool:
 
 
 def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | None:
+    """Who ran the poll: named with a poll word in the figure's sentence, else an
+    organisation speaking the claim, else the poll named in the sentences just before
+    ("A Marist poll out Tuesday ... Clinton had 48 percent"), else the claim's speaker."""
+    found = _pollster_in(ctx, anchor.sent)
+    if found is not None:
+        return found
+    speaker = claim.speaker if claim is not None and claim.speaker.text else None
+    entity = ctx.entities.get(speaker.entity_id or "") if speaker is not None else None
+    if speaker is not None and entity is not None and entity.type == "ORG":
+        return ChainLink(speaker.text, speaker.entity_id)
+    for sent in _sentences_before(anchor):
+        found = _pollster_in(ctx, sent)
+        if found is not None:
+            return found
+    return ChainLink(speaker.text, speaker.entity_id) if speaker is not None else None
+
+
+def _pollster_in(ctx: _Context, sent: Span) -> ChainLink | None:
     words = figure_words()
-    sent = anchor.sent
     for token in sent:
         if token.lemma_.lower() not in words.poll_nouns:
             continue
@@ -774,9 +853,18 @@ def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | 
             entity = _entity_in(ctx, subject) if subject is not None else None
             if entity is not None and entity.type == "ORG":
                 return ChainLink(entity.name, entity.id or None)
-    if claim is not None and claim.speaker.text:
-        return ChainLink(claim.speaker.text, claim.speaker.entity_id)
     return None
+
+
+def _sentences_before(anchor: Token) -> list[Span]:
+    """The sentences just before the figure's, nearest first (`poll_context_sentences`)."""
+    found: list[Span] = []
+    start = anchor.sent.start
+    while start > 0 and len(found) < figure_words().poll_context_sentences:
+        sent = anchor.doc[start - 1].sent
+        found.append(sent)
+        start = sent.start
+    return found
 
 
 _FINDING = frozenset({"find", "show", "suggest", "indicate", "report", "put", "give"})
@@ -841,10 +929,19 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
                 holder=figure.holder or source.holder,
                 holder_name=figure.holder_name or source.holder_name,
                 place=figure.place or source.place,
-                predicate=figure.predicate or source.predicate,
+                predicate=_inherited_predicate(figure, source),
             )
         )
     return out
+
+
+def _inherited_predicate(figure: Figure, source: Figure) -> str | None:
+    """ "Ted Cruz has 11 delegates and Rubio has 10": the 10 are won, as delegates are,
+    though "has" alone says present (the counted noun decides, as in `_predicate`)."""
+    by_noun = figure_words().noun_predicates.get(source.measure.key) if source.measure else None
+    if by_noun and figure.predicate in (None, "present", "lost"):
+        return by_noun
+    return figure.predicate or source.predicate
 
 
 def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
