@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import OTHER_STORY, WIRE_STORY
+from tests.watchserver import FakeClock, Page, Site, rss, serve
 
 from newstrace.alerts.evaluate import change_pct, word_spans
 from newstrace.alerts.rules import rule_spec
 from newstrace.api import Store
 from newstrace.cli.main import main
 from newstrace.errors import FilterError, NotFoundError
+from newstrace.settings import Settings
+from newstrace.watch import Watcher, add_source
 
 
 def lines(text: str) -> list[dict[str, object]]:
@@ -140,6 +143,9 @@ def test_alert_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--db", db, "alert", "add", "bad", "claim"]) == 2
     err = capsys.readouterr().err
     assert "a rule of that name exists" in err and "give --entity" in err
+    assert main(["--db", db, "alert", "add", "holm", "claim", "--entity", "Petra Holm"]) == 0
+    assert "no entity 'Petra Holm' in the store yet" in capsys.readouterr().out
+    assert main(["--db", db, "alert", "remove", "holm"]) == 0
     assert (
         main(["--db", db, "ingest", "-q", "--published", "2025-03-03", str(tmp_path / "in")]) == 0
     )
@@ -161,3 +167,43 @@ def test_alert_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out == ""
     assert main(["--db", db, "alert", "remove", "guns"]) == 0
     assert main(["--db", db, "alert", "remove", "guns"]) == 4
+
+
+def test_a_watch_runner_fires_alerts_through_the_same_hook(tmp_path: Path) -> None:
+    """Articles a watched feed brings are ingested through `Store.ingest`, whose end
+    checks the rules: one alert, once, over two polls of an unchanged feed."""
+    clock = FakeClock()
+    settings = Settings(
+        db=str(tmp_path / "s.db"), allow_private=True, extractor="rules", watch_workers=1
+    )
+    out = io.StringIO()
+    with serve(Site()) as site, Store.open(settings=settings) as store:
+        site.routes["/feed.xml"] = Page(
+            rss(site.base, [("/a1", "Karsk moves artillery", WIRE_STORY)]),
+            content_type="application/rss+xml",
+        )
+        store.alert_out = out
+        store.add_alert(rule_spec("guns", "search", query="artillery"))
+        add_source(store, site.url("/feed.xml"), every=60, kind="feed", clock=clock)
+        watcher = Watcher(store, clock=clock)
+        assert watcher.once().outcomes == {"new": 1}
+        clock.advance(61)
+        watcher.once()
+    (alert,) = lines(out.getvalue())
+    assert alert["rule"]["name"] == "guns" and alert["kind"] == "search_match"
+
+
+def test_loading_parquet_results_fires_alerts_too(tmp_path: Path) -> None:
+    """`load` (results extracted elsewhere) ends with the same check as `ingest`."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    out = io.StringIO()
+    with Store.open(tmp_path / "s.db") as store:
+        store.alert_out = out
+        store.add_alert(rule_spec("guns", "search", query="artillery"))
+        store.ingest([str(tmp_path / "in")], published="2025-03-03", out=tmp_path / "pq")
+        assert store.count_articles() == 0 and out.getvalue() == ""
+        store.load(tmp_path / "pq")
+        store.load(tmp_path / "pq")
+    (alert,) = lines(out.getvalue())
+    assert alert["rule"]["name"] == "guns"

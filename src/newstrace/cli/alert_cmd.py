@@ -76,7 +76,10 @@ def add(
     )  # fmt: skip
     with Store.open(settings=ctx.settings) as store:
         rule = store.add_alert(spec, backfill=backfill)
+        unknown = entity is not None and not store.entities(entity, limit=1)
     click.echo(f"alert {rule.name} (#{rule.id}): {rule.kind} -> {rule.delivery} {rule.target}")
+    if unknown:
+        click.echo(f"note: no entity {entity!r} in the store yet; the rule matches once it appears")
     if rule.delivery == "webhook" and not secret:
         click.echo(f"webhook secret (shown once): {rule.secret}")
 
