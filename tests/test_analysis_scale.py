@@ -223,17 +223,18 @@ def test_cli_limit(
     synthetic: Store, module_store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = module_store_url
-    assert main(["--db", url, "figures", "--about", "troops", "--all", "-n", "3", "--json"]) == 0
+    figures = ["--db", url, "figures", "--about", "troops", "--repeats", "--json"]
+    assert main([*figures, "-n", "3", "--offset", "2"]) == 0  # one page, oldest first
     lines = capsys.readouterr().out.splitlines()
     full = figure_history(synthetic, "troops", limit=None)
     assert [json.loads(line)["article_id"] for line in lines] == [
-        p.member.article_id for p in full[-3:]
+        p.member.article_id for p in full[2:5]
     ]
-    assert main(["--db", url, "figures", "--about", "troops", "--all", "-n", "0", "--json"]) == 0
+    assert main([*figures, "--all"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == len(full)
     assert main(["--db", url, "timeline", "--about", "Lisk", "--limit", "2", "--json"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    wanted = timeline(synthetic, "Lisk", limit=None)[-2:]
+    wanted = timeline(synthetic, "Lisk", limit=None)[:2]
     assert [(d["article_id"], d["claim_id"]) for d in found] == [
         (m.article_id, m.claim_id) for m in wanted
     ]

@@ -44,7 +44,7 @@ def test_articles_listing_search_and_json(
     assert [a["title"] for a in lines] == ["Grain prices rise in Valdor markets"]
     assert newstrace(store_url, "articles") == 0
     table = capsys.readouterr().out
-    assert "3 article(s)" in table and "Karsk moves artillery" in table
+    assert "3 articles" in table and "Karsk moves artillery" in table
 
 
 def test_show_prints_text_removed_junk_and_copies(
@@ -70,7 +70,8 @@ def test_missing_article_is_one_line_and_exit_4(
 ) -> None:
     assert newstrace(store_url, "show", "no-such-id") == 4
     err = capsys.readouterr().err
-    assert err.strip() == "newstrace: error: no-such-id: no such article in the store"
+    wanted = "no-such-id: no article, entity or claim group has this id"
+    assert err.strip() == f"newstrace: error: {wanted}"
 
 
 def test_all_inputs_failing_exits_non_zero(

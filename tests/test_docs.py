@@ -139,7 +139,7 @@ def test_the_docs_home_page_has_the_readme_quick_start() -> None:
     assert block in (REPO / "docs" / "index.md").read_text(encoding="utf-8")
 
 
-LIMIT_SETTINGS = ("max_input_bytes", "max_document_chars", "document_timeout")
+LIMIT_SETTINGS = ("max_input_bytes", "max_document_chars", "document_timeout", "page_size")
 
 
 def test_limits_page_quotes_the_declared_defaults() -> None:
@@ -147,7 +147,7 @@ def test_limits_page_quotes_the_declared_defaults() -> None:
     page = (DOCS / "explanation" / "limits.md").read_text()
     rows = dict(re.findall(r"^\| `([a-z_]+)` \| (`[^`]*`) \|", page, flags=re.M))
     limits = [s for s in SETTINGS if s.name in LIMIT_SETTINGS or s.name.startswith("fetch_")]
-    assert len(limits) == 5
+    assert len(limits) == 6
     for declared in limits:
         assert rows.get(declared.name) == shown_default(declared.default), declared.name
     assert "explanation/limits.md" in (DOCS.parent / "mkdocs.yml").read_text()

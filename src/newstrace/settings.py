@@ -80,6 +80,9 @@ class Settings:
         600.0, "Watch: seconds a runner holds a source or item it claimed before others may."
     )
     watch_batch: int = _setting(50, "Watch: most articles ingested from one source per pass.")
+    page_size: int = _setting(
+        50, "Rows per page of every listing: CLI tables, --json/--csv/--tsv, JSON API, web."
+    )
     token: str = _setting(
         "",
         "Web: required on every request (needed to serve beyond loopback); empty: none.",

@@ -27,7 +27,7 @@ from newstrace.analysis.groups import ClaimGroup, Member
 from newstrace.analysis.history import FigurePoint
 from newstrace.analysis.network import Network, write_graph
 from newstrace.api.extraction import extract_article, extract_inputs, sniff_kind
-from newstrace.api.results import EntitySummary, Results, Row
+from newstrace.api.results import EntitySummary, Plain, Results, Row
 from newstrace.api.store import ExportFormat, Store
 from newstrace.ingest import IngestReport, Progress
 from newstrace.reader import Reader
@@ -64,6 +64,7 @@ __all__ = [
     "IngestReport",
     "Member",
     "Network",
+    "Plain",
     "Progress",
     "Reader",
     "Results",

@@ -6,12 +6,13 @@ import json
 
 import click
 from rich.console import Console
-from rich.table import Table
 
-from newstrace.api import Store
+from newstrace.api import ArticleSummary, Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import date_range_options, json_option
+from newstrace.cli.options import Listing, date_range_options, json_option, listing_options
+from newstrace.cli.render import Column
+from newstrace.errors import NotFoundError
 
 
 @click.command()
@@ -23,8 +24,7 @@ from newstrace.cli.options import date_range_options, json_option
 )
 @click.option("--outlet", help="Only articles from this outlet (substring match).")
 @date_range_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N articles.")
-@json_option
+@listing_options("articles")
 @click.pass_obj
 def articles(
     ctx: Context,
@@ -32,45 +32,42 @@ def articles(
     outlet: str | None,
     since: str | None,
     until: str | None,
-    limit: int | None,
-    as_json: bool,
+    listing: Listing,
 ) -> None:
     """List stored articles, newest first, with their copies marked."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.articles(search, outlet=outlet, since=since, until=until, limit=limit)
-    if as_json:
-        for item in found:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(found)} article(s)")
-    table.add_column("id", overflow="fold", max_width=22)
-    table.add_column("published", min_width=10)
-    table.add_column("outlet", max_width=14, overflow="ellipsis", no_wrap=True)
-    table.add_column("title", ratio=1, min_width=12)
-    table.add_column("claims", justify="right", min_width=6)
-    table.add_column("copy of", max_width=10, overflow="ellipsis", no_wrap=True)
-    for a in found:
-        table.add_row(
-            a.id,
-            a.published or "",
-            a.outlet or "",
-            a.title or "",
-            str(a.claims),
-            a.duplicate_of or "",
-        )
-    Console().print(table)
+        found = store.articles(
+            search, outlet=outlet, since=since, until=until, limit=listing.limit,
+            offset=listing.offset,
+        )  # fmt: skip
+        short = store.short_ids([a.id for a in found] + [a.duplicate_of or "" for a in found])
+    columns: list[Column[ArticleSummary]] = [
+        Column("id", lambda a: short[a.id], whole=True),
+        Column("published", lambda a: a.published or "", whole=True),
+        Column("outlet", lambda a: a.outlet or "", priority=3, width=16),
+        Column("title", lambda a: a.title or "", grows=True, least=20),
+        Column("claims", lambda a: str(a.claims), priority=2, whole=True),
+        Column("copy of", lambda a: short.get(a.duplicate_of or "", ""), priority=4, whole=True),
+    ]
+    render.print_listing(Console(), columns, found, "articles", listing.format)
 
 
 @click.command()
-@click.argument("article_id")
+@click.argument("item_id")
 @json_option
 @click.option("--raw", is_flag=True, help="Also print the raw input as it was read.")
 @click.pass_obj
-def show(ctx: Context, article_id: str, as_json: bool, raw: bool) -> None:
-    """Show one article: metadata, cleaned text, what cleaning removed, its copies,
-    and its claims, figures and dates. ARTICLE_ID may be a unique prefix."""
+def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
+    """Show one article (metadata, cleaned text, what cleaning removed, its copies, and
+    its claims, figures and dates), entity or claim group: ITEM_ID is any id a listing
+    shows (an article id may be shortened to a unique prefix; ARTICLE#CLAIM opens the
+    article)."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        record = store.article(article_id)
+        try:
+            record = store.article(_article_part(store, item_id))
+        except NotFoundError as missing:
+            _show_other(store, item_id, as_json, missing)
+            return
         copies = store.copies(record.article.id)
     if as_json:
         data = record.to_dict()
@@ -80,3 +77,31 @@ def show(ctx: Context, article_id: str, as_json: bool, raw: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     render.print_record(Console(), record, copies, show_raw=raw)
+
+
+def _article_part(store: Store, item_id: str) -> str:
+    """`item_id`, or the article of an ``ARTICLE#CLAIM`` reference (what group and
+    contradiction listings show) when no article id is `item_id` itself."""
+    article, hash_, _ = item_id.rpartition("#")
+    if not hash_ or not article:
+        return item_id
+    try:
+        store.article(item_id)
+    except NotFoundError:
+        return article
+    return item_id
+
+
+def _show_other(store: Store, item_id: str, as_json: bool, missing: NotFoundError) -> None:
+    """An entity or a claim group, else the article's `missing` error."""
+    entity = store.entity(item_id)
+    group = None if entity else store.group(item_id)
+    if entity is None and group is None:
+        if "ambiguous" in str(missing):
+            raise missing
+        raise NotFoundError(f"{item_id}: no article, entity or claim group has this id")
+    short = store.short_ids(render.article_ids(entity, group))
+    if entity is not None:
+        render.print_entity(Console(), entity, short, as_json)
+    elif group is not None:
+        render.print_group(Console(), group, short, as_json)

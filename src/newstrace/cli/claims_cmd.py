@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import get_args
 
 import click
 from rich.console import Console
-from rich.table import Table
 
-from newstrace.api import Store
+from newstrace.api import ClaimRow, Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import date_range_options, entity_option, json_option
+from newstrace.cli.options import Listing, date_range_options, entity_option, listing_options
+from newstrace.cli.render import Column
 from newstrace.models import Stance
 
 STANCES = get_args(Stance)
@@ -26,8 +26,7 @@ STANCES = get_args(Stance)
 @click.option("--about", help="Claim content contains this text (case-insensitive).")
 @click.option("--stance", type=click.Choice(STANCES), help="Only claims with this stance.")
 @date_range_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N claims.")
-@json_option
+@listing_options("claims")
 @click.pass_obj
 def claims(
     ctx: Context,
@@ -37,37 +36,26 @@ def claims(
     stance: Stance | None,
     since: str | None,
     until: str | None,
-    limit: int | None,
-    as_json: bool,
+    listing: Listing,
 ) -> None:
     """List claims across articles: who said what, with which cue and stance."""
     with Store.open(settings=ctx.settings, create=False) as store:
         rows = store.claims(
-            speaker=speaker, about=about, stance=stance, since=since, until=until, limit=limit,
-            entity=entity,
+            speaker=speaker, about=about, stance=stance, since=since, until=until,
+            limit=listing.limit, offset=listing.offset, entity=entity,
         )  # fmt: skip
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(rows)} claim(s)")
-    table.add_column("published", min_width=10)
-    table.add_column("outlet", max_width=12, overflow="ellipsis", no_wrap=True)
-    table.add_column("speaker", max_width=24)
-    table.add_column("cue", max_width=14)
-    table.add_column("stance", max_width=12)
-    table.add_column("content", ratio=1, min_width=16)
-    table.add_column("article", max_width=10, overflow="ellipsis", no_wrap=True)
-    for row in rows:
-        c = row.claim
-        stance_text = c.stance + (" (hedged)" if c.hedged else "")
-        table.add_row(
-            row.published or "",
-            row.outlet or "",
-            c.speaker.label(),
-            c.cue.text if c.cue else "",
-            stance_text,
-            c.content.text,
-            row.article_id,
-        )
-    Console().print(table)
+        short = store.short_ids([r.article_id for r in rows])
+    columns: list[Column[ClaimRow]] = [
+        Column("article", lambda r: short[r.article_id], whole=True),
+        Column("published", lambda r: r.published or "", whole=True),
+        Column("speaker", lambda r: r.claim.speaker.label(), width=24, least=14),
+        Column("stance", _stance, priority=2, width=16),
+        Column("cue", lambda r: r.claim.cue.text if r.claim.cue else "", priority=3, width=14),
+        Column("content", lambda r: r.claim.content.text, grows=True, least=24),
+        Column("outlet", lambda r: r.outlet or "", priority=4, width=16),
+    ]
+    render.print_listing(Console(), columns, rows, "claims", listing.format)
+
+
+def _stance(row: ClaimRow) -> str:
+    return str(row.claim.stance) + (" (hedged)" if row.claim.hedged else "")

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich.console import Console
-from rich.table import Table
 
-from newstrace.api import Store
+from newstrace.api import EntitySummary, Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
+from newstrace.cli.options import Listing, listing_options
+from newstrace.cli.render import Column
 
 
 @click.group(invoke_without_command=True)
 @click.option("--search", help="Name or alias contains this text (case-insensitive).")
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N entities.")
-@json_option
+@listing_options("entities")
 @click.pass_context
-def entities(ctx: click.Context, search: str | None, limit: int | None, as_json: bool) -> None:
+def entities(ctx: click.Context, search: str | None, listing: Listing) -> None:
     """List entities resolved across articles (one per real-world actor), most cited first.
 
     \b
@@ -30,20 +28,19 @@ def entities(ctx: click.Context, search: str | None, limit: int | None, as_json:
         return
     obj: Context = ctx.obj
     with Store.open(settings=obj.settings, create=False) as store:
-        rows = store.entities(search, limit=limit)
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
-    for column in ("id", "name", "type", "articles", "mentions", "aliases", "roles"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(
-            row.id, row.name, row.type, str(row.articles), str(row.links),
-            "; ".join(row.aliases[:6]), "; ".join(row.roles[:3]),
-        )  # fmt: skip
-    Console().print(table)
+        rows = store.entities(search, limit=listing.limit, offset=listing.offset)
+    render.print_listing(Console(), COLUMNS, rows, "entities", listing.format)
+
+
+COLUMNS: list[Column[EntitySummary]] = [
+    Column("id", lambda e: e.id, whole=True),
+    Column("name", lambda e: e.name, width=30, least=14),
+    Column("type", lambda e: e.type, priority=2, whole=True),
+    Column("articles", lambda e: str(e.articles), whole=True),
+    Column("mentions", lambda e: str(e.links), priority=3, whole=True),
+    Column("aliases", lambda e: "; ".join(e.aliases[:6]), priority=2, grows=True),
+    Column("roles", lambda e: "; ".join(e.roles[:3]), priority=4, width=30),
+]
 
 
 @entities.command()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich.console import Console
-from rich.table import Table
 
 from newstrace.api import Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import IsoDate, entity_option, json_option
+from newstrace.cli.options import IsoDate, Listing, entity_option, listing_options
+from newstrace.cli.render import Column
 from newstrace.models import EventActor
-from newstrace.store.events_queries import EventRow
+from newstrace.store.events_queries import EventCount, EventRow
 
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -28,8 +27,8 @@ EVENT_TYPES = (
 @click.option("--since", type=IsoDate(partial=True), help="Events dated on or after DATE.")
 @click.option("--until", type=IsoDate(partial=True), help="Events dated on or before DATE.")
 @click.option("--counts", is_flag=True, help="Count events per source actor, type and month.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N events.")
-@json_option
+@click.option("--article", help="Only the events of this article (an id or unique prefix).")
+@listing_options("events")
 @click.pass_obj
 def events(
     ctx: Context,
@@ -39,41 +38,35 @@ def events(
     since: str | None,
     until: str | None,
     counts: bool,
-    limit: int | None,
-    as_json: bool,
+    article: str | None,
+    listing: Listing,
 ) -> None:
     """List political events (PLOVER): who did what to whom, when, on whose word."""
     with Store.open(settings=ctx.settings, create=False) as store:
         if counts:
-            _print_counts(store.event_counts(since, until).to_dicts(), as_json)
+            found = store.event_counts(since, until).page(listing.limit, listing.offset)
+            render.print_listing(Console(), COUNT_COLUMNS, found, "counts", listing.format)
             return
         rows = store.events(
-            event_type, actor=actor, since=since, until=until, limit=limit, entity=entity
-        )
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
-        return
-    _print_table(rows)
+            event_type, actor=actor, since=since, until=until, limit=listing.limit,
+            offset=listing.offset, article=article, entity=entity,
+        )  # fmt: skip
+        short = store.short_ids([r.article_id for r in rows])
+    columns: list[Column[EventRow]] = [
+        Column("article", lambda r: short[r.article_id], whole=True),
+        Column("date", lambda r: r.date or "", whole=True),
+        Column("type", _kind, width=22, least=10),
+        Column("source", lambda r: _actor(r.event.source, r.source_name), width=24, least=14),
+        Column("trigger", lambda r: r.event.trigger.text, priority=2, width=18),
+        Column("target", lambda r: _actor(r.event.target, r.target_name), grows=True, least=14),
+        Column("claim", lambda r: r.event.claim_id or "", priority=3, whole=True),
+    ]
+    render.print_listing(Console(), columns, rows, "events", listing.format)
 
 
-def _print_table(rows: list[EventRow]) -> None:
-    table = Table(title=f"{len(rows)} event(s)")
-    for column in ("date", "type", "source", "trigger", "target", "claim", "article"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        e = row.event
-        kind = e.type + (f" {e.mode}" if e.mode else "") + (" (negated)" if e.negated else "")
-        table.add_row(
-            row.date or "",
-            kind,
-            _actor(e.source, row.source_name),
-            e.trigger.text,
-            _actor(e.target, row.target_name),
-            e.claim_id or "",
-            row.article_id,
-        )
-    Console().print(table)
+def _kind(row: EventRow) -> str:
+    e = row.event
+    return e.type + (f" {e.mode}" if e.mode else "") + (" (negated)" if e.negated else "")
 
 
 def _actor(actor: EventActor | None, name: str | None) -> str:
@@ -84,14 +77,10 @@ def _actor(actor: EventActor | None, name: str | None) -> str:
     return f"{label} [{codes}]" if codes else label
 
 
-def _print_counts(rows: list[dict[str, object]], as_json: bool) -> None:
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    table = Table(title="events per actor, type and month")
-    for column in ("period", "actor", "country", "type", "count"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(str(row[k] or "") for k in ("period", "actor", "country", "type", "count")))
-    Console().print(table)
+COUNT_COLUMNS: list[Column[EventCount]] = [
+    Column("period", lambda c: c.period or "", whole=True),
+    Column("actor", lambda c: c.actor, grows=True),
+    Column("country", lambda c: c.country or "", priority=2, whole=True),
+    Column("type", lambda c: c.type, whole=True),
+    Column("count", lambda c: str(c.count), whole=True),
+]

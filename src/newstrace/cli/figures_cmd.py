@@ -3,109 +3,100 @@ history per series (what is counted, whose, what happened to it)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.analysis.series import SeriesCount, SeriesSummary, by_series, summarise
-from newstrace.api import FigurePoint, Store, plot_figure_history
+from newstrace.api import FigurePoint, Results, Store, plot_figure_history
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import entity_option, json_option
+from newstrace.cli.options import Listing, entity_option, listing_options
+from newstrace.cli.render import Column
 
 
 @click.command()
 @click.option("--about", help='Measure or holder names: "troops", "Karsk", "troops|soldiers".')
 @entity_option("Figures it holds, gives or whose claim names it")
 @click.option("--series", "list_only", is_flag=True, help="List the series with their counts.")
-@click.option("--all", "show_all", is_flag=True, help="Include repeats of earlier reports.")
+@click.option("--repeats", is_flag=True, help="Include repeats of earlier reports.")
 @click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw the largest series."
 )
-@click.option(
-    "--limit",
-    "-n",
-    type=click.IntRange(min=0),
-    default=HISTORY_LIMIT,
-    show_default=True,
-    help="Show the N most recent reports (0: all of them); with --series, N series.",
-)
-@json_option
+@listing_options("reports")
 @click.pass_obj
 def figures(
     ctx: Context,
     about: str | None,
     entity: str | None,
     list_only: bool,
-    show_all: bool,
+    repeats: bool,
     plot: Path | None,
-    limit: int,
-    as_json: bool,
+    listing: Listing,
 ) -> None:
     """Reported values over time, one history per series, with value or range,
     qualifier, as-of and publication dates, source, outlet and evidence; under each
-    series, its estimate summary."""
+    series, its estimate summary. With --series, the series (paged the same way)."""
     if list_only:
         with Store.open(settings=ctx.settings, create=False) as store:
-            found = store.series(about, limit=limit or None)
-        _print_series(found, as_json)
+            found = Results(store.series(about, limit=None)).page(listing.limit, listing.offset)
+        render.print_listing(Console(), SERIES_COLUMNS, found, "figure series", listing.format)
         return
     if not about and not entity:
         raise click.UsageError(
             "give --about TEXT or --entity NAME|ID, or --series to list the series"
         )
     with Store.open(settings=ctx.settings, create=False) as store:
-        points = store.figures(about, entity=entity, include_repeats=show_all, limit=limit or None)
-    groups = by_series(points)
-    if plot is not None and groups:
-        key, first = next(iter(groups.items()))
+        points = store.figures(about, entity=entity, include_repeats=repeats, limit=None)
+        page = points.page(listing.limit, listing.offset)
+        short = store.short_ids([p.member.article_id for p in page])
+    everything = by_series(points)
+    if plot is not None and everything:
+        key, first = next(iter(everything.items()))
         plot_figure_history(first, plot, first[0].series_label or about or entity or "")
-    if as_json:
-        for point in points:
-            click.echo(json.dumps(point.to_dict(), ensure_ascii=False))
+    if listing.format != "table":
+        render.print_listing(Console(), [], page, "reports", listing.format)
         return
-    if not groups:
+    if not everything:
         Console().print(f"no reported figure matches {about or entity!r}")
-    for key, group in groups.items():
-        _print(group, key)
-
-
-def _print_series(found: list[SeriesCount], as_json: bool) -> None:
-    if as_json:
-        for s in found:
-            click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(found)} figure series")
-    for column in ("series", "points", "articles", "first", "last", "key"):
-        table.add_column(column, overflow="fold")
-    for s in found:
-        table.add_row(
-            escape(s.label), str(s.points), str(s.articles), s.first or "", s.last or "",
-            escape(s.key),
-        )  # fmt: skip
-    Console().print(table)
-
-
-def _print(points: list[FigurePoint], key: str) -> None:
-    label = points[0].series_label or "(no series)"
-    table = Table(title=f"{label}: {len(points)} reported figure(s)", title_justify="left")
-    for column in ("published", "as of", "figure", "low", "high", "source", "outlet", "article"):
-        table.add_column(column, overflow="fold")
-    for p in points:
-        m = p.member
-        table.add_row(
-            m.published or "", m.as_of or "", escape(m.figure_text or ""),
-            _num(m.low), _num(m.high), escape(p.source), m.outlet_key,
-            m.article_id + ("" if p.first_report else " (repeat)"),
-        )  # fmt: skip
     console = Console()
-    console.print(table)
-    if key:
-        _print_summary(console, summarise(key, points))
+    for key, group in by_series(page).items():
+        label = group[0].series_label or "(no series)"
+        title = f"{label}: {len(everything[key])} reported figure(s)"
+        render.print_table(console, _point_columns(short), group, title)
+        if key:
+            _print_summary(console, summarise(key, everything[key]))
+    note = render.more_note(page, "reports")
+    if note:
+        console.print(note, highlight=False)
+
+
+SERIES_COLUMNS: list[Column[SeriesCount]] = [
+    Column("series", lambda s: s.label, grows=True, least=20),
+    Column("points", lambda s: str(s.points), whole=True),
+    Column("articles", lambda s: str(s.articles), priority=2, whole=True),
+    Column("first", lambda s: s.first or "", priority=3, whole=True),
+    Column("last", lambda s: s.last or "", priority=2, whole=True),
+    Column("key", lambda s: s.key, priority=4, width=40),
+]
+
+
+def _point_columns(short: dict[str, str]) -> list[Column[FigurePoint]]:
+    def article(p: FigurePoint) -> str:
+        return short[p.member.article_id] + ("" if p.first_report else " (repeat)")
+
+    return [
+        Column("article", article, whole=True),
+        Column("published", lambda p: p.member.published or "", whole=True),
+        Column("as of", lambda p: p.member.as_of or "", priority=3, whole=True),
+        Column("figure", lambda p: p.member.figure_text or "", grows=True, least=14),
+        Column("low", lambda p: _num(p.member.low), priority=2, whole=True),
+        Column("high", lambda p: _num(p.member.high), priority=2, whole=True),
+        Column("source", lambda p: p.source, width=24, least=12),
+        Column("outlet", lambda p: p.member.outlet_key, priority=4, width=20),
+    ]
 
 
 def _print_summary(console: Console, s: SeriesSummary) -> None:

@@ -6,37 +6,37 @@ wraps a long line, it never cuts a word), so they can be copied into `newstrace 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from typing import Any
 
 import click
+from rich.console import Console
 
 from newstrace.analysis.contradictions import KINDS, SORTS
 from newstrace.analysis.sides import actor
-from newstrace.api import Member, Store
+from newstrace.api import Member, Results, Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
+from newstrace.cli.options import Listing, listing_options
 
 SHOWN_MEMBERS = 5
 UNDATED = "undated"
 
 
 @click.command()
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--min-items", type=click.IntRange(min=1), default=2, show_default=True)
-@json_option
+@listing_options("groups")
 @click.pass_obj
-def groups(ctx: Context, limit: int, min_items: int, as_json: bool) -> None:
+def groups(ctx: Context, min_items: int, listing: Listing) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once), and the
     articles (ids) that state it."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.groups(limit=limit, min_items=min_items)
-    if as_json:
-        for group in found:
-            click.echo(json.dumps(group.to_dict(), ensure_ascii=False))
+        found = store.groups(limit=None, min_items=min_items).page(listing.limit, listing.offset)
+    if listing.format != "table":
+        render.print_listing(Console(), [], found, "claim groups", listing.format)
         return
-    click.echo(f"{len(found)} claim group(s)")
+    click.echo(f"{found.total} claim group(s)")
     for g in found:
         seen = f"{g.first_seen or UNDATED} .. {g.last_seen or UNDATED}"
         click.echo(
@@ -45,6 +45,7 @@ def groups(ctx: Context, limit: int, min_items: int, as_json: bool) -> None:
         )
         click.echo(f"  {_cut(g.label, 160)}")
         _members(g.members)
+    _note(found, "claim groups")
 
 
 def _cut(text: str, width: int) -> str:
@@ -87,8 +88,7 @@ def _members(members: Sequence[Member], mark: str = "") -> None:
     show_default=True,
     help="Most certain first, or newest first.",
 )
-@click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N.")
-@json_option
+@listing_options("contradictions")
 @click.pass_obj
 def contradictions(
     ctx: Context,
@@ -98,22 +98,28 @@ def contradictions(
     series: str | None,
     min_confidence: float,
     sort: str,
-    limit: int | None,
-    as_json: bool,
+    listing: Listing,
 ) -> None:
     """Where sources disagree: denials, disputes, retractions, negations and conflicting
     figures, each with its reason, confidence, date and the articles of both sides."""
     with Store.open(settings=ctx.settings, create=False) as store:
         found = store.contradictions(
             kind, stance=stance, entity=entity, series=series,
-            min_confidence=min_confidence, sort=sort, limit=limit,
-        )  # fmt: skip
-    if as_json:
-        for item in found:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            min_confidence=min_confidence, sort=sort, limit=None,
+        ).page(listing.limit, listing.offset)  # fmt: skip
+    if listing.format != "table":
+        render.print_listing(Console(), [], found, "contradictions", listing.format)
         return
-    click.echo(f"{len(found)} contradiction(s)")
+    click.echo(f"{found.total} contradiction(s)")
     for item in found:
         click.echo(f"\n{item.confidence:.2f}  {item.kind}  {item.date or UNDATED}  {item.reason}")
         _members(item.asserted, "A ")
         _members(item.disputed_by, "B ")
+    _note(found, "contradictions")
+
+
+def _note(found: Results[Any], noun: str) -> None:
+    """Where this page is in the listing (`render.more_note`), after a blank line."""
+    note = render.more_note(found, noun)
+    if note:
+        click.echo("\n" + note)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from newstrace.api import Store, write_network
+from newstrace.api import Plain, Results, Store, write_network
+from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import entity_option, json_option
+from newstrace.cli.options import Listing, entity_option, listing_options
+from newstrace.cli.render import Column
 
 PathOption = click.Path(dir_okay=False, path_type=Path)
 
@@ -21,34 +20,28 @@ PathOption = click.Path(dir_okay=False, path_type=Path)
 @entity_option("Only the edges from or to this actor")
 @click.option("--graphml", type=PathOption, help="Also write GraphML (Gephi, yEd).")
 @click.option("--gexf", type=PathOption, help="Also write GEXF (Gephi).")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=40, show_default=True)
-@json_option
+@listing_options("edges")
 @click.pass_obj
 def network(
-    ctx: Context,
-    entity: str | None,
-    graphml: Path | None,
-    gexf: Path | None,
-    limit: int,
-    as_json: bool,
+    ctx: Context, entity: str | None, graphml: Path | None, gexf: Path | None, listing: Listing
 ) -> None:
-    """The actor network with counts: speaks_about, disputes, cites."""
+    """The actor network with counts, heaviest edges first: speaks_about, disputes, cites."""
     with Store.open(settings=ctx.settings, create=False) as store:
         net = store.network(entity=entity)
     if graphml:
         write_network(net, graphml, "graphml")
     if gexf:
         write_network(net, gexf, "gexf")
-    edges = net.to_dicts()
-    if as_json:
-        for edge in edges:
-            click.echo(json.dumps(edge, ensure_ascii=False))
-        return
-    table = Table(title=f"{len(edges)} edge(s), heaviest {min(limit, len(edges))}")
-    for column in ("source", "kind", "target", "count"):
-        table.add_column(column, overflow="fold")
-    for e in edges[:limit]:
-        table.add_row(
-            escape(e["source_label"]), e["kind"], escape(e["target_label"]), str(e["count"])
-        )
-    Console().print(table)
+    edges = Results(Plain(edge) for edge in net.to_dicts())
+    found = edges.page(listing.limit, listing.offset)
+    render.print_listing(Console(), COLUMNS, found, "edges", listing.format)
+
+
+COLUMNS: list[Column[Plain]] = [
+    Column("source", lambda e: str(e["source"]), whole=True),
+    Column("name", lambda e: str(e["source_label"]), priority=2, width=24),
+    Column("kind", lambda e: str(e["kind"]), whole=True),
+    Column("target", lambda e: str(e["target"]), whole=True),
+    Column("target name", lambda e: str(e["target_label"]), grows=True, least=12),
+    Column("count", lambda e: str(e["count"]), whole=True),
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Self
+from typing import Self, TypeVar
 
 from newstrace.analysis import list_entities
 from newstrace.analysis.contradictions import (
@@ -19,6 +19,8 @@ from newstrace.analysis.contradictions import (
     find_contradictions,
     select_contradictions,
 )
+from newstrace.analysis.group_pages import GroupView
+from newstrace.analysis.group_pages import group as group_view
 from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
@@ -26,16 +28,31 @@ from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, list_series
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.models import Record, Stance
-from newstrace.reader.results import EntitySummary, Results
+from newstrace.reader.results import EntitySummary, Results, Row
 from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
 from newstrace.store import alerts as alert_queries
 from newstrace.store.alerts import AlertFilter, AlertRule, Delivery
-from newstrace.store.events_queries import EventCount, EventRow, event_counts, list_events
-from newstrace.store.filters import Page
-from newstrace.store.reads.entities import entity_by_ref
+from newstrace.store.events_queries import (
+    EventCount,
+    EventFilter,
+    EventRow,
+    event_counts,
+    events_page,
+)
+from newstrace.store.filters import ArticleFilter, ClaimFilter, Page
+from newstrace.store.reads.articles import list_articles, short_ids
+from newstrace.store.reads.claims import list_claims
+from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
 from newstrace.store.watch import WatchSource, list_sources
+
+T = TypeVar("T", bound=Row)
+
+
+def _results(page: Page[T]) -> Results[T]:
+    """A store page as the `Results` of a listing."""
+    return Results(page.items, total=page.total, offset=page.offset)
 
 
 def _check_exists(db: str) -> None:
@@ -129,15 +146,17 @@ class Reader:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> Results[ArticleSummary]:
-        """Stored articles, newest first.
+        """Stored articles, newest first: `limit` of them (None: all, at most `MAX_LIMIT`
+        otherwise) after `offset`, knowing their `total`.
 
         `search` is full-text (all words must match), `outlet` a substring of the
         outlet, `since`/`until` publication dates (``YYYY``, ``YYYY-MM`` or
         ``YYYY-MM-DD``, both inclusive).
         """
-        found = self._db.articles(search, outlet, since, until, limit)
-        return Results(found)
+        filters = ArticleFilter(search, outlet, since, until)
+        return _results(list_articles(self._db, filters, limit, offset))
 
     def article(self, article_id: str) -> Record:
         """The extraction record of one article; `article_id` may be a unique prefix.
@@ -158,15 +177,33 @@ class Reader:
         until: str | None = None,
         limit: int | None = None,
         entity: str | None = None,
+        offset: int = 0,
     ) -> Results[ClaimRow]:
         """Claims across articles, newest first: `speaker` and `about` match the speaker
         and the claim's content (case-insensitive substrings), `stance` is exact,
         `since`/`until` bound the publication date (inclusive), `entity` (an id, name
         or alias, see `entity_id`) is the actor who speaks. Each row carries the
-        speaker's cross-article entity id (`speaker_canonical_id`)."""
+        speaker's cross-article entity id (`speaker_canonical_id`). Paged as `articles`."""
         entity_id = self.entity_id(entity) if entity else None
-        rows = self._db.claims(speaker, about, stance, since, until, limit, entity_id)
-        return Results(rows)
+        filters = ClaimFilter(
+            speaker, about, stance, article=ArticleFilter(since=since, until=until),
+            entity=entity_id,
+        )  # fmt: skip
+        return _results(list_claims(self._db, filters, limit=limit, offset=offset))
+
+    def short_ids(self, article_ids: list[str]) -> dict[str, str]:
+        """For each article id, the shortest prefix that is no other's (what listings
+        show, and `article` and ``newstrace show`` accept)."""
+        return short_ids(self._db, article_ids)
+
+    def entity(self, entity_id: str) -> EntityDetail | None:
+        """One cross-article entity (by id): its names, the articles it appears in, what it
+        said and what was said about it; None when no entity has this id."""
+        return entity_detail(self._db, entity_id)
+
+    def group(self, group_id: str) -> GroupView | None:
+        """One claim group (by id) with its members and counts; None when there is none."""
+        return group_view(self._db, group_id)
 
     def entity_id(self, ref: str) -> str:
         """The cross-article entity that `ref` (an id, a name or an alias) stands for: the
@@ -177,12 +214,12 @@ class Reader:
     # --- cross-article analysis ----------------------------------------------------
 
     def entities(
-        self, search: str | None = None, *, limit: int | None = None
+        self, search: str | None = None, *, limit: int | None = None, offset: int = 0
     ) -> Results[EntitySummary]:
         """Actors resolved across articles, most cited first; `search` matches a name
-        or alias (case-insensitive)."""
-        rows = list_entities(self._db, search)[:limit]
-        return Results(EntitySummary.from_dict(row) for row in rows)
+        or alias (case-insensitive). Paged as `articles`."""
+        rows = list_entities(self._db, search)
+        return Results(EntitySummary.from_dict(row) for row in rows).page(limit, offset)
 
     def figures(
         self,
@@ -301,16 +338,20 @@ class Reader:
         until: str | None = None,
         limit: int | None = None,
         entity: str | None = None,
+        offset: int = 0,
+        article: str | None = None,
     ) -> Results[EventRow]:
         """PLOVER events, newest first: `actor` matches the source's or target's name or
         text, or their country code; `entity` (an id, name or alias as in `entity_id`)
         is the cross-article entity of the source or target; `since`/`until` bound the
-        event's date (inclusive)."""
+        event's date (inclusive); `article` (an id or unique prefix) keeps one article's.
+        Paged as `articles`."""
         entity_id = self.entity_id(entity) if entity else None
-        found = list_events(
-            self._db, event_type, actor, since, until, limit=limit, entity_id=entity_id
+        article_id = self._db.resolve_article_id(article) if article else None
+        filters = EventFilter(
+            event_type, actor, since, until, article_id=article_id, entity_id=entity_id
         )
-        return Results(found)
+        return _results(events_page(self._db, filters, limit, offset))
 
     def event_counts(
         self, since: str | None = None, until: str | None = None

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from newstrace.store.filters import COUNT_CAP
+
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
     import pyarrow
@@ -22,13 +24,48 @@ class Row(Protocol):
 T = TypeVar("T", bound=Row)
 
 
+class Plain(dict[str, Any]):
+    """A row that is a plain dict already (a network edge), for `Results`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row itself, as a new dict."""
+        return dict(self)
+
+
 class Results(list[T]):
     """A list of records (claims, articles, figure points, ...) as a query returned them.
 
     It is an ordinary list, plus conversions to tables with one row per item and
     flattened columns: nested objects become ``parent_child`` columns
-    (``speaker_text``, ``content_start``), lists stay lists.
+    (``speaker_text``, ``content_start``), lists stay lists. A listing read one page at
+    a time (``limit``/``offset``) knows where it is: `total` matches in all (counted up
+    to `COUNT_CAP`, see `capped`), `offset` of its first item, and `more` after it.
     """
+
+    def __init__(
+        self, items: Iterable[T] = (), *, total: int | None = None, offset: int = 0
+    ) -> None:
+        """`items` as read; `total` (default: just these) and `offset` place them in the
+        whole listing."""
+        super().__init__(items)
+        self.offset = offset
+        self.total = offset + len(self) if total is None else total
+
+    @property
+    def more(self) -> int:
+        """How many matches come after these (0 on the last page)."""
+        return max(0, self.total - self.offset - len(self))
+
+    @property
+    def capped(self) -> bool:
+        """Whether `total` is only a lower bound (counting stopped at `COUNT_CAP`)."""
+        return self.total > COUNT_CAP
+
+    def page(self, limit: int | None, offset: int = 0) -> Results[T]:
+        """One page of a listing computed in full: `limit` items (None: all) from `offset`,
+        knowing the total."""
+        end = None if limit is None else offset + limit
+        return Results(self[offset:end], total=len(self), offset=offset)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """Every item as the dict that ``--json`` prints, nested as in the record format."""

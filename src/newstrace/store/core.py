@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import (
     Connection,
     Engine,
+    and_,
     delete,
     func,
     literal_column,
@@ -285,9 +286,11 @@ class Store:
             exact = conn.execute(select(a.id).where(a.id == prefix)).scalar()
             if exact is not None:
                 return str(exact)
-            found = [
-                r[0] for r in conn.execute(select(a.id).where(a.id.like(f"{prefix}%")).limit(3))
-            ]
+            starts = and_(
+                a.id.startswith(prefix, autoescape=True),  # _ and % are no wildcards
+                func.substr(a.id, 1, len(prefix)) == prefix,  # LIKE ignores case in SQLite
+            )
+            found = [r[0] for r in conn.execute(select(a.id).where(starts).limit(3))]
         if len(found) == 1:
             return str(found[0])
         if not found:

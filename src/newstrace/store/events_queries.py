@@ -9,25 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    ColumnElement,
-    Connection,
-    Select,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import JSON, ColumnElement, and_, case, cast, func, literal, or_, select, true
 
 from newstrace.models import Event
 from newstrace.store import records, schema
 from newstrace.store.core import Store
-from newstrace.store.filters import until_bound
+from newstrace.store.filters import (
+    Page,
+    capped_count,
+    check_range,
+    clamp,
+    one_page,
+    until_bound,
+)
 
 
 @dataclass(frozen=True)
@@ -93,42 +87,72 @@ def list_events(
 ) -> list[EventRow]:
     """Events across articles, newest first, by PLOVER type, actor (name, text or
     country code, as source or target), cross-article entity (`entity_id`: its source or
-    target is, or acts as, that entity) and event date. An event dated after its
+    target is, or acts as, that entity) and event date (see `events_page`)."""
+    filters = EventFilter(type, actor, since, until, include_negated, entity_id=entity_id)
+    return events_page(store, filters, limit).items
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters of the event listing: PLOVER `type`, `actor` (name, text or country code,
+    as source or target), the event's date bounds, negated events or not, an article,
+    a cross-article entity (`entity_id`: the source or target is, or acts as, it)."""
+
+    type: str | None = None
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    include_negated: bool = True
+    article_id: str | None = None
+    entity_id: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse dates that do not exist and a range that ends before it starts."""
+        check_range(self.since, self.until)
+
+    def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
+        """The conditions on `events`, joined with AND (`dialect`: the store's)."""
+        v = schema.events.c
+        conditions: list[Any] = []
+        if self.type:
+            conditions.append(v.type == self.type.upper())
+        if self.actor:
+            conditions.append(_actor_condition(self.actor))
+        if self.since:
+            conditions.append(v.date >= self.since)
+        if self.until:
+            conditions.append(v.date <= until_bound(self.until))
+        if not self.include_negated:
+            conditions.append(v.negated.is_(False))
+        if self.article_id:
+            conditions.append(v.article_id == self.article_id)
+        if self.entity_id:
+            conditions.append(_entity_condition(self.entity_id, dialect))
+        return and_(true(), *conditions)
+
+
+def events_page(
+    store: Store, filters: EventFilter, limit: int | None = 50, offset: int = 0
+) -> Page[EventRow]:
+    """One page of events, newest first, and how many match. An event dated after its
     article (a plan, or a misread year) sorts at its article's date, so what has
     happened comes first rather than "2047"."""
     v, a = schema.events.c, schema.articles.c
-    query = select(schema.events, a.outlet, a.published).join(schema.articles, a.id == v.article_id)
-    conditions: list[Any] = []
-    if type:
-        conditions.append(v.type == type.upper())
-    if actor:
-        conditions.append(_actor_condition(actor))
-    if since:
-        conditions.append(v.date >= since)
-    if until:
-        conditions.append(v.date <= until_bound(until))
-    if not include_negated:
-        conditions.append(v.negated.is_(False))
-    with store.reading() as conn:
-        if entity_id:
-            conditions.append(_entity_condition(entity_id, conn.dialect.name))
-        return _listed(conn, query, conditions, limit)
-
-
-def _listed(
-    conn: Connection, query: Select[Any], conditions: list[Any], limit: int | None
-) -> list[EventRow]:
-    """The events of `query` meeting `conditions`, in the order of `list_events`."""
-    v, a = schema.events.c, schema.articles.c
+    limit, offset = clamp(limit, offset)
+    joined = schema.events.join(schema.articles, a.id == v.article_id)
     reported = case(
         (and_(a.published.is_not(None), v.date > a.published), a.published), else_=v.date
     )
-    query = query.where(and_(true(), *conditions)).order_by(
-        reported.desc().nulls_last(), v.date.desc().nulls_last(), a.seq, v.trigger_start
+    query = (
+        select(schema.events, a.outlet, a.published)
+        .select_from(joined)
+        .where(filters.where(store.dialect))
+        .order_by(reported.desc().nulls_last(), v.date.desc().nulls_last(), a.seq, v.trigger_start)
     )
-    if limit:
-        query = query.limit(limit)
-    return [_event_row(row._mapping) for row in conn.execute(query)]
+    with store.reading() as conn:
+        total = capped_count(conn, select(v.id).where(filters.where(store.dialect)))
+        rows = [_event_row(r._mapping) for r in conn.execute(one_page(query, limit, offset))]
+    return Page(rows, total, limit, offset)
 
 
 def _actor_entity(column: Any, dialect: str) -> ColumnElement[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, or_, select, true
 
@@ -37,6 +37,17 @@ def check_date_bound(name: str, value: str) -> str:
     return value
 
 
+def check_range(since: str | None, until: str | None) -> None:
+    """Refuse (`FilterError`) bounds that are not dates, and a range that ends before it
+    starts: the one check of every listing's --since/--until."""
+    if since:
+        check_date_bound("since", since)
+    if until:
+        check_date_bound("until", until)
+    if since and until and since > (until_bound(until) or ""):
+        raise FilterError(f"since {since} is after until {until}")
+
+
 T = TypeVar("T")
 
 MAX_LIMIT = 500
@@ -49,7 +60,7 @@ class Page(Generic[T]):
 
     items: list[T]
     total: int
-    limit: int
+    limit: int | None  # None: every item from `offset` (the CLI's --all)
     offset: int
 
     @property
@@ -60,18 +71,32 @@ class Page(Generic[T]):
     @property
     def next_offset(self) -> int | None:
         """Offset of the next page, or None on the last one."""
-        following = self.offset + self.limit
+        following = (
+            self.offset + len(self.items) if self.limit is None else self.offset + self.limit
+        )
         return following if following < self.total else None
 
     @property
     def prev_offset(self) -> int | None:
         """Offset of the previous page, or None on the first one."""
-        return max(0, self.offset - self.limit) if self.offset > 0 else None
+        step = self.limit or self.offset
+        return max(0, self.offset - step) if self.offset > 0 else None
 
 
-def clamp(limit: int, offset: int) -> tuple[int, int]:
-    """Limit in 1..MAX_LIMIT, offset >= 0."""
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+@overload
+def clamp(limit: int, offset: int) -> tuple[int, int]: ...
+@overload
+def clamp(limit: int | None, offset: int) -> tuple[int | None, int]: ...
+
+
+def clamp(limit: int | None, offset: int) -> tuple[int | None, int]:
+    """Limit in 1..MAX_LIMIT (None, for every row, stays None), offset >= 0."""
+    return None if limit is None else max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+def one_page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
+    """`query` cut to one page: `limit` rows (None: all) after `offset`."""
+    return query.offset(offset) if limit is None else query.limit(limit).offset(offset)
 
 
 @dataclass(frozen=True)
@@ -85,12 +110,7 @@ class ArticleFilter:
 
     def __post_init__(self) -> None:
         """Refuse dates that do not exist and a range that ends before it starts."""
-        if self.since:
-            check_date_bound("since", self.since)
-        if self.until:
-            check_date_bound("until", self.until)
-        if self.since and self.until and self.since > (until_bound(self.until) or ""):
-            raise FilterError(f"since {self.since} is after until {self.until}")
+        check_range(self.since, self.until)
 
     def conditions(self, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
         """SQL conditions on `articles` for these filters (`dialect`: the store's)."""

@@ -5,20 +5,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from newstrace.store import ArticleSummary, Store, schema
-from newstrace.store.filters import ArticleFilter, Page, capped_count, clamp
+from newstrace.store.filters import ArticleFilter, Page, capped_count, clamp, one_page
 from newstrace.store.listings import article_listing, summary
 
 
 def list_articles(
-    store: Store, filters: ArticleFilter, limit: int = 50, offset: int = 0
+    store: Store, filters: ArticleFilter, limit: int | None = 50, offset: int = 0
 ) -> Page[ArticleSummary]:
     """Articles newest first, filtered, one page of them (in the order of `Store.articles`)."""
     limit, offset = clamp(limit, offset)
     dialect = store.dialect
-    query = article_listing(filters, dialect).limit(limit).offset(offset)
+    query = article_listing(filters, dialect)
     with store.reading() as conn:
         total = capped_count(conn, select(schema.articles.c.id).where(filters.where(dialect)))
-        rows = [summary(r._mapping) for r in conn.execute(query)]
+        rows = [summary(r._mapping) for r in conn.execute(one_page(query, limit, offset))]
     return Page(rows, total, limit, offset)
 
 
@@ -45,3 +45,32 @@ def titles(store: Store, ids: list[str]) -> dict[str, str | None]:
     a = schema.articles.c
     with store.reading() as conn:
         return {r.id: r.title for r in conn.execute(select(a.id, a.title).where(a.id.in_(ids)))}
+
+
+SHORT_ID = 8  # the shortest prefix shown for an id
+
+
+def short_ids(store: Store, ids: list[str]) -> dict[str, str]:
+    """For each of `ids`, its shortest prefix (at least `SHORT_ID` characters) that no
+    other article id starts with, as `newstrace show` accepts it: the longest prefix it
+    shares with its neighbours in code-point order, plus one character."""
+    a = schema.articles.c
+    ordered = a.id.collate("C") if store.dialect == "postgresql" else a.id
+    short: dict[str, str] = {}
+    with store.reading() as conn:
+        for article_id in dict.fromkeys(ids):
+            before = conn.execute(select(func.max(ordered)).where(ordered < article_id)).scalar()
+            after = conn.execute(select(func.min(ordered)).where(ordered > article_id)).scalar()
+            shared = max(_common(article_id, before), _common(article_id, after))
+            short[article_id] = article_id[: max(SHORT_ID, shared + 1)]
+    return short
+
+
+def _common(a: str, b: str | None) -> int:
+    """Length of the prefix `a` and `b` share."""
+    n = 0
+    for x, y in zip(a, b or "", strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

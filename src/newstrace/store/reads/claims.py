@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from newstrace.store import ClaimRow, Store, schema
-from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp
+from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, one_page
 from newstrace.store.listings import CLAIM_SORTS, claim_listing, claim_row
 
 SORT_KEYS = CLAIM_SORTS
@@ -16,16 +16,16 @@ def list_claims(
     filters: ClaimFilter,
     sort: str = "published",
     descending: bool = True,
-    limit: int = 50,
+    limit: int | None = 50,
     offset: int = 0,
 ) -> Page[ClaimRow]:
     """One page of claims across articles (in the order of `Store.claims`)."""
     limit, offset = clamp(limit, offset)
     c, a = schema.claims.c, schema.articles.c
     dialect = store.dialect
-    query = claim_listing(filters, dialect, sort, descending).limit(limit).offset(offset)
+    query = claim_listing(filters, dialect, sort, descending)
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
     with store.reading() as conn:
         total = capped_count(conn, select(c.id).select_from(joined).where(filters.where(dialect)))
-        rows = [claim_row(r._mapping) for r in conn.execute(query)]
+        rows = [claim_row(r._mapping) for r in conn.execute(one_page(query, limit, offset))]
     return Page(rows, total, limit, offset)

@@ -18,7 +18,7 @@ from newstrace.store.analysis_queries import (
     canonical_listing_query,
     load_canonicals,
 )
-from newstrace.store.filters import Page, clamp
+from newstrace.store.filters import Page, clamp, one_page
 from newstrace.store.items import mentions_entity
 from newstrace.store.records import from_row
 
@@ -91,7 +91,11 @@ class EntityDetail:
 
 
 def list_entities(
-    store: Store, q: str | None = None, kind: str | None = None, limit: int = 100, offset: int = 0
+    store: Store,
+    q: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
 ) -> Page[EntitySummary]:
     """Canonical entities, most articles first (the listing of the CLI and the API:
     `analysis_queries.canonical_listing_query`); `q` in a name or alias, `kind` a type."""
@@ -101,7 +105,7 @@ def list_entities(
         # counted over the rows listed (entities with an article)
         listed = query.order_by(None).subquery()
         total = int(conn.execute(select(func.count()).select_from(listed)).scalar_one())
-        rows = conn.execute(query.limit(limit).offset(offset))
+        rows = conn.execute(one_page(query, limit, offset))
         items = [
             _summary(canonical_from_row(r._mapping), (int(r.links), int(r.arts))) for r in rows
         ]

@@ -15,8 +15,8 @@ from newstrace.web.highlight import highlight_record
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
-    Limit,
     Offset,
+    PageLimit,
     PageOut,
     Text,
     blank,
@@ -44,11 +44,11 @@ def home() -> RedirectResponse:
 def articles_page(
     request: Request,
     store: StoreDep,
+    limit: PageLimit,
     search: Text = None,
     outlet: Text = None,
     since: DateParam = None,
     until: DateParam = None,
-    limit: Limit = 50,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Articles newest first, with search, outlet and date filters."""
@@ -93,11 +93,11 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
 @router.get("/api/articles", response_model=PageOut, tags=["articles"])
 def api_articles(
     store: StoreDep,
+    limit: PageLimit,
     search: Annotated[str | None, Query(max_length=200, description="Full-text search.")] = None,
     outlet: Text = None,
     since: DateParam = None,
     until: DateParam = None,
-    limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut:
     """Articles newest first (copies carry `duplicate_of`), filtered and paginated."""

@@ -17,8 +17,8 @@ from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
     EntityRef,
-    Limit,
     Offset,
+    PageLimit,
     PageOut,
     Text,
     blank,
@@ -101,7 +101,7 @@ def claims_page(
     store: StoreDep,
     analysis: AnalysisDep,
     query: QueryDep,
-    limit: Limit = 50,
+    limit: PageLimit,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """The ledger page."""
@@ -120,7 +120,7 @@ def claims_page(
 
 
 @router.get("/api/claims", response_model=PageOut, tags=["claims"])
-def api_claims(store: StoreDep, query: QueryDep, limit: Limit = 50, offset: Offset = 0) -> PageOut:
+def api_claims(store: StoreDep, query: QueryDep, limit: PageLimit, offset: Offset = 0) -> PageOut:
     """Claims across articles with their article id, outlet and date."""
     page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
     return page_out(page, [row.to_dict() for row in page.items])

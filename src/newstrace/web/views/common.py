@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 
 from newstrace.errors import FilterError, NotFoundError
 from newstrace.store import Store
-from newstrace.store.filters import Page
+from newstrace.store.filters import MAX_LIMIT, Page
 from newstrace.store.reads.entities import entity_by_ref
 from newstrace.web.analysis import AnalysisCache
 
@@ -17,7 +17,23 @@ T = TypeVar("T")
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 MAX_OFFSET = 1_000_000
 
-Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+
+
+def page_limit(
+    request: Request,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_LIMIT, description="Items per page (default: the page_size setting)."),
+    ] = None,
+) -> int:
+    """The `limit` of a listing: as asked, else the ``page_size`` setting (one default
+    for every listing of the CLI, the API and the web)."""
+    size: int = request.app.state.config.page_size
+    return limit or size
+
+
+PageLimit = Annotated[int, Depends(page_limit)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -54,7 +70,7 @@ class PageOut(BaseModel):
     """One page of a listing."""
 
     total: int
-    limit: int
+    limit: int | None
     offset: int
     next_offset: int | None
     items: list[dict[str, Any]]

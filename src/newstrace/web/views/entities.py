@@ -25,8 +25,8 @@ from newstrace.web.graph import Dispute, disputes
 from newstrace.web.rendering import render
 from newstrace.web.svg import node_href
 from newstrace.web.views.common import (
-    Limit,
     Offset,
+    PageLimit,
     PageOut,
     Text,
     blank,
@@ -47,9 +47,9 @@ TypeParam = Annotated[
 def entities_page(
     request: Request,
     store: StoreDep,
+    limit: PageLimit,
     q: Text = None,
     type: TypeParam = None,
-    limit: Limit = 100,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Entities, most articles first (the order of `newstrace entities`)."""
@@ -104,7 +104,7 @@ def _figures_and_events(
 
 @router.get("/api/entities", response_model=PageOut, tags=["entities"])
 def api_entities(
-    store: StoreDep, q: Text = None, type: TypeParam = None, limit: Limit = 100, offset: Offset = 0
+    store: StoreDep, limit: PageLimit, q: Text = None, type: TypeParam = None, offset: Offset = 0
 ) -> PageOut:
     """Entities resolved across articles, with aliases, roles and article counts."""
     page = list_entities(store, blank(q), blank(type), limit, offset)

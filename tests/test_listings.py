@@ -1,0 +1,134 @@
+"""One listing convention for every CLI listing: a page of the ``page_size`` setting
+with "N more" below it, ``--limit``/``--offset``/``--all``, ``--format`` (and
+``--json``/``--csv``/``--tsv``), tables that fit 80 columns and wider with ids whole,
+and every id a row shows accepted by ``newstrace show``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BACKENDS, fresh_store_url
+from newstrace.api import Store
+from newstrace.cli.main import cli
+from newstrace.settings import load_settings
+
+pytestmark = pytest.mark.model
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# each listing, and the heading of the column whose ids lead to `show`
+LISTINGS: list[tuple[list[str], str]] = [
+    (["articles"], "id"),
+    (["articles"], "copy of"),
+    (["claims"], "article"),
+    (["events"], "article"),
+    (["entities"], "id"),
+    (["groups"], r"re:^(G[0-9a-f]{12})  "),
+    (["groups"], r"re:  (\S+#[cf]\d+)  "),
+    (["contradictions"], r"re:  [AB] \S+  (\S+#[cf]\d+)  "),
+    (["figures", "--about", "troops"], "article"),
+    (["timeline", "--about", "troops"], "article"),
+    (["network"], "source"),
+]
+WIDTHS = (80, 120, 200)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo corpus, extracted by the rules (events, groups and figures included)."""
+    for url in fresh_store_url(request.param, tmp_path_factory.mktemp("listings")):
+        with Store.open(url, settings=load_settings(extractor="rules")) as store:
+            store.ingest(EXAMPLES)
+        yield url
+
+
+def run(url: str, *args: str, width: int = 80) -> str:
+    """What ``newstrace --db URL ARGS`` prints at `width` columns (exit 0 asserted)."""
+    result = CliRunner().invoke(cli, ["--db", url, *args], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, (args, result.output)
+    return result.stdout
+
+
+def column(table: str, heading: str) -> list[str]:
+    """The cells of the column headed `heading` in a rich table's rows."""
+    lines = table.splitlines()
+    head = next(line for line in lines if line.startswith("┃"))
+    cells = [c.strip() for c in head.strip("┃").split("┃")]
+    if heading not in cells:
+        return []
+    at = cells.index(heading)
+    rows = [line for line in lines if line.startswith("│")]
+    return [[c.strip() for c in row.strip("│").split("│")][at] for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("command", "heading"), LISTINGS, ids=lambda x: " ".join(x) if isinstance(x, list) else x
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_id_a_listing_shows_opens_with_show(
+    demo: str, command: list[str], heading: str, width: int
+) -> None:
+    table = run(demo, *command, "-n", "8", width=width)
+    if heading.startswith("re:"):  # lines, not a table: the terminal wraps them
+        found_ids = re.findall(heading[3:], table, flags=re.MULTILINE)
+    else:
+        assert all(len(line) <= width for line in table.splitlines()), "the table fits"
+        found_ids = column(table, heading)
+    ids = [i for i in found_ids if i and not i.startswith("text:")]
+    if heading not in ("copy of",):
+        assert ids, f"{command}: the {heading} column is shown at {width} columns"
+    for found in dict.fromkeys(i.removesuffix(" (repeat)") for i in ids):
+        assert "…" not in found, "ids are never cut"
+        shown = run(demo, "show", found, "--json", width=width)
+        assert json.loads(shown), found
+
+
+def test_dates_are_never_wrapped_nor_cut(demo: str) -> None:
+    for command, date in ((["articles"], "published"), (["events"], "date")):
+        for width in WIDTHS:
+            dates = column(run(demo, *command, width=width), date)
+            assert dates and all(re.fullmatch(r"\d{4}[0-9A-Z-]*|", d) for d in dates), dates
+
+
+def test_one_page_with_what_follows(demo: str) -> None:
+    everything = [json.loads(line) for line in run(demo, "claims", "--all", "--json").splitlines()]
+    assert len(everything) > 50, "the demo has more claims than a page"
+    table = run(demo, "claims")
+    assert f"claims 1-50 of {len(everything)}; {len(everything) - 50} more: --offset 50" in table
+    page = CliRunner().invoke(cli, ["--db", demo, "claims", "-n", "5", "--offset", "5", "--json"])
+    assert [json.loads(line) for line in page.stdout.splitlines()] == everything[5:10]
+    assert f"claims 6-10 of {len(everything)}" in page.stderr, "the note is on stderr"
+    last = run(demo, "claims", "--offset", str(len(everything) - 2))
+    assert f"of {len(everything)}" in last and "more" not in last.splitlines()[-1]
+
+
+def test_page_size_is_the_setting(demo: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", demo, "events", "--json"], env={"NEWSTRACE_PAGE_SIZE": "7"}
+    )
+    assert len(result.stdout.splitlines()) == 7
+    assert "events 1-7 of" in result.stderr
+
+
+@pytest.mark.parametrize("command", [c for c, _ in LISTINGS[1:]], ids=" ".join)
+def test_formats(demo: str, command: list[str]) -> None:
+    rows = [json.loads(line) for line in run(demo, *command, "-n", "3", "--json").splitlines()]
+    assert rows == [
+        json.loads(x) for x in run(demo, *command, "-n", "3", "--format", "json").splitlines()
+    ]
+    for flag, delimiter in (("--csv", ","), ("--tsv", "\t")):
+        text = run(demo, *command, "-n", "3", flag)
+        parsed = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+        assert len(rows) == 3 and len(parsed) >= 3  # a contradiction: a row per member
+        if command != ["contradictions"]:
+            assert len(parsed) == 3
+    both = CliRunner().invoke(cli, ["--db", demo, *command, "--json", "--csv"])
+    assert both.exit_code == 2 and "choose one output format" in both.output
