@@ -37,6 +37,8 @@ LISTINGS: list[tuple[list[str], str]] = [
     (["figures", "--about", "troops"], "article"),
     (["timeline", "--about", "troops"], "article"),
     (["network"], "source"),
+    (["search", "Karsk troops"], "id"),
+    (["search", "Lisk", "--claims"], "article"),
 ]
 WIDTHS = (80, 120, 200)
 

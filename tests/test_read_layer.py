@@ -139,6 +139,19 @@ def test_cli_and_web_list_the_same_analysis(
     ] == from_cli
 
 
+@pytest.mark.parametrize("q", ["Karsk", '"Ostra river" OR Lisk', "Kar* -Brec", "NOT Karsk"])
+def test_cli_and_web_search_rank_alike(listed: str, q: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", listed, "search", q, "--json"])
+    assert result.exit_code == 0, result.output
+    from_cli = [json.loads(line) for line in result.stdout.splitlines()]
+    client = TestClient(create_app(WebConfig(db=listed, read_only=True)))
+    from_web = client.get("/api/search", params={"q": q}).json()
+    assert from_cli == from_web["articles"]
+    assert len(from_cli) == from_web["totals"]["articles"]
+    claims = CliRunner().invoke(cli, ["--db", listed, "search", q, "--claims", "--json"])
+    assert [json.loads(line) for line in claims.stdout.splitlines()] == from_web["claims"]
+
+
 def test_timeline_of_an_entity_is_the_same_both_ways(listed: str) -> None:
     entity = cli_rows(listed, "entities", {"search": "Karsk"})[0]["id"]
     from_cli = cli_rows(listed, "timeline", {"entity": entity})

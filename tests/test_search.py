@@ -74,3 +74,51 @@ def test_no_search_is_a_syntax_error(tmp_path: Path, search: str) -> None:
     assert set(to_tsquery_text(query)) <= set("abORNT:*()<->&|! ")
     with Store.open(tmp_path / "s.db") as store:
         store.articles(search)
+
+
+RANKED = {
+    # title weighs 5 to 1: r1 says "flour" in its title and four times
+    "r1.txt": ("Flour prices in Valdor", "Flour is dear. Millers say flour and more flour."),
+    "r2.txt": ("Market day", "Bakers in Valdor buy flour at the market on Mondays."),
+    "r3.txt": ("Harvest report", "The harvest was late this year; flour comes later."),
+    "r4.txt": ("Weather", "Rain in the hills, sun in the valley, nothing about grain."),
+}
+
+
+@pytest.fixture(scope="module")
+def ranked(module_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store of four stories that mention "flour" in their title, often, once or never."""
+    folder = tmp_path_factory.mktemp("ranked")
+    for name, (title, text) in RANKED.items():
+        (folder / name).write_text(f"{title}\n\n{text}")
+    with Store.open(module_store_url) as store:
+        store.ingest(str(folder), extract=False, published="2025-03-10")
+    return module_store_url
+
+
+def test_search_ranks_by_relevance_with_marked_passages(ranked: str) -> None:
+    with Store.open(ranked) as store:
+        hits = store.search("flour")
+        assert hits[0].article.title == "Flour prices in Valdor", "in the title, and often"
+        assert hits.total == 3 and "Weather" not in {h.article.title for h in hits}
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+        for hit in hits:
+            marked = [hit.snippet[s:e].lower() for s, e in hit.marks]
+            assert marked and set(marked) == {"flour"}, hit.snippet
+        phrase = store.search('"flour comes"')
+        assert [h.article.title for h in phrase] == ["Harvest report"]
+        assert {h.article.title for h in store.search("flour -millers")} == {
+            "Market day",
+            "Harvest report",
+        }
+        assert {h.article.title for h in store.search("harv* OR weather -Valdor")} == {
+            "Harvest report",
+            "Weather",
+        }
+
+
+def test_claim_search_marks_the_words(ranked: str) -> None:
+    with Store.open(ranked) as store:
+        assert store.search_claims("flour").total == 0  # no extraction in this store
+        page = store.search("flour", limit=1, offset=1)
+        assert len(page) == 1 and page.total == 3 and page.more == 1

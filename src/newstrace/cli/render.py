@@ -146,6 +146,7 @@ class Column(Generic[T]):
     width: int = 12
     grows: bool = False
     least: int = 8
+    markup: bool = False  # the text is rich markup (highlighted words), not escaped
 
 
 def fit_columns(columns: list[Column[T]], rows: list[list[str]], width: int) -> dict[int, int]:
@@ -238,13 +239,13 @@ def _print_table(console: Console, columns: list[Column[R]], items: Results[R], 
 
 def print_table(console: Console, columns: list[Column[T]], items: list[T], title: str) -> None:
     """`items` as a table with `title`, its columns fitted to the console's width."""
-    cells = [[c.text(item) for c in columns] for item in items]
+    cells = [[" ".join(c.text(item).split()) for c in columns] for item in items]
     kept = fit_columns(columns, cells, console.width)
     table = Table(title=title, title_justify="left")
     for i, width in kept.items():
         table.add_column(columns[i].name, width=width, no_wrap=True, overflow="ellipsis")
     for row in cells:
-        table.add_row(*(escape(row[i]) for i in kept))
+        table.add_row(*(row[i] if columns[i].markup else escape(row[i]) for i in kept))
     console.print(table)
 
 
@@ -324,3 +325,14 @@ def print_group(console: Console, found: GroupView, short: dict[str, str], as_js
         Column("said", lambda m: m.content or m.figure_text or "", grows=True, least=24),
     ]
     print_table(console, columns, list(found.group.members), "members")
+
+
+def marked(text: str, marks: list[tuple[int, int]]) -> str:
+    """`text` as rich markup with the `marks` spans in bold (search matches)."""
+    out, at = [], 0
+    for start, end in sorted(marks):
+        if start < at:
+            continue
+        out += [escape(text[at:start]), "[bold]", escape(text[start:end]), "[/bold]"]
+        at = end
+    return "".join(out) + escape(text[at:])

@@ -45,6 +45,7 @@ from newstrace.store.filters import ArticleFilter, ClaimFilter, Page
 from newstrace.store.reads.articles import list_articles, short_ids
 from newstrace.store.reads.claims import list_claims
 from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
+from newstrace.store.reads.search import ArticleHit, ClaimHit, ranked_articles, ranked_claims
 from newstrace.store.watch import WatchSource, list_sources
 
 T = TypeVar("T", bound=Row)
@@ -190,6 +191,20 @@ class Reader:
             entity=entity_id,
         )  # fmt: skip
         return _results(list_claims(self._db, filters, limit=limit, offset=offset))
+
+    def search(self, q: str, *, limit: int | None = None, offset: int = 0) -> Results[ArticleHit]:
+        """Articles matching `q`, most relevant first, each with its best passage and
+        the matched words marked in it. `q` in the one search syntax: all words
+        (``Karsk troops``), ``"a phrase"``, ``A OR B``, ``-word`` or ``NOT word``,
+        ``prefix*``. Paged as `articles`."""
+        return _results(ranked_articles(self._db, q, limit, offset))
+
+    def search_claims(
+        self, q: str, *, limit: int | None = None, offset: int = 0
+    ) -> Results[ClaimHit]:
+        """Claims worded with the words `q` requires, in the most relevant matching
+        articles, by their article's relevance, with the matched words marked."""
+        return _results(ranked_claims(self._db, q, limit, offset))
 
     def short_ids(self, article_ids: list[str]) -> dict[str, str]:
         """For each article id, the shortest prefix that is no other's (what listings

@@ -126,12 +126,30 @@ def _fts5_condition(query: SearchQuery) -> ColumnElement[bool]:
     """FTS5: the groups ANDed, NOT the excluded; excluded alone: the articles that the
     excluded terms do not match (FTS5's NOT needs something on its left)."""
     a = schema.articles.c
-    if not query.groups:
+    match = fts5_match_text(query)
+    if match is None:
         return a.id.not_in(_fts5_ids(_fts5_any(query.excluded)).scalar_subquery())
+    return a.id.in_(_fts5_ids(match).scalar_subquery())
+
+
+def fts5_match_text(query: SearchQuery) -> str | None:
+    """The query as an FTS5 ``MATCH`` expression; None when it only excludes (FTS5's
+    NOT needs something on its left)."""
+    if not query.groups:
+        return None
     match = " AND ".join(_fts5_any(g) for g in query.groups)
     if query.excluded:
         match += " NOT " + _fts5_any(query.excluded)
-    return a.id.in_(_fts5_ids(match).scalar_subquery())
+    return match
+
+
+def term_pattern(query: SearchQuery) -> re.Pattern[str] | None:
+    """A pattern of the words the query looks for (each as a word start, since the
+    index matches stems and prefixes), for highlighting; None when it has none."""
+    words = sorted({w for g in query.groups for t in g for w in t.words}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
 
 
 def _fts5_ids(match: str) -> Select[Any]:

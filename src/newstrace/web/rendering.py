@@ -60,6 +60,17 @@ def isolated(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def marked(text: str, marks: list[tuple[int, int]]) -> Markup:
+    """`text` escaped, with each of the `marks` spans (search matches) in ``<mark>``."""
+    out, at = Markup(""), 0
+    for start, end in sorted(marks):
+        if start < at:
+            continue
+        out += Markup("{}<mark>{}</mark>").format(text[at:start], text[start:end])
+        at = end
+    return out + Markup("{}").format(text[at:])
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -75,6 +86,7 @@ def _environment() -> jinja2.Environment:
         figures_href=paths.figures_href,
         fmt_num=fmt_num,
         fmt_range=fmt_range,
+        marked=marked,
         query_url=query_url,
         STANCES=STANCES,
         KINDS=KINDS,

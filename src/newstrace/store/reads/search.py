@@ -1,15 +1,17 @@
-"""Search everything at once, fast on a large store: the full-text index finds the
-articles, claims are looked for only in the most recent of those, and entities come
-from the small table of canonical entities."""
+"""Search, fast on a large store: the full-text index finds and ranks the articles
+(FTS5 bm25 on SQLite, ts_rank on PostgreSQL) with their best passage; claims are looked
+for only in the most relevant of those; entities come from the small table of canonical
+entities (`reads.entities.find_entities`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, Connection, and_, select, text
 
 from newstrace.store import ArticleSummary, ClaimRow, Store, fulltext_condition, schema
-from newstrace.store.filters import ClaimFilter
+from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, one_page
 from newstrace.store.listings import (
     claim_listing,
     claim_row,
@@ -17,59 +19,25 @@ from newstrace.store.listings import (
     summary,
     summary_select,
 )
-from newstrace.store.reads.entities import EntitySummary, find_entities
-from newstrace.store.search import parse_search
+from newstrace.store.search import (
+    SearchQuery,
+    fts5_match_text,
+    parse_search,
+    term_pattern,
+    to_tsquery_text,
+)
 
 CLAIM_ARTICLES = 200
 
 
-@dataclass(frozen=True)
-class Found:
-    """What matched a search."""
-
-    articles: list[ArticleSummary]
-    claims: list[ClaimRow]
-    entities: list[EntitySummary]
-
-
-def search(store: Store, q: str, limit: int = 20) -> Found:
-    """Articles, claims and entities matching `q`: one full-text look-up finds the most
-    recent CLAIM_ARTICLES matching articles; the newest are listed, and claims are
-    looked for in all of them."""
-    ids = recent_matches(store, q)
-    return Found(
-        _articles(store, ids[:limit]),
-        find_claims(store, ids, q, limit),
-        find_entities(store, q, limit),
-    )
-
-
-def recent_matches(store: Store, q: str, limit: int = CLAIM_ARTICLES) -> list[str]:
-    """Ids of the most recent articles the full-text index finds for `q`, newest first."""
-    a = schema.articles.c
-    query = (
-        select(a.id)
-        .where(fulltext_condition(store.dialect, q))
-        .order_by(*newest_articles())
-        .limit(limit)
-    )
-    with store.reading() as conn:
-        return [str(r[0]) for r in conn.execute(query)]
-
-
-def _articles(store: Store, ids: list[str]) -> list[ArticleSummary]:
-    a = schema.articles.c
-    query = summary_select().where(a.id.in_(ids)).order_by(*newest_articles())
-    with store.reading() as conn:
-        return [summary(r._mapping) for r in conn.execute(query)]
-
-
-def find_claims(store: Store, article_ids: list[str], q: str, limit: int = 20) -> list[ClaimRow]:
+def find_claims(
+    store: Store, article_ids: list[str], q: str, limit: int | None = 20
+) -> list[ClaimRow]:
     """Claims of these articles whose wording contains every word `q` requires, newest first
     (a claim's words are in its article's text, so the full-text matches hold them all)."""
     c = schema.claims.c
     words = and_(c.article_id.in_(article_ids), *_contains_words(c.content, q))
-    query = claim_listing(ClaimFilter(), store.dialect).where(words).limit(limit)
+    query = one_page(claim_listing(ClaimFilter(), store.dialect).where(words), limit, 0)
     with store.reading() as conn:
         return [claim_row(r._mapping) for r in conn.execute(query)]
 
@@ -78,3 +46,167 @@ def _contains_words(column: ColumnElement[str], q: str) -> list[ColumnElement[bo
     """The claim holds every word the search requires (a search of only OR or NOT
     terms requires none: its articles' claims are listed)."""
     return [column.ilike(f"%{word}%") for word in parse_search(q).required_words()]
+
+
+# --- ranked search --------------------------------------------------------------------
+
+MARK = ("\x02", "\x03")  # around a matched word in a snippet as the database returns it
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """An article that matches a search: its relevance (higher first: FTS5's bm25 with
+    titles weighted 5 to 1, negated; PostgreSQL's ts_rank) and its best passage, with
+    the matched words at `marks` (start and end offsets into `snippet`)."""
+
+    article: ArticleSummary
+    score: float
+    snippet: str
+    marks: list[tuple[int, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article's summary with ``score``, ``snippet`` and ``marks``."""
+        return {
+            **self.article.to_dict(),
+            "score": round(self.score, 6),
+            "snippet": self.snippet,
+            "marks": [list(m) for m in self.marks],
+        }
+
+
+@dataclass(frozen=True)
+class ClaimHit:
+    """A claim whose wording matches a search, in an article that does (claims are
+    ordered by their article's relevance), with the matched words at `marks` (offsets
+    into the claim's content)."""
+
+    row: ClaimRow
+    score: float
+    marks: list[tuple[int, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim row with ``score`` and ``marks``."""
+        return {
+            **self.row.to_dict(),
+            "score": round(self.score, 6),
+            "marks": [list(m) for m in self.marks],
+        }
+
+
+def unmark(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet as the database marked it: the plain text and the marked spans."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    at, start = 0, -1
+    for ch in snippet:
+        if ch == MARK[0]:
+            start = at
+        elif ch == MARK[1] and start >= 0:
+            marks.append((start, at))
+            start = -1
+        else:
+            plain.append(ch)
+            at += 1
+    return "".join(plain), marks
+
+
+def word_marks(text: str, q: str) -> list[tuple[int, int]]:
+    """Where the words `q` looks for appear in `text` (for a claim's wording)."""
+    pattern = term_pattern(parse_search(q))
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+def ranked_articles(
+    store: Store, q: str, limit: int | None = 20, offset: int = 0
+) -> Page[ArticleHit]:
+    """Articles matching `q` (the syntax of `store.search`), most relevant first (then
+    newest), each with its best passage; and how many match."""
+    limit, offset = clamp(limit, offset)
+    query = parse_search(q)
+    with store.reading() as conn:
+        total = capped_count(
+            conn, select(schema.articles.c.id).where(fulltext_condition(store.dialect, q))
+        )
+        if store.dialect == "postgresql":
+            found = _ranked_postgresql(conn, to_tsquery_text(query), limit, offset)
+        else:
+            found = _ranked_sqlite(conn, query, q, limit, offset)
+        summaries = {r["id"]: summary(r) for r in _summaries(conn, [f[0] for f in found])}
+    hits = [
+        ArticleHit(summaries[i], score, *unmark(snip)) for i, score, snip in found if i in summaries
+    ]
+    return Page(hits, total, limit, offset)
+
+
+Ranked = list[tuple[str, float, str]]  # (article id, score, marked snippet)
+
+
+def _ranked_sqlite(
+    conn: Connection, query: SearchQuery, q: str, limit: int | None, offset: int
+) -> Ranked:
+    match = fts5_match_text(query)
+    if match is None:  # only exclusions: no relevance to rank by, newest first
+        return _excluded_only(conn, q, limit, offset)
+    sql = text(
+        "SELECT article_id, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score, "
+        "snippet(articles_fts, 2, :m0, :m1, '…', :words) AS snip FROM articles_fts "
+        "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 0.0, 5.0, 1.0) "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params = {"q": match, "m0": MARK[0], "m1": MARK[1], "words": SNIPPET_WORDS,
+              "limit": -1 if limit is None else limit, "offset": offset}  # fmt: skip
+    return [(str(r[0]), float(r[1]), str(r[2] or "")) for r in conn.execute(sql, params)]
+
+
+def _ranked_postgresql(conn: Connection, tsquery: str, limit: int | None, offset: int) -> Ranked:
+    options = (
+        f"StartSel={MARK[0]}, StopSel={MARK[1]}, MaxWords={SNIPPET_WORDS}, MinWords=10, "
+        "MaxFragments=1"
+    )
+    sql = text(
+        "SELECT r.id, r.score, "
+        "ts_headline('english', a.text, to_tsquery('english', :q), :options) "
+        "FROM (SELECT id, ts_rank(search, to_tsquery('english', :q)) AS score, published, seq "
+        "FROM articles WHERE search @@ to_tsquery('english', :q) "
+        "ORDER BY score DESC, published DESC NULLS LAST, seq DESC "
+        "LIMIT :limit OFFSET :offset) AS r JOIN articles AS a ON a.id = r.id "
+        "ORDER BY r.score DESC, r.published DESC NULLS LAST, r.seq DESC"
+    )
+    params = {"q": tsquery, "options": options, "limit": limit, "offset": offset}
+    return [(str(r[0]), float(r[1]), str(r[2] or "")) for r in conn.execute(sql, params)]
+
+
+def _excluded_only(conn: Connection, q: str, limit: int | None, offset: int) -> Ranked:
+    a = schema.articles.c
+    query = one_page(
+        select(a.id, a.text).where(fulltext_condition("sqlite", q)).order_by(*newest_articles()),
+        limit, offset,
+    )  # fmt: skip
+    return [
+        (str(r.id), 0.0, " ".join(str(r.text).split()[:SNIPPET_WORDS])) for r in conn.execute(query)
+    ]
+
+
+def _summaries(conn: Connection, ids: list[str]) -> list[Any]:
+    a = schema.articles.c
+    return [r._mapping for r in conn.execute(summary_select().where(a.id.in_(ids)))]
+
+
+def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0) -> Page[ClaimHit]:
+    """Claims worded with every word `q` requires, in the CLAIM_ARTICLES most relevant
+    articles that match it, by their article's relevance (then in text order), with the
+    matched words marked."""
+    limit, offset = clamp(limit, offset)
+    ranked = ranked_articles(store, q, CLAIM_ARTICLES).items
+    score = {h.article.id: h.score for h in ranked}
+    rows = find_claims(store, list(score), q, limit=None)
+    rows.sort(
+        key=lambda r: (-score[r.article_id], list(score).index(r.article_id), r.claim.content.start)
+    )
+    end = None if limit is None else offset + limit
+    hits = [
+        ClaimHit(r, score[r.article_id], word_marks(r.claim.content.text, q))
+        for r in rows[offset:end]
+    ]
+    return Page(hits, len(rows), limit, offset)

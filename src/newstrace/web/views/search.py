@@ -1,4 +1,5 @@
-"""Search everything at once: articles (full text), claims and entities."""
+"""Search everything at once: articles (full text, most relevant first, with their best
+passage), claims (worded with the search's words) and entities."""
 
 from __future__ import annotations
 
@@ -8,43 +9,58 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
-from newstrace.store.reads.search import Found, search
+from newstrace.store.reads.entities import find_entities
+from newstrace.store.reads.search import ranked_articles, ranked_claims
 from newstrace.web.rendering import render
 from newstrace.web.views.common import blank, get_store
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
-Q = Annotated[str | None, Query(max_length=200, description="Words to look for.")]
+Q = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description='Words to look for: all must match; "a phrase"; A OR B; -word or NOT '
+        "word to exclude; prefix*.",
+    ),
+]
+SearchLimit = Annotated[int, Query(ge=1, le=100, description="Results of each kind.")]
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, store: StoreDep, q: Q = None) -> HTMLResponse:
-    """Articles, claims and entities matching `q`."""
+    """Articles (most relevant first, with their best passage), claims and entities
+    matching `q`."""
     query = blank(q)
-    found = search(store, query, 20) if query else Found([], [], [])
-    return render(
-        request,
-        "search.html",
-        q=query or "",
-        articles=found.articles,
-        claims=found.claims,
-        entities=found.entities,
-    )
+    return render(request, "search.html", q=query or "", **_found(store, query, 20))
+
+
+def _found(store: Store, q: str | None, limit: int) -> dict[str, Any]:
+    if not q:
+        return {"articles": [], "claims": [], "entities": [], "totals": {}}
+    articles = ranked_articles(store, q, limit)
+    claims = ranked_claims(store, q, limit)
+    return {
+        "articles": articles.items,
+        "claims": claims.items,
+        "entities": find_entities(store, q, limit),
+        "totals": {"articles": articles.total, "claims": claims.total},
+    }
 
 
 @router.get("/api/search", tags=["search"])
-def api_search(
-    store: StoreDep, q: Q = None, limit: Annotated[int, Query(ge=1, le=100)] = 20
-) -> dict[str, Any]:
-    """Articles (full text), claims (wording contains `q`, in the most recent matching
-    articles) and entities (name starts with, or name or alias contains, `q`)."""
+def api_search(store: StoreDep, q: Q = None, limit: SearchLimit = 20) -> dict[str, Any]:
+    """Articles (full text, most relevant first: FTS5 bm25 / PostgreSQL ts_rank, each with
+    its best passage, `snippet`, and the matched words' offsets in it, `marks`), claims
+    (worded with every word `q` requires, in the most relevant matching articles,
+    `marks` into the content) and entities (name starts with, or name or alias
+    contains, `q`); `totals` counts the articles and claims that match."""
     query = blank(q)
-    if not query:
-        return {"q": "", "articles": [], "claims": [], "entities": []}
-    found = search(store, query, limit)
+    found = _found(store, query, limit)
     return {
-        "q": query,
-        "articles": [a.to_dict() for a in found.articles],
-        "claims": [c.to_dict() for c in found.claims],
-        "entities": [dict(e.__dict__) for e in found.entities],
+        "q": query or "",
+        "articles": [a.to_dict() for a in found["articles"]],
+        "claims": [c.to_dict() for c in found["claims"]],
+        "entities": [dict(e.__dict__) for e in found["entities"]],
+        "totals": found["totals"],
     }
