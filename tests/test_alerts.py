@@ -26,6 +26,13 @@ def lines(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def wire_folder(tmp_path: Path) -> Path:
+    """tmp_path/in, holding the wire story."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    return tmp_path / "in"
+
+
 # --- rules as given -------------------------------------------------------------------
 
 
@@ -117,8 +124,7 @@ def test_search_and_claim_rules_fire_once_through_ingest(store_url: str, tmp_pat
 
 def test_a_rule_added_later_does_not_fire_on_what_is_there(tmp_path: Path) -> None:
     """What a rule matches when it is added is its baseline; --backfill alerts on it."""
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    wire_folder(tmp_path)
     out = io.StringIO()
     with Store.open(tmp_path / "s.db") as store:
         store.alert_out = out
@@ -136,8 +142,7 @@ def test_a_rule_added_later_does_not_fire_on_what_is_there(tmp_path: Path) -> No
 def test_alert_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """add, list, run, history, read, remove through the CLI; ingest reports alerts."""
     db = str(tmp_path / "s.db")
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    wire_folder(tmp_path)
     assert main(["--db", db, "alert", "add", "guns", "search", "--query", "artillery"]) == 0
     assert main(["--db", db, "alert", "add", "guns", "search", "--query", "x"]) == 1
     assert main(["--db", db, "alert", "add", "bad", "claim"]) == 2
@@ -195,8 +200,7 @@ def test_a_watch_runner_fires_alerts_through_the_same_hook(tmp_path: Path) -> No
 
 def test_loading_parquet_results_fires_alerts_too(tmp_path: Path) -> None:
     """`load` (results extracted elsewhere) ends with the same check as `ingest`."""
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
+    wire_folder(tmp_path)
     out = io.StringIO()
     with Store.open(tmp_path / "s.db") as store:
         store.alert_out = out
