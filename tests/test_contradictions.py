@@ -269,3 +269,53 @@ def test_the_cli_filters_and_sorts_contradictions(store: Store) -> None:
     row = json.loads(_cli(store, "contradictions", "--json", "-n", "1"))
     assert {"reason", "confidence", "date", "side_a_actors", "side_b_actors"} <= set(row)
     assert row["side_b"][0]["evidence"][0]["article_id"] == "f1"
+
+
+def _pointer(store: Store, first: str, second: str, said: str, target: str) -> list[Contradiction]:
+    """An article where `first` states `said` and `second` (a deny/dispute claim whose
+    content is `target`) answers it."""
+    text = f"{first} said {said}. {second}"
+    record = make_record(
+        "q1", text, claims=(
+            (first, said, "assert", None),
+            (second.split(" ")[0] + " " + second.split(" ")[1], target, "deny", None),
+        ),
+    )  # fmt: skip
+    return _found(store, record)
+
+
+@pytest.mark.parametrize(
+    ("second", "target", "listed"),
+    [
+        ("The Fenland ministry denied the report.", "the report", True),
+        ("The Fenland ministry questioned whether the bridge was closed.",
+         "whether the bridge was closed", False),  # a question, not a denial
+        ("The Fenland ministry, rather than disputing the report, said nothing.",
+         "the report", False),  # not done
+        ("The Fenland ministry dismissed Eastmarch's actions.",
+         "Eastmarch's actions", False),  # an action, not a claim
+    ],
+)  # fmt: skip
+def test_only_denials_of_something_true_or_false_are_contradictions(
+    store: Store, second: str, target: str, listed: bool
+) -> None:
+    found = _pointer(store, "Eastmarch officials", second, "the bridge was closed", target)
+    assert bool(found) == listed
+
+
+def test_a_rejected_recommendation_is_no_contradiction(store: Store) -> None:
+    found = _pointer(
+        store, "Eastmarch officials", "The Fenland ministry rejected the report.",
+        "Fenland should open the bridge", "the report",
+    )  # fmt: skip
+    assert found == []
+
+
+def test_denying_what_the_other_side_also_says_is_not_so_is_agreement(store: Store) -> None:
+    found = _found(
+        store,
+        _said("h1", "Huckabee's campaign", "he had not accepted any new speeches", "assert",
+              "2025-12-15"),
+        _said("f1", "Fiorina's team", "he had accepted any new speeches", "deny", "2025-12-15"),
+    )  # fmt: skip
+    assert found == []

@@ -29,13 +29,13 @@ rejected the plan": a disagreement about what to do).
   longer periods both name, if any, overlap: "in May" is not "in April"), from different
   sources (`same_source`: not copies of one story, not one named source, source chain or
   actor, not a source and a part of it, not the same unnamed speaker of one outlet), and
-  not in one sentence. A series with neither holder nor predicate ("|people||total"; a
-  figure extraction put in no series is in its unit's) says little about what is
-  counted: its figures must also be worded alike (three shared words besides the unit,
-  token-set similarity >= 75). Only figures that state one count take part (`one_count`,
-  from the kind flags set at extraction): not a change ("up from", "rose to", "compared
-  with"), a projection ("could reach"), a poll's reading, or a figure repeated inside a
-  denial.
+  not in one sentence (and, in one article, their claims worded alike). A series with
+  neither holder nor predicate ("|people||total"; a figure extraction put in no series
+  is in its unit's) says little about what is counted: its figures must also be worded
+  alike (three shared words besides the unit, token-set similarity >= 75). Only figures
+  that state one count take part (`one_count`, from the kind flags set at extraction):
+  not a change ("up from", "rose to", "compared with"), a projection ("could reach"), a
+  poll's reading, or a figure repeated inside a denial.
 
 A later, different figure from the same named source is an update, not a contradiction:
 `figure_revisions` lists those (kind ``revision``, same rules but a change word is
@@ -55,7 +55,7 @@ from rapidfuzz import fuzz
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
 from newstrace.analysis.sides import NEGATIONS, actors, polarity, reason, same_side
-from newstrace.analysis.text import content_words, name_key
+from newstrace.analysis.text import content_words, name_key, words
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
 from newstrace.store.items import ItemFilter
@@ -64,6 +64,7 @@ NEGATIVE = ("deny", "dispute")
 FIGURE_WINDOW_DAYS = 7
 REVISION_LOOKAHEAD = 50
 REFERENCE_WORDS = 4
+REFERENCE_REACH = 600  # characters back that "the report" may point to, naming no one
 REFERENCE_NOUNS = frozenset(
     [
         "report",
@@ -253,7 +254,9 @@ def find_contradictions(store: Store) -> list[Contradiction]:
         found = _group_denials(conn)
         found += _reference_denials(conn, asserted)
         found += negations(asserted)
-        members = load_members(conn, ItemFilter(figures_only=True, claims_only=True))
+        members = load_members(conn, ItemFilter(in_series=True))
+        figures = load_members(conn, ItemFilter(figures_only=True, claims_only=True))
+        members += [m for m in figures if not m.series]
         found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
     return sorted(found, key=lambda c: (-c.confidence, c.date or "", c.group_id))
 
@@ -266,11 +269,37 @@ def _kind(m: Member) -> str:
     return "dispute" if m.stance == "dispute" else "denial"
 
 
+_NOT_DONE = re.compile(
+    r"\b(?:rather than|instead of|without|refus\w*|declin\w*|not|never|no longer)\b|n't\b",
+    re.IGNORECASE,
+)
+CUE_REACH = 40  # characters before the cue (in its clause) where "rather than", "not" undo it
+
+
+def voiced(denials: Sequence[Member], texts: Mapping[str, str]) -> list[Member]:
+    """The denials that were made: not those whose sentence says they were not ("rather
+    than publicly challenging Trump's claims", "declined to dispute")."""
+    found = []
+    for m in denials:
+        text = texts.get(m.article_id, "")
+        start = m.content_start or 0
+        before = text[max(0, start - len(m.cue or "") - CUE_REACH) : start]
+        before = re.split(r"[.!?,;][\"'”’)]*\s", before)[-1]
+        if not _NOT_DONE.search(before):
+            found.append(m)
+    return found
+
+
+def _texts(conn: Transaction, members: Iterable[Member]) -> dict[str, str]:
+    return q.article_texts(conn, {m.article_id for m in members})
+
+
 def _group_denials(conn: Transaction) -> list[Contradiction]:
     found = []
     for group in groups_by_id(conn, q.groups_with_stance(conn, NEGATIVE)):
         asserted = [m for m in group.members if m.stance == "assert" and m.claim_id]
         negative = [m for m in group.members if m.stance in NEGATIVE]
+        negative = voiced(negative, _texts(conn, negative))
         found.extend(_sides(group.id, asserted, negative))
     return found
 
@@ -283,17 +312,71 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
     found = []
     seen: set[tuple[str, str]] = set()
     for denier in negative:
-        if (_key(denier), denier.root) in seen:
+        if (_key(denier), denier.root) in seen or not denies_a_claim(denier):
             continue
         seen.add((_key(denier), denier.root))
-        own = [a for a in asserted if _key(a) == _key(denier) and _earlier(a, denier)]
-        others = [a for a in asserted if not same_side(a, denier)]
+        targets = [a for a in asserted if _opposed(a, denier)]
+        own = [a for a in targets if _key(a) == _key(denier) and _earlier(a, denier)]
+        others = [a for a in targets if not same_side(a, denier)]
         if others:
             confidence = 0.9 - 0.15 * (denier.hedged or all(a.hedged for a in others))
             found.append(contradiction(_kind(denier), group_id, others, [denier], confidence))
         elif own:
             found.append(contradiction("retraction", group_id, own, [denier], 0.8))
     return found
+
+
+CLAUSE_WORDS = 8
+_AUXILIARIES = frozenset(
+    [
+        "had",
+        "has",
+        "have",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "did",
+        "does",
+        "do",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+    ]
+)
+_RECOMMENDING = re.compile(r"\b(?:should|ought to|must)\b")
+_QUESTION = re.compile(r"^(?:whether|why|how|what|who|when|where|if)\b", re.IGNORECASE)
+
+
+def denies_a_claim(m: Member) -> bool:
+    """Does a deny/dispute claim deny something that can be true or false: a proposition
+    ("denied that it had massed troops") or a claim it points to ("denied the report")?
+    Not an action, a person or a policy ("dismissed Obama's actions", "rejected the
+    self-described socialist"), nor a question ("questioned whether ...")."""
+    content = (m.content or "").strip().lower()
+    if _QUESTION.match(content) or "question" in (m.cue or "").lower():
+        return False
+    return is_reference(m) or states(m)
+
+
+def states(m: Member) -> bool:
+    """Is a claim's content a statement ("that it had massed troops", "its troops had
+    crossed"), not a bare noun phrase ("mishandling classified information") or a
+    recommendation ("Trump should release them")?"""
+    content = (m.content or "").strip().lower()
+    if _RECOMMENDING.search(content):
+        return False
+    return content.startswith("that ") or bool(_AUXILIARIES & set(words(content)[:CLAUSE_WORDS]))
+
+
+def _opposed(asserted: Member, denier: Member) -> bool:
+    """Denying "X" opposes asserting "X", not asserting "not X" (both say no)."""
+    return polarity(asserted.content or "") == polarity(denier.content or "")
 
 
 def _earlier(a: Member, b: Member) -> bool:
@@ -379,7 +462,17 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
         # a named source's report is its first claim (a figure first); else the nearest
         return (names, len(wanted & _stems(said)), kind, -start if names else start)
 
-    best = max(earlier, key=score, default=None)
+    noun = {found[-1][:5]} if found else set()
+
+    def near(m: Member) -> bool:
+        """A reference that names no one, nor the cue ("the report": "reported"), points
+        back a few sentences at most."""
+        gap = (denial.content_start or 0) - (m.content_end or m.content_start or 0)
+        if gap <= REFERENCE_REACH or named & _names_of(m):
+            return True
+        return bool(noun & _stems(m.cue or ""))
+
+    best = max((m for m in earlier if near(m)), key=score, default=None)
     return None if best is None else (best, score(best))
 
 
@@ -403,8 +496,13 @@ def _reference_denials(conn: Transaction, asserted: Sequence[Member]) -> list[Co
     about what is true, and is left out. One per denial of a copy group (the original
     article's first)."""
     loaded = load_members(conn, ItemFilter(stances=NEGATIVE))
+    loaded = voiced(loaded, _texts(conn, loaded))
     alone = _unanswered(conn, loaded)
-    negatives = [m for m in loaded if (is_reference(m) and not _proposal(m)) or m in alone]
+    negatives = [
+        m
+        for m in loaded
+        if denies_a_claim(m) and ((is_reference(m) and not _proposal(m)) or m in alone)
+    ]
     negatives.sort(key=lambda m: (m.article_id != m.root, m.published or "", m.article_id))
     by_article: dict[str, list[Member]] = {}
     found = []
@@ -420,7 +518,7 @@ def _reference_denials(conn: Transaction, asserted: Sequence[Member]) -> list[Co
         else:
             scored = scored_referent(denial, claims)
         key = (denial.root, _position(denial, claims))
-        if scored is None or key in done:
+        if scored is None or key in done or _RECOMMENDING.search(scored[0].content or ""):
             continue
         done.add(key)
         found.append(_against(conn, denial, *scored))
@@ -437,7 +535,12 @@ def _position(denial: Member, claims: Sequence[Member]) -> int:
 def _against(conn: Transaction, denial: Member, target: Member, score: Score) -> Contradiction:
     group = groups_by_id(conn, [target.group_id])[0]
     asserted = [
-        m for m in group.members if m.stance == "assert" and m.claim_id and not same_side(m, denial)
+        m
+        for m in group.members
+        if m.stance == "assert"
+        and m.claim_id
+        and not same_side(m, denial)
+        and (is_reference(denial) or _opposed(m, denial))
     ]
     sides = asserted or [target]
     confidence = _reference_confidence(score) - 0.1 * denial.hedged
@@ -452,7 +555,11 @@ def _proposal(m: Member) -> bool:
 def _unanswered(conn: Transaction, negatives: Sequence[Member]) -> list[Member]:
     """Denials of a whole proposition ("denied that it had massed troops") whose group
     holds no assertion by another side: their target is looked for in their article."""
-    full = [m for m in negatives if not is_reference(m) and len(_stems(m.content or "")) >= 3]
+    full = [
+        m
+        for m in negatives
+        if not is_reference(m) and denies_a_claim(m) and len(_plain_stems(m)) >= 3
+    ]
     groups = {g.id: g for g in groups_by_id(conn, {m.group_id for m in full})}
     return [
         m
@@ -462,17 +569,29 @@ def _unanswered(conn: Transaction, negatives: Sequence[Member]) -> list[Member]:
 
 
 MIN_SHARED_STEMS = 2
+MIN_SHARED_SHARE = 0.4  # of the denied content's stems
+
+
+def _plain_stems(m: Member) -> set[str]:
+    """The word stems of a claim's content, names aside."""
+    text = m.content or ""
+    return _stems(text) - {w[:5] for w in name_words(text)}
 
 
 def _target(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | None:
-    """The claim of another side in the denial's article sharing the most word stems
-    with what is denied (at least `MIN_SHARED_STEMS`, names aside), before or after it."""
-    wanted = _stems(denial.content or "") - {w[:5] for w in name_words(denial.content or "")}
+    """The statement of another side in the denial's article sharing the most word stems
+    with what is denied (at least `MIN_SHARED_STEMS` and `MIN_SHARED_SHARE` of them,
+    names aside), before or after it."""
+    wanted = _plain_stems(denial)
     best: tuple[Member, Score] | None = None
     for m in claims:
         if not m.claim_id or m.stance in NEGATIVE or same_side(m, denial):
             continue
+        if not _opposed(m, denial) or not states(m):
+            continue
         shared = len(wanted & _stems(m.content or ""))
+        if shared < MIN_SHARED_SHARE * len(wanted):
+            continue
         score = (
             0,
             shared,
@@ -509,6 +628,8 @@ class _Containing:
             if m.article_id != denial.article_id
             and wanted <= _stems(m.content or "")
             and not same_side(m, denial)
+            and _opposed(m, denial)
+            and states(m)
         ]
         best = min(found, key=lambda m: (len(_stems(m.content or "")), m.article_id), default=None)
         return None if best is None else (best, (0, len(wanted), 0, 0))
@@ -678,10 +799,20 @@ def _comparable(a: Member, b: Member) -> bool:
         return False
     if ba[1] >= bb[0] and bb[1] >= ba[0]:
         return False
+    if (a.series or "").startswith(UNIT_SERIES):
+        return a.article_id != b.article_id and _worded_alike(a.content or "", b.content or "", a)
+    if a.article_id == b.article_id:  # one article's figures of a series are mostly its parts
+        return _worded_alike(a.content or "", b.content or "", a)
     if not _vague_series(a.series or ""):
         return True
-    shared = set(content_words(a.words)) & set(content_words(b.words)) - {a.unit, f"{a.unit}s"}
-    return len(shared) >= 3 and fuzz.token_set_ratio(a.words, b.words) >= 75
+    return _worded_alike(a.words, b.words, a)
+
+
+def _worded_alike(a: str, b: str, m: Member) -> bool:
+    """Three shared words besides the unit and numbers, token-set similarity >= 75."""
+    shared = set(content_words(a)) & set(content_words(b)) - {m.unit, f"{m.unit}s"}
+    shared = {w for w in shared if not w.replace(",", "").replace(".", "").isdigit()}
+    return len(shared) >= 3 and fuzz.token_set_ratio(a, b) >= 75
 
 
 def _vague_series(key: str) -> bool:
@@ -843,15 +974,20 @@ def figure_disagreements(
     """Pairs of figures from different sources that disagree (see the module
     docstring); `load` gives the articles' texts and figures, without which the
     sentence rules fall back to the claims' own words. A figure that extraction put in
-    no series counts in the vague series of its unit ("|patients||total"), so that only
-    figures worded alike compare."""
+    no series counts in its unit's (``unit:patients``), where only figures of different
+    articles whose claims are worded alike compare."""
     return _keep_pairs("figure", _candidate_clashes(map(_with_series, members)), load)
 
 
+UNIT_SERIES = "unit:"
+
+
 def _with_series(m: Member) -> Member:
+    """A figure outside every series counts in its unit's (``unit:patients``), compared
+    only with figures of other articles whose claims are worded alike."""
     if m.series or not m.unit:
         return m
-    return replace(m, series=f"|{m.unit}||total")
+    return replace(m, series=f"{UNIT_SERIES}{m.unit}")
 
 
 def figure_revisions(store: Store) -> list[Contradiction]:
