@@ -9,6 +9,7 @@ Usage (from the repository root):
     . .venv/bin/activate
     python examples/make_warc.py
 """
+
 from __future__ import annotations
 
 import re
@@ -45,9 +46,11 @@ def main() -> None:
         writer = WARCWriter(fh, gzip=True)
         info = writer.create_warcinfo_record(
             OUT.name,
-            {"software": "newstrace examples/make_warc.py (warcio)",
-             "format": "WARC File Format 1.0",
-             "description": "Fictional demo pages written for newstrace"},
+            {
+                "software": "newstrace examples/make_warc.py (warcio)",
+                "format": "WARC File Format 1.0",
+                "description": "Fictional demo pages written for newstrace",
+            },
         )
         info.rec_headers.replace_header("WARC-Date", "2025-04-23T00:00:00Z")
         info.rec_headers.replace_header("WARC-Record-ID", record_id("warcinfo"))
@@ -59,9 +62,11 @@ def main() -> None:
             published = PUBLISHED.search(text).group(1)
             http_headers = StatusAndHeaders(
                 "200 OK",
-                [("Content-Type", "text/html; charset=utf-8"),
-                 ("Content-Length", str(len(html))),
-                 ("Server", "nginx")],
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(html))),
+                    ("Server", "nginx"),
+                ],
                 protocol="HTTP/1.1",
             )
             record = writer.create_warc_record(

@@ -37,6 +37,7 @@ VERSIONS = (
     (7, "ace3b7a", ("sqlite", "postgresql")),
     (8, "440a2d7", ("sqlite", "postgresql")),
     (9, "59b89b3", ("sqlite", "postgresql")),
+    (10, "d621a21", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -32,13 +32,13 @@ from transformers import AutoModel
 
 from newstrace.evaluation.brat import AttributionDoc, bio_labels, read_attribution_data
 from newstrace.nlp.attribution_model import (
-    CARD_FILE,
     LABELS,
     MODEL_FILE,
     ROLES,
     Window,
     make_windows,
 )
+from newstrace.nlp.model_files import CARD_FILE
 
 SEED = 13
 

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from newstrace.analysis.matching import outlet_key
 from newstrace.analysis.text import STOPWORDS, name_key, words
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
@@ -96,11 +96,7 @@ class Member:
     @property
     def outlet_key(self) -> str:
         """One name per outlet: the web domain, else the outlet name, else the copy group."""
-        if self.url:
-            host = urlsplit(self.url).hostname or ""
-            if host:
-                return host.removeprefix("www.")
-        return (self.outlet or "").strip().lower() or "article:" + self.root
+        return outlet_key(self.url, self.outlet, self.root)
 
     @property
     def source_key(self) -> str | None:

@@ -1,38 +1,63 @@
 """Claim matching: grouping statements of the same proposition across articles.
 
 A claim becomes one *item* per figure it carries (a claim without figures is one item;
-a figure no claim carries is an item of its own, worded by its sentence). Items are
-matched lexically (rapidfuzz over normalised content words) with the figure's bounds and
-counted unit as a hard constraint:
+a figure no claim carries is an item of its own, worded by its sentence). Two items
+state one proposition when:
 
-- figure items: the same value and bounds, and either the same unit with three other
-  shared content words and token-set similarity >= 60, or (units differ or are missing,
-  or the count is small) the rule for other items;
-- other items: three shared content words and token-sort similarity >= 75 (reworded),
-  or token-set similarity >= 90 with five shared words (one quote inside a longer one).
+- text items (no figure): their sentence vectors (`newstrace.nlp.embedding`, stored at
+  ingest) are close (cosine >= `SAME_MEANING`), or fairly close (>= `NEAR_MEANING`)
+  with three shared content words; without vectors, three shared content words and
+  token-sort similarity >= 75 (reworded), or token-set similarity >= 90 with five
+  shared words (one quote inside a longer one). Never when the names each content
+  mentions are disjoint ("Clinton leads" is not "Sanders leads").
+- figure items: the same value and bounds, and a compatible *profile* (what the figure
+  counts: the same measure, pollster and part; holder and predicate equal or missing on
+  one side). Figures of different series or polls never match, whatever their text. A
+  figure that says what it counts (a measure, not a small count, not a bare share or
+  sum: "1,237 delegates") matches on that alone; a bare one ("6", "five", "$200", "15
+  percent" of no one) only with the text rule above, so bare numbers never make a
+  group by themselves.
 
-Candidates come from blocking keys stored per item (the figure's bounds, or the three
-longest content words), so adding articles compares them with a few rows, never with
-the whole store.
+Sentences that one outlet prints in `BOILERPLATE_ARTICLES` or more of its articles
+(different copy groups) are boilerplate (editor's notes, disclaimers, standing
+background): their items are left out of the analysis, and those already stored are
+removed when the count is reached.
+
+Candidates come from blocking keys stored per item (the figure's bounds, the longest
+content words, bands of the vector's random-hyperplane signature), so adding articles
+compares them with a few rows, never with the whole store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
+import numpy as np
 from rapidfuzz import fuzz
 
-from newstrace.analysis.text import content_words, unit_key
-from newstrace.models import Claim, Figure, Record
+from newstrace.analysis.text import STOPWORDS, content_words, unit_key, words
+from newstrace.models import SERIES_PREDICATES, Claim, Figure, Record
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
+from newstrace.store.vectors import text_hash, vectors_for
 
 SMALL_COUNT = 12
 CANDIDATE_LIMIT = 400
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SAME_MEANING = 0.80
+NEAR_MEANING = 0.62
+BOILERPLATE_ARTICLES = 3
+BOILERPLATE_WORDS = 6  # shorter sentences ("He said no.") are never boilerplate
+BANDS, BITS = 12, 12
+BARE_MEASURES = frozenset(
+    ["percent", "percentage", "point", "points", "time", "times", "number", "dollar",
+     "dollars", "year", "years", "month", "months", "day", "days", "%"]
+)  # fmt: skip
+_PLANES = np.random.default_rng(20261202).standard_normal((BANDS * BITS, 384)).astype(np.float32)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,9 @@ class Item:
     low: float | None = None
     high: float | None = None
     unit: str | None = None
+    text_hash: str | None = None
+    profile: str | None = None  # "measure|holder|predicate|part|pollster" of a figure
+    names: str | None = None
     group_id: str = ""
 
     @property
@@ -56,12 +84,22 @@ class Item:
     def bounds_key(self) -> str:
         return "|".join(_num(x) for x in (self.value, self.low, self.high))
 
-    def keys(self) -> list[str]:
+    def keys(self, vector: np.ndarray | None = None) -> list[str]:
         """Blocking keys: items sharing none of these are never compared."""
-        if self.is_figure and not _is_small(self):
+        if self.is_figure and _anchored(self):
             return ["f:" + self.bounds_key()]
         longest = sorted(set(self.words.split()), key=lambda w: (-len(w), w))
-        return ["w:" + w for w in longest[:3] if len(w) >= 4]
+        found = ["w:" + w for w in longest[:4] if len(w) >= 4]
+        if vector is not None:
+            found.extend(_bands(vector))
+        return found
+
+
+def _bands(vector: np.ndarray) -> list[str]:
+    bits = (_PLANES @ vector > 0).reshape(BANDS, BITS)
+    return [
+        f"e{b}:{int(''.join('1' if x else '0' for x in row), 2):x}" for b, row in enumerate(bits)
+    ]
 
 
 def _num(x: float | None) -> str:
@@ -73,17 +111,52 @@ def _is_small(item: Item) -> bool:
     return best is not None and abs(best) <= SMALL_COUNT
 
 
-def _figure_item(article_id: str, claim_id: str, figure: Figure, words: str) -> Item:
+def _profile_parts(item: Item) -> list[str]:
+    return ([*(item.profile or "").split("|"), "", "", "", "", ""])[:5]
+
+
+def _anchored(item: Item) -> bool:
+    """Whether a figure says what it counts well enough to match on its own."""
+    measure = _profile_parts(item)[0]
+    return bool(measure) and measure not in BARE_MEASURES and not _is_small(item)
+
+
+def compatible(a: Item, b: Item) -> bool:
+    """Whether two figures may count the same thing: same measure, pollster and part;
+    holder and predicate equal where both are known."""
+    ma, ha, pa, part_a, poll_a = _profile_parts(a)
+    mb, hb, pb, part_b, poll_b = _profile_parts(b)
+    if ma != mb or part_a != part_b or poll_a != poll_b:
+        return False
+    return all(x == y or not x or not y for x, y in ((ha, hb), (pa, pb)))
+
+
+def figure_profile(figure: Figure) -> str:
+    """What a figure counts, as `compatible` compares it."""
+    measure = figure.measure.key if figure.measure else (unit_key(figure.unit) or "")
+    holder = " ".join(words(figure.holder_name or ""))
+    predicate = SERIES_PREDICATES.get(figure.predicate or "", figure.predicate or "")
+    part = "projection" if "projection" in figure.kind else "total"
+    if "increment" in figure.kind:
+        part = "increment"
+    poll = " ".join(words(figure.pollster.text)) if figure.pollster else ""
+    if "poll" in figure.kind and not poll:
+        poll = "?"  # a poll reading of an unnamed poll matches no other poll
+    return "|".join(x.replace("|", " ") for x in (measure, holder, predicate, part, poll))
+
+
+def _figure_item(
+    article_id: str,
+    claim_id: str,
+    figure: Figure,
+    words: str,
+    text_hash: str | None = None,
+    names: str | None = None,
+) -> Item:
     return Item(
-        article_id,
-        claim_id,
-        figure.id,
-        words,
-        figure.value,
-        figure.low,
-        figure.high,
-        unit_key(figure.unit),
-    )
+        article_id, claim_id, figure.id, words, figure.value, figure.low, figure.high,
+        unit_key(figure.unit), text_hash, figure_profile(figure), names,
+    )  # fmt: skip
 
 
 def _countable(figure: Figure) -> bool:
@@ -96,34 +169,73 @@ def claim_figures(record: Record, claim: Claim) -> list[Figure]:
     return [f for f in record.figures if (f.id in wanted or f.claim_id == claim.id)]
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` containing [start, end)."""
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence of `text` containing [start, end)."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1 : right + 1].strip()
+    return left + 1, right + 1
 
 
-def record_items(record: Record) -> list[Item]:
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` containing [start, end)."""
+    left, right = sentence_bounds(text, start, end)
+    return text[left:right].strip()
+
+
+def content_names(text: str) -> str:
+    """The folded capitalised words of `text` that are not its first word nor function
+    words: what the content names ("Clinton leads in Iowa" -> "iowa")."""
+    found = {w for m in _NAME.findall(text) for w in words(m)}
+    return " ".join(sorted(found - STOPWORDS))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An item with the sentence it stands in (hashed), for the boilerplate count."""
+
+    item: Item
+    sentence: str
+    sentence_words: int
+
+
+def record_items(record: Record) -> list[Placed]:
     """The items of one article's claims and unattached figures."""
     aid = record.article.id
-    items: list[Item] = []
+    found: list[Placed] = []
     attached: set[str] = set()
     text = record.article.text
     for claim in record.claims:
-        words = content_words(claim.content.text)
+        cwords = content_words(claim.content.text)
         figures = [f for f in claim_figures(record, claim) if _countable(f)]
         attached.update(f.id for f in figures)
-        items.extend(
-            _figure_item(aid, claim.id, f, _with_sentence(words, text, f)) for f in figures
+        wording = text_hash(claim.content.text)
+        names = content_names(claim.content.text)
+        sentence = _sentence(text, claim.content.start, claim.content.end)
+        found.extend(
+            Placed(
+                _figure_item(aid, claim.id, f, _with_sentence(cwords, text, f), wording, names),
+                *sentence,
+            )
+            for f in figures
         )
         if not figures:
-            items.append(Item(aid, claim.id, "", " ".join(words)))
+            item = Item(aid, claim.id, "", " ".join(cwords), text_hash=wording, names=names)
+            found.append(Placed(item, *sentence))
     for figure in record.figures:
         if figure.id not in attached and _countable(figure):
-            sentence = sentence_around(record.article.text, figure.start, figure.end)
-            items.append(_figure_item(aid, "", figure, " ".join(content_words(sentence))))
-    return items
+            words_of = " ".join(content_words(sentence_around(text, figure.start, figure.end)))
+            item = _figure_item(aid, "", figure, words_of)
+            found.append(Placed(item, *_sentence(text, figure.start, figure.end)))
+    return found
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
+    """(hash, word count) of the folded words of the sentences around [start, end)."""
+    left, _ = sentence_bounds(text, start, start)
+    _, right = sentence_bounds(text, end, end)
+    folded = words(text[left:right])
+    return hashlib.sha1(" ".join(folded).encode("utf-8")).hexdigest()[:20], len(folded)
 
 
 def _with_sentence(words: list[str], text: str, figure: Figure) -> str:
@@ -140,18 +252,23 @@ def _digits(words: str) -> set[str]:
     return {w for w in words.split() if w.replace(",", "").replace(".", "").isdigit()}
 
 
-def similarity(a: Item, b: Item) -> float:
-    """0-100 when `a` and `b` state the same proposition, else 0."""
+def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
+    """0-100 when `a` and `b` state the same proposition, else 0; `cosine` is that of
+    their sentence vectors, when both have one."""
     if a.is_figure != b.is_figure:
         return 0.0
-    shared = _shared(a, b)
     if a.is_figure:
-        if a.bounds_key() != b.bounds_key():
+        if a.bounds_key() != b.bounds_key() or not compatible(a, b):
             return 0.0
-        if a.unit and a.unit == b.unit and not _is_small(a):
-            set_ratio = fuzz.token_set_ratio(a.words, b.words)
-            unit_free = shared - len({a.unit, a.unit + "s"} & set(a.words.split()))
-            return 50.0 + set_ratio / 2 if unit_free >= 3 and set_ratio >= 60 else 0.0
+        if _anchored(a):
+            return 70.0 + 30.0 * max(cosine or 0.0, 0.0)
+    if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
+        return 0.0
+    shared = _shared(a, b)
+    if cosine is not None:
+        if cosine >= SAME_MEANING or (cosine >= NEAR_MEANING and shared >= 3):
+            return 100.0 * cosine
+        return 0.0
     return _text_similarity(a, b, shared)
 
 
@@ -178,35 +295,79 @@ def _candidates(conn: Transaction, keys: list[str]) -> Iterator[Item]:
         yield Item(*row)
 
 
-def assign_group(conn: Transaction, item: Item) -> Item:
-    """`item` with the group of its best-matching stored item (or a new group).
-
-    When it matches items of several groups, those groups are merged into the best one.
-    """
+def assign_group(
+    conn: Transaction, item: Item, vector: np.ndarray | None = None
+) -> tuple[Item, list[str]]:
+    """`item` with the group of its best-matching stored item (or a new group), and its
+    blocking keys. When it matches items of several groups, those groups are merged
+    into the best one."""
+    keys = item.keys(vector)
+    candidates = list(_candidates(conn, keys))
+    vectors = (
+        vectors_for(conn, [c.text_hash or "" for c in candidates]) if vector is not None else {}
+    )
     scores: dict[str, float] = {}
-    for candidate in _candidates(conn, item.keys()):
-        score = similarity(item, candidate)
+    for candidate in candidates:
+        other = vectors.get(candidate.text_hash or "")
+        cosine = float(vector @ other) if vector is not None and other is not None else None
+        score = similarity(item, candidate, cosine)
         if score > scores.get(candidate.group_id, 0.0):
             scores[candidate.group_id] = score
     if not scores:
-        return Item(**{**item.__dict__, "group_id": group_id_for(item)})
+        return replace(item, group_id=group_id_for(item)), keys
     best = max(sorted(scores), key=lambda g: scores[g])
     others = [g for g in scores if g != best]
     if others:
         q.merge_groups(conn, others, best)
-    return Item(**{**item.__dict__, "group_id": best})
+    return replace(item, group_id=best), keys
+
+
+def outlet_key(url: str | None, outlet: str | None, root: str) -> str:
+    """One name per outlet: the web domain, else the outlet name, else the copy group."""
+    if url:
+        host = urlsplit(url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return (outlet or "").strip().lower() or "article:" + root
 
 
 def match_records(conn: Transaction, records: Iterable[Record]) -> int:
-    """Group the items of `records` with what is stored; returns the number of items."""
+    """Group the items of `records` with what is stored, leaving boilerplate out;
+    returns the number of items stored."""
     count = 0
     for record in records:
-        for item in record_items(record):
-            placed = assign_group(conn, item)
-            _insert(conn, placed)
+        placed = record_items(record)
+        vectors = vectors_for(conn, [p.item.text_hash or "" for p in placed])
+        boiler = _boilerplate(conn, record, placed)
+        for p in placed:
+            if p.sentence in boiler:
+                continue
+            vector = vectors.get(p.item.text_hash or "")
+            item, keys = assign_group(conn, p.item, vector)
+            q.insert_item(conn, item.__dict__, keys)
             count += 1
     return count
 
 
-def _insert(conn: Transaction, item: Item) -> None:
-    q.insert_item(conn, item.__dict__, item.keys())
+def _boilerplate(conn: Transaction, record: Record, placed: list[Placed]) -> set[str]:
+    """The sentences of `record` that its outlet repeats in `BOILERPLATE_ARTICLES` copy
+    groups (this one included); the stored items in them are removed."""
+    article = record.article
+    root = article.duplicate_of or article.id
+    outlet = outlet_key(article.url, article.outlet, root)
+    rows: list[Mapping[str, str]] = []
+    found: set[str] = set()
+    for p in placed:
+        rows.append({
+            "article_id": p.item.article_id, "claim_id": p.item.claim_id,
+            "figure_id": p.item.figure_id, "outlet": outlet, "sentence": p.sentence,
+            "root": root,
+        })  # fmt: skip
+        if p.sentence_words < BOILERPLATE_WORDS or p.sentence in found:
+            continue
+        roots = q.sentence_roots(conn, outlet, p.sentence) | {root}
+        if len(roots) >= BOILERPLATE_ARTICLES:
+            found.add(p.sentence)
+            q.drop_sentence_items(conn, outlet, p.sentence)
+    q.insert_sentences(conn, rows)
+    return found

@@ -15,6 +15,7 @@ from newstrace.errors import StoreError
 from newstrace.ingest import IngestReport, Progress
 from newstrace.ingest import ingest as run_ingest
 from newstrace.ingest.parquet import ingest_to_parquet, load_rows
+from newstrace.ingest.vectors import embed_claims
 from newstrace.models import InputValue, RawDocument
 from newstrace.reader import Reader
 from newstrace.settings import Settings
@@ -102,7 +103,7 @@ class Store(Reader):
             values, self._settings, self._db, published=published, extract=extract,
             progress=progress,
         )  # fmt: skip
-        update_analysis(self._db, [*report.new, *report.updated])
+        self._analyse([*report.new, *report.updated])
         self.last_alerts = self.run_alerts(check=bool(report.new or report.updated))
         return report
 
@@ -122,9 +123,15 @@ class Store(Reader):
         """
         self._check_writable()
         report = load_rows(Path(directory), self._settings, self._db, progress)
-        update_analysis(self._db, [*report.new, *report.updated])
+        self._analyse([*report.new, *report.updated])
         self.last_alerts = self.run_alerts(check=bool(report.new or report.updated))
         return report
+
+    def _analyse(self, article_ids: list[str]) -> None:
+        """The claims' sentence vectors (computed once per wording), then the analysis."""
+        if article_ids:
+            embed_claims(self._db, article_ids)
+        update_analysis(self._db, article_ids)
 
     # --- alerts ---------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from newstrace.errors import InputError
 from newstrace.evaluation import scoring
 from newstrace.evaluation.result import EvalResult
 from newstrace.extract import extract_records
+from newstrace.ingest.vectors import embed_claims
 from newstrace.models import Article
 from newstrace.settings import Settings
 from newstrace.store import Store, WriteInfo
@@ -196,6 +197,7 @@ def analyse(articles: Sequence[Article], settings: Settings) -> Predicted:
         try:
             for record in extract_records(articles, settings):
                 store.save(record, WriteInfo(content_hash=record.article.id))
+            embed_claims(store, [a.id for a in articles])
             update_analysis(store, [a.id for a in articles])
             with store.reading() as conn:
                 members = load_members(conn, ItemFilter())

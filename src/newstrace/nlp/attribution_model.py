@@ -13,8 +13,6 @@ inference, so the model sees at run time what it saw in training.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.errors import ModelError
+from newstrace.nlp.model_files import load_tokenizer, onnx_session, read_card, verify
 
 __all__ = [
     "LABELS",
@@ -43,7 +41,7 @@ LABELS = ("O", "B", "I")  # per role; the model emits len(ROLES) * len(LABELS) l
 MAX_WORDPIECES = 128
 MODEL_DIR = Path(__file__).parent / "data" / "attribution"
 MODEL_FILE = "model.int8.onnx"
-CARD_FILE = "model-card.json"
+_WHAT = "attribution model"
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 
@@ -219,26 +217,11 @@ class AttributionTagger:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.card = _read_card(folder)
+        self.card = read_card(folder, _WHAT)
         path = folder / self.card.get("file", MODEL_FILE)
-        _verify(path, str(self.card.get("sha256", "")))
-        try:
-            import onnxruntime
-            from tokenizers import Tokenizer
-        except ImportError as exc:  # pragma: no cover - both are dependencies
-            raise ModelError(f"attribution model needs onnxruntime and tokenizers: {exc}") from exc
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(path), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own unexported error types
-            raise ModelError(f"attribution model {path} cannot be loaded: {exc}") from exc
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        verify(path, str(self.card.get("sha256", "")), _WHAT)
+        self.session = onnx_session(path, _WHAT)
+        self.tokenizer = load_tokenizer(folder, _WHAT)
 
     def tag(
         self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
@@ -277,30 +260,6 @@ class AttributionTagger:
         exp = np.exp(shaped - shaped.max(-1, keepdims=True))
         probs = exp / exp.sum(-1, keepdims=True)
         return [probs[row, 1 : len(w.ids) - 1] for row, w in enumerate(batch)]
-
-
-def _read_card(folder: Path) -> dict[str, Any]:
-    path = folder / CARD_FILE
-    try:
-        card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelError(f"attribution model card {path} is missing") from exc
-    except ValueError as exc:
-        raise ModelError(f"attribution model card {path} is not valid JSON: {exc}") from exc
-    return card
-
-
-def _verify(path: Path, expected: str) -> None:
-    """Refuse a missing or altered model file (its SHA-256 is in the model card)."""
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError as exc:
-        raise ModelError(f"attribution model file {path} is missing") from exc
-    if digest != expected:
-        raise ModelError(
-            f"attribution model file {path} is corrupt: SHA-256 {digest[:12]}… does not match "
-            f"the model card's {expected[:12]}…"
-        )
 
 
 @lru_cache(maxsize=2)

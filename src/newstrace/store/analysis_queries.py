@@ -418,7 +418,10 @@ _CHUNK = 500
 # --- matching claim items -----------------------------------------------------------
 
 
-ITEM_COLUMNS = ("article_id", "claim_id", "figure_id", "words", "value", "low", "high", "unit")
+ITEM_COLUMNS = (
+    "article_id", "claim_id", "figure_id", "words", "value", "low", "high", "unit",
+    "text_hash", "profile", "names",
+)  # fmt: skip
 
 
 def candidate_items(conn: Connection, keys: Sequence[str], limit: int) -> list[tuple[Any, ...]]:
@@ -487,3 +490,40 @@ def series_counts(
     if terms is not None:
         query = query.where(about_figures(terms))
     return [(r.series, r.n, r.articles, r.first, r.last) for r in conn.execute(query)]
+
+
+# --- boilerplate: sentences one outlet repeats across articles --------------------------
+
+
+def sentence_roots(conn: Connection, outlet: str, sentence: str) -> set[str]:
+    """The copy groups of the articles of `outlet` that hold claim items in `sentence`."""
+    s = schema.item_sentences.c
+    query = select(s.root).where((s.outlet == outlet) & (s.sentence == sentence)).distinct()
+    return {row[0] for row in conn.execute(query)}
+
+
+def insert_sentences(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Record the sentence (and outlet, copy group) of claim items."""
+    if rows:
+        conn.execute(schema.item_sentences.insert(), list(rows))
+
+
+def drop_sentence_items(conn: Connection, outlet: str, sentence: str) -> int:
+    """Remove from the claim items (and their blocking keys) every item standing in
+    `sentence` of `outlet` (boilerplate); returns how many were removed."""
+    s = schema.item_sentences.c
+    where = (s.outlet == outlet) & (s.sentence == sentence)
+    idents = [
+        tuple(r) for r in conn.execute(select(s.article_id, s.claim_id, s.figure_id).where(where))
+    ]
+    removed = 0
+    for table in (schema.claim_items, schema.claim_keys):
+        c = table.c
+        for aid, cid, fid in idents:
+            result = conn.execute(
+                delete(table).where(
+                    (c.article_id == aid) & (c.claim_id == cid) & (c.figure_id == fid)
+                )
+            )
+            removed += result.rowcount if table is schema.claim_items else 0
+    return removed

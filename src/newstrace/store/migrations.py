@@ -407,6 +407,29 @@ _V10 = (
     "CREATE UNIQUE INDEX IF NOT EXISTS ux_alert_deliveries_rule_key "
     "ON alert_deliveries (rule_id, key)",
     "CREATE INDEX IF NOT EXISTS ix_alert_deliveries_status ON alert_deliveries (status)",
+# --- 11: sentence vectors of claims; the sentences of claim items, per outlet ------------
+
+_V11 = (
+    """CREATE TABLE IF NOT EXISTS text_vectors (
+    text_hash VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    vector {blob} NOT NULL,
+    PRIMARY KEY (text_hash)
+)""",
+    "ALTER TABLE claim_items ADD COLUMN text_hash VARCHAR",
+    "ALTER TABLE claim_items ADD COLUMN profile VARCHAR",
+    "ALTER TABLE claim_items ADD COLUMN names TEXT",
+    """CREATE TABLE IF NOT EXISTS item_sentences (
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    outlet VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    root VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, claim_id, figure_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_item_sentences_outlet_sentence "
+    "ON item_sentences (outlet, sentence)",
 )
 
 
@@ -429,6 +452,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "speaker names and unresolved speakers", _ddl(*_V8)),
     Migration(9, "watched sources and their items", _ddl(*_V9)),
     Migration(10, "alert rules and their deliveries", _ddl(*_V10)),
+    Migration(11, "claim sentence vectors and item sentences per outlet", _ddl(*_V11)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -215,6 +215,12 @@ claim_items = Table(
     Column("low", Float),
     Column("high", Float),
     Column("unit", String),
+    # Migration 9: the hash of the claim's wording (its vector is in text_vectors), what
+    # the figure counts ("measure|holder|predicate|part|pollster") and the names the
+    # claim's content mentions (folded, space-separated).
+    Column("text_hash", String),
+    Column("profile", String),
+    Column("names", Text),
 )
 
 claim_keys = Table(
@@ -233,7 +239,31 @@ analysed_articles = Table(
     Column("content_hash", String, nullable=False),
 )
 
-ANALYSIS_TABLES = (entity_links, claim_items, claim_keys, analysed_articles)
+# The sentence each claim item stands in, per outlet (migration 9): a sentence one outlet
+# prints in many articles is boilerplate (an editor's note, a disclaimer), not a claim.
+item_sentences = Table(
+    "item_sentences",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("figure_id", String, primary_key=True),
+    Column("outlet", String, nullable=False),
+    Column("sentence", String, nullable=False),  # hash of the sentence's folded words
+    Column("root", String, nullable=False),  # the article's copy group
+    Index("ix_item_sentences_outlet_sentence", "outlet", "sentence"),
+)
+
+# Sentence vectors (migration 9), keyed by the hash of the text embedded: computed once at
+# ingest, shared by every copy of a wording, kept when an article is analysed again.
+text_vectors = Table(
+    "text_vectors",
+    metadata,
+    Column("text_hash", String, primary_key=True),
+    Column("model", String, nullable=False),  # the encoder's SHA-256 (first 16 digits)
+    Column("vector", LargeBinary, nullable=False),
+)
+
+ANALYSIS_TABLES = (entity_links, claim_items, claim_keys, item_sentences, analysed_articles)
 """Per-article analysis rows, replaced when an article is analysed again."""
 
 watch_sources = Table(

@@ -1,0 +1,258 @@
+"""Which claims are one proposition: sentence vectors, figure profiles, bare numbers,
+boilerplate and honest source counts, on fictional records with the shipped encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from analysis_helpers import make_record, save
+from newstrace.analysis import update_analysis
+from newstrace.analysis.groups import ClaimGroup, largest_groups, load_members
+from newstrace.errors import ModelError
+from newstrace.ingest.vectors import embed_claims
+from newstrace.models import Record
+from newstrace.nlp.embedding import ENCODER_DIR, SentenceEncoder, load_encoder
+from newstrace.store import Store
+from newstrace.store.items import ItemFilter
+from newstrace.store.vectors import pack, unpack
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+def _analyse(store: Store, records: list[Record]) -> list[ClaimGroup]:
+    for record in records:
+        save(store, record)
+    ids = [r.article.id for r in records]
+    embed_claims(store, ids)
+    update_analysis(store, ids)
+    return largest_groups(store, None, min_items=2)
+
+
+def _said(
+    aid: str, speaker: str, content: str, outlet: str, duplicate_of: str | None = None
+) -> Record:
+    text = f"{speaker} said {content}."
+    claims = ((speaker, content, "assert", None),)
+    return make_record(aid, text, claims=claims, outlet=outlet, duplicate_of=duplicate_of)
+
+
+def _counted(
+    aid: str, speaker: str, content: str, figure: str, outlet: str, holder: str = "Valdor"
+) -> Record:
+    text = f"{speaker} said {content}."
+    claims = ((speaker, content, "assert", figure),)
+    return make_record(aid, text, claims=claims, outlet=outlet, holder=holder)
+
+
+def _contents(group: ClaimGroup) -> set[str]:
+    return {m.content or "" for m in group.members}
+
+
+def test_the_encoder_puts_paraphrases_closer_than_unrelated_claims() -> None:
+    vectors = load_encoder().embed(
+        [
+            "the bridge over the Lisk river will close for repairs next spring",
+            "the Lisk bridge is to shut next spring so it can be repaired",
+            "the harvest festival drew record crowds",
+        ]
+    )
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[0] @ vectors[1] > 0.8 > 0.3 > vectors[0] @ vectors[2]
+
+
+def test_packed_vectors_keep_their_direction() -> None:
+    vector = load_encoder().embed(["Ada Holm will stand again"])[0]
+    assert len(pack(vector)) == 4 + 384
+    assert float(unpack(pack(vector)) @ vector) > 0.999
+
+
+def test_an_altered_encoder_file_is_refused(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    for name in ("model-card.json", "tokenizer.json"):
+        (folder / name).write_bytes((ENCODER_DIR / name).read_bytes())
+    (folder / "model.int8.onnx").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="corrupt"):
+        SentenceEncoder(folder)
+
+
+def test_vectors_are_computed_once_per_wording(store: Store) -> None:
+    records = [
+        _said("v1", "Ada Holm", "the Lisk bridge will close next spring", outlet="a.example"),
+        _said("v2", "Ada Holm", "the Lisk bridge will close next spring", outlet="b.example"),
+    ]
+    for record in records:
+        save(store, record)
+    assert embed_claims(store, ["v1", "v2"]) == 1
+    assert embed_claims(store, ["v1", "v2"]) == 0
+
+
+def test_paraphrases_are_grouped_by_meaning(store: Store) -> None:
+    groups = _analyse(
+        store,
+        [
+            _said(
+                "p1",
+                "Mayor Ada Holm",
+                "the bridge over the Lisk river will close for repairs next spring",
+                outlet="a.example",
+            ),
+            _said(
+                "p2",
+                "Ada Holm",
+                "the Lisk bridge is to shut next spring so it can be repaired",
+                outlet="b.example",
+            ),
+            _said(
+                "p3",
+                "Ada Holm",
+                "the harvest festival on the Lisk drew record crowds",
+                outlet="c.example",
+            ),
+        ],
+    )
+    assert len(groups) == 1
+    assert {m.article_id for m in groups[0].members} == {"p1", "p2"}
+
+
+def test_claims_naming_different_places_are_not_one_proposition(store: Store) -> None:
+    groups = _analyse(
+        store,
+        [
+            _said(
+                "n1",
+                "Ada Holm",
+                "the Lisk bridge will close for repairs next spring",
+                outlet="a.example",
+            ),
+            _said(
+                "n2",
+                "Ada Holm",
+                "the Karsk bridge will close for repairs next spring",
+                outlet="b.example",
+            ),
+        ],
+    )
+    assert groups == []
+
+
+def test_figures_of_different_series_are_never_merged(store: Store) -> None:
+    content = "4,000 troops were deployed to the northern border this week"
+    groups = _analyse(
+        store,
+        [
+            _counted(
+                "s1",
+                "Ada Holm",
+                content,
+                "4,000 troops|4000|troops",
+                holder="Valdor",
+                outlet="a.example",
+            ),
+            _counted(
+                "s2",
+                "Ada Holm",
+                content,
+                "4,000 troops|4000|troops",
+                holder="Karsk",
+                outlet="b.example",
+            ),
+            _counted(
+                "s3",
+                "Ada Holm",
+                "Valdor has 4,000 troops at the border",
+                "4,000 troops|4000|troops",
+                holder="Valdor",
+                outlet="c.example",
+            ),
+        ],
+    )
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["s1", "s3"]]
+
+
+def test_bare_numbers_never_make_a_group_by_themselves(store: Store) -> None:
+    groups = _analyse(
+        store,
+        [
+            _counted(
+                "b1",
+                "Ada Holm",
+                "she had voted 6 times in the council",
+                "6 times|6|times",
+                outlet="a.example",
+            ),
+            _counted(
+                "b2",
+                "Ivo Brant",
+                "the river flooded 6 times in a decade",
+                "6 times|6|times",
+                outlet="b.example",
+            ),
+            _counted(
+                "b3",
+                "Ivo Brant",
+                "tickets cost 200 dollars at the gate",
+                "200 dollars|200|dollars",
+                outlet="a.example",
+            ),
+            _counted(
+                "b4",
+                "Ada Holm",
+                "the fine was 200 dollars for each truck",
+                "200 dollars|200|dollars",
+                outlet="b.example",
+            ),
+        ],
+    )
+    assert groups == []
+
+
+NOTE = (
+    "Editor's note: Ivo Brant is a serial liar who has repeatedly pledged to close "
+    "the border to 40,000 refugees"
+)
+
+
+def _with_note(aid: str, outlet: str, claim: str) -> Record:
+    text = f"Ada Holm said {claim}. {NOTE}."
+    return make_record(
+        aid, text, outlet=outlet,
+        claims=(("Ada Holm", claim, "assert", None), ("Editor", NOTE, "assert", None)),
+    )  # fmt: skip
+
+
+def test_a_sentence_one_outlet_repeats_is_boilerplate(store: Store) -> None:
+    topics = ["the harvest was late", "the mine will reopen", "taxes will rise in May"]
+    records = [_with_note(f"e{n}", "daily.example", t) for n, t in enumerate(topics)]
+    records.append(_with_note("e9", "other.example", "the ferry will stop running"))
+    groups = _analyse(store, records[:2])
+    assert [len(g.members) for g in groups] == [2]  # two articles: not yet boilerplate
+    groups = _analyse(store, records[2:])
+    assert all(NOTE not in _contents(g) for g in groups)
+    with store.reading() as conn:
+        kept = sorted((m.article_id, m.content == NOTE) for m in load_members(conn, ItemFilter()))
+    # the three articles of one outlet keep their own claims; the other outlet its note
+    assert kept == [("e0", False), ("e1", False), ("e2", False), ("e9", False), ("e9", True)]
+
+
+def test_copies_of_one_story_count_as_one_source(store: Store) -> None:
+    content = "the Lisk bridge will close for repairs next spring"
+    groups = _analyse(
+        store,
+        [
+            _said("c1", "officials", content, outlet="wire.example"),
+            _said("c2", "officials", content, outlet="a.example", duplicate_of="c1"),
+            _said("c3", "officials", content, outlet="b.example", duplicate_of="c1"),
+            _said("c4", "Ada Holm", content, outlet="c.example"),
+        ],
+    )
+    (group,) = groups
+    assert (len(group.members), group.articles, group.outlets, group.sources) == (4, 4, 4, 2)
