@@ -56,6 +56,8 @@ BARE_MEASURES = frozenset(
     ["percent", "percentage", "point", "points", "time", "times", "number", "dollar",
      "dollars", "year", "years", "month", "months", "day", "days", "%"]
 )  # fmt: skip
+_PARTS = ("rejected", "projection", "increment", "change")
+_NEGATORS = frozenset(["not", "no", "never", "nor", "n't", "cannot"])
 _PLANES = np.random.default_rng(20261202).standard_normal((BANDS * BITS, 384)).astype(np.float32)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
@@ -82,14 +84,20 @@ class Item:
         return bool(self.figure_id)
 
     def bounds_key(self) -> str:
-        return "|".join(_num(x) for x in (self.value, self.low, self.high))
+        """The figure's value ("About 4,000" and "4,000" agree), else its bounds."""
+        if self.value is not None:
+            return _num(self.value)
+        return "|".join(_num(x) for x in (self.low, self.high))
 
     def keys(self, vector: np.ndarray | None = None) -> list[str]:
         """Blocking keys: items sharing none of these are never compared."""
+        found = []
         if self.is_figure and _anchored(self):
-            return ["f:" + self.bounds_key()]
+            found.append("f:" + self.bounds_key())
+        elif self.is_figure and _profile_parts(self)[0]:
+            found.append(f"f:{self.bounds_key()}:{_profile_parts(self)[0]}")
         longest = sorted(set(self.words.split()), key=lambda w: (-len(w), w))
-        found = ["w:" + w for w in longest[:4] if len(w) >= 4]
+        found.extend("w:" + w for w in longest[:4] if len(w) >= 4)
         if vector is not None:
             found.extend(_bands(vector))
         return found
@@ -122,13 +130,21 @@ def _anchored(item: Item) -> bool:
 
 
 def compatible(a: Item, b: Item) -> bool:
-    """Whether two figures may count the same thing: same measure, pollster and part;
-    holder and predicate equal where both are known."""
+    """Whether two figures may count the same thing: the same measure (or one naming a
+    kind of the other: "dockworkers", "workers"), pollster and part; the same predicate
+    where both are known; and holders that do not conflict (equal, one unknown, or one
+    named by the other claim: a holder is often read off a neighbouring name)."""
     ma, ha, pa, part_a, poll_a = _profile_parts(a)
     mb, hb, pb, part_b, poll_b = _profile_parts(b)
-    if ma != mb or part_a != part_b or poll_a != poll_b:
+    if not (ma.endswith(mb) or mb.endswith(ma)) or part_a != part_b or poll_a != poll_b:
         return False
-    return all(x == y or not x or not y for x, y in ((ha, hb), (pa, pb)))
+    if pa and pb and pa != pb:
+        return False
+    return not ha or not hb or ha == hb or _names(a, hb) or _names(b, ha)
+
+
+def _names(item: Item, holder: str) -> bool:
+    return set(holder.split()) <= set(item.words.split())
 
 
 def figure_profile(figure: Figure) -> str:
@@ -136,9 +152,9 @@ def figure_profile(figure: Figure) -> str:
     measure = figure.measure.key if figure.measure else (unit_key(figure.unit) or "")
     holder = " ".join(words(figure.holder_name or ""))
     predicate = SERIES_PREDICATES.get(figure.predicate or "", figure.predicate or "")
-    part = "projection" if "projection" in figure.kind else "total"
-    if "increment" in figure.kind:
-        part = "increment"
+    part = next((k for k in _PARTS if k in figure.kind), "total")
+    if figure.role == "previous":
+        part = "previous"  # "up from 120": the earlier value of a change
     poll = " ".join(words(figure.pollster.text)) if figure.pollster else ""
     if "poll" in figure.kind and not poll:
         poll = "?"  # a poll reading of an unnamed poll matches no other poll
@@ -183,6 +199,15 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def claim_words(text: str) -> list[str]:
+    """The content words of a claim, with "not" added when it is negated (an odd number
+    of negations): a negated claim never matches its affirmative."""
+    folded = words(text.replace("n’t", " not").replace("n't", " not"))
+    negations = sum(w in _NEGATORS for w in folded)
+    found = content_words(text)
+    return [*found, "not"] if negations % 2 else found
+
+
 def content_names(text: str) -> str:
     """The folded capitalised words of `text` that are not its first word nor function
     words: what the content names ("Clinton leads in Iowa" -> "iowa")."""
@@ -206,7 +231,7 @@ def record_items(record: Record) -> list[Placed]:
     attached: set[str] = set()
     text = record.article.text
     for claim in record.claims:
-        cwords = content_words(claim.content.text)
+        cwords = claim_words(claim.content.text)
         figures = [f for f in claim_figures(record, claim) if _countable(f)]
         attached.update(f.id for f in figures)
         wording = text_hash(claim.content.text)
@@ -245,7 +270,9 @@ def _with_sentence(words: list[str], text: str, figure: Figure) -> str:
 
 
 def _shared(a: Item, b: Item) -> int:
-    return len(set(a.words.split()) & set(b.words.split()) - _digits(a.words))
+    """Content words both share, less numbers, the counted unit and the negation mark."""
+    units = {a.unit, (a.unit or "") + "s", "not"}
+    return len(set(a.words.split()) & set(b.words.split()) - _digits(a.words) - units)
 
 
 def _digits(words: str) -> set[str]:
@@ -255,21 +282,27 @@ def _digits(words: str) -> set[str]:
 def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
     """0-100 when `a` and `b` state the same proposition, else 0; `cosine` is that of
     their sentence vectors, when both have one."""
-    if a.is_figure != b.is_figure:
-        return 0.0
-    if a.is_figure:
+    if _negated(a) != _negated(b):
+        return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
+    if a.is_figure and b.is_figure:
         if a.bounds_key() != b.bounds_key() or not compatible(a, b):
             return 0.0
-        if _anchored(a):
+        if _anchored(a) and _anchored(b):
             return 70.0 + 30.0 * max(cosine or 0.0, 0.0)
     if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
         return 0.0
+    if a.is_figure != b.is_figure and cosine is None:
+        return 0.0  # a figure and a claim without one only by meaning: "widened by 4 cm"
     shared = _shared(a, b)
     if cosine is not None:
         if cosine >= SAME_MEANING or (cosine >= NEAR_MEANING and shared >= 3):
             return 100.0 * cosine
         return 0.0
     return _text_similarity(a, b, shared)
+
+
+def _negated(item: Item) -> bool:
+    return "not" in item.words.split()
 
 
 def _text_similarity(a: Item, b: Item, shared: int) -> float:

@@ -23,6 +23,7 @@ from newstrace.sources.count import count_documents
 from newstrace.store import Store as Database
 from newstrace.store import alerts as alert_queries
 from newstrace.store.alerts import AlertRule, RuleSpec
+from newstrace.store.analysis_queries import stale_article_ids
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 Inputs = str | PathLike[str] | RawDocument | Iterable[str | PathLike[str] | RawDocument]
@@ -61,6 +62,9 @@ class Store(Reader):
         the writing methods fail."""
         store = super().open(url, settings=settings, read_only=read_only, create=create)
         if not read_only:
+            with store._db.reading() as conn:
+                stale = stale_article_ids(conn)
+            embed_claims(store._db, stale)  # articles stored before vectors, or loaded
             ensure_analysed(store._db)
         return store
 

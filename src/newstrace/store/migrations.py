@@ -407,6 +407,9 @@ _V10 = (
     "CREATE UNIQUE INDEX IF NOT EXISTS ux_alert_deliveries_rule_key "
     "ON alert_deliveries (rule_id, key)",
     "CREATE INDEX IF NOT EXISTS ix_alert_deliveries_status ON alert_deliveries (status)",
+)
+
+
 # --- 11: sentence vectors of claims; the sentences of claim items, per outlet ------------
 
 _V11 = (
@@ -430,6 +433,8 @@ _V11 = (
 )""",
     "CREATE INDEX IF NOT EXISTS ix_item_sentences_outlet_sentence "
     "ON item_sentences (outlet, sentence)",
+    # Items matched before this step lack these columns: analyse every article again.
+    "DELETE FROM analysed_articles",
 )
 
 
