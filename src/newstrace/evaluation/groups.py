@@ -2,7 +2,7 @@
 
 The data is a folder:
 
-- ``articles.jsonl``: fictional articles, one a line: ``id``, ``split`` (``dev`` or
+- ``articles.jsonl`` (optional): fictional articles, one a line: ``id``, ``split`` (``dev`` or
   ``test``), ``published``, ``outlet``, ``url`` (optional), ``text`` and ``claims``, each
   ``{"text": ..., "prop": ...}`` with the content of a claim as written (the n-th claim
   of a text is its n-th occurrence) and the proposition it states;
@@ -118,6 +118,8 @@ def _nth(text: str, wanted: str, n: int, where: str) -> int:
 
 
 def _fictional(path: Path, split: str) -> Iterator[tuple[Article, list[GoldClaim]]]:
+    if not path.is_file():
+        return
     keys = ("id", "split", "text", "claims")
     for item in scoring.read_gold_lines(path, keys, None, _check_claims):
         if item["split"] != split:
@@ -162,7 +164,7 @@ def _referenced(folder: Path, split: str) -> Iterator[tuple[Article, list[GoldCl
 def read_groups_gold(folder: Path, split: str) -> GoldSet:
     """The labelled articles and claims of one split of the folder `folder`."""
     if not folder.is_dir():
-        raise InputError(str(folder), "expected a folder with articles.jsonl")
+        raise InputError(str(folder), "expected a folder with articles.jsonl or references.jsonl")
     articles: list[Article] = []
     claims: list[GoldClaim] = []
     missing: dict[str, int] = {}
