@@ -38,6 +38,7 @@ VERSIONS = (
     (8, "440a2d7", ("sqlite", "postgresql")),
     (9, "59b89b3", ("sqlite", "postgresql")),
     (10, "d621a21", ("sqlite", "postgresql")),
+    (11, "b945c8e", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

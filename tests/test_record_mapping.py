@@ -49,7 +49,7 @@ def full_record() -> Record:
     article = Article(
         "a1", TEXT, "Troops leave Orn", "https://news.example/orn", "news.example",
         "2025-03-10", "Desk", (Removed("Advertisement", "advertisement"),), "a0",
-        "orn.txt", TEXT, "text",
+        "orn.txt", TEXT, "text", "en",
     )  # fmt: skip
     varga = Span(5, 14, "Ana Varga")
     entity = Entity("e1", "Ana Varga", "PERSON", ("Varga",), "e2", ("general",), (varga,))

@@ -142,6 +142,7 @@ class Article(Mapped):
     locator: str | None = field(default=None, metadata=INTERNAL)
     raw: str | None = field(default=None, metadata=INTERNAL)
     raw_kind: RawKind = field(default="text", metadata=INTERNAL)
+    language: str | None = None
 
     KEYS_FIRST = ("id", "title", "url", "outlet", "published", "text")
 

@@ -47,6 +47,7 @@ def articles(
         Column("outlet", lambda a: a.outlet or "", priority=3, width=16),
         Column("title", lambda a: a.title or "", grows=True, least=20),
         Column("claims", lambda a: str(a.claims), priority=2, whole=True),
+        Column("lang", lambda a: a.language or "", priority=3, whole=True),
         Column("copy of", lambda a: short.get(a.duplicate_of or "", ""), priority=4, whole=True),
     ]
     render.print_listing(Console(), columns, found, "articles", listing.format)

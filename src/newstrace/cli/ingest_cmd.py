@@ -141,7 +141,14 @@ def print_report(report: IngestReport, as_json: bool) -> None:
     table.add_row("unchanged", str(len(report.unchanged)))
     table.add_row("near-duplicates", str(len(report.duplicates)))
     table.add_row("failed", str(len(report.failed)), style="red" if report.failed else None)
+    if report.not_english:
+        table.add_row("not English (stored, not extracted)", str(len(report.not_english)))
     console.print(table)
+    for article_id, language in report.not_english:
+        line = (
+            f"  not extracted: {printable(article_id)}: language {printable(language)}, not English"
+        )
+        console.print(line, highlight=False, markup=False)
     for article_id, root, similarity in report.duplicates:
         sim = f" (similarity {similarity:.2f})" if similarity is not None else ""
         console.print(f"  copy: {printable(article_id)} -> {printable(root)}{sim}", highlight=False)

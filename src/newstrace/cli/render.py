@@ -39,6 +39,7 @@ def print_record(
         ("url", a.url),
         ("input", a.locator),
         ("copy of", a.duplicate_of),
+        ("language", a.language),
     ):
         if value:
             meta.add_row(f"[bold]{label}[/]", escape(value))

@@ -9,7 +9,7 @@ from newstrace.models import RawDocument
 
 # Bump when cleaning or extraction changes what is stored for the same input, so a
 # re-ingest updates old articles instead of reporting them unchanged.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: the article's language is detected
 
 
 def article_id(raw: RawDocument) -> str:

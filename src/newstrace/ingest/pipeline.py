@@ -12,6 +12,7 @@ from newstrace.ingest.linking import link_copies, settle_group
 from newstrace.ingest.prepare import failure_reason, prepare_document
 from newstrace.ingest.ray_engine import run_ray
 from newstrace.ingest.worker import Extracted, Prepared, Result
+from newstrace.language.detect import is_english
 from newstrace.models import InputValue, ReadFailure
 from newstrace.settings import Settings
 from newstrace.store import Store, WriteInfo
@@ -29,6 +30,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, float | None]] = field(default_factory=list)
     failed: list[ReadFailure] = field(default_factory=list)
+    not_english: list[tuple[str, str]] = field(default_factory=list)
+    """(article id, language) of articles stored without English extraction."""
 
     @property
     def stored(self) -> int:
@@ -45,6 +48,7 @@ class IngestReport:
                 {"id": a, "duplicate_of": b, "similarity": s} for a, b, s in self.duplicates
             ],
             "failed": [{"input": f.locator, "reason": f.reason} for f in self.failed],
+            "not_english": [{"id": a, "language": lang} for a, lang in self.not_english],
         }
 
 
@@ -177,6 +181,8 @@ def _write(
     # New or updated as the store's transaction saw it: another ingest running at the
     # same time may have written this article since it was prepared.
     (report.new if is_new else report.updated).append(article.id)
+    if not is_english(article.language):
+        report.not_english.append((article.id, article.language or ""))
     if link.duplicate_of:
         report.duplicates.append((article.id, link.duplicate_of, link.similarity))
     for member, root in link.relink.items():

@@ -9,6 +9,7 @@ from newstrace.errors import NewstraceError
 from newstrace.ingest.budget import OverBudget, time_budget
 from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.worker import Prepared
+from newstrace.language.detect import detect_language
 from newstrace.models import Article, RawDocument, ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.metadata import outlet_from_url
@@ -50,6 +51,7 @@ def prepare_article(
         locator=raw.locator,
         raw=raw.content,
         raw_kind=raw.kind,
+        language=detect_language(cleaned.text),
     )
 
 

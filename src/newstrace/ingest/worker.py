@@ -15,6 +15,7 @@ from typing import Any
 
 from newstrace.errors import NewstraceError
 from newstrace.ingest.budget import OverBudget, time_budget
+from newstrace.language.detect import is_english
 from newstrace.models import Article, ReadFailure, Record, article_internals, record_from_dict
 from newstrace.settings import Settings
 
@@ -58,9 +59,18 @@ class ExtractBatch:
             list(extract_records([Article(id="warm-up", text=_WARM_UP)], settings))
 
     def process(self, batch: Sequence[Prepared]) -> list[Result]:
-        """Extract every article of `batch`; a failing article fails alone."""
+        """Extract every article of `batch`; a failing article fails alone. Articles
+        in another language than English are passed on without extraction."""
         if not self.extract:
             return [Extracted(p, Record(p.article)) for p in batch]
+        english = [p for p in batch if is_english(p.article.language)]
+        done = iter(self._process_english(english) if english else [])
+        return [
+            next(done) if is_english(p.article.language) else Extracted(p, Record(p.article))
+            for p in batch
+        ]
+
+    def _process_english(self, batch: Sequence[Prepared]) -> list[Result]:
         try:
             return self._extract_all(batch)
         except NewstraceError:
@@ -70,7 +80,7 @@ class ExtractBatch:
                 reason = str(exc) if isinstance(exc, OverBudget) else None
                 reason = reason or f"extraction failed ({exc.__class__.__name__}: {exc})"
                 return [_failure(batch[0], reason)]
-            return [result for p in batch for result in self.process([p])]
+            return [result for p in batch for result in self._process_english([p])]
 
     def _extract_all(self, batch: Sequence[Prepared]) -> list[Result]:
         from newstrace.extract import extract_records

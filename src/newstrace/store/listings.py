@@ -28,6 +28,7 @@ class ArticleSummary:
     duplicate_of: str | None
     similarity: float | None
     claims: int
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -72,6 +73,7 @@ def summary_select() -> Select[Any]:
         a.duplicate_of,
         a.similarity,
         n_claims.label("claims"),
+        a.language,
     )
 
 
@@ -87,6 +89,7 @@ def summary(row: Mapping[Any, Any]) -> ArticleSummary:
         duplicate_of=row["duplicate_of"],
         similarity=row["similarity"],
         claims=int(row["claims"] or 0),
+        language=row["language"],
     )
 
 

@@ -438,6 +438,11 @@ _V11 = (
 )
 
 
+# --- 12: the language of each article ----------------------------------------------------
+
+_V12 = ("ALTER TABLE articles ADD COLUMN language VARCHAR",)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -458,6 +463,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "watched sources and their items", _ddl(*_V9)),
     Migration(10, "alert rules and their deliveries", _ddl(*_V10)),
     Migration(11, "claim sentence vectors and item sentences per outlet", _ddl(*_V11)),
+    Migration(12, "article language", _ddl(*_V12)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -46,6 +46,7 @@ articles = Table(
     Column("content_hash", String, nullable=False),
     Column("signature", LargeBinary),
     Column("ingested_at", String, nullable=False),
+    Column("language", String),  # ISO 639-1 code; null: not told
 )
 
 
