@@ -65,6 +65,32 @@ def test_earlier_copy_ingested_later_becomes_the_root(tmp_path: Path, store_url:
         assert store.duplicate_groups() == {"early": ["late"]}
 
 
+def _one_line(path: Path, **record: str) -> Path:
+    path.write_text(json.dumps(record) + "\n")
+    return path
+
+
+def test_a_wire_story_is_the_original_of_a_page_that_credits_it(
+    tmp_path: Path, store_url: str
+) -> None:
+    """The page (stored first, with a time of day) and the wire record (a date alone)
+    are of one day; the page credits the wire service, so the wire is the original."""
+    url = "https://valdoriawire.example/2025/03/10/artillery"
+    wire = _one_line(
+        tmp_path / "wire.jsonl", id="vws-1", outlet="Valdoria Wire Service",
+        published="2025-03-10", url=url, text=WIRE_STORY,
+    )  # fmt: skip
+    page = _one_line(
+        tmp_path / "page.jsonl", id="paper-1", outlet="Borderlands Daily",
+        published="2025-03-10T16:05:00+01:00", author="Marek Stoll, Valdoria Wire Service",
+        text="LISK, March 10 (VWS) - " + WIRE_STORY,
+    )  # fmt: skip
+    run([page], store_url)
+    run([wire], store_url)
+    with Store.open(store_url) as store:
+        assert store.duplicate_groups() == {"vws-1": ["paper-1"]}
+
+
 def test_input_id_and_published_are_kept(tmp_path: Path, store_url: str) -> None:
     path = tmp_path / "one.jsonl"
     record = {

@@ -418,12 +418,16 @@ def referent(denial: Member, claims: Sequence[Member]) -> Member | None:
 
 def _initials(text: str) -> set[str]:
     """Acronyms of the runs of capitalised words in `text` ("National Intelligence
-    Directorate" -> "nid"), and every name word."""
+    Directorate" -> "nid"), and of their tails of three words or more (a leading owner:
+    "Valdoria's National Intelligence Directorate" -> "vnid", "nid"), and every name
+    word."""
     found = name_words(text)
     for run in re.findall(r"(?:[A-Z][\w'’]*\s+(?:(?:of|for|and|the)\s+)?)+[A-Z][\w'’]*", text):
         letters = "".join(w[0] for w in run.split() if w[:1].isupper())
         if len(letters) >= 2:
             found.add(letters.lower())
+        # "Valdoria's National Intelligence Directorate" is the NID too
+        found.update(letters[i:].lower() for i in range(1, len(letters) - 2))
     return found
 
 
@@ -453,14 +457,18 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
 
     def score(m: Member) -> Score:
         said = f"{m.speaker or ''} {m.cue or ''} {m.content or ''} {' '.join(m.chain)}"
-        names = int(bool(named & _names_of(m)))
+        acronyms = _names_of(m)
+        names = int(bool(named & acronyms))
         if proposal:
             kind = int(bool(_PROPOSING.search(f"{m.cue or ''} {m.content or ''}")))
         else:
             kind = int(not opinion and bool(m.figure_id))
         start = m.content_start or 0
         # a named source's report is its first claim (a figure first); else the nearest
-        return (names, len(wanted & _stems(said)), kind, -start if names else start)
+        # an actor's initials count as its words ("the NID report": "Valdoria's National
+        # Intelligence Directorate said ..." as much as "NID director Oskar Brandt said")
+        shared = len(wanted & (_stems(said) | acronyms))
+        return (names, shared, kind, -start if names else start)
 
     noun = {found[-1][:5]} if found else set()
 

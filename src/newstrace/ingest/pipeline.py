@@ -167,7 +167,7 @@ def _write(
     prepared, record = extracted.prepared, extracted.record
     article = prepared.article
     sig = signature(article.text, index.num_perm)
-    link = link_copies(store, index, article.id, article.published, sig)
+    link = link_copies(store, index, article, sig)
     record = replace(record, article=replace(article, duplicate_of=link.duplicate_of))
     info = WriteInfo(prepared.content_hash, signature_to_bytes(sig), link.similarity)
     try:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    case,
     delete,
     func,
     literal_column,
@@ -41,6 +42,22 @@ from newstrace.store.listings import (
 Transaction: TypeAlias = Connection
 """An open connection of the store (from `Store.reading` or `Store.writing`), handed back
 to the store's query functions: only `store` builds or runs SQL (an import contract)."""
+
+
+CREDIT_CHARS = 400  # the opening and closing characters where a wire credit stands
+
+
+@dataclass(frozen=True)
+class CopyEvidence:
+    """What one copy of a story says of when and where it was first published."""
+
+    id: str
+    published: str | None  # ISO date, or date and time
+    seq: int  # when it was stored
+    outlet: str | None
+    author: str | None
+    url: str | None
+    ends: str  # its first and last CREDIT_CHARS characters
 
 
 @dataclass(frozen=True)
@@ -223,6 +240,26 @@ class Store:
         with self.reading() as conn:
             return {
                 row.id: (row.published, row.seq, row.duplicate_of) for row in conn.execute(query)
+            }
+
+    def copy_evidence(self, article_ids: list[str]) -> dict[str, CopyEvidence]:
+        """For each id, what tells which copy of a story came first: publication date
+        (and time), when stored, outlet, author, URL and the opening and closing words
+        (where wire credits stand)."""
+        a = schema.articles.c
+        size = func.length(a.text)
+        from_end = case((size > CREDIT_CHARS, size - CREDIT_CHARS + 1), else_=1)
+        head, tail = func.substr(a.text, 1, CREDIT_CHARS), func.substr(a.text, from_end)
+        query = select(
+            a.id, a.published, a.seq, a.outlet, a.author, a.url, head.label("head"),
+            tail.label("tail"),
+        ).where(a.id.in_(article_ids))  # fmt: skip
+        with self.reading() as conn:
+            return {
+                r.id: CopyEvidence(
+                    r.id, r.published, r.seq, r.outlet, r.author, r.url, f"{r.head}\n{r.tail}"
+                )
+                for r in conn.execute(query)
             }
 
     def group_members(self, root_id: str) -> list[str]:
