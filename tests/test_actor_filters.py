@@ -190,7 +190,15 @@ def test_every_read_by_actor_refuses_an_ambiguous_name(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = store.url
-    for command in ("figures", "timeline", "events", "network", "claims"):
+    for command in (
+        "figures",
+        "timeline",
+        "events",
+        "network",
+        "claims",
+        "groups",
+        "contradictions",
+    ):
         assert main(["--db", db, command, "--entity", "Quill"]) == 2, command
         err = capsys.readouterr().err
         assert "Mara Quill" in err and "Lena Quill" in err, command
@@ -200,7 +208,7 @@ def test_every_read_by_actor_refuses_an_ambiguous_name(
 
 def test_the_json_api_reads_by_actor_the_same_way(store: Store) -> None:
     client = TestClient(create_app(WebConfig(db=store.url)))
-    for path in ("/api/figures", "/api/timeline", "/api/network"):
+    for path in ("/api/figures", "/api/timeline", "/api/network", "/api/groups"):
         ambiguous = client.get(path, params={"entity": "Quill"})
         assert ambiguous.status_code == 422 and "Mara Quill" in ambiguous.json()["error"], path
         assert client.get(path, params={"entity": "Nobody Atall"}).status_code == 422, path
@@ -243,3 +251,14 @@ def test_entity_page_and_api_list_its_figures_and_events(tmp_path: Path) -> None
         assert found["said_total"] == 1 and found["first_published"] == "2025-02-01"
         page = client.get(f"/entities/{corwin}").text
         assert "400 troops" in page and "CONSULT" in page
+
+
+def test_groups_of_an_actor_are_those_it_speaks_in_or_that_name_it(store: Store) -> None:
+    corwin = store.entity_id("Corwin Vantor")
+    every = store.groups(limit=None)
+    mine = store.groups(limit=None, entity="Vantor")
+    assert mine and len(mine) < len(every)
+    assert all(any(m.actor_id == corwin for m in g.members) for g in mine)
+    client = TestClient(create_app(WebConfig(db=store.url)))
+    found = client.get("/api/groups", params={"entity": "Corwin Vantor"}).json()
+    assert sorted(g["group_id"] for g in found["items"]) == sorted(g.id for g in mine)

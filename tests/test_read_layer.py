@@ -106,6 +106,7 @@ ANALYSIS_LISTINGS: list[tuple[list[str], str, dict[str, str]]] = [
     (["entities"], "/api/entities", {}),
     (["entities", "--search", "brec"], "/api/entities", {"q": "brec"}),
     (["groups"], "/api/groups", {}),
+    (["groups", "--entity", "Karsk"], "/api/groups", {"entity": "Karsk"}),
     (["contradictions"], "/api/contradictions", {}),
     (["figures", "--about", "troops", "--repeats"], "/api/figures", {"about": "troops"}),
     (["figures", "--about", "troops"], "/api/figures", {"about": "troops", "first_only": "1"}),

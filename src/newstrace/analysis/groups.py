@@ -284,11 +284,25 @@ def groups_by_id(conn: Transaction, group_ids: Iterable[str]) -> list[ClaimGroup
     return [ClaimGroup(g, tuple(by_group[g])) for g in ids if by_group[g]]
 
 
-def largest_groups(store: Store, limit: int | None = 20, min_items: int = 2) -> list[ClaimGroup]:
-    """Claim groups with at least `min_items` items, largest first."""
+def largest_groups(
+    store: Store, limit: int | None = 20, min_items: int = 2, entity_id: str | None = None
+) -> list[ClaimGroup]:
+    """Claim groups with at least `min_items` items, largest first; with `entity_id` (a
+    cross-article entity), those where it speaks or that name it."""
+    ids = entity_group_ids(store, entity_id) if entity_id else None
     with store.reading() as conn:
-        sizes = q.group_sizes(conn, min_items, limit)
+        if ids is None:
+            sizes = q.group_sizes(conn, min_items, limit)
+        else:
+            sizes = [s for s in q.group_sizes(conn, min_items, None) if s[0] in ids][:limit]
         return groups_by_id(conn, [g for g, _ in sizes])
+
+
+def entity_group_ids(store: Store, entity_id: str) -> set[str]:
+    """The groups of the claim items whose speaker is the entity or whose claim names it."""
+    either = (ItemFilter(speaker_entity=entity_id), ItemFilter(mentions_entity=entity_id))
+    with store.reading() as conn:
+        return {row["group_id"] for row in item_rows(conn, ItemFilter(any_of=either))}
 
 
 def group_of(store: Store, article_id: str, claim_id: str) -> ClaimGroup | None:

@@ -17,7 +17,7 @@ from newstrace.analysis.sides import actor
 from newstrace.api import Member, Results, Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
-from newstrace.cli.options import Listing, listing_options
+from newstrace.cli.options import Listing, entity_option, listing_options
 
 SHOWN_MEMBERS = 5
 UNDATED = "undated"
@@ -25,14 +25,16 @@ UNDATED = "undated"
 
 @click.command()
 @click.option("--min-items", type=click.IntRange(min=1), default=2, show_default=True)
+@entity_option("Groups where this actor speaks or that name it")
 @listing_options("groups")
 @click.pass_obj
-def groups(ctx: Context, min_items: int, listing: Listing) -> None:
+def groups(ctx: Context, min_items: int, entity: str | None, listing: Listing) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once), and the
     articles (ids) that state it."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.groups(limit=None, min_items=min_items).page(listing.limit, listing.offset)
+        found = store.groups(limit=None, min_items=min_items, entity=entity)
+        found = found.page(listing.limit, listing.offset)
     if listing.format != "table":
         render.print_listing(Console(), [], found, "claim groups", listing.format)
         return
@@ -74,11 +76,7 @@ def _members(members: Sequence[Member], mark: str = "") -> None:
     type=click.Choice(["deny", "dispute", "assert"]),
     help="Stance of the disputing side (assert: figures and negations).",
 )
-@click.option(
-    "--entity",
-    help="An actor of either side: an entity id, name or alias (`newstrace entities`); "
-    "an ambiguous name lists the candidates.",
-)
+@entity_option("An actor of either side")
 @click.option("--series", help="A figure series of either side contains this ('troops').")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option(

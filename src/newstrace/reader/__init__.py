@@ -278,10 +278,14 @@ class Reader:
         entity_id = self.entity_id(entity) if entity else None
         return Results(build_timeline(self._db, about, entity_id, limit=limit))
 
-    def groups(self, *, limit: int | None = 20, min_items: int = 2) -> Results[ClaimGroup]:
+    def groups(
+        self, *, limit: int | None = 20, min_items: int = 2, entity: str | None = None
+    ) -> Results[ClaimGroup]:
         """Claims that state one proposition across articles, largest first, with their
-        outlets and independent sources."""
-        return Results(largest_groups(self._db, limit, min_items))
+        outlets and independent sources; with `entity` (an id, name or alias as in
+        `entity_id`), the groups where it speaks or that name it."""
+        entity_id = self.entity_id(entity) if entity else None
+        return Results(largest_groups(self._db, limit, min_items, entity_id))
 
     def contradictions(
         self,

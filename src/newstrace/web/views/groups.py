@@ -15,16 +15,19 @@ from newstrace.analysis.contradictions import (
     select_contradictions,
 )
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
+from newstrace.analysis.groups import entity_group_ids
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
 from newstrace.store.filters import Page
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
+    EntityRef,
     Offset,
     PageOut,
     Text,
     blank,
+    entity_filter,
     get_analysis,
     get_store,
     page_out,
@@ -67,6 +70,7 @@ def _groups(
     min_items: int,
     limit: int,
     offset: int,
+    entity: str | None = None,
 ) -> Page[GroupView]:
     found = analysis.groups()
     if min_items > 2:
@@ -74,6 +78,10 @@ def _groups(
     if about:
         ids = matching_groups(store, about)
         found = [g for g in found if g.id in ids]
+    entity_id = entity_filter(store, entity)
+    if entity_id:
+        of_entity = entity_group_ids(store, entity_id)
+        found = [g for g in found if g.id in of_entity]
     return slice_page(found, limit, offset)
 
 
@@ -83,12 +91,13 @@ def groups_page(
     store: StoreDep,
     analysis: AnalysisDep,
     about: Text = None,
+    entity: EntityRef = None,
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
-    page = _groups(store, analysis, blank(about), min_items, limit, offset)
+    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity)
     return render(
         request, "groups.html", page=page, about=about or "", min_items=min_items, tab="groups"
     )
@@ -116,13 +125,15 @@ def api_groups(
     store: StoreDep,
     analysis: AnalysisDep,
     about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
+    entity: EntityRef = None,
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> PageOut:
     """Claim groups of two or more items, largest first: items, articles, outlets,
-    original sources, first and last seen, and the first 50 members."""
-    page = _groups(store, analysis, blank(about), min_items, limit, offset)
+    original sources, first and last seen, and the first 50 members; with `entity`,
+    the groups where it speaks or that name it."""
+    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity)
     return page_out(page, [g.to_dict(MAX_MEMBERS) for g in page.items])
 
 
