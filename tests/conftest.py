@@ -110,6 +110,21 @@ def module_store_url(
     yield from fresh_store_url(request.param, tmp_path_factory.mktemp("store"))
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo corpus (examples/) extracted by the rules, on each backend: events,
+    groups, figures and contradictions included (needs the spaCy model: `model` tests)."""
+    from newstrace.api import Store
+    from newstrace.settings import load_settings
+
+    for url in fresh_store_url(request.param, tmp_path_factory.mktemp("demo")):
+        with Store.open(url, settings=load_settings(extractor="rules")) as store:
+            store.ingest(Path(__file__).resolve().parents[1] / "examples")
+        yield url
+
+
 def fresh_store_url(backend: str, folder: Path) -> Iterator[str]:
     """Yield the URL of a new empty store on `backend`; drop it afterwards (PostgreSQL)."""
     if backend == "sqlite":

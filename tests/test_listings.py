@@ -9,20 +9,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKENDS, fresh_store_url
-from newstrace.api import Store
 from newstrace.cli.main import cli
-from newstrace.settings import load_settings
 
 pytestmark = pytest.mark.model
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # each listing, and the heading of the column whose ids lead to `show`
 LISTINGS: list[tuple[list[str], str]] = [
@@ -43,13 +36,10 @@ LISTINGS: list[tuple[list[str], str]] = [
 WIDTHS = (80, 120, 200)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo corpus, extracted by the rules (events, groups and figures included)."""
-    for url in fresh_store_url(request.param, tmp_path_factory.mktemp("listings")):
-        with Store.open(url, settings=load_settings(extractor="rules")) as store:
-            store.ingest(EXAMPLES)
-        yield url
+@pytest.fixture(scope="module")
+def demo(demo_url: str) -> str:
+    """The demo corpus, extracted by the rules (conftest's `demo_url`)."""
+    return demo_url
 
 
 def run(url: str, *args: str, width: int = 80) -> str:

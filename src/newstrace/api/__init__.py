@@ -32,7 +32,9 @@ from newstrace.api.store import ExportFormat, Store
 from newstrace.ingest import IngestReport, Progress
 from newstrace.reader import Reader
 from newstrace.store import ArticleSummary, ClaimRow
+from newstrace.store.events_queries import EventCount, EventRow
 from newstrace.store.filters import until_bound
+from newstrace.store.reads.search import ArticleHit, ClaimHit
 
 
 def plot_figure_history(
@@ -54,11 +56,15 @@ def write_network(
 
 __all__ = [
     "EXPORT_FORMATS",
+    "ArticleHit",
     "ArticleSummary",
     "ClaimGroup",
+    "ClaimHit",
     "ClaimRow",
     "Contradiction",
     "EntitySummary",
+    "EventCount",
+    "EventRow",
     "ExportFormat",
     "FigurePoint",
     "IngestReport",

@@ -11,12 +11,7 @@ from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate, Listing, entity_option, listing_options
 from newstrace.cli.render import Column
 from newstrace.models import EventActor
-from newstrace.store.events_queries import EventCount, EventRow
-
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+from newstrace.store.events_queries import EVENT_TYPES, EventCount, EventRow
 
 
 @click.command()

@@ -3,7 +3,6 @@ a table fitted to the terminal, or JSON lines, CSV or TSV."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from rich.table import Table
 from newstrace.analysis.group_pages import GroupView
 from newstrace.api import ArticleSummary, ClaimRow, Member, Results
 from newstrace.models import Claim, Record
-from newstrace.reader.results import Row, columns_of
+from newstrace.reader.results import Row, write_csv
 from newstrace.store.filters import COUNT_CAP
 from newstrace.store.reads.entities import Appearance, EntityDetail
 
@@ -205,20 +204,8 @@ def write_rows(items: Results[R], fmt: str) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         out.flush()
         return
-    records = items.to_records()
-    writer = csv.DictWriter(
-        out, fieldnames=columns_of(records), delimiter="\t" if fmt == "tsv" else ",",
-        lineterminator="\n", extrasaction="ignore",
-    )  # fmt: skip
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: _cell(v) for k, v in record.items()})
+    write_csv(out, items.to_records(), "\t" if fmt == "tsv" else ",")
     out.flush()
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell: lists and dicts as JSON, the rest as it is."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
 def more_note(items: Results[Any], noun: str) -> str:

@@ -373,7 +373,19 @@ class Reader:
         return _results(events_page(self._db, filters, limit, offset))
 
     def event_counts(
-        self, since: str | None = None, until: str | None = None
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        event_type: str | None = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        role: str = "source",
+        period: str | None = "month",
     ) -> Results[EventCount]:
-        """Events counted per source actor, type and month."""
-        return Results(event_counts(self._db, "source", "month", since, until))
+        """Events counted per actor (`role` "source": what actors did; "target": what was
+        done to them), type and `period` ("month", "year", "day" or None), negated events
+        left out, filtered as `events` is."""
+        entity_id = self.entity_id(entity) if entity else None
+        filters = EventFilter(event_type, actor, since, until, entity_id=entity_id)
+        return Results(event_counts(self._db, role, period, since, until, filters))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from newstrace.store.filters import COUNT_CAP
 
@@ -107,6 +109,20 @@ def _import_pandas() -> Any:
             "to_pandas() needs pandas: pip install 'newstrace[pandas]' (or pip install pandas)"
         ) from exc
     return pd
+
+
+def write_csv(out: TextIO, records: list[dict[str, Any]], delimiter: str = ",") -> None:
+    """Flat `records` (`Results.to_records`, `flatten_rows`) as CSV (or TSV) to `out`:
+    one header line of every column, lists and dicts as JSON."""
+    writer = csv.DictWriter(
+        out, fieldnames=columns_of(records), delimiter=delimiter, lineterminator="\n"
+    )
+    writer.writeheader()
+    for record in records:
+        writer.writerow(
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+             for k, v in record.items()}
+        )  # fmt: skip
 
 
 def columns_of(rows: Iterable[Mapping[str, Any]]) -> list[str]:

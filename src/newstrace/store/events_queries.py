@@ -23,6 +23,12 @@ from newstrace.store.filters import (
     until_bound,
 )
 
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+"""The PLOVER event types, in the order of the codebook."""
+
 
 @dataclass(frozen=True)
 class EventRow:
@@ -37,6 +43,7 @@ class EventRow:
     event: Event
 
     def to_dict(self) -> dict[str, Any]:
+        """The event with its article id, outlet, dates and actor names (``--json``)."""
         return {
             "article_id": self.article_id,
             "outlet": self.outlet,
@@ -59,6 +66,7 @@ class EventCount:
     count: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The count as plain data."""
         return dict(self.__dict__)
 
 
@@ -197,9 +205,11 @@ def event_counts(
     period: str | None = "month",
     since: str | None = None,
     until: str | None = None,
+    filters: EventFilter | None = None,
 ) -> list[EventCount]:
     """Per-actor event counts by type (and by month, year or not at all), negated events
-    left out: `role` "source" counts what actors did, "target" what was done to them."""
+    left out: `role` "source" counts what actors did, "target" what was done to them;
+    `filters` narrows the events counted as it narrows the listing."""
     if role not in ("source", "target"):
         raise ValueError(f"role must be 'source' or 'target', not {role!r}")
     v = schema.events.c
@@ -216,6 +226,8 @@ def event_counts(
         conditions.append(v.date >= since)
     if until:
         conditions.append(v.date <= until_bound(until))
+    if filters is not None:  # the listing's filters too (type, actor, entity, article)
+        conditions.append(filters.where(store.dialect))
     query = select(*columns).where(and_(*conditions)).group_by(*groups)
     with store.reading() as conn:
         rows = conn.execute(query).all()

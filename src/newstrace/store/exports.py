@@ -18,6 +18,7 @@ _EXPORTED: tuple[Table, ...] = (
     schema.claims,
     schema.figures,
     schema.times,
+    schema.events,
     schema.canonical_entities,
     schema.entity_links,
     schema.claim_items,

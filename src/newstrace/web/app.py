@@ -21,6 +21,7 @@ from newstrace.web.views import (
     articles,
     claims,
     entities,
+    events,
     figures,
     groups,
     ingest,
@@ -33,6 +34,7 @@ from newstrace.web.views import (
 VIEWS = (
     articles,
     claims,
+    events,
     groups,
     entities,
     figures,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from newstrace.errors import FilterError, NotFoundError
+from newstrace.reader.results import flatten_rows, write_csv
 from newstrace.store import Store
 from newstrace.store.filters import MAX_LIMIT, Page
 from newstrace.store.reads.entities import entity_by_ref
@@ -101,3 +103,13 @@ def entity_filter(store: Store, ref: str | None) -> str | None:
         return entity_by_ref(store, str(ref))
     except NotFoundError as exc:
         raise FilterError(str(exc)) from exc
+
+
+def csv_response(items: list[dict[str, Any]], filename: str) -> Response:
+    """`items` (the rows of a page, as its JSON gives them) as a CSV download: nested
+    objects flattened into ``parent_child`` columns, lists as JSON."""
+    out = io.StringIO()
+    write_csv(out, flatten_rows(items))
+    disposition = f'attachment; filename="{filename}"'
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": disposition})  # fmt: skip
