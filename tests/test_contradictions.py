@@ -235,7 +235,7 @@ def _cli(store: Store, *args: str) -> str:
 
     result = CliRunner().invoke(cli, ["--db", store.db, *args], terminal_width=80)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_the_cli_lists_reasons_confidence_dates_and_whole_article_ids(store: Store) -> None:

@@ -54,7 +54,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from newstrace.analysis.groups import Member, groups_by_id, load_members, name_words
-from newstrace.analysis.sides import NEGATIONS, actors, polarity, reason, same_side
+from newstrace.analysis.sides import (
+    NEGATIONS,
+    actors,
+    polarity,
+    reason,
+    same_side,
+    side_names,
+)
 from newstrace.analysis.text import content_words, name_key, words
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
@@ -388,9 +395,23 @@ def _stems(text: str) -> set[str]:
 
 
 def is_reference(member: Member) -> bool:
-    """Is this claim's content only a pointer ("the report", "Varga's remarks")?"""
+    """Is this claim's content only a pointer ("the report", "Varga's remarks"), or led
+    by a demonstrative one ("that suggestion as a sign of disarray")?"""
+    return pointer_noun(member) is not None
+
+
+_DEMONSTRATIVE = re.compile(r"^(?:that|this|these|those)\s", re.IGNORECASE)
+
+
+def pointer_noun(member: Member) -> str | None:
+    """The noun a pointer points with ("report"), or None for other content."""
     found = content_words(member.content or "")
-    return 0 < len(found) <= REFERENCE_WORDS and found[-1] in REFERENCE_NOUNS
+    if 0 < len(found) <= REFERENCE_WORDS and found[-1] in REFERENCE_NOUNS:
+        return found[-1]
+    lead = (member.content or "").strip()
+    if found and found[0] in REFERENCE_NOUNS and _DEMONSTRATIVE.match(lead):
+        return found[0]
+    return None
 
 
 def _same_side(a: Member, b: Member) -> bool:
@@ -400,7 +421,7 @@ def _same_side(a: Member, b: Member) -> bool:
     return bool(name_words(a.speaker or "") & name_words(b.speaker or ""))
 
 
-Score = tuple[int, int, int, int]
+Score = tuple[int, int, int, int, int, int]
 OPINION_NOUNS = frozenset(["view", "views", "characterization", "idea", "suggestion"])
 OPINION_NOUNS |= frozenset(["assessment", "conclusion", "conclusions", "remark", "comment"])
 
@@ -436,8 +457,8 @@ def _names_of(m: Member) -> set[str]:
 
 
 def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | None:
-    """`referent` with its score: (names the actor, shared word stems, kind matches,
-    position)."""
+    """`referent` with its score: (names the actor, is about the denier, shared word
+    stems, kind matches, not negated, position)."""
     wanted = _stems(denial.content or "")
     named = name_words(denial.content or "")
     earlier = [
@@ -451,26 +472,29 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
         and not same_side(m, denial)
     ]
 
-    found = content_words(denial.content or "")
-    proposal = bool(found) and found[-1] in PROPOSAL_NOUNS
-    opinion = bool(found) and found[-1] in OPINION_NOUNS
+    head = pointer_noun(denial) or ""
+    proposal = head in PROPOSAL_NOUNS
+    opinion = head in OPINION_NOUNS
+    denier = side_names(denial)
 
     def score(m: Member) -> Score:
         said = f"{m.speaker or ''} {m.cue or ''} {m.content or ''} {' '.join(m.chain)}"
         acronyms = _names_of(m)
         names = int(bool(named & acronyms))
+        about = int(bool(denier & name_words(m.content or "")))  # "News Corporation was ..."
         if proposal:
             kind = int(bool(_PROPOSING.search(f"{m.cue or ''} {m.content or ''}")))
         else:
             kind = int(not opinion and bool(m.figure_id))
+        plain = int(not polarity(m.content or ""))  # an accusation is said, not unsaid
         start = m.content_start or 0
         # a named source's report is its first claim (a figure first); else the nearest
         # an actor's initials count as its words ("the NID report": "Valdoria's National
         # Intelligence Directorate said ..." as much as "NID director Oskar Brandt said")
         shared = len(wanted & (_stems(said) | acronyms))
-        return (names, shared, kind, -start if names else start)
+        return (names, about, shared, kind, plain, -start if names else start)
 
-    noun = {found[-1][:5]} if found else set()
+    noun = {head[:5]} if head else set()
 
     def near(m: Member) -> bool:
         """A reference that names no one, nor the cue ("the report": "reported"), points
@@ -487,7 +511,7 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
 def _reference_confidence(score: Score) -> float:
     """How sure a referring denial's target is: the reference names its actor, shares
     words with it, is of its kind (a figure for "the figure"), or is only the nearest."""
-    names, shared, kind, _ = score
+    names, _, shared, kind, _, _ = score
     if names:
         return 0.8
     if shared >= 2:
@@ -556,8 +580,7 @@ def _against(conn: Transaction, denial: Member, target: Member, score: Score) ->
 
 
 def _proposal(m: Member) -> bool:
-    found = content_words(m.content or "")
-    return bool(found) and found[-1] in PROPOSAL_NOUNS
+    return pointer_noun(m) in PROPOSAL_NOUNS
 
 
 def _unanswered(conn: Transaction, negatives: Sequence[Member]) -> list[Member]:
@@ -602,8 +625,10 @@ def _target(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | 
             continue
         score = (
             0,
+            0,
             shared,
             int(bool(m.figure_id)),
+            0,
             -abs((m.content_start or 0) - (denial.content_start or 0)),
         )
         if shared >= MIN_SHARED_STEMS and (best is None or score > best[1]):
@@ -640,7 +665,7 @@ class _Containing:
             and states(m)
         ]
         best = min(found, key=lambda m: (len(_stems(m.content or "")), m.article_id), default=None)
-        return None if best is None else (best, (0, len(wanted), 0, 0))
+        return None if best is None else (best, (0, 0, len(wanted), 0, 0, 0))
 
 
 # --- negations -----------------------------------------------------------------------
