@@ -5,6 +5,7 @@ schedule (no test waits for an interval); fictional articles only."""
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -14,6 +15,7 @@ from tests.watchserver import FakeClock, Page, Site, article_page, rss, serve, s
 
 from newstrace.api import Store
 from newstrace.settings import Settings
+from newstrace.sources.polite import PoliteFetcher, SystemClock
 from newstrace.store import watch as state
 from newstrace.watch import Watcher, add_source
 
@@ -235,3 +237,22 @@ def test_a_home_page_is_watched_through_its_feeds_or_sitemaps(tmp_path: object, 
         other.routes["/"] = Page(b"<html><body>No feeds here</body></html>")
         found = add_source(store, other.url("/"), every=900, clock=FakeClock())
         assert [(s.url, s.kind) for s in found] == [(other.url("/news-sitemap.xml"), "sitemap")]
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+def test_requests_to_one_host_are_capped(tmp_path: object, site: Site, cap: int) -> None:
+    for n in range(4):
+        site.routes[f"/news/{n}"] = Page(article_page(f"Story {n}", WIRE_STORY), delay=0.4)
+    fetcher = PoliteFetcher(
+        settings(f"{tmp_path}/s.db"), SystemClock(), interval=0, concurrency=cap
+    )
+    fetcher.allowed(site.url("/"))  # robots.txt read first, alone
+    threads = [
+        threading.Thread(target=fetcher.fetch, args=(site.url(f"/news/{n}"),)) for n in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert site.most_in_flight <= cap
+    assert sorted(site.paths()[1:]) == [f"/news/{n}" for n in range(4)]

@@ -46,6 +46,8 @@ class Site:
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
         self.base = ""
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     def url(self, path: str) -> str:
         """The absolute URL of `path`."""
@@ -76,8 +78,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 status = 304
             with site.lock:
                 site.hits.append(Hit(self.path, headers, status))
+                site.in_flight += 1
+                site.most_in_flight = max(site.most_in_flight, site.in_flight)
             if page.delay:
                 time.sleep(page.delay)
+            with site.lock:
+                site.in_flight -= 1
             self.send_response(status)
             body = b"" if status == 304 else page.body
             if status != 304:

@@ -143,7 +143,8 @@ class Watcher:
 
     def _wait_for_next(self) -> None:
         due = state.next_due(self._db)
-        wait = 60.0 if due is None else max(0.0, due - self.clock.now())
+        # At least a second: a due source another runner holds is not polled in a spin.
+        wait = 60.0 if due is None else max(1.0, due - self.clock.now())
         while wait > 0 and not self.stopping:
             step = min(wait, 1.0)
             self.clock.sleep(step)
