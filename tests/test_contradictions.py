@@ -319,3 +319,30 @@ def test_denying_what_the_other_side_also_says_is_not_so_is_agreement(store: Sto
         _said("f1", "Fiorina's team", "he had accepted any new speeches", "deny", "2025-12-15"),
     )  # fmt: skip
     assert found == []
+
+
+def test_groups_filter_by_stance_and_sort_by_date(store: Store) -> None:
+    _denial_and_dispute(store)
+    save(store, _said("e2", "Eastmarch's army", "the Tamsk bridge was closed", "assert",
+                      "2025-07-30"))  # fmt: skip
+    save(store, _said("e3", "Tamsk officials", "the Tamsk bridge was closed", "assert",
+                      "2025-07-31"))  # fmt: skip
+    ensure_analysed(store)
+
+    def labels(*args: str) -> list[str]:
+        rows = _cli(store, "groups", "--json", *args).splitlines()
+        return [json.loads(row)["label"] for row in rows]
+
+    assert labels("--stance", "deny") == ["Fenland troops had crossed the border near Tamsk"]
+    assert labels("--sort", "date")[0] == "the Tamsk bridge was closed"
+    assert labels("--series", "troops") == []
+    from fastapi.testclient import TestClient
+
+    from newstrace.web.app import create_app
+    from newstrace.web.config import WebConfig
+
+    client = TestClient(create_app(WebConfig(db=store.db, read_only=True)))
+    found = client.get("/api/groups", params={"stance": "deny"}).json()
+    assert [g["label"] for g in found["items"]] == labels("--stance", "deny")
+    page = client.get("/claims/groups", params={"sort": "date"}).text
+    assert "<option selected>date</option>" in page

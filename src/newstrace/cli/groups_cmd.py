@@ -6,35 +6,63 @@ wraps a long line, it never cuts a word), so they can be copied into `newstrace 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
 from newstrace.analysis.contradictions import KINDS, SORTS
+from newstrace.analysis.group_filters import GROUP_SORTS
 from newstrace.analysis.sides import actor
 from newstrace.api import Member, Results, Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, entity_option, listing_options
 
+STANCES = ("assert", "deny", "dispute", "unconfirmed")
+F = TypeVar("F", bound=Callable[..., Any])
 SHOWN_MEMBERS = 5
 UNDATED = "undated"
+
+
+def _sort_option(choices: Sequence[str], help_text: str) -> Callable[[F], F]:
+    """``--sort``, its first choice the default."""
+    return click.option(
+        "--sort", type=click.Choice(list(choices)), default=choices[0], show_default=True,
+        help=help_text,
+    )  # fmt: skip
 
 
 @click.command()
 @click.option("--min-items", type=click.IntRange(min=1), default=2, show_default=True)
 @entity_option("Groups where this actor speaks or that name it")
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    help="Groups with a member of this stance (deny: groups somebody denies).",
+)
+@click.option("--series", help="Groups with a figure whose series contains this ('troops').")
+@_sort_option(GROUP_SORTS, "Largest first, or last seen newest first.")
 @listing_options("groups")
 @click.pass_obj
-def groups(ctx: Context, min_items: int, entity: str | None, listing: Listing) -> None:
+def groups(
+    ctx: Context,
+    min_items: int,
+    entity: str | None,
+    stance: str | None,
+    series: str | None,
+    sort: str,
+    listing: Listing,
+) -> None:
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once), and the
     articles (ids) that state it."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.groups(limit=None, min_items=min_items, entity=entity)
-        found = found.page(listing.limit, listing.offset)
+        found = store.groups(
+            limit=None, min_items=min_items, entity=entity, stance=stance, series=series,
+            sort=sort,
+        ).page(listing.limit, listing.offset)  # fmt: skip
     if listing.format != "table":
         render.print_listing(Console(), [], found, "claim groups", listing.format)
         return
@@ -79,13 +107,7 @@ def _members(members: Sequence[Member], mark: str = "") -> None:
 @entity_option("An actor of either side")
 @click.option("--series", help="A figure series of either side contains this ('troops').")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
-@click.option(
-    "--sort",
-    type=click.Choice(SORTS),
-    default="confidence",
-    show_default=True,
-    help="Most certain first, or newest first.",
-)
+@_sort_option(SORTS, "Most certain first, or newest first.")
 @listing_options("contradictions")
 @click.pass_obj
 def contradictions(

@@ -19,6 +19,7 @@ from newstrace.analysis.contradictions import (
     find_contradictions,
     select_contradictions,
 )
+from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView
 from newstrace.analysis.group_pages import group as group_view
 from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
@@ -279,13 +280,26 @@ class Reader:
         return Results(build_timeline(self._db, about, entity_id, limit=limit))
 
     def groups(
-        self, *, limit: int | None = 20, min_items: int = 2, entity: str | None = None
+        self,
+        *,
+        limit: int | None = 20,
+        min_items: int = 2,
+        entity: str | None = None,
+        stance: str | None = None,
+        series: str | None = None,
+        sort: str = "size",
     ) -> Results[ClaimGroup]:
         """Claims that state one proposition across articles, largest first, with their
         outlets and independent sources; with `entity` (an id, name or alias as in
-        `entity_id`), the groups where it speaks or that name it."""
+        `entity_id`), the groups where it speaks or that name it; with `stance`, those
+        with a member of that stance (deny: denied by somebody); with `series`, those
+        with a figure whose series key holds that text; `sort` ``date``: newest first."""
         entity_id = self.entity_id(entity) if entity else None
-        return Results(largest_groups(self._db, limit, min_items, entity_id))
+        wanted = GroupFilter(stance, series, sort)
+        if not wanted.narrows:
+            return Results(largest_groups(self._db, limit, min_items, entity_id))
+        found = largest_groups(self._db, None, min_items, entity_id)
+        return Results(select_groups(found, wanted, lambda g: g)[:limit])
 
     def contradictions(
         self,

@@ -14,6 +14,7 @@ from newstrace.analysis.contradictions import (
     ContradictionFilter,
     select_contradictions,
 )
+from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.analysis.groups import entity_group_ids
 from newstrace.errors import NotFoundError
@@ -62,6 +63,14 @@ GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
 
 MAX_MEMBERS = 50
 
+GroupStance = Annotated[
+    Literal["assert", "deny", "dispute", "unconfirmed", ""] | None,
+    Query(description="Groups with a member of this stance."),
+]
+GroupSort = Annotated[
+    Literal["size", "date"], Query(description="Largest first, or last seen newest first.")
+]
+
 
 def _groups(
     store: Store,
@@ -71,8 +80,11 @@ def _groups(
     limit: int,
     offset: int,
     entity: str | None = None,
+    wanted: GroupFilter | None = None,
 ) -> Page[GroupView]:
     found = analysis.groups()
+    if wanted is not None and wanted.narrows:
+        found = select_groups(found, wanted, lambda g: g.group)
     if min_items > 2:
         found = [g for g in found if g.items >= min_items]
     if about:
@@ -92,15 +104,20 @@ def groups_page(
     analysis: AnalysisDep,
     about: Text = None,
     entity: EntityRef = None,
+    stance: GroupStance = None,
+    series: SeriesParam = None,
+    sort: GroupSort = "size",
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
-    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity)
+    wanted = GroupFilter(blank(stance), blank(series), sort)
+    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity, wanted)
     return render(
-        request, "groups.html", page=page, about=about or "", min_items=min_items, tab="groups"
-    )
+        request, "groups.html", page=page, about=about or "", min_items=min_items,
+        wanted=wanted, tab="groups",
+    )  # fmt: skip
 
 
 @router.get("/claims/groups/{group_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -126,14 +143,20 @@ def api_groups(
     analysis: AnalysisDep,
     about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
     entity: EntityRef = None,
+    stance: GroupStance = None,
+    series: SeriesParam = None,
+    sort: GroupSort = "size",
     min_items: MinItems = 2,
     limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> PageOut:
-    """Claim groups of two or more items, largest first: items, articles, outlets,
-    original sources, first and last seen, and the first 50 members; with `entity`,
-    the groups where it speaks or that name it."""
-    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity)
+    """Claim groups of two or more items, largest first (or, `sort=date`, last seen
+    newest first): items, articles, outlets, original sources, first and last seen, and
+    the first 50 members; with `entity`, the groups where it speaks or that name it;
+    with `stance`, those with a member of that stance; with `series`, those with a
+    figure whose series key holds that text."""
+    wanted = GroupFilter(blank(stance), blank(series), sort)
+    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity, wanted)
     return page_out(page, [g.to_dict(MAX_MEMBERS) for g in page.items])
 
 
