@@ -83,6 +83,35 @@ def test_normalize_relative(text: str, tense: str, value: str, granularity: str)
     assert normalize_time(text, PUB, tense) == (value, granularity)  # type: ignore[arg-type]
 
 
+# (phrase, publication date, tense, value): the season and weekend rules of extract.times
+SEASONS_AND_WEEKENDS = [
+    ("the start of last spring", date(2015, 12, 8), "past", "2015-SP"),  # issue 18
+    ("last spring", date(2016, 4, 8), "past", "2015-SP"),  # in spring: the one before
+    ("last spring", date(2015, 2, 8), "past", "2014-SP"),
+    ("last fall", date(1999, 5, 7), "past", "1998-FA"),  # TimeBank APW19990507
+    ("last fall", date(1998, 2, 6), "past", "1997-FA"),  # TimeBank NYT19980206
+    ("this summer", date(1998, 3, 22), "present", "1998-SU"),  # TimeBank APW19980322
+    ("this summer", date(1989, 11, 1), "past", "1989-SU"),  # TimeBank wsj_0348
+    ("this spring", date(2015, 12, 8), "future", "2016-SP"),
+    ("next spring", date(2015, 4, 1), "future", "2016-SP"),
+    ("last winter", date(2016, 3, 1), "past", "2015-WI"),  # December 2015 to February
+    ("last winter", date(2016, 1, 10), "past", "2014-WI"),  # it is winter 2015 now
+    ("this weekend", date(2015, 12, 1), "future", "2015-W49-WE"),  # a Tuesday: issue 18
+    ("this weekend", date(2015, 12, 1), "present", "2015-W49-WE"),
+    ("the weekend", date(2015, 12, 1), "past", "2015-W48-WE"),  # the one just gone
+    ("this weekend", date(2015, 12, 5), "past", "2015-W49-WE"),  # a Saturday: this one
+    ("last weekend", date(2015, 12, 1), "past", "2015-W48-WE"),
+    ("last weekend", date(2015, 12, 6), "past", "2015-W48-WE"),  # a Sunday
+    ("next weekend", date(2015, 12, 1), "future", "2015-W50-WE"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "tense", "value"), SEASONS_AND_WEEKENDS)
+def test_seasons_and_weekends(text: str, published: date, tense: str, value: str) -> None:
+    found = normalize_time(text, published, tense)  # type: ignore[arg-type]
+    assert found is not None and found[0] == value
+
+
 def test_absolute_dates_resolve_without_publication_date() -> None:
     assert normalize_time("April 26, 2025", None) == ("2025-04-26", "day")
     assert normalize_time("in 2023", None) == ("2023", "year")

@@ -12,7 +12,17 @@ All the relative rules live here, in order, so they can be read in one place:
 * "yesterday", "today", "tomorrow", "N days/weeks/months/years ago";
 * "this/last/next week|month|year|quarter", with "earlier"/"later"/"early"/"late"
   modifiers keeping the granularity of the noun ("late last year" -> "2024");
-* seasons ("last summer" -> "2024-SU"), quarters ("the fourth quarter of 2024" -> "2024-Q4"),
+* seasons in one sequence (spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter
+  Dec-Feb, named by the year it starts in): "last spring" is the latest spring before the
+  publication's season ("last spring" in December 2015 -> "2015-SP", in April 2016 ->
+  "2015-SP"), "next spring" the first after it; "this spring" the one of the current
+  season-year (spring to winter), the coming one in future tense; a bare "in the spring"
+  the latest one in past tense, the coming one in future tense, else this season-year's;
+* weekends ("YYYY-Www-WE", the ISO week's Saturday and Sunday): "this weekend" and "the
+  weekend" are the coming one (the current one when published on a Saturday or Sunday),
+  in past tense on a weekday the one just gone ("clashes this weekend killed three" on a
+  Tuesday); "last weekend" the one of the week before, "next weekend" of the week after;
+* quarters ("the fourth quarter of 2024" -> "2024-Q4"),
   decades ("the 1990s" -> "199"), "since 2022" -> "2022" (the span keeps "since");
 * "the third quarter" / "third-quarter" without a year is the latest such quarter that
   has begun (the next one in future tense); "the (latest) quarter" in past tense is the
@@ -288,10 +298,41 @@ def _month_day(match: re.Match[str], pub: date, tense: Tense) -> Result:
         return None, "day"
 
 
+_SEASON_ORDER = ("SP", "SU", "FA", "WI")  # spring Mar-May ... winter Dec-Feb
+
+
 def _season(match: re.Match[str], pub: date, tense: Tense) -> Result:
-    code = SEASONS[match.group(2)]
-    year = pub.year + _shift(match.group(1))
-    return f"{year:04d}-{code}", "season"
+    """A season by the rules of the module docstring: seasons counted in one sequence
+    (spring, summer, autumn of a year, then its winter, which ends in February)."""
+    rel, wanted = match.group(1), _SEASON_ORDER.index(SEASONS[match.group(2)])
+    month = pub.month
+    current = (pub.year - (month <= 2)) * 4 + (3 if month in (12, 1, 2) else (month - 3) // 3)
+    back, ahead = (current - wanted) % 4, (wanted - current) % 4
+    if rel in ("last", "past", "previous"):
+        index = current - (back or 4)
+    elif rel in ("next", "coming"):
+        index = current + (ahead or 4)
+    elif tense == "future":
+        index = current + ahead
+    elif tense == "past" and rel != "this":
+        index = current - back
+    else:  # "this", or no tense: the one of the current season-year
+        index = current - current % 4 + wanted
+    return f"{index // 4:04d}-{_SEASON_ORDER[index % 4]}", "season"
+
+
+def _weekend(match: re.Match[str], pub: date, tense: Tense) -> Result:
+    """A weekend (``YYYY-Www-WE``) by the rules of the module docstring."""
+    rel, on_weekend = match.group(1), pub.weekday() >= 5
+    if rel in ("last", "past", "previous") or (
+        tense == "past" and not on_weekend and rel != "next"
+    ):
+        weeks = -1
+    elif rel in ("next", "coming"):
+        weeks = 1
+    else:
+        weeks = 0
+    return week_value(pub + timedelta(weeks=weeks)) + "-WE", "week"
 
 
 def _ago(match: re.Match[str], pub: date, tense: Tense) -> Result:
@@ -343,7 +384,8 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
         ),
         _weekday,
     ),
-    (re.compile(_MOD + r"(?:the )?" + _REL + r"(?:week|weekend)"), _week),
+    (re.compile(_MOD + r"(?:the )?" + _REL + r"weekend"), _weekend),
+    (re.compile(_MOD + r"(?:the )?" + _REL + r"week"), _week),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"month"), _month_rel),
     (re.compile(_MOD + r"(?:the )?" + _REL + r"year"), _year_rel),
     (re.compile(r"(?:the )?(first|second|third|fourth)[\s-]quarter"), _named_quarter),
