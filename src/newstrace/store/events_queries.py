@@ -104,7 +104,8 @@ def list_events(
 class EventFilter:
     """Filters of the event listing: PLOVER `type`, `actor` (name, text or country code,
     as source or target), the event's date bounds, negated events or not, an article,
-    a cross-article entity (`entity_id`: the source or target is, or acts as, it)."""
+    a cross-article entity (`entity_id`: the source or target is, or acts as, it), one
+    `source` actor exactly (its name as listed: what the source facet narrows to)."""
 
     type: str | None = None
     actor: str | None = None
@@ -113,6 +114,7 @@ class EventFilter:
     include_negated: bool = True
     article_id: str | None = None
     entity_id: str | None = None
+    source: str | None = None  # exactly this source actor (as `EventRow.source_name`)
 
     def __post_init__(self) -> None:
         """Refuse dates that do not exist and a range that ends before it starts."""
@@ -136,6 +138,8 @@ class EventFilter:
             conditions.append(v.article_id == self.article_id)
         if self.entity_id:
             conditions.append(_entity_condition(self.entity_id, dialect))
+        if self.source:
+            conditions.append(v.source_name == self.source)
         return and_(true(), *conditions)
 
 

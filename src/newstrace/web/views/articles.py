@@ -5,23 +5,26 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newstrace.store import Store
 from newstrace.store.filters import ArticleFilter
 from newstrace.store.reads import articles as q
 from newstrace.store.reads.entities import article_canonicals
+from newstrace.store.reads.facets import article_facets
 from newstrace.web.highlight import highlight_record
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
+    Download,
     Offset,
     PageLimit,
     PageOut,
     Text,
     blank,
+    facet_links,
     get_store,
-    page_out,
+    page_response,
 )
 
 router = APIRouter()
@@ -52,13 +55,15 @@ def articles_page(
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Articles newest first, with search, outlet and date filters."""
-    page = q.list_articles(store, _filters(search, outlet, since, until), limit, offset)
+    filters = _filters(search, outlet, since, until)
+    page = q.list_articles(store, filters, limit, offset)
     ids = [a.id for a in page.items]
     roots = [a.duplicate_of for a in page.items if a.duplicate_of]
     return render(
         request,
         "articles.html",
         page=page,
+        facet_list=facet_links(request, article_facets(store, filters)),
         outlets=q.outlets(store),
         copies=q.copy_counts(store, ids),
         root_titles=q.titles(store, roots),
@@ -99,10 +104,12 @@ def api_articles(
     since: DateParam = None,
     until: DateParam = None,
     offset: Offset = 0,
-) -> PageOut:
-    """Articles newest first (copies carry `duplicate_of`), filtered and paginated."""
+    format: Download = "json",
+) -> PageOut | Response:
+    """Articles newest first (copies carry `duplicate_of`), filtered and paginated;
+    ``format=csv``: the same rows as CSV."""
     page = q.list_articles(store, _filters(search, outlet, since, until), limit, offset)
-    return page_out(page, [a.to_dict() for a in page.items])
+    return page_response(page, [a.to_dict() for a in page.items], format, "articles")
 
 
 @router.get("/api/articles/{article_id:path}", tags=["articles"])

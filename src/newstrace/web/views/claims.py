@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.group_pages import GroupView, groups_of
 from newstrace.store import Store
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.reads.claims import SORT_KEYS, list_claims
+from newstrace.store.reads.facets import claim_facets
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
+    Download,
     EntityRef,
     Offset,
     PageLimit,
@@ -23,9 +25,10 @@ from newstrace.web.views.common import (
     Text,
     blank,
     entity_filter,
+    facet_links,
     get_analysis,
     get_store,
-    page_out,
+    page_response,
 )
 
 router = APIRouter()
@@ -116,11 +119,18 @@ def claims_page(
         order="desc" if query.descending else "asc",
         sort_keys=SORT_KEYS,
         form=query.form,
+        facet_list=facet_links(request, claim_facets(store, query.filters)),
     )
 
 
 @router.get("/api/claims", response_model=PageOut, tags=["claims"])
-def api_claims(store: StoreDep, query: QueryDep, limit: PageLimit, offset: Offset = 0) -> PageOut:
+def api_claims(
+    store: StoreDep,
+    query: QueryDep,
+    limit: PageLimit,
+    offset: Offset = 0,
+    format: Download = "json",
+) -> PageOut | Response:
     """Claims across articles with their article id, outlet and date."""
     page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
-    return page_out(page, [row.to_dict() for row in page.items])
+    return page_response(page, [row.to_dict() for row in page.items], format, "claims")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
@@ -13,7 +13,9 @@ from newstrace.reader.results import flatten_rows, write_csv
 from newstrace.store import Store
 from newstrace.store.filters import MAX_LIMIT, Page
 from newstrace.store.reads.entities import entity_by_ref
+from newstrace.store.reads.facets import Facet
 from newstrace.web.analysis import AnalysisCache
+from newstrace.web.rendering import query_url
 
 T = TypeVar("T")
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -105,6 +107,22 @@ def entity_filter(store: Store, ref: str | None) -> str | None:
         raise FilterError(str(exc)) from exc
 
 
+Download = Annotated[
+    Literal["json", "csv"],
+    Query(description="json (the page) or csv (its items, nested fields flattened)."),
+]
+
+
+def page_response(
+    page: Page[Any], items: list[dict[str, Any]], format: str, name: str
+) -> PageOut | Response:
+    """A page of a listing as its JSON (`page_out`), or its items as CSV (`csv_response`):
+    the download links of a page give exactly the rows it shows."""
+    if format == "csv":
+        return csv_response(items, f"{name}.csv")
+    return page_out(page, items)
+
+
 def csv_response(items: list[dict[str, Any]], filename: str) -> Response:
     """`items` (the rows of a page, as its JSON gives them) as a CSV download: nested
     objects flattened into ``parent_child`` columns, lists as JSON."""
@@ -113,3 +131,33 @@ def csv_response(items: list[dict[str, Any]], filename: str) -> Response:
     disposition = f'attachment; filename="{filename}"'
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": disposition})  # fmt: skip
+
+
+# which query parameters a facet's value sets (a month is a since/until pair)
+FACET_PARAMS = {
+    "outlet": ("outlet",),
+    "month": ("since", "until"),
+    "stance": ("stance",),
+    "speaker": ("entity",),
+    "type": ("type",),
+    "source": ("source",),
+}
+
+
+def facet_links(request: Request, found: list[Facet]) -> list[dict[str, Any]]:
+    """Each facet with, for each value, the URL of this view narrowed to it (a shareable
+    link: every filter is in the query string) and whether it is the filter already."""
+    shown = []
+    for facet in found:
+        names = FACET_PARAMS[facet.name]
+        values = [
+            {
+                "label": v.label,
+                "count": v.count,
+                "href": query_url(request, offset=None, **dict.fromkeys(names, v.value)),
+                "current": all(request.query_params.get(n) == v.value for n in names),
+            }
+            for v in facet.values
+        ]
+        shown.append({"name": facet.name, "values": values})
+    return shown

@@ -25,6 +25,7 @@ from newstrace.web.graph import Dispute, disputes
 from newstrace.web.rendering import render
 from newstrace.web.svg import node_href
 from newstrace.web.views.common import (
+    Download,
     Offset,
     PageLimit,
     PageOut,
@@ -32,7 +33,7 @@ from newstrace.web.views.common import (
     blank,
     get_analysis,
     get_store,
-    page_out,
+    page_response,
 )
 
 router = APIRouter()
@@ -104,11 +105,17 @@ def _figures_and_events(
 
 @router.get("/api/entities", response_model=PageOut, tags=["entities"])
 def api_entities(
-    store: StoreDep, limit: PageLimit, q: Text = None, type: TypeParam = None, offset: Offset = 0
-) -> PageOut:
-    """Entities resolved across articles, with aliases, roles and article counts."""
+    store: StoreDep,
+    limit: PageLimit,
+    q: Text = None,
+    type: TypeParam = None,
+    offset: Offset = 0,
+    format: Download = "json",
+) -> PageOut | Response:
+    """Entities resolved across articles, with aliases, roles and article counts;
+    ``format=csv``: the same rows as CSV."""
     page = list_entities(store, blank(q), blank(type), limit, offset)
-    return page_out(page, [summary_dict(e) for e in page.items])
+    return page_response(page, [summary_dict(e) for e in page.items], format, "entities")
 
 
 def summary_dict(entity: EntitySummary) -> dict[str, Any]:

@@ -12,19 +12,21 @@ from newstrace.errors import FilterError
 from newstrace.store import Store
 from newstrace.store.events_queries import EVENT_TYPES, EventFilter, event_counts, events_page
 from newstrace.store.filters import Page, check_range
+from newstrace.store.reads.facets import event_facets
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
+    Download,
     EntityRef,
     Offset,
     PageLimit,
     PageOut,
     Text,
     blank,
-    csv_response,
     entity_filter,
+    facet_links,
     get_store,
-    page_out,
+    page_response,
 )
 
 router = APIRouter()
@@ -36,9 +38,6 @@ RoleParam = Annotated[
     Literal["source", "target"], Query(description="Count what actors did, or underwent.")
 ]
 PeriodParam = Annotated[Literal["month", "year", "day"], Query(description="Counted per.")]
-Download = Annotated[
-    Literal["json", "csv"], Query(description="json (a page object) or csv (its items).")
-]
 
 
 class EventQuery:
@@ -54,6 +53,7 @@ class EventQuery:
         since: DateParam = None,
         until: DateParam = None,
         article: Text = None,
+        source: Text = None,
     ) -> None:
         check_range(blank(since), blank(until))
         if blank(type) and str(type).upper() not in EVENT_TYPES:
@@ -61,12 +61,13 @@ class EventQuery:
         self.form = {
             "type": type or "", "actor": actor or "", "entity": entity or "",
             "since": since or "", "until": until or "", "article": article or "",
+            "source": source or "",
         }  # fmt: skip
         wanted = blank(article)
         article_id = store.resolve_article_id(wanted) if wanted else None
         self.filters = EventFilter(
             blank(type), blank(actor), blank(since), blank(until),
-            article_id=article_id, entity_id=entity_filter(store, entity),
+            article_id=article_id, entity_id=entity_filter(store, entity), source=blank(source),
         )  # fmt: skip
 
 
@@ -83,7 +84,10 @@ def events_list(
 ) -> HTMLResponse:
     """Events newest first, filtered, with links to the same rows as CSV and JSON."""
     page = events_page(store, query.filters, limit, offset)
-    return render(request, "events.html", page=page, form=query.form, types=EVENT_TYPES)
+    found = facet_links(request, event_facets(store, query.filters))
+    return render(
+        request, "events.html", page=page, form=query.form, types=EVENT_TYPES, facet_list=found
+    )
 
 
 @router.get("/api/events", response_model=PageOut, tags=["events"])
@@ -97,9 +101,7 @@ def api_events(
     """PLOVER events, newest first (an event dated after its article sorts at the
     article's date), filtered and paginated; ``format=csv``: the same rows as CSV."""
     page = events_page(store, query.filters, limit, offset)
-    if format == "csv":
-        return csv_response(_items(page), "events.csv")
-    return page_out(page, _items(page))
+    return page_response(page, _items(page), format, "events")
 
 
 class CountQuery:
@@ -145,6 +147,4 @@ def api_event_counts(
     """Events counted per actor (`role`: what it did, or underwent), type and `period`,
     negated events left out, with the filters of `/api/events`; ``format=csv``: as CSV."""
     page = counted.page(store, limit, offset)
-    if format == "csv":
-        return csv_response(page.items, "event-counts.csv")
-    return page_out(page, page.items)
+    return page_response(page, page.items, format, "event-counts")

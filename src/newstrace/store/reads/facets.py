@@ -1,0 +1,96 @@
+"""Facets of a listing: for the rows a filter selects, the most common outlets, months,
+stances, speaking actors or event types, with how many rows each has (the datasette
+way: a click narrows the listing to one of them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from newstrace.store import Store, schema
+from newstrace.store.events_queries import EventFilter
+from newstrace.store.filters import ArticleFilter, ClaimFilter
+
+SHOWN = 8  # values shown per facet
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet: what is shown, the filter value it stands for, the rows."""
+
+    label: str
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """The most common values of one column among the rows of a listing."""
+
+    name: str
+    values: list[FacetValue]
+
+
+def _month(column: Any) -> ColumnElement[Any]:
+    return func.substr(column, 1, 7)
+
+
+def _counted(conn: Any, query: Select[Any]) -> list[FacetValue]:
+    """(label, value, count) rows, most rows first, then by label."""
+    rows = conn.execute(query.order_by(func.count().desc(), query.selected_columns[0]).limit(SHOWN))
+    return [FacetValue(str(r[0]), str(r[1]), int(r[2])) for r in rows if r[0] is not None]
+
+
+def _facet(conn: Any, name: str, label: Any, value: Any, base: Select[Any]) -> Facet:
+    query = base.with_only_columns(label, value, func.count()).group_by(label, value)
+    if name == "month":  # event dates can be weeks or seasons: months only
+        query = query.where(label.like("____-__"), ~label.like("%W%"))
+    return Facet(name, _counted(conn, query))
+
+
+def article_facets(store: Store, filters: ArticleFilter) -> list[Facet]:
+    """Outlet and month of the articles `filters` selects."""
+    a = schema.articles.c
+    base = select(a.id).where(filters.where(store.dialect))
+    month = _month(a.published)
+    with store.reading() as conn:
+        return [
+            _facet(conn, "outlet", a.outlet, a.outlet, base),
+            _facet(conn, "month", month, month, base),
+        ]
+
+
+def claim_facets(store: Store, filters: ClaimFilter) -> list[Facet]:
+    """Stance, speaking actor (cross-article entity), outlet and month of the claims
+    `filters` selects."""
+    c, a = schema.claims.c, schema.articles.c
+    lk, ce = schema.entity_links.c, schema.canonical_entities.c
+    joined = schema.claims.join(schema.articles, a.id == c.article_id)
+    base = select(c.id).select_from(joined).where(filters.where(store.dialect))
+    speakers = joined.join(
+        schema.entity_links,
+        (lk.article_id == c.article_id) & (lk.entity_id == c.speaker_entity_id),
+    ).join(schema.canonical_entities, ce.id == lk.canonical_id)
+    month = _month(a.published)
+    with store.reading() as conn:
+        return [
+            _facet(conn, "stance", c.stance, c.stance, base),
+            _facet(conn, "speaker", ce.name, ce.id, base.select_from(speakers)),
+            _facet(conn, "outlet", a.outlet, a.outlet, base),
+            _facet(conn, "month", month, month, base),
+        ]
+
+
+def event_facets(store: Store, filters: EventFilter) -> list[Facet]:
+    """Type, source actor and month of the events `filters` selects."""
+    v = schema.events.c
+    base = select(v.id).where(filters.where(store.dialect))
+    month = _month(v.date)
+    with store.reading() as conn:
+        return [
+            _facet(conn, "type", v.type, v.type, base),
+            _facet(conn, "source", v.source_name, v.source_name, base),
+            _facet(conn, "month", month, month, base),
+        ]
