@@ -4,10 +4,12 @@ schedule (no test waits for an interval); fictional articles only."""
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
+from email.utils import formatdate
 
 import pytest
 from tests.conftest import OTHER_STORY, WIRE_STORY
@@ -15,7 +17,7 @@ from tests.watchserver import FakeClock, Page, Site, article_page, rss, serve, s
 
 from newstrace.api import Store
 from newstrace.settings import Settings
-from newstrace.sources.polite import PoliteFetcher, SystemClock
+from newstrace.sources.polite import PoliteFetcher, SystemClock, retry_after
 from newstrace.store import watch as state
 from newstrace.watch import Watcher, add_source
 
@@ -256,3 +258,49 @@ def test_requests_to_one_host_are_capped(tmp_path: object, site: Site, cap: int)
         thread.join()
     assert site.most_in_flight <= cap
     assert sorted(site.paths()[1:]) == [f"/news/{n}" for n in range(4)]
+
+
+def test_a_sitemap_index_a_gzipped_sitemap_and_an_atom_feed(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    child = sitemap(site.base, [("/news/artillery", "2025-03-10")])
+    site.routes["/sitemap-index.xml"] = Page(
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + f"<sitemap><loc>{site.base}/news.xml.gz</loc></sitemap></sitemapindex>".encode(),
+        content_type="application/xml",
+    )
+    site.routes["/news.xml.gz"] = Page(gzip.compress(child), content_type="application/xml")
+    site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Orn Harbour</title><link href='{site.base}/'/><id>urn:orn</id>"
+        f"<updated>2025-03-10T00:00:00Z</updated><entry><title>Ferry to Orn resumes</title>"
+        f"<link href='{site.base}/ferry'/><id>urn:orn:1</id><updated>2025-03-10T00:00:00Z</updated>"
+        f"<content type='text'>{THIRD_STORY}</content></entry></feed>"
+    )
+    site.routes["/atom.xml"] = Page(atom.encode(), content_type="application/atom+xml")
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        kinds = [
+            add_source(store, site.url(p), every=60, clock=clock)[0].kind
+            for p in ("/sitemap-index.xml", "/atom.xml")
+        ]
+        assert kinds == ["sitemap", "feed"]
+        assert watcher(store, clock).once().outcomes == {"new": 2}
+        titles = sorted(a.title or "" for a in store.articles())
+        assert titles == ["Ferry to Orn resumes", "Karsk moves artillery"]
+
+
+def test_robots_crawl_delay_and_an_http_date_retry_after(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    site.routes["/robots.txt"] = Page(b"User-agent: *\nCrawl-delay: 5\n", content_type="text/plain")
+    for n in range(3):
+        site.routes[f"/news/{n}"] = Page(article_page(f"Story {n}", WIRE_STORY))
+    fetcher = PoliteFetcher(settings(f"{tmp_path}/s.db"), clock, interval=1.0)
+    for n in range(3):
+        fetcher.fetch(site.url(f"/news/{n}"))
+    times = [t for t, url in fetcher.requests if "/news/" in url]  # robots.txt came first
+    assert len(times) == 3
+    assert all(b - a >= 5.0 for a, b in itertools.pairwise(times))  # the longer delay wins
+    when = formatdate(clock.now() + 120, usegmt=True)
+    assert retry_after(when, clock.now()) == pytest.approx(120, abs=1)
+    assert retry_after("30", clock.now()) == 30
+    assert retry_after("soon", clock.now()) is None
