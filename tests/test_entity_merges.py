@@ -325,6 +325,8 @@ def test_a_shortened_name_does_not_join_two_organisations(store: Store) -> None:
         _article("a1", ("Northgate Post", "ORG", ("Northgate Post", "Post"))),
         _article("a2", ("Lisk Post", "ORG", ("Lisk Post", "Post"))),
         _article("a3", ("Northgate Post", "ORG", ("Northgate Post",))),
+        _article("a4", ("Post", "ORG", ("Post", "Lisk Post"))),  # named by its short form
     )
     assert _canonical(store, "a2") != _canonical(store, "a1")
+    assert _canonical(store, "a4") == _canonical(store, "a2")
     assert _canonical(store, "a3") == _canonical(store, "a1")

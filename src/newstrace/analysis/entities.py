@@ -397,11 +397,12 @@ def _resolve_other(index: EntityIndex, entity: Entity) -> str:
     surname = _mislabelled_surname(index, entity) or _mislabelled_person(index, entity)
     if surname is not None:
         return surname
-    found = _pick(index, _non_person(index, keys[0]))
+    full = _full_keys(keys)
+    found = _pick(index, _non_person(index, full[0]))
     if found is None:
-        found = _pick(index, set().union(*(_non_person(index, k) for k in _full_keys(keys))))
+        found = _pick(index, set().union(*(_non_person(index, k) for k in full)))
     if found is None:
-        found = index.create(keys[0], entity)
+        found = index.create(full[0], entity)
     for key in keys:
         index.file(key, found)
     return found
