@@ -304,3 +304,20 @@ def test_robots_crawl_delay_and_an_http_date_retry_after(tmp_path: object, site:
     assert retry_after(when, clock.now()) == pytest.approx(120, abs=1)
     assert retry_after("30", clock.now()) == 30
     assert retry_after("soon", clock.now()) is None
+
+
+def test_a_feed_entry_not_in_english_is_stored_and_counted(tmp_path: object, site: Site) -> None:
+    clock = FakeClock()
+    french = (
+        "Le ministère a déclaré mardi que douze ponts seraient rouverts avant la fin du mois, "
+        "selon des sources officielles de la capitale de Valdor."
+    )
+    entries = [("/fr", "Douze ponts rouverts", french), ("/en", "Karsk moves", WIRE_STORY)]
+    site.routes["/feed.xml"] = feed_page(site, entries, '"v1"')
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        add_source(store, site.url("/feed.xml"), every=60, kind="feed", clock=clock)
+        report = watcher(store, clock).once()
+        assert report.outcomes == {"new": 2}
+        assert [lang for _, lang in report.not_english] == ["fr"]
+        assert report.to_dict()["not_english"][0]["language"] == "fr"
+        assert sorted(a.language or "" for a in store.articles()) == ["en", "fr"]

@@ -184,6 +184,8 @@ def _print_pass(report: PassReport, as_json: bool, quiet: bool = False) -> None:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
     counts = " ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "no articles"
+    if report.not_english:
+        counts += f" ({len(report.not_english)} not English: stored, not extracted)"
     click.echo(
         f"watch: {report.fetched} source(s) fetched ({report.not_modified} not modified), "
         f"{len(report.source_failures)} failed; {counts}"

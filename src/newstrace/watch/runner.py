@@ -43,6 +43,7 @@ class PassReport:
     source_failures: list[tuple[str, str]] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     item_failures: list[ReadFailure] = field(default_factory=list)
+    not_english: list[tuple[str, str]] = field(default_factory=list)
     stopped: bool = False
 
     def to_dict(self) -> dict[str, object]:
@@ -53,6 +54,7 @@ class PassReport:
             "source_failures": [{"source": s, "reason": r} for s, r in self.source_failures],
             "articles": dict(sorted(self.outcomes.items())),
             "failed": [{"input": f.locator, "reason": f.reason} for f in self.item_failures],
+            "not_english": [{"id": a, "language": lang} for a, lang in self.not_english],
             "stopped": self.stopped,
         }
 
@@ -260,9 +262,11 @@ class Watcher:
             outcome: tuple[str, str | None, str | None] = ("failed", None, document.reason)
             report.item_failures.append(document)
         else:
-            outcome = _outcome(self.store.ingest(document))
+            ingested = self.store.ingest(document)
+            outcome = _outcome(ingested)
             if outcome[0] == "failed":
                 report.item_failures.append(ReadFailure(key, outcome[2] or ""))
+            report.not_english.extend(ingested.not_english)
         report.outcomes[outcome[0]] += 1
         state.finish_item(self._db, source.id, key, self.owner, outcome, self.clock.now())
         self._notify(outcome[0], key)
