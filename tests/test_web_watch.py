@@ -45,8 +45,10 @@ def test_the_watch_page_shows_sources_and_their_health(watched: str) -> None:
     client = TestClient(create_app(WebConfig(db=watched, read_only=True)))
     page = client.get("/watch").text
     assert 'aria-current="page"' in page and ">Watch<" in page
-    assert "Wire" in page and "2025-06-15T15:06:40+00:00 (200)" in page
-    assert "2025-06-15T15:21:40+00:00" in page
+    assert "Wire" in page and "2025-06-15 15:06:40 (200)" in page
+    assert "2025-06-15 15:21:40" in page and "15 min" in page
+    feed_row = page.split('data-id="1"')[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in feed_row.split("</td>")[-4:-1]] == ["1", "2", "0"]
     assert (
         "<strong>unhealthy</strong> (3 failures)" in page
         and "HTTP 500 Internal Server Error" in page
