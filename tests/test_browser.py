@@ -304,3 +304,89 @@ def test_ingest_pasted_text_from_the_browser(page: Any, server: str, shots: Path
     page.wait_for_load_state()
     assert "<script>" in page.locator("h1").inner_text()
     assert_not_pwned(page)
+
+
+WIDE = {"width": 1400, "height": 900}  # docs/screenshots: 1400 px and 390 px
+PHONE = {"width": 390, "height": 844}
+NEW_PAGES = (
+    ("events", "/events?limit=12"),
+    ("event-counts", "/events/counts?actor=Karsk&limit=12"),
+    ("claims-facets", "/claims?stance=deny&limit=12"),
+    ("search-ranked", "/search?q=Karsk+troops"),
+)
+
+
+def test_new_pages_at_1400_and_390_px(browser: Any, server: str, shots: Path) -> None:
+    for viewport, prefix in ((WIDE, ""), (PHONE, "phone-")):
+        context = browser.new_context(viewport=viewport)
+        tab = context.new_page()
+        for name, path in NEW_PAGES:
+            assert tab.goto(server + path).status == 200, path
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"] + 1, (path, width)
+            tab.screenshot(path=str(shots / f"{prefix}{name}.png"), full_page=bool(prefix))
+        context.close()
+
+
+def _pager_total(tab: Any) -> int:
+    text = tab.locator("nav.pager span").first.inner_text()
+    return int(text.rsplit(" of ", 1)[1].replace(",", ""))
+
+
+def test_a_facet_narrows_the_listing_to_its_count(page: Any, server: str) -> None:
+    for path in ("/claims", "/articles", "/events"):
+        page.goto(server + path)
+        before = _pager_total(page)
+        value = page.locator("aside.facets li").nth(1)
+        count = int(value.locator(".n").inner_text().replace(",", ""))
+        value.locator("a").click()
+        page.wait_for_load_state()
+        assert "?" in page.url, "the filter is in the URL: the view can be shared"
+        assert _pager_total(page) == count <= before
+        assert page.locator("aside.facets a[aria-current]").count() >= 1
+        shared = page.url
+        page.goto(shared)
+        assert _pager_total(page) == count
+
+
+def test_the_events_pages_filter_page_and_count(page: Any, server: str) -> None:
+    page.goto(server + "/events?limit=5")
+    assert page.locator("table.events tbody tr").count() == 5
+    page.locator("nav.pager a[rel=next]").first.click()
+    page.wait_for_url("**offset=5**")
+    assert page.locator("nav.pager span").first.inner_text().startswith("6–10 of")
+    page.select_option("form.filters select[name=type]", "MOBILIZE")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**type=MOBILIZE**")
+    types = page.locator("table.events .etype").all_inner_texts()
+    assert types and set(types) == {"MOBILIZE"}
+    page.get_by_role("link", name="Counts per actor").click()
+    page.wait_for_url("**/events/counts**")
+    assert "type=MOBILIZE" in page.url
+    counts = page.locator("table.counts tbody tr")
+    assert counts.count() >= 1 and set(page.locator("table.counts .etype").all_inner_texts()) == {
+        "MOBILIZE"
+    }
+
+
+def test_downloads_give_the_rows_shown(page: Any, server: str, tmp_path: Path) -> None:
+    page.goto(server + "/events?type=REJECT&limit=4")
+    shown = page.locator("table.events tbody tr").count()
+    with page.expect_download() as download:
+        page.locator("p.downloads a", has_text="CSV").click()
+    saved = tmp_path / "events.csv"
+    download.value.save_as(saved)
+    rows = saved.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + shown == 5 and rows[0].startswith("article_id,")
+    page.goto(server + "/claims?stance=deny&limit=3")
+    href = page.locator("p.downloads a", has_text="JSON").get_attribute("href")
+    data = page.request.get(server + (href or "")).json()
+    assert len(data["items"]) == page.locator("table.ledger tbody tr").count() == 3
+
+
+def test_an_article_shows_its_events_beside_its_claims(page: Any, server: str) -> None:
+    page.goto(server + "/events?type=REJECT")
+    page.locator("table.events a.evidence").first.click()
+    page.wait_for_load_state()
+    assert page.locator("aside.side h2", has_text="Events").count() == 1
+    assert page.locator("ol.events-list li").count() >= 1
