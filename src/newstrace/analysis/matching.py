@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -43,10 +43,10 @@ from newstrace.analysis.text import STOPWORDS, content_words, unit_key, words
 from newstrace.models import SERIES_PREDICATES, Claim, Figure, Record
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
-from newstrace.store.vectors import text_hash, vectors_for
+from newstrace.store.vectors import text_hash, unpack_many, vectors_for
 
 SMALL_COUNT = 12
-CANDIDATE_LIMIT = 400
+CANDIDATE_LIMIT = 150  # those sharing most blocking keys
 SAME_MEANING = 0.80
 NEAR_MEANING = 0.62
 BOILERPLATE_ARTICLES = 3
@@ -84,10 +84,12 @@ class Item:
         return bool(self.figure_id)
 
     def bounds_key(self) -> str:
-        """The figure's value ("About 4,000" and "4,000" agree), else its bounds."""
-        if self.value is not None:
-            return _num(self.value)
-        return "|".join(_num(x) for x in (self.low, self.high))
+        """The figure's value and bounds, an exact figure's bounds (its value) left out:
+        "About 4,000" and "4,000" agree, "at least 4,000" does not."""
+        low, high = self.low, self.high
+        if low == high == self.value:
+            low = high = None
+        return "|".join(_num(x) for x in (self.value, low, high))
 
     def keys(self, vector: np.ndarray | None = None) -> list[str]:
         """Blocking keys: items sharing none of these are never compared."""
@@ -321,11 +323,22 @@ def group_id_for(item: Item) -> str:
     return "G" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _candidates(conn: Transaction, keys: list[str]) -> Iterator[Item]:
+def _candidates(conn: Transaction, keys: list[str]) -> tuple[list[Item], list[bytes | None]]:
     if not keys:
-        return
-    for row in q.candidate_items(conn, keys, CANDIDATE_LIMIT):
-        yield Item(*row)
+        return [], []
+    rows = q.candidate_items(conn, keys, CANDIDATE_LIMIT)
+    return [Item(*row[:-1]) for row in rows], [row[-1] for row in rows]
+
+
+def _cosines(vector: np.ndarray | None, blobs: list[bytes | None]) -> list[float | None]:
+    """The cosine of `vector` with each stored vector (None where either is missing)."""
+    if vector is None:
+        return [None] * len(blobs)
+    present = [b for b in blobs if b is not None]
+    if not present:
+        return [None] * len(blobs)
+    found = iter((unpack_many(present) @ vector).tolist())
+    return [next(found) if b is not None else None for b in blobs]
 
 
 def assign_group(
@@ -335,14 +348,9 @@ def assign_group(
     blocking keys. When it matches items of several groups, those groups are merged
     into the best one."""
     keys = item.keys(vector)
-    candidates = list(_candidates(conn, keys))
-    vectors = (
-        vectors_for(conn, [c.text_hash or "" for c in candidates]) if vector is not None else {}
-    )
+    candidates, blobs = _candidates(conn, keys)
     scores: dict[str, float] = {}
-    for candidate in candidates:
-        other = vectors.get(candidate.text_hash or "")
-        cosine = float(vector @ other) if vector is not None and other is not None else None
+    for candidate, cosine in zip(candidates, _cosines(vector, blobs), strict=True):
         score = similarity(item, candidate, cosine)
         if score > scores.get(candidate.group_id, 0.0):
             scores[candidate.group_id] = score

@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     delete,
     func,
     select,
     text,
     tuple_,
+    union_all,
     update,
 )
 
@@ -424,23 +427,47 @@ ITEM_COLUMNS = (
 )  # fmt: skip
 
 
-def candidate_items(conn: Connection, keys: Sequence[str], limit: int) -> list[tuple[Any, ...]]:
-    """Up to `limit` distinct stored claim items filed under one of the blocking `keys`:
-    the values of `ITEM_COLUMNS` and the item's group id."""
-    i, k = schema.claim_items.c, schema.claim_keys.c
-    joined = schema.claim_items.join(
-        schema.claim_keys,
+def candidate_items(
+    conn: Connection, keys: Sequence[str], limit: int, per_key: int = 40
+) -> list[tuple[Any, ...]]:
+    """Stored claim items filed under the blocking `keys` (at most `per_key` of each key,
+    so that a common key costs no more than a rare one), those under the most keys
+    first, at most `limit`: the values of `ITEM_COLUMNS`, the item's group id and the
+    stored sentence vector of its wording (None when it has none)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return []
+    params: dict[str, Any] = {f"key_{n}": key for n, key in enumerate(wanted)}
+    params["per_key"] = per_key
+    hits: dict[tuple[str, str, str], int] = {}
+    rows: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+    for row in conn.execute(_candidates_query(len(wanted)), params):
+        ident = (row[0], row[1], row[2])
+        hits[ident] = hits.get(ident, 0) + 1
+        rows[ident] = tuple(row)
+    ranked = sorted(hits, key=lambda ident: (-hits[ident], ident))
+    return [rows[ident] for ident in ranked[:limit]]
+
+
+@lru_cache(maxsize=64)
+def _candidates_query(n_keys: int) -> Any:
+    """One query per number of keys (built once): the union of each key's rows."""
+    i, k, v = schema.claim_items.c, schema.claim_keys.c, schema.text_vectors.c
+    joined = schema.claim_keys.join(
+        schema.claim_items,
         (k.article_id == i.article_id) & (k.claim_id == i.claim_id) & (k.figure_id == i.figure_id),
-    )
-    query = (
-        select(*(i[name] for name in ITEM_COLUMNS))
-        .add_columns(i.group_id)
+    ).outerjoin(schema.text_vectors, v.text_hash == i.text_hash)
+    columns = [*(i[name] for name in ITEM_COLUMNS), i.group_id, v.vector]
+    per_key: Any = bindparam("per_key")
+    parts = [
+        select(*columns)
         .select_from(joined)
-        .where(k.key.in_(list(keys)))
-        .distinct()
-        .limit(limit)
-    )
-    return [tuple(row) for row in conn.execute(query)]
+        .where(k.key == bindparam(f"key_{n}"))
+        .limit(per_key)
+        .subquery()
+        for n in range(n_keys)
+    ]
+    return union_all(*(select(*part.c) for part in parts))
 
 
 def merge_groups(conn: Connection, groups: Sequence[str], into: str) -> None:

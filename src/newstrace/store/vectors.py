@@ -35,6 +35,16 @@ def unpack(blob: bytes) -> np.ndarray:
     return unit
 
 
+def unpack_many(blobs: Sequence[bytes]) -> np.ndarray:
+    """The unit float32 vectors (len(blobs), dimensions) that `pack` stored."""
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), -1)
+    scales = raw[:, :4].copy().view(np.float32)
+    values = raw[:, 4:].copy().view(np.int8).astype(np.float32) * scales
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    found: np.ndarray = values / np.where(norms == 0, 1.0, norms)
+    return found
+
+
 def claim_texts(conn: Connection, article_ids: Sequence[str]) -> dict[str, str]:
     """text hash -> wording of the claims of these articles that have no vector yet."""
     c = schema.claims.c
