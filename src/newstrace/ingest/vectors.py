@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newstrace.nlp.embedding import load_encoder
 from newstrace.store import Store
 from newstrace.store.vectors import claim_texts, pack, save_vectors
 
@@ -16,6 +15,10 @@ BATCH = 200  # articles per transaction
 def embed_claims(store: Store, article_ids: Sequence[str]) -> int:
     """Store the vectors of the claims of these articles that lack one; returns how many
     were computed."""
+    # imported here: `newstrace.nlp` loads spaCy, which the read commands (that import
+    # the api) must not pay for (tests/test_web.py::test_web_imports_no_spacy)
+    from newstrace.nlp.embedding import load_encoder
+
     ids = list(dict.fromkeys(article_ids))
     done = 0
     for start in range(0, len(ids), BATCH):
