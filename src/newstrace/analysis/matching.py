@@ -49,6 +49,8 @@ SMALL_COUNT = 12
 CANDIDATE_LIMIT = 150  # those sharing most blocking keys
 SAME_MEANING = 0.80
 NEAR_MEANING = 0.62
+MERGE_SCORE = 92.0
+MIN_WORDS = 3
 BOILERPLATE_ARTICLES = 3
 BOILERPLATE_WORDS = 6  # shorter sentences ("He said no.") are never boilerplate
 BANDS, BITS = 12, 12
@@ -293,14 +295,23 @@ def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
             return 70.0 + 30.0 * max(cosine or 0.0, 0.0)
     if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
         return 0.0
-    if a.is_figure != b.is_figure and cosine is None:
-        return 0.0  # a figure and a claim without one only by meaning: "widened by 4 cm"
+    if a.is_figure and not b.is_figure:
+        return 0.0  # a figure never joins through a claim without one (it would chain
+        # the figures of one sentence together, whatever their series)
+    if b.is_figure and not a.is_figure and cosine is None:
+        return 0.0  # a claim joins a figure's group only by meaning: "widened by 4 cm"
+    if _too_short(a) or _too_short(b):
+        return 0.0  # "Mr. Trump", "Minimum Wage": a name or topic states nothing
     shared = _shared(a, b)
     if cosine is not None:
         if cosine >= SAME_MEANING or (cosine >= NEAR_MEANING and shared >= 3):
             return 100.0 * cosine
         return 0.0
     return _text_similarity(a, b, shared)
+
+
+def _too_short(item: Item) -> bool:
+    return not item.is_figure and len(set(item.words.split()) - {"not"}) < MIN_WORDS
 
 
 def _negated(item: Item) -> bool:
@@ -357,7 +368,9 @@ def assign_group(
     if not scores:
         return replace(item, group_id=group_id_for(item)), keys
     best = max(sorted(scores), key=lambda g: scores[g])
-    others = [g for g in scores if g != best]
+    # Only near-certain matches join groups together: one loose link per item would
+    # chain a whole topic into one group.
+    others = [g for g in scores if g != best and scores[g] >= MERGE_SCORE]
     if others:
         q.merge_groups(conn, others, best)
     return replace(item, group_id=best), keys
