@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -86,3 +87,43 @@ def test_csv_of_every_listing_api(client: TestClient) -> None:
             "text/csv"
         )
         assert len(list(csv.DictReader(io.StringIO(response.text)))) == 3, path
+
+
+def test_the_network_filters_by_kind_entity_and_date_and_names_what_it_leaves_out(
+    demo_url: str, client: TestClient
+) -> None:
+    from click.testing import CliRunner
+
+    from newstrace.api import Store
+    from newstrace.cli.main import cli
+
+    whole = client.get("/api/network", params={"nodes": "200"}).json()
+    april = client.get("/api/network", params={"nodes": "200", "since": "2025-04"}).json()
+    with Store.open(demo_url, read_only=True) as store:
+        dated = store.network(since="2025-04")
+    assert 0 < april["total_edges"] < whole["total_edges"]
+    assert april["total_edges"] == len([e for e in dated.edges if e[0] != e[1]])
+    small = client.get("/api/network", params={"nodes": "3"}).json()
+    assert len(small["nodes"]) == 3 < small["total_nodes"] and small["left_out"]
+    drawn = {n["weight"] for n in small["nodes"]}
+    assert max(n["weight"] for n in small["left_out"]) <= min(drawn), "the busiest are drawn"
+    page = client.get("/network", params={"nodes": "3", "kind": "disputes"}).text
+    assert "Not drawn:" in page
+    assert (
+        client.get("/api/network", params={"since": "2025-05", "until": "2025-04"}).status_code
+        == 422
+    )
+    args = [
+        "--db",
+        demo_url,
+        "network",
+        "--kind",
+        "disputes",
+        "--until",
+        "2025-03",
+        "--all",
+        "--json",
+    ]
+    result = CliRunner().invoke(cli, args)
+    kinds = {json.loads(line)["kind"] for line in result.stdout.splitlines()}
+    assert result.exit_code == 0 and kinds == {"disputes"}

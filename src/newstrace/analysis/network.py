@@ -28,6 +28,8 @@ from newstrace.store import analysis_queries as q
 from newstrace.store.items import ItemFilter, item_rows
 
 Edge = tuple[str, str, str]
+KINDS = ("speaks_about", "disputes", "cites")
+"""The kinds of edge, in the order of this module's docstring."""
 
 
 @dataclass
@@ -87,15 +89,17 @@ class _Article:
     chains: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def build_network(store: Store) -> Network:
-    """The actor network of every analysed claim in the store.
+def build_network(store: Store, since: str | None = None, until: str | None = None) -> Network:
+    """The actor network of every analysed claim in the store (of the articles published
+    from `since` to `until`, both inclusive, when given).
 
     Reads the store in three set-based queries (claim items, entity links with their
     mentions, canonical names), whatever its size."""
     net = Network()
     with store.reading() as conn:
         net.labels.update(q.canonical_names(conn))
-        rows = item_rows(conn, ItemFilter(claims_only=True))
+        dated = ItemFilter(claims_only=True, published_since=since, published_until=until)
+        rows = item_rows(conn, dated)
         links = q.link_mentions(conn)
     actor = {(a, e): act for a, e, act, _ in links}
     articles: dict[str, _Article] = {}

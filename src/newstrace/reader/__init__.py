@@ -42,7 +42,7 @@ from newstrace.store.events_queries import (
     event_counts,
     events_page,
 )
-from newstrace.store.filters import ArticleFilter, ClaimFilter, Page
+from newstrace.store.filters import ArticleFilter, ClaimFilter, Page, check_range
 from newstrace.store.reads.articles import list_articles, short_ids
 from newstrace.store.reads.claims import list_claims
 from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
@@ -323,10 +323,14 @@ class Reader:
         )  # fmt: skip
         return Results(select_contradictions(find_contradictions(self._db), wanted)[:limit])
 
-    def network(self, *, entity: str | None = None) -> Network:
+    def network(
+        self, *, entity: str | None = None, since: str | None = None, until: str | None = None
+    ) -> Network:
         """The actor network: who speaks about, disputes and cites whom, with counts;
-        with `entity` (an id, name or alias as in `entity_id`), its edges only."""
-        net = build_network(self._db)
+        with `entity` (an id, name or alias as in `entity_id`), its edges only; with
+        `since`/`until`, of the claims of articles published then (both inclusive)."""
+        check_range(since, until)
+        net = build_network(self._db, since, until)
         return net.around(self.entity_id(entity)) if entity else net
 
     # --- alerts ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from newstrace.store import schema
+from newstrace.store.filters import until_bound
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ItemFilter:
     mentions_entity: str | None = None
     holder_names: tuple[str, ...] | None = None  # a figure's holder, any case
     published_since: str | None = None
+    published_until: str | None = None  # inclusive: a partial date covers its month or year
     any_of: tuple[ItemFilter, ...] = ()
 
     def where(self, dialect: str) -> ColumnElement[bool]:
@@ -93,6 +95,8 @@ class ItemFilter:
             found.append(func.lower(schema.figures.c.holder_name).in_(names))
         if self.published_since is not None:
             found.append(published_key(dialect) >= self.published_since)
+        if self.published_until is not None:
+            found.append(published_key(dialect) <= (until_bound(self.published_until) or ""))
         if self.any_of:
             found.append(or_(*(f.where(dialect) for f in self.any_of)))
         return and_(true(), *found)

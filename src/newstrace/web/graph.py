@@ -4,11 +4,11 @@ actors (optionally those whose name contains some text)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newstrace.analysis.network import Network
 
-KINDS = ("speaks_about", "disputes", "cites")
+LEFT_OUT_SHOWN = 12  # the busiest actors left out of the drawing, named below it
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Graph:
     edges: list[Edge]
     total_nodes: int
     total_edges: int
+    left_out: list[Node] = field(default_factory=list)  # the busiest actors not drawn
 
     def label(self, node_id: str) -> str:
         """A node's name."""
@@ -62,12 +63,18 @@ def cut(net: Network, max_nodes: int = 40, q: str | None = None, kind: str | Non
         edges = [e for e in edges if e[0] in wanted or e[1] in wanted]
         touched = {e[0] for e in edges} | {e[1] for e in edges}
         weight = Counter({n: w for n, w in weight.items() if n in touched})
-    kept = [node for node, _ in weight.most_common(max(2, min(max_nodes, 200)))]
+    ranked = [node for node, _ in weight.most_common()]
+    kept = ranked[: max(2, min(max_nodes, 200))]
     keep = set(kept)
-    nodes = [Node(n, _label(net, n), net.labels.get(n, (n, ""))[1], weight[n]) for n in kept]
     drawn = [Edge(s, t, k, n) for s, t, k, n in edges if s in keep and t in keep]
     drawn.sort(key=lambda e: (-e.count, e.source, e.target, e.kind))
-    return Graph(nodes, drawn, len(weight), len(edges))
+    rest = [_node(net, n, weight[n]) for n in ranked[len(kept) : len(kept) + LEFT_OUT_SHOWN]]
+    nodes = [_node(net, n, weight[n]) for n in kept]
+    return Graph(nodes, drawn, len(weight), len(edges), rest)
+
+
+def _node(net: Network, node: str, weight: int) -> Node:
+    return Node(node, _label(net, node), net.labels.get(node, (node, ""))[1], weight)
 
 
 def _label(net: Network, node: str) -> str:

@@ -66,12 +66,12 @@ def claim_facets(store: Store, filters: ClaimFilter) -> list[Facet]:
     """Stance, speaking actor (cross-article entity), outlet and month of the claims
     `filters` selects."""
     c, a = schema.claims.c, schema.articles.c
-    lk, ce = schema.entity_links.c, schema.canonical_entities.c
+    links = schema.entity_links.alias("facet_links")  # apart from the filters' own
+    lk, ce = links.c, schema.canonical_entities.c
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
     base = select(c.id).select_from(joined).where(filters.where(store.dialect))
     speakers = joined.join(
-        schema.entity_links,
-        (lk.article_id == c.article_id) & (lk.entity_id == c.speaker_entity_id),
+        links, (lk.article_id == c.article_id) & (lk.entity_id == c.speaker_entity_id)
     ).join(schema.canonical_entities, ce.id == lk.canonical_id)
     month = _month(a.published)
     with store.reading() as conn:

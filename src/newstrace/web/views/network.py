@@ -9,12 +9,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newstrace.analysis.network import build_network
 from newstrace.store import Store
+from newstrace.store.filters import check_range
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.graph import Graph, cut
 from newstrace.web.rendering import render
 from newstrace.web.svg import EDGE_COLOURS, network_graph, node_href
 from newstrace.web.views.common import (
+    DateParam,
     EntityRef,
     Text,
     blank,
@@ -42,6 +45,13 @@ class NetworkQuery:
     entity_id: str | None  # resolved
     kind: str | None
     nodes: int
+    since: str | None = None  # articles published from
+    until: str | None = None  # to (both inclusive)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What the drawing depends on (it is kept per analysis and these)."""
+        return (self.nodes, self.q, self.kind, self.entity_id, self.since, self.until)
 
 
 def network_query(
@@ -50,21 +60,29 @@ def network_query(
     entity: EntityRef = None,
     kind: KindParam = None,
     nodes: Nodes = 40,
+    since: DateParam = None,
+    until: DateParam = None,
 ) -> NetworkQuery:
     """The network's query parameters (one declaration for the page and the API)."""
-    return NetworkQuery(blank(q), blank(entity), entity_filter(store, entity), blank(kind), nodes)
+    check_range(blank(since), blank(until))
+    return NetworkQuery(
+        blank(q), blank(entity), entity_filter(store, entity), blank(kind), nodes,
+        blank(since), blank(until),
+    )  # fmt: skip
 
 
 QueryDep = Annotated[NetworkQuery, Depends(network_query)]
 
 
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
-def network_page(request: Request, analysis: AnalysisDep, query: QueryDep) -> HTMLResponse:
-    """The graph, and its edges as a table; with `entity`, the edges from or to it."""
-    graph = _cut(analysis, query)
+def network_page(
+    request: Request, store: StoreDep, analysis: AnalysisDep, query: QueryDep
+) -> HTMLResponse:
+    """The graph, and its edges as a table; with `entity`, the edges from or to it; the
+    busiest actors left out are named below it."""
+    graph = _cut(store, analysis, query)
     # Laid out once per analysis and filters: the layout is most of the page's time.
-    key = ("network svg", query.nodes, query.q, query.kind, query.entity_id)
-    svg = analysis.kept(key, lambda: network_graph(graph))
+    svg = analysis.kept(("network svg", *query.key), lambda: network_graph(graph))
     return render(
         request,
         "network.html",
@@ -74,23 +92,25 @@ def network_page(request: Request, analysis: AnalysisDep, query: QueryDep) -> HT
         entity=query.entity or "",
         kind=query.kind or "",
         nodes=query.nodes,
+        since=query.since or "",
+        until=query.until or "",
         by_id={n.id: n for n in graph.nodes},
         node_href=node_href,
         edge_colours=EDGE_COLOURS,
     )
 
 
-def _cut(analysis: AnalysisCache, query: NetworkQuery) -> Graph:
-    """The busiest actors and their edges (of one entity only, when given), kept per
-    analysis and filters."""
+def _cut(store: Store, analysis: AnalysisCache, query: NetworkQuery) -> Graph:
+    """The busiest actors and their edges (of one entity only, of the articles of some
+    dates, when given), kept per analysis and filters."""
 
     def compute() -> Graph:
-        net = analysis.network()
+        dated = query.since or query.until
+        net = build_network(store, query.since, query.until) if dated else analysis.network()
         net = net.around(query.entity_id) if query.entity_id else net
         return cut(net, query.nodes, query.q, query.kind)
 
-    key = ("network cut", query.nodes, query.q, query.kind, query.entity_id)
-    return analysis.kept(key, compute)
+    return analysis.kept(("network cut", *query.key), compute)
 
 
 def network_dict(graph: Graph) -> dict[str, Any]:
@@ -103,11 +123,14 @@ def network_dict(graph: Graph) -> dict[str, Any]:
             for n in graph.nodes
         ],
         "edges": [dict(e.__dict__) for e in graph.edges],
+        "left_out": [{"id": n.id, "label": n.label, "weight": n.weight} for n in graph.left_out],
     }
 
 
 @router.get("/api/network", tags=["network"])
-def api_network(analysis: AnalysisDep, query: QueryDep) -> dict[str, Any]:
+def api_network(store: StoreDep, analysis: AnalysisDep, query: QueryDep) -> dict[str, Any]:
     """The busiest actors (named like `q`) and the counted edges between them:
-    speaks_about, disputes, cites; with `entity`, the edges from or to it."""
-    return network_dict(_cut(analysis, query))
+    speaks_about, disputes, cites; with `entity`, the edges from or to it; with
+    `since`/`until`, of the articles published then; `left_out`: the busiest actors
+    not drawn (`total_nodes` counts them all)."""
+    return network_dict(_cut(store, analysis, query))
