@@ -255,10 +255,12 @@ def test_entity_page_and_api_list_its_figures_and_events(tmp_path: Path) -> None
 
 def test_groups_of_an_actor_are_those_it_speaks_in_or_that_name_it(store: Store) -> None:
     corwin = store.entity_id("Corwin Vantor")
-    every = store.groups(limit=None)
+    every = {g.id for g in store.groups(limit=None)}
     mine = store.groups(limit=None, entity="Vantor")
-    assert mine and len(mine) < len(every)
+    assert mine and {g.id for g in mine} <= every
     assert all(any(m.actor_id == corwin for m in g.members) for g in mine)
+    others = store.groups(limit=None, entity="Mara Quill")
+    assert {g.id for g in others}.isdisjoint(g.id for g in mine)
     client = TestClient(create_app(WebConfig(db=store.url)))
     found = client.get("/api/groups", params={"entity": "Corwin Vantor"}).json()
     assert sorted(g["group_id"] for g in found["items"]) == sorted(g.id for g in mine)
