@@ -4,6 +4,7 @@ boilerplate and honest source counts, on fictional records with the shipped enco
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -256,3 +257,30 @@ def test_copies_of_one_story_count_as_one_source(store: Store) -> None:
     )
     (group,) = groups
     assert (len(group.members), group.articles, group.outlets, group.sources) == (4, 4, 4, 2)
+
+
+def _two_shares(aid: str, outlet: str) -> Record:
+    """A claim with two shares of one poll sentence: Rubio's and Kasich's."""
+    content = "Rubio was at 11 percent and Kasich at 10 percent in the Orbis poll"
+    record = _counted(aid, "Ada Holm", content, "11 percent|11|percent", outlet)
+    first = record.figures[0]
+    text = record.article.text
+    start = text.index("10 percent")
+    second = replace(first, id="f2", start=start, end=start + 10, text="10 percent", value=10.0)
+    claim = replace(record.claims[0], figure_ids=("f1", "f2"))
+    return replace(record, claims=(claim,), figures=(first, second))
+
+
+def test_the_figures_of_one_sentence_stay_apart(store: Store) -> None:
+    records = [_two_shares("t1", "a.example"), _two_shares("t2", "b.example")]
+    records.append(
+        _said(
+            "t3",
+            "Ivo Brant",
+            "Rubio was at 11 percent and Kasich at 10 percent in the Orbis poll",
+            "c.example",
+        )
+    )
+    groups = _analyse(store, records)
+    values = sorted(sorted({m.value for m in g.members if m.value is not None}) for g in groups)
+    assert values == [[10.0], [11.0]]  # never 10 and 11 percent in one group

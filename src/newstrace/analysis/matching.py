@@ -361,16 +361,20 @@ def assign_group(
     keys = item.keys(vector)
     candidates, blobs = _candidates(conn, keys)
     scores: dict[str, float] = {}
+    mergeable: set[str] = set()  # groups matched near-certainly by an item of its kind
     for candidate, cosine in zip(candidates, _cosines(vector, blobs), strict=True):
         score = similarity(item, candidate, cosine)
         if score > scores.get(candidate.group_id, 0.0):
             scores[candidate.group_id] = score
+        if score >= MERGE_SCORE and candidate.is_figure == item.is_figure:
+            mergeable.add(candidate.group_id)
     if not scores:
         return replace(item, group_id=group_id_for(item)), keys
     best = max(sorted(scores), key=lambda g: scores[g])
-    # Only near-certain matches join groups together: one loose link per item would
-    # chain a whole topic into one group.
-    others = [g for g in scores if g != best and scores[g] >= MERGE_SCORE]
+    # Only near-certain matches join groups together (one loose link per item would
+    # chain a whole topic into one group), and never through a claim without figures
+    # (it would join the groups of different figures of its sentence).
+    others = sorted(mergeable - {best})
     if others:
         q.merge_groups(conn, others, best)
     return replace(item, group_id=best), keys
