@@ -292,13 +292,14 @@ def _digits(words: str) -> set[str]:
 def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
     """0-100 when `a` and `b` state the same proposition, else 0; `cosine` is that of
     their sentence vectors, when both have one."""
-    if _negated(a) != _negated(b):
-        return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
     if a.is_figure and b.is_figure:
         if a.bounds_key() != b.bounds_key() or not compatible(a, b):
             return 0.0
-        if _anchored(a) and _anchored(b):  # one count of one thing: near-certain
+        if _anchored(a) and _anchored(b):  # one count of one thing: near-certain, also
+            # when one claim denies it ("no one is on pace to get 1,237 delegates")
             return MERGE_SCORE + (100.0 - MERGE_SCORE) * max(cosine or 0.0, 0.0)
+    if _negated(a) != _negated(b):
+        return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
     if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
         return 0.0
     if a.is_figure and not b.is_figure:
