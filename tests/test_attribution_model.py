@@ -17,13 +17,14 @@ from spacy.language import Language
 from tokenizers import Tokenizer
 
 from newstrace.errors import ModelError
-from newstrace.extract.claims.model import extract_claims_with_model
+from newstrace.extract.claims.model import _joined, extract_claims_with_model
 from newstrace.models import Claim
 from newstrace.nlp import load_pipeline
 from newstrace.nlp.attribution_model import (
     MAX_WORDPIECES,
     MODEL_DIR,
     AttributionTagger,
+    TaggedSpan,
     decode,
     make_windows,
 )
@@ -184,3 +185,32 @@ def test_a_cue_the_tagger_gives_no_source_takes_the_rules_speaker(nlp: Language)
     estimate = next(c for c in claims if c.cue is not None and c.cue.text == "estimated")
     assert estimate.speaker.text == "The Ostra River Monitoring Mission"
     assert all(c.speaker.text for c in claims)
+
+
+def test_content_spans_broken_by_the_tagger_are_joined_within_a_sentence() -> None:
+    text = "Officials blasted the agency for failing to act. “It is late,” one said."
+    spans = [
+        TaggedSpan("content", text.index("the agency"), text.index(" for"), 0.9),
+        TaggedSpan("content", text.index("failing"), text.index(" act.") + 5, 0.9),
+        TaggedSpan("content", text.index("“It"), text.index(" one"), 0.9),
+    ]
+    cue = TaggedSpan("cue", text.index("said"), text.index("said") + 4, 0.9)
+    joined = _joined(text, spans, [cue])
+    assert [text[s.start : s.end] for s in joined] == [
+        "the agency for failing to act.",
+        "“It is late,”",
+    ]
+    between = [TaggedSpan("cue", text.index("for"), text.index("for") + 3, 0.9)]
+    assert len(_joined(text, spans[:2], between)) == 2  # a cue between: two contents
+
+
+_COMET = "Mira Holt said there was no danger. “It will pass far from Earth,” she said."
+
+
+@pytest.mark.model
+def test_a_quote_after_a_reported_claim_keeps_its_own_cue(nlp: Language) -> None:
+    claims = _claims(nlp, _COMET)
+    quote = next(c for c in claims if c.content.text.startswith("It will pass"))
+    assert quote.kind == "direct_quote" and quote.cue is not None
+    assert quote.cue.start > _COMET.index("Earth")
+    assert all("It will pass" not in c.content.text for c in claims if c is not quote)
