@@ -187,3 +187,18 @@ def test_ratios_and_number_chains_count_nothing(nlp: Language) -> None:
     assert all(f.measure is None for f in record.figures)
     record = _record(nlp, "Marel follows a 3-2-1 strategy in the primaries.")
     assert all(f.measure is None for f in record.figures)
+
+
+def test_a_lead_in_a_named_poll_is_a_point_of_that_poll(nlp: Language) -> None:
+    record = _record(
+        nlp, "A new Orbis Research poll was published on Monday. Quist leads Marel by 12 "
+        "points among likely voters."
+    )  # fmt: skip
+    f = _figure(record, "12")
+    assert "poll" in f.kind
+    assert (f.series_key() or "").startswith("poll:orbis research|")
+
+
+def test_a_number_in_a_name_counts_nothing(nlp: Language) -> None:
+    record = _record(nlp, "The airline bought nine Boeing 737 jets from the Marel Group.")
+    assert all(f.measure is None for f in record.figures if "737" in f.text)

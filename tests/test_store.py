@@ -186,3 +186,28 @@ def test_words_inside_angle_brackets_are_searchable(store_url: str) -> None:
         store.save(Record(Article("ab1", text)), WriteInfo(content_hash="h"))
         for word in ("Orsk", "Lisk", "officials"):
             assert [a.id for a in store.articles(search=word)] == ["ab1"], word
+
+
+@pytest.mark.slow  # waits out the 30 s busy timeout
+def test_a_store_locked_by_another_writer_is_busy_and_a_read_open_still_reads(
+    tmp_path: Path,
+) -> None:
+    from newstrace.api import Store as ApiStore
+    from newstrace.errors import StoreBusyError
+
+    db = tmp_path / "busy.db"
+    with Store.open(str(db)) as store:
+        store.save(sample_record(), WriteInfo("h1"))  # written, not yet analysed
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock
+    try:
+        with (
+            Store.open(str(db)) as store,
+            pytest.raises(StoreBusyError, match="busy"),
+            store.writing() as conn,
+        ):
+            conn.execute(sql("DELETE FROM articles"))
+        with ApiStore.open(str(db), create=False) as api:  # catch-up skipped, not failed
+            assert [a.id for a in api.articles()] == ["a1"]
+    finally:
+        writer.execute("ROLLBACK")

@@ -67,6 +67,11 @@ class StoreError(NewstraceError):
     exit_code = 3
 
 
+class StoreBusyError(StoreError):
+    """Another process holds the store's write lock longer than the busy timeout (an
+    ingest writing a SQLite store)."""
+
+
 class NotFoundError(NewstraceError):
     """A requested article, entity or claim is not in the store."""
 

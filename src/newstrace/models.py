@@ -233,6 +233,9 @@ SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
 """Predicates one figure series holds together: a force "present" near a town and one
 "deployed" there are one deployment series."""
 
+POLL_MEASURES = frozenset({"points", "point", "percentage points", "percentage point"})
+"""Measures of a poll besides shares: a lead or a margin ("leads by 12 points")."""
+
 CURRENCY_UNITS = frozenset({"dollars", "euros", "pounds", "yen"})
 """Figure units that are sums of money ("$2 million" has unit "dollars")."""
 
@@ -293,7 +296,7 @@ class Figure(Mapped):
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
             return None
         holder = _fold(self.holder_name)
-        if "poll" in self.kind and self.unit == "percent":
+        if "poll" in self.kind and (self.unit == "percent" or self.measure.key in POLL_MEASURES):
             pollster = _fold(self.pollster.text if self.pollster else None)
             if not pollster:
                 return None

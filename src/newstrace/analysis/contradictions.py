@@ -319,10 +319,12 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
     found = []
     seen: set[tuple[str, str]] = set()
     for denier in negative:
-        if (_key(denier), denier.root) in seen or not denies_a_claim(denier):
+        if (_key(denier), denier.root) in seen or is_reference(denier):
+            continue  # a pointer ("the report") is answered through its referent
+        if not (denies_a_claim(denier) and states(denier)):
             continue
         seen.add((_key(denier), denier.root))
-        targets = [a for a in asserted if _opposed(a, denier)]
+        targets = [a for a in asserted if _opposed(a, denier) and _worded_as(a, denier)]
         own = [a for a in targets if _key(a) == _key(denier) and _earlier(a, denier)]
         others = [a for a in targets if not same_side(a, denier)]
         if others:
@@ -384,6 +386,17 @@ def states(m: Member) -> bool:
 def _opposed(asserted: Member, denier: Member) -> bool:
     """Denying "X" opposes asserting "X", not asserting "not X" (both say no)."""
     return polarity(asserted.content or "") == polarity(denier.content or "")
+
+
+def _worded_as(asserted: Member, denier: Member) -> bool:
+    """Does an assertion of the denier's group state what is denied in its words (a
+    group joins claims of one meaning; a denial must repeat its target): at least
+    `MIN_SHARED_SHARE` of the denied content's word stems, names aside, and two."""
+    wanted = _plain_stems(denier)
+    shared = len(wanted & _stems(asserted.content or ""))
+    return (
+        states(asserted) and shared >= MIN_SHARED_STEMS and shared >= MIN_SHARED_SHARE * len(wanted)
+    )
 
 
 def _earlier(a: Member, b: Member) -> bool:
@@ -574,7 +587,7 @@ def _against(conn: Transaction, denial: Member, target: Member, score: Score) ->
         and not same_side(m, denial)
         and (is_reference(denial) or _opposed(m, denial))
     ]
-    sides = asserted or [target]
+    sides = [target, *(m for m in asserted if m != target)]  # what it answers first
     confidence = _reference_confidence(score) - 0.1 * denial.hedged
     return contradiction(_kind(denial), group.id, sides, [denial], confidence)
 

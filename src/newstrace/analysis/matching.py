@@ -140,11 +140,17 @@ def compatible(a: Item, b: Item) -> bool:
     named by the other claim: a holder is often read off a neighbouring name)."""
     ma, ha, pa, part_a, poll_a = _profile_parts(a)
     mb, hb, pb, part_b, poll_b = _profile_parts(b)
+    ma, mb = _singular(ma), _singular(mb)
     if not (ma.endswith(mb) or mb.endswith(ma)) or part_a != part_b or poll_a != poll_b:
         return False
     if pa and pb and pa != pb:
         return False
     return not ha or not hb or ha == hb or _names(a, hb) or _names(b, ha)
+
+
+def _singular(measure: str) -> str:
+    """A measure's last word without a plural "s": "delegates" and "delegate" agree."""
+    return measure[:-1] if measure.endswith("s") and not measure.endswith("ss") else measure
 
 
 def _names(item: Item, holder: str) -> bool:
@@ -286,13 +292,14 @@ def _digits(words: str) -> set[str]:
 def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
     """0-100 when `a` and `b` state the same proposition, else 0; `cosine` is that of
     their sentence vectors, when both have one."""
-    if _negated(a) != _negated(b):
-        return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
     if a.is_figure and b.is_figure:
         if a.bounds_key() != b.bounds_key() or not compatible(a, b):
             return 0.0
-        if _anchored(a) and _anchored(b):
-            return 70.0 + 30.0 * max(cosine or 0.0, 0.0)
+        if _anchored(a) and _anchored(b):  # one count of one thing: near-certain, also
+            # when one claim denies it ("no one is on pace to get 1,237 delegates")
+            return MERGE_SCORE + (100.0 - MERGE_SCORE) * max(cosine or 0.0, 0.0)
+    if _negated(a) != _negated(b):
+        return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
     if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
         return 0.0
     if a.is_figure and not b.is_figure:

@@ -11,7 +11,7 @@ from typing import Literal, Self, TextIO
 from newstrace.alerts import AlertReport, add_rule, deliver_due, now, run_alerts
 from newstrace.analysis import ensure_analysed, merge_entities, split_entity, update_analysis
 from newstrace.analysis.export import export as export_store
-from newstrace.errors import StoreError
+from newstrace.errors import StoreBusyError, StoreError
 from newstrace.ingest import IngestReport, Progress
 from newstrace.ingest import ingest as run_ingest
 from newstrace.ingest.parquet import ingest_to_parquet, load_rows
@@ -62,11 +62,21 @@ class Store(Reader):
         the writing methods fail."""
         store = super().open(url, settings=settings, read_only=read_only, create=create)
         if not read_only:
-            with store._db.reading() as conn:
-                stale = stale_article_ids(conn)
-            embed_claims(store._db, stale)  # articles stored before vectors, or loaded
-            ensure_analysed(store._db)
+            store._catch_up()
         return store
+
+    def _catch_up(self) -> None:
+        """Vectors and analysis for articles stored without them (by an earlier
+        newstrace, or loaded); skipped while another process writes the store (an
+        ingest running: it brings the analysis up to date itself), so reading then
+        sees the analysis as it last was instead of failing."""
+        try:
+            with self._db.reading() as conn:
+                stale = stale_article_ids(conn)
+            embed_claims(self._db, stale)
+            ensure_analysed(self._db)
+        except StoreBusyError:
+            pass
 
     @property
     def database(self) -> Database:

@@ -49,6 +49,7 @@ from newstrace.extract.numbers import VAGUE, is_number_word
 from newstrace.extract.spans import tokens_span
 from newstrace.models import (
     CURRENCY_UNITS,
+    POLL_MEASURES,
     SERIES_PREDICATES,
     ChainLink,
     Claim,
@@ -276,15 +277,18 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
 # --- the counted noun ---------------------------------------------------------------
 
 _RATIO_PREPS = frozenset({"in", "of", "out"})
+_NAMES_WITH_NUMBERS = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
 _CHAIN = re.compile(r"\d[\d.,%]*(?:[-–]\d[\d.,%]*){2,}")
 
 
 def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
-    """A number that counts nothing a history could track: a share written as a ratio
-    ("3 in 10 voters", "nine of 10 Republicans": both numbers) or one of a chain of
-    numbers ("a 3-2-1 strategy", a score "76-21-3")."""
+    """A number that counts nothing a history could track: part of a name ("Boeing
+    737"), a share written as a ratio ("3 in 10 voters", "nine of 10 Republicans": both
+    numbers) or one of a chain of numbers ("a 3-2-1 strategy", a score "76-21-3")."""
     if not tokens:
         return True
+    if any(t.ent_type_ in _NAMES_WITH_NUMBERS for t in tokens):
+        return True  # "Fantastic Four", "Boeing 737", "Super Bowl 50"
     first, last = tokens[0], tokens[-1]
     after = doc[last.i + 1 : last.i + 3]
     if len(after) == 2 and after[0].lower_ in _RATIO_PREPS and is_number_word(after[1].lower_):
@@ -603,7 +607,7 @@ def _norp_country(ctx: _Context, entity: Entity) -> tuple[str, str] | None:
             return other.id, other.name
     if iso and iso in gaz.country_names:
         return entity.id, gaz.country_names[iso]
-    if entity.name.endswith("ian") and len(entity.name) > 5:
+    if entity.name.endswith("ian") and len(entity.name) > 5 and entity.name.isalpha():
         return entity.id, entity.name[:-1]  # a country the gazetteer lacks: "Valdorian"
     return None
 
@@ -716,7 +720,8 @@ def _in_a_poll(figure: Figure, anchor: Token) -> bool:
     poll = figure_words().poll
     if poll.search(anchor.sent.text):
         return True
-    return figure.unit == "percent" and any(poll.search(s.text) for s in _sentences_before(anchor))
+    share = figure.unit == "percent" or anchor.head.lower_ in POLL_MEASURES
+    return share and any(poll.search(s.text) for s in _sentences_before(anchor))
 
 
 def _increment(doc: Doc, tokens: Sequence[Token], noun: Token | None) -> bool:

@@ -22,9 +22,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from newstrace.errors import NotFoundError, StoreError
+from newstrace.errors import NotFoundError, StoreBusyError, StoreError
 from newstrace.models import Article, Claim, Entity, Event, Figure, Record, TimeExpression
 from newstrace.store import records, schema
 from newstrace.store.engine import create_store_engine
@@ -100,9 +100,18 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Transaction]:
-        """A transaction, committed when the block ends without an error."""
-        with self._engine.begin() as conn:
-            yield conn
+        """A transaction, committed when the block ends without an error; a
+        `StoreBusyError` when another process keeps the store locked past the busy
+        timeout."""
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            raise StoreBusyError(
+                f"{self.db}: the store is busy (another newstrace process is writing it)"
+            ) from exc
 
     def __enter__(self) -> Store:
         return self
