@@ -43,6 +43,9 @@ def test_troop_figure_history(demo: Store) -> None:
     assert by_text["about 3,000"].member.published == "2025-02-03"
     # the 04-28 recap's "two senior officials ... as many as 6,000" repeats the 04-22 report
     assert texts.count("as many as 6,000") == 1
+    # Meridian's "Valdoria's National Intelligence Directorate ... nearly 4,500" (03-14)
+    # repeats the NID's report of 03-10: one speaker entity, one value, one series
+    assert texts.count("nearly 4,500") == 1
     assert "Monitoring Mission" in by_text["3,000 to 5,000"].source
 
 
