@@ -166,3 +166,13 @@ def test_a_sentence_glued_to_an_abbreviation_starts_with_its_own_word() -> None:
     text = "Ana Roy met officials from the U.S.He said the deal would hold."
     claims = _claims(text, Settings(extractor="rules"))
     assert [(c.speaker.text, c.speaker.name) for c in claims] == [("He", "Roy")]
+
+
+def test_a_speaker_headed_by_a_lone_possessive_mark_keeps_that_token() -> None:
+    from newstrace.extract.claims.speakers import speaker_span
+
+    doc = load_pipeline(Settings())("The minister's said the bridge was closed.")
+    mark = next((t for t in doc if t.tag_ == "POS"), None)
+    assert mark is not None
+    first, last = speaker_span(mark)
+    assert first <= mark.i <= last

@@ -72,7 +72,7 @@ def speaker_span(token: Token) -> tuple[int, int]:
         if child.dep_ not in _DROP_DEPS:
             kept.extend(t.i for t in child.subtree)
     if token.tag_ == "POS" or token.dep_ == "poss":
-        kept = [i for i in kept if token.doc[i].tag_ != "POS"]
+        kept = [i for i in kept if token.doc[i].tag_ != "POS"] or [token.i]  # a lone "'s"
     return min(kept), max(kept)
 
 
