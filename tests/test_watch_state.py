@@ -131,7 +131,7 @@ def test_watch_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run("remove", "https://post.example/") == 0
     assert run("list") == 0
     out = capsys.readouterr().out
-    assert "1 watched source(s)" in out
-    assert "post.example" not in out.split("watched source(s)")[-1]
+    assert "1 watched sources" in out
+    assert "post.example" not in out.split("watched sources")[-1]
     assert run("remove", "nothing") == 4
     assert run("add", "https://x.example/", "--every", "soon") == 2

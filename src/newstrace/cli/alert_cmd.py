@@ -7,15 +7,15 @@ import json
 
 import click
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from newstrace.alerts import AlertReport
 from newstrace.alerts.rules import DELIVERIES, KINDS, STANCES, rule_spec
 from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option
-from newstrace.store.alerts import STATUSES
+from newstrace.cli.options import Listing, json_option, listing_options
+from newstrace.cli.render import Column, print_listing
+from newstrace.reader.results import Results
+from newstrace.store.alerts import STATUSES, AlertRule, Delivery
 
 
 @click.group()
@@ -85,26 +85,23 @@ def add(
 
 
 @alert.command("list")
-@json_option
+@listing_options("rules")
 @click.pass_obj
-def list_rules(ctx: Context, as_json: bool) -> None:
+def list_rules(ctx: Context, listing: Listing) -> None:
     """The alert rules set, with what they watch and where their alerts go."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        found = store.alert_rules()
-    if as_json:
-        for rule in found:
-            click.echo(json.dumps(rule.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(found)} alert rule(s)")
-    for column in ("id", "name", "kind", "watches", "delivery"):
-        table.add_column(column, overflow="fold")
-    for rule in found:
-        watches = " ".join(f"{k}={v}" for k, v in sorted(rule.params.items()))
-        table.add_row(
-            str(rule.id), escape(rule.name), rule.kind, escape(watches),
-            escape(f"{rule.delivery} {rule.target}".strip()),
-        )  # fmt: skip
-    Console().print(table)
+        found = Results(store.alert_rules()).page(listing.limit, listing.offset)
+    print_listing(Console(), RULE_COLUMNS, found, "alert rules", listing.format)
+
+
+RULE_COLUMNS: list[Column[AlertRule]] = [
+    Column("id", lambda r: str(r.id), whole=True),
+    Column("name", lambda r: r.name, width=24, least=10),
+    Column("kind", lambda r: r.kind, whole=True),
+    Column("watches", lambda r: " ".join(f"{k}={v}" for k, v in sorted(r.params.items())),
+           width=40, grows=True),
+    Column("delivery", lambda r: f"{r.delivery} {r.target}".strip(), priority=2, width=30),
+]  # fmt: skip
 
 
 @alert.command("remove")
@@ -143,30 +140,33 @@ def retry(ctx: Context, rule: str | None, as_json: bool) -> None:
 @click.option("--rule", help="Only the alerts of this rule (name or id).")
 @click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
 @click.option("--unread", is_flag=True, help="Only alerts not marked as read.")
-@click.option("--limit", "-n", type=click.IntRange(1, 500), default=50, show_default=True)
-@json_option
+@listing_options("alerts")
 @click.pass_obj
 def history(
-    ctx: Context, rule: str | None, status: str | None, unread: bool, limit: int, as_json: bool
+    ctx: Context, rule: str | None, status: str | None, unread: bool, listing: Listing
 ) -> None:
-    """Alerts fired, newest first, with their delivery state (failed ones say why)."""
+    """Alerts fired, newest first, with their delivery state (failed ones say why; *
+    marks an alert not read yet)."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        page = store.alert_history(rule=rule, status=status, unread=unread, limit=limit)
-    if as_json:
-        for item in page.items:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{page.total} alert(s)")
-    for column in ("id", "when", "rule", "status", "alert"):
-        table.add_column(column, overflow="fold")
-    for d in page.items:
-        state = d.status + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
-        seen = "" if d.read_at else "* "
-        table.add_row(
-            str(d.id), d.created_at[:19], escape(d.rule), escape(state),
-            escape(seen + str(d.payload.get("summary", ""))),
-        )  # fmt: skip
-    Console().print(table)
+        page = store.alert_history(
+            rule=rule, status=status, unread=unread, limit=listing.limit, offset=listing.offset
+        )
+    found = Results(page.items, total=page.total, offset=listing.offset)
+    print_listing(Console(), HISTORY_COLUMNS, found, "alerts", listing.format)
+
+
+def _state(d: Delivery) -> str:
+    return d.status + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
+
+
+HISTORY_COLUMNS: list[Column[Delivery]] = [
+    Column("id", lambda d: str(d.id), whole=True),
+    Column("when", lambda d: d.created_at[:19], whole=True),
+    Column("rule", lambda d: d.rule, width=20, least=8),
+    Column("status", _state, priority=2, width=30),
+    Column("alert", lambda d: ("" if d.read_at else "* ") + str(d.payload.get("summary", "")),
+           width=60, grows=True),
+]  # fmt: skip
 
 
 @alert.command("read")

@@ -10,12 +10,12 @@ from types import FrameType
 
 import click
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from newstrace.api import Store
 from newstrace.cli.context import Context
-from newstrace.cli.options import json_option, setting_option
+from newstrace.cli.options import Listing, json_option, listing_options, setting_option
+from newstrace.cli.render import Column, print_listing
+from newstrace.reader.results import Results
 from newstrace.sources.base import printable
 from newstrace.store import watch as state
 from newstrace.store.watch import WatchSource, iso_time
@@ -71,34 +71,32 @@ def add(
 
 
 @watch.command("list")
-@json_option
+@listing_options("sources")
 @click.pass_obj
-def list_command(ctx: Context, as_json: bool) -> None:
+def list_command(ctx: Context, listing: Listing) -> None:
     """Watched sources: health, last and next fetch, items seen and articles stored."""
     with Store.open(settings=ctx.settings, create=False) as store:
-        sources = store.watch_sources()
-    if as_json:
-        for source in sources:
-            click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{len(sources)} watched source(s)")
-    for column in ("id", "source", "kind", "every", "health", "last fetch", "next fetch"):
-        table.add_column(column, overflow="fold")
-    table.add_column("items", justify="right")
-    table.add_column("stored", justify="right")
-    for s in sources:
-        table.add_row(
-            str(s.id), escape(s.label), s.kind, _interval(s.every), _health(s),
-            _when(s.last_fetch, s.last_status), "paused" if s.paused else _when(s.next_due),
-            str(s.items), str(s.ingested),
-        )  # fmt: skip
-    Console().print(table)
+        sources = Results(store.watch_sources()).page(listing.limit, listing.offset)
+    print_listing(Console(), SOURCE_COLUMNS, sources, "watched sources", listing.format)
     for s in sources:
         if not s.healthy and s.last_error:
             Console(stderr=True).print(
                 f"  unhealthy: {printable(s.label)}: {printable(s.last_error)}",
                 highlight=False, markup=False, soft_wrap=True,
             )  # fmt: skip
+
+
+SOURCE_COLUMNS: list[Column[WatchSource]] = [
+    Column("id", lambda s: str(s.id), whole=True),
+    Column("source", lambda s: s.label, width=40, least=16, grows=True),
+    Column("kind", lambda s: s.kind, priority=3, whole=True),
+    Column("every", lambda s: _interval(s.every), priority=2, whole=True),
+    Column("health", lambda s: _health(s), width=24),
+    Column("last fetch", lambda s: _when(s.last_fetch, s.last_status), priority=2, width=28),
+    Column("next fetch", lambda s: "paused" if s.paused else _when(s.next_due), whole=True),
+    Column("items", lambda s: str(s.items), priority=3, whole=True),
+    Column("stored", lambda s: str(s.ingested), priority=2, whole=True),
+]
 
 
 @watch.command("remove")

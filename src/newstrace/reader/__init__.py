@@ -354,7 +354,7 @@ class Reader:
         rule: str | None = None,
         status: str | None = None,
         unread: bool = False,
-        limit: int = 50,
+        limit: int | None = 50,
         offset: int = 0,
     ) -> Page[Delivery]:
         """Alerts fired, newest first, with their delivery state: of one `rule` (name

@@ -254,11 +254,14 @@ class AlertFilter:
         return and_(true(), *found)
 
 
-def history(conn: Connection, filters: AlertFilter, limit: int, offset: int) -> Page[Delivery]:
-    """One page of the alert history, newest first."""
+def history(
+    conn: Connection, filters: AlertFilter, limit: int | None, offset: int
+) -> Page[Delivery]:
+    """One page of the alert history (`limit` None: all of it), newest first."""
     limit, offset = clamp(limit, offset)
     total = capped_count(conn, select(schema.alert_deliveries.c.id).where(filters.where()))
-    return Page(_deliveries(conn, filters.where(), limit, offset), total, limit, offset)
+    found = _deliveries(conn, filters.where(), limit, offset, newest_first=True)
+    return Page(found, total, limit, offset)
 
 
 def status_counts(conn: Connection) -> dict[str, int]:
@@ -269,14 +272,18 @@ def status_counts(conn: Connection) -> dict[str, int]:
 
 
 def _deliveries(
-    conn: Connection, where: ColumnElement[bool], limit: int | None, offset: int
+    conn: Connection,
+    where: ColumnElement[bool],
+    limit: int | None,
+    offset: int,
+    newest_first: bool = False,
 ) -> list[Delivery]:
     d, r = schema.alert_deliveries, schema.alert_rules
     query = (
         select(d, r.c.name.label("rule_name"))
         .select_from(d.join(r, r.c.id == d.c.rule_id))
         .where(where)
-        .order_by(d.c.id.desc() if limit is not None else d.c.id)
+        .order_by(d.c.id.desc() if newest_first else d.c.id)
         .offset(offset)
     )
     if limit is not None:
