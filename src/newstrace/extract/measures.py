@@ -661,6 +661,10 @@ def _place(ctx: _Context, noun: Token | None, verb: Token | None) -> str | None:
 # --- predicate and kind -------------------------------------------------------------
 
 
+_NOUN_DECIDES: frozenset[str | None] = frozenset({None, "present", "lost"})
+"""Predicates the counted noun overrides ("has 11 delegates": won, not present)."""
+
+
 def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) -> str | None:
     words = figure_words()
     if "poll" in kind and noun is not None and noun.lower_ in _PERCENT:
@@ -676,7 +680,7 @@ def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) ->
         return "killed-or-wounded"
     if predicate is None and verb is not None and verb.lemma_.lower() in words.change_verbs:
         predicate = "present"  # "the number of troops rose to 4,500"
-    if noun is not None and predicate in (None, "present", "lost"):
+    if noun is not None and predicate in _NOUN_DECIDES:
         by_noun = words.noun_predicates.get(noun.lower_)
         for mod in _left_modifiers(noun):
             by_noun = by_noun or words.noun_predicates.get(mod.lower_)
@@ -944,7 +948,7 @@ def _inherited_predicate(figure: Figure, source: Figure) -> str | None:
     """ "Ted Cruz has 11 delegates and Rubio has 10": the 10 are won, as delegates are,
     though "has" alone says present (the counted noun decides, as in `_predicate`)."""
     by_noun = figure_words().noun_predicates.get(source.measure.key) if source.measure else None
-    if by_noun and figure.predicate in (None, "present", "lost"):
+    if by_noun and figure.predicate in _NOUN_DECIDES:
         return by_noun
     return figure.predicate or source.predicate
 

@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from newstrace.errors import NotFoundError, StoreBusyError, StoreError
 from newstrace.models import Article, Claim, Entity, Event, Figure, Record, TimeExpression
 from newstrace.store import records, schema
-from newstrace.store.engine import create_store_engine
+from newstrace.store.engine import create_store_engine, is_locked
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.listings import (
     ArticleSummary,
@@ -107,7 +107,7 @@ class Store:
             with self._engine.begin() as conn:
                 yield conn
         except OperationalError as exc:
-            if "database is locked" not in str(exc.orig):
+            if not is_locked(exc):
                 raise
             raise StoreBusyError(
                 f"{self.db}: the store is busy (another newstrace process is writing it)"

@@ -58,6 +58,12 @@ def create_store_engine(db: str, read_only: bool = False) -> Engine:
 _LOCKED_RETRIES = 5
 
 
+def is_locked(exc: OperationalError) -> bool:
+    """Whether SQLite refused for want of its write lock ("database is locked": another
+    process kept it past the busy timeout)."""
+    return "database is locked" in str(exc.orig or exc)
+
+
 def _migrate_with_retries(engine: Engine) -> None:
     """Migrate; on SQLite, "database is locked" (a brand-new file several processes
     open at once: the switch to WAL does not always wait on the busy timeout) is retried
@@ -67,8 +73,11 @@ def _migrate_with_retries(engine: Engine) -> None:
             migrate(engine)
             return
         except OperationalError as exc:
-            locked = "database is locked" in str(exc)
-            if engine.dialect.name != "sqlite" or not locked or attempt == _LOCKED_RETRIES - 1:
+            if (
+                engine.dialect.name != "sqlite"
+                or not is_locked(exc)
+                or attempt == _LOCKED_RETRIES - 1
+            ):
                 raise
             engine.dispose()
             time.sleep(0.2 * 2**attempt)
