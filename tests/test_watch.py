@@ -321,3 +321,43 @@ def test_a_feed_entry_not_in_english_is_stored_and_counted(tmp_path: object, sit
         assert [lang for _, lang in report.not_english] == ["fr"]
         assert report.to_dict()["not_english"][0]["language"] == "fr"
         assert sorted(a.language or "" for a in store.articles()) == ["en", "fr"]
+
+
+def headlines(site: Site, entries: list[tuple[str, str, str]], extra: str = "") -> Page:
+    """An RSS feed of (path, title, pubDate) entries with no text (a headline feed), and
+    `extra` items as written."""
+    items = "".join(
+        f"<item><title>{title}</title><link>{site.url(path)}</link><pubDate>{date}</pubDate></item>"
+        for path, title, date in entries
+    )
+    channel = f"<channel><title>Heads</title>{items}{extra}</channel>"
+    return Page(
+        f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'.encode(), content_type=FEED
+    )
+
+
+def test_a_headline_feed_has_its_pages_fetched(tmp_path: object, site: Site) -> None:
+    """Entries with a link and no text: each page is fetched (once), and again when the
+    entry's date changes; an entry with neither text nor link is a failure."""
+    clock = FakeClock()
+    monday, tuesday = "Mon, 10 Mar 2025 09:00:00 GMT", "Tue, 11 Mar 2025 09:00:00 GMT"
+    site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
+    site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
+    first = [("/news/artillery", "Karsk moves", monday), ("/news/grain", "Grain", monday)]
+    site.routes["/heads.xml"] = headlines(site, first)
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        add_source(store, site.url("/heads.xml"), every=60, kind="feed", clock=clock)
+        w = watcher(store, clock)
+        assert w.once().outcomes == {"new": 2}
+        titles = sorted(a.title or "" for a in store.articles())
+        assert titles == ["Grain prices rise", "Karsk moves artillery"]
+        updated = WIRE_STORY.replace("over the weekend", "on Saturday night")
+        site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", updated))
+        second = [("/news/artillery", "Karsk moves", tuesday), first[1]]
+        site.routes["/heads.xml"] = headlines(site, second, "<item><title>No link</title></item>")
+        clock.advance(61)
+        report = w.once()
+        assert report.outcomes == {"updated": 1, "failed": 1}
+        assert [f.reason for f in report.item_failures] == ["feed entry has no content or summary"]
+        assert site.paths().count("/news/artillery") == 2
+        assert site.paths().count("/news/grain") == 1

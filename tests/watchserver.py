@@ -147,11 +147,29 @@ def sitemap(base: str, entries: list[tuple[str, str]]) -> bytes:
     ).encode()
 
 
-def article_page(title: str, text: str) -> bytes:
-    """A small HTML article page."""
+def article_page(
+    title: str,
+    text: str,
+    *,
+    published: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+) -> bytes:
+    """A small HTML article page (paragraphs split at blank lines), with the metadata
+    given as the usual meta tags."""
     paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+    metas = (
+        ("property", "article:published_time", published),
+        ("property", "og:site_name", outlet),
+        ("name", "author", author),
+    )
+    head = "".join(
+        f'<meta {kind}="{name}" content="{escape(value, {chr(34): "&quot;"})}">'
+        for kind, name, value in metas
+        if value
+    )
     return (
-        f"<html><head><title>{escape(title)}</title></head><body><article>"
+        f"<html><head><title>{escape(title)}</title>{head}</head><body><article>"
         f"<h1>{escape(title)}</h1>{paragraphs}</article></body></html>"
     ).encode()
 

@@ -23,24 +23,47 @@ _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
 _EMAIL_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed: its link, title and date as the feed writes them, and its
+    document (or why it has none: a headline-only entry has no text, only a link)."""
+
+    link: str | None
+    title: str | None
+    stamp: str | None
+    """The entry's date as written (``updated``, else ``published``)."""
+    item: Item
+
+
 def read_feed(data: bytes, locator: str, settings: Settings) -> Iterator[Item]:
     """The entries of a feed as ``locator#itemN``; a file that is no feed is one failure."""
+    for entry in feed_entries(data, locator):
+        yield entry.item
+
+
+def feed_entries(data: bytes, locator: str) -> Iterator[FeedEntry]:
+    """The entries of a feed with their links (a watcher fetches the page of an entry
+    that carries no text); a file that is no feed is one failure without a link."""
     # A stream, never bytes or str: feedparser treats a string as a path or URL to open.
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.entries:
         if parsed.get("bozo"):
-            yield ReadFailure(locator, f"malformed feed ({parsed.get('bozo_exception')})")
+            failure = ReadFailure(locator, f"malformed feed ({parsed.get('bozo_exception')})")
+            yield FeedEntry(None, None, None, failure)
         elif not parsed.get("version"):
-            yield ReadFailure(locator, "not an RSS or Atom feed")
+            yield FeedEntry(None, None, None, ReadFailure(locator, "not an RSS or Atom feed"))
         return
     yield from _entries(parsed, locator, 1)
 
 
-def _entries(parsed: Any, locator: str, first: int) -> Iterator[Item]:
+def _entries(parsed: Any, locator: str, first: int) -> Iterator[FeedEntry]:
     outlet = _feed_outlet(parsed.feed)
     for number, entry in enumerate(parsed.entries, start=first):
         where = f"{locator}#item{number}"
-        yield one_record(where, partial(_entry_to_document, entry, where, outlet))
+        item = one_record(where, partial(_entry_to_document, entry, where, outlet))
+        # dict.get: feedparser's own get warns when a missing "updated" falls back.
+        stamp = dict.get(entry, "updated") or entry.get("published")
+        yield FeedEntry(entry.get("link") or None, entry.get("title") or None, stamp, item)
 
 
 _ENTRY_NAMES = frozenset({"item", "entry"})
@@ -64,7 +87,8 @@ class _Chunk:
         parent = root.getroottree().xpath(self.parent)[0]
         for entry in self.entries:
             parent.append(etree.fromstring(entry))
-        yield from _entries(feedparser.parse(io.BytesIO(etree.tostring(root))), locator, self.first)
+        parsed = feedparser.parse(io.BytesIO(etree.tostring(root)))
+        yield from (entry.item for entry in _entries(parsed, locator, self.first))
         self.first += len(self.entries)
         self.entries, self.size = [], 0
 

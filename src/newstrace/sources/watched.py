@@ -1,6 +1,7 @@
 """What a watched source holds: the items of a feed, a sitemap or a front page.
 
-A feed's entries carry their text (as `newstrace ingest feed.xml` reads them); a
+A feed's entries carry their text (as `newstrace ingest feed.xml` reads them), or only a
+link and a title (a headline feed: the watcher fetches the page); a
 sitemap's locations and a front page's article links are URLs the watcher fetches.
 Each item has a key (its URL) and a digest of what it looked like, so a changed entry
 or a newer ``lastmod`` reads as an updated article. Discovery finds the feeds a home
@@ -22,7 +23,7 @@ from trafilatura.feeds import FeedParameters, determine_feed
 from newstrace.models import RawDocument, ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.decoding import HTML_TYPES, NotText, decode_html, gunzip, gzip_head, is_gzip
-from newstrace.sources.feed import read_feed
+from newstrace.sources.feed import feed_entries
 from newstrace.sources.url import FetchedPage
 
 SourceKind = Literal["feed", "sitemap", "page"]
@@ -82,7 +83,7 @@ def read_source(page: FetchedPage, kind: SourceKind, settings: Settings) -> Sour
         return SourceContent(failures=(ReadFailure(page.url, str(exc)),))
     page = replace(page, body=body)
     if kind == "feed":
-        return _feed_items(page, settings)
+        return _feed_items(page)
     if kind == "sitemap":
         return _sitemap_items(page)
     return SourceContent(tuple(WatchedItem(link, "") for link in page_links(page)))
@@ -125,12 +126,19 @@ def digest(*parts: str | None) -> str:
     return hashlib.sha256(payload).hexdigest()[:24]
 
 
-def _feed_items(page: FetchedPage, settings: Settings) -> SourceContent:
+def _feed_items(page: FetchedPage) -> SourceContent:
     items: dict[str, WatchedItem] = {}
     failures: list[ReadFailure] = []
-    for entry in read_feed(page.body, page.url, settings):
+    for found in feed_entries(page.body, page.url):
+        entry = found.item
         if isinstance(entry, ReadFailure):
-            failures.append(entry)
+            if found.link and urlsplit(found.link).scheme in ("http", "https"):
+                # A headline-only entry (no text, a link): its page is fetched, and
+                # fetched again when the entry's title or date changes.
+                look = digest(found.title, found.stamp)
+                items.setdefault(found.link, WatchedItem(found.link, look))
+            else:
+                failures.append(entry)
             continue
         key = entry.url or f"{page.url}#{digest(entry.title, entry.content)}"
         look = digest(entry.title, entry.content, entry.published, entry.author)
