@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import WIRE_STORY
+from tests.conftest import OTHER_STORY, WIRE_STORY
 
 from newstrace.api import Store
 from newstrace.cli.main import main
@@ -66,3 +66,45 @@ def test_other_languages_are_stored_listed_and_not_extracted(
     assert main(["--db", db, "articles", "--json"]) == 0
     langs = sorted(json.loads(line)["language"] for line in capsys.readouterr().out.splitlines())
     assert langs == ["de", "en", "fr", "it"]
+
+
+def test_listings_filter_by_language_on_both_backends(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One read layer: the API, the CLI's --language, /api/articles?language= and the
+    Articles page's language facet select the same articles."""
+    from fastapi.testclient import TestClient
+
+    from newstrace.errors import FilterError
+    from newstrace.web import WebConfig, create_app
+
+    texts = {"wire.txt": WIRE_STORY, "grain.txt": OTHER_STORY, "fr.txt": FRENCH, "de.txt": GERMAN}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Store.open(settings=Settings(db=store_url, extractor="rules")) as store:
+        store.ingest([str(tmp_path / name) for name in texts])
+        english = {a.id for a in store.articles() if a.language == "en"}
+        assert len(english) == 2
+        assert {a.id for a in store.articles(language="EN")} == english  # any case
+        (french,) = store.articles(language="fr")
+        assert french.title and french.title.startswith("Karsk déplace")
+        assert store.articles(language="it").total == 0
+        assert store.articles(language="de", search="Brotpreise").total == 1
+        with pytest.raises(FilterError, match="ISO 639-1"):
+            store.articles(language="french")
+
+    assert main(["--db", store_url, "articles", "--language", "de", "--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["language"], r["title"].split()[0]) for r in rows] == [("de", "Getreidepreise")]
+    assert main(["--db", store_url, "articles", "--language", "1"]) != 0
+    assert "ISO 639-1" in capsys.readouterr().err
+
+    client = TestClient(create_app(WebConfig(db=store_url, read_only=True)))
+    api = client.get("/api/articles", params={"language": "en"}).json()
+    assert {a["id"] for a in api["items"]} == english and api["total"] == 2
+    assert client.get("/api/articles", params={"language": "e1"}).status_code == 422
+    page = client.get("/articles").text
+    facet = page.split("<summary>language</summary>", 1)[1].split("</details>", 1)[0]
+    assert "?language=en" in facet and ">2</span>" in facet and "?language=fr" in facet
+    narrowed = client.get("/articles", params={"language": "fr"}).text
+    assert "Karsk déplace" in narrowed and "Grain prices" not in narrowed

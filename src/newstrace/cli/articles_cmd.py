@@ -23,6 +23,11 @@ from newstrace.errors import NotFoundError
     "A OR B, -word or NOT word to exclude, prefix*.",
 )
 @click.option("--outlet", help="Only articles from this outlet (substring match).")
+@click.option(
+    "--language",
+    help="Only articles detected in this language (ISO 639-1: en, fr, de); articles not "
+    "in English are stored without extraction.",
+)
 @date_range_options
 @listing_options("articles")
 @click.pass_obj
@@ -30,6 +35,7 @@ def articles(
     ctx: Context,
     search: str | None,
     outlet: str | None,
+    language: str | None,
     since: str | None,
     until: str | None,
     listing: Listing,
@@ -37,8 +43,8 @@ def articles(
     """List stored articles, newest first, with their copies marked."""
     with Store.open(settings=ctx.settings, create=False) as store:
         found = store.articles(
-            search, outlet=outlet, since=since, until=until, limit=listing.limit,
-            offset=listing.offset,
+            search, outlet=outlet, since=since, until=until, language=language,
+            limit=listing.limit, offset=listing.offset,
         )  # fmt: skip
         short = store.short_ids([a.id for a in found] + [a.duplicate_of or "" for a in found])
     columns: list[Column[ArticleSummary]] = [

@@ -147,6 +147,7 @@ class Reader:
         outlet: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        language: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> Results[ArticleSummary]:
@@ -155,9 +156,10 @@ class Reader:
 
         `search` is full-text (all words must match), `outlet` a substring of the
         outlet, `since`/`until` publication dates (``YYYY``, ``YYYY-MM`` or
-        ``YYYY-MM-DD``, both inclusive).
+        ``YYYY-MM-DD``, both inclusive), `language` the detected language (an ISO
+        639-1 code: ``en``, ``fr``).
         """
-        filters = ArticleFilter(search, outlet, since, until)
+        filters = ArticleFilter(search, outlet, since, until, language)
         return _results(list_articles(self._db, filters, limit, offset))
 
     def article(self, article_id: str) -> Record:

@@ -4,6 +4,7 @@ typed filter objects, the one page type, and the date bounds."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
@@ -35,6 +36,18 @@ def check_date_bound(name: str, value: str) -> str:
     except ValueError:
         raise FilterError(f"{name} {value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
     return value
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def check_language(value: str) -> str:
+    """A language code as articles store it (``en``, ``fr``: ISO 639-1, lower case);
+    `FilterError` for anything that is none."""
+    code = value.strip().lower()
+    if not _LANGUAGE.fullmatch(code):
+        raise FilterError(f"language {value!r}: give an ISO 639-1 code such as en or fr")
+    return code
 
 
 def check_range(since: str | None, until: str | None) -> None:
@@ -107,10 +120,15 @@ class ArticleFilter:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    language: str | None = None
+    """The language an article was detected in (ISO 639-1, ``en``), exactly."""
 
     def __post_init__(self) -> None:
-        """Refuse dates that do not exist and a range that ends before it starts."""
+        """Refuse dates that do not exist, a range that ends before it starts, and a
+        language that is no ISO 639 code."""
         check_range(self.since, self.until)
+        if self.language is not None:
+            object.__setattr__(self, "language", check_language(self.language))
 
     def conditions(self, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
         """SQL conditions on `articles` for these filters (`dialect`: the store's)."""
@@ -124,6 +142,8 @@ class ArticleFilter:
             found.append(or_(a.outlet == self.outlet, a.outlet.like(f"%{self.outlet}%")))
         if self.search:
             found.append(fulltext_condition(dialect, self.search))
+        if self.language:
+            found.append(a.language == self.language)
         return found
 
     def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:

@@ -51,7 +51,7 @@ def _facet(conn: Any, name: str, label: Any, value: Any, base: Select[Any]) -> F
 
 
 def article_facets(store: Store, filters: ArticleFilter) -> list[Facet]:
-    """Outlet and month of the articles `filters` selects."""
+    """Outlet, month and language of the articles `filters` selects."""
     a = schema.articles.c
     base = select(a.id).where(filters.where(store.dialect))
     month = _month(a.published)
@@ -59,6 +59,7 @@ def article_facets(store: Store, filters: ArticleFilter) -> list[Facet]:
         return [
             _facet(conn, "outlet", a.outlet, a.outlet, base),
             _facet(conn, "month", month, month, base),
+            _facet(conn, "language", a.language, a.language, base),
         ]
 
 

@@ -17,6 +17,7 @@ from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
     Download,
+    LanguageParam,
     Offset,
     PageLimit,
     PageOut,
@@ -32,9 +33,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def _filters(
-    search: str | None, outlet: str | None, since: str | None, until: str | None
+    search: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    language: str | None,
 ) -> ArticleFilter:
-    return ArticleFilter(blank(search), blank(outlet), blank(since), blank(until))
+    return ArticleFilter(blank(search), blank(outlet), blank(since), blank(until), blank(language))
 
 
 @router.get("/", include_in_schema=False)
@@ -52,10 +57,11 @@ def articles_page(
     outlet: Text = None,
     since: DateParam = None,
     until: DateParam = None,
+    language: LanguageParam = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Articles newest first, with search, outlet and date filters."""
-    filters = _filters(search, outlet, since, until)
+    """Articles newest first, with search, outlet, date and language filters."""
+    filters = _filters(search, outlet, since, until, language)
     page = q.list_articles(store, filters, limit, offset)
     ids = [a.id for a in page.items]
     roots = [a.duplicate_of for a in page.items if a.duplicate_of]
@@ -71,6 +77,7 @@ def articles_page(
         outlet=outlet or "",
         since=since or "",
         until=until or "",
+        language=language or "",
     )
 
 
@@ -103,12 +110,14 @@ def api_articles(
     outlet: Text = None,
     since: DateParam = None,
     until: DateParam = None,
+    language: LanguageParam = None,
     offset: Offset = 0,
     format: Download = "json",
 ) -> PageOut | Response:
     """Articles newest first (copies carry `duplicate_of`), filtered and paginated;
     ``format=csv``: the same rows as CSV."""
-    page = q.list_articles(store, _filters(search, outlet, since, until), limit, offset)
+    filters = _filters(search, outlet, since, until, language)
+    page = q.list_articles(store, filters, limit, offset)
     return page_response(page, [a.to_dict() for a in page.items], format, "articles")
 
 

@@ -43,6 +43,10 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
 ]
 Text = Annotated[str | None, Query(max_length=200)]
+LanguageParam = Annotated[
+    str | None,
+    Query(pattern=r"^([A-Za-z]{2,3})?$", description="A detected language: en, fr (ISO 639-1)."),
+]
 EntityRef = Annotated[
     str | None,
     Query(
@@ -137,6 +141,7 @@ def csv_response(items: list[dict[str, Any]], filename: str) -> Response:
 FACET_PARAMS = {
     "outlet": ("outlet",),
     "month": ("since", "until"),
+    "language": ("language",),
     "stance": ("stance",),
     "speaker": ("entity",),
     "type": ("type",),
