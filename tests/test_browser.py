@@ -11,6 +11,7 @@ browser is downloaded.
 
 from __future__ import annotations
 
+import csv
 import os
 import socket
 import subprocess
@@ -312,6 +313,7 @@ NEW_PAGES = (
     ("events", "/events?limit=12"),
     ("event-counts", "/events/counts?actor=Karsk&limit=12"),
     ("claims-facets", "/claims?stance=deny&limit=12"),
+    ("figures-series", "/figures?about=troops&limit=12"),
     ("search-ranked", "/search?q=Karsk+troops"),
 )
 
@@ -334,7 +336,7 @@ def _pager_total(tab: Any) -> int:
 
 
 def test_a_facet_narrows_the_listing_to_its_count(page: Any, server: str) -> None:
-    for path in ("/claims", "/articles", "/events"):
+    for path in ("/claims", "/articles", "/events", "/figures?about=troops"):
         page.goto(server + path)
         before = _pager_total(page)
         value = page.locator("aside.facets li").nth(1)
@@ -367,6 +369,40 @@ def test_the_events_pages_filter_page_and_count(page: Any, server: str) -> None:
     assert counts.count() >= 1 and set(page.locator("table.counts .etype").all_inner_texts()) == {
         "MOBILIZE"
     }
+    counted = counts.first.locator("td.num a")
+    number = int(counted.inner_text())
+    counted.click()
+    page.wait_for_url("**/events?counted=C*")
+    assert page.locator("table.events tbody tr").count() == number, "the events counted"
+    assert set(page.locator("table.events .etype").all_inner_texts()) == {"MOBILIZE"}
+
+
+LISTINGS_PAGED = (
+    "/figures?about=troops",
+    "/timeline?q=troops",
+    "/claims/groups",
+    "/claims/contradictions",
+    "/events/counts",
+    "/entities",
+)
+
+
+def test_every_listing_pages_and_downloads_its_page(page: Any, server: str) -> None:
+    for path in LISTINGS_PAGED:
+        page.goto(server + path + ("&" if "?" in path else "?") + "limit=4")
+        total = _pager_total(page)
+        assert page.locator("nav.pager span").first.inner_text().startswith("1–4 of"), path
+        page.locator("nav.pager a[rel=next]").first.click()
+        page.wait_for_url("**offset=4**")
+        assert page.locator("nav.pager span").first.inner_text().startswith("5–"), path
+        assert _pager_total(page) == total, "the total does not change with the page"
+        href = page.locator("p.downloads a", has_text="JSON").get_attribute("href")
+        data = page.request.get(server + (href or "")).json()
+        assert (data["total"], data["offset"]) == (total, 4), path
+        assert len(data["items"]) == min(4, total - 4), path
+        page.locator("nav.pager a[rel=prev]").first.click()
+        page.wait_for_load_state()
+        assert page.locator("nav.pager span").first.inner_text().startswith("1–4 of"), path
 
 
 def test_downloads_give_the_rows_shown(page: Any, server: str, tmp_path: Path) -> None:
@@ -382,6 +418,18 @@ def test_downloads_give_the_rows_shown(page: Any, server: str, tmp_path: Path) -
     href = page.locator("p.downloads a", has_text="JSON").get_attribute("href")
     data = page.request.get(server + (href or "")).json()
     assert len(data["items"]) == page.locator("table.ledger tbody tr").count() == 3
+    page.goto(server + "/figures?about=troops")
+    page.locator("aside.facets li a").nth(1).click()  # a smaller series than the first
+    page.wait_for_url("**series=**")
+    shown = page.locator("table.listing tbody tr").count()
+    with page.expect_download() as download:
+        page.locator("p.downloads a", has_text="CSV").click()
+    saved = tmp_path / "figures.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8") as rows:
+        figures = list(csv.DictReader(rows))
+    assert len(figures) == shown >= 1
+    assert len({f["series_key"] for f in figures}) == 1, "the one series shown"
 
 
 def test_an_article_shows_its_events_beside_its_claims(page: Any, server: str) -> None:

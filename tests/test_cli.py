@@ -70,7 +70,7 @@ def test_missing_article_is_one_line_and_exit_4(
 ) -> None:
     assert newstrace(store_url, "show", "no-such-id") == 4
     err = capsys.readouterr().err
-    wanted = "no-such-id: no article, entity or claim group has this id"
+    wanted = "no-such-id: no article, entity, claim group, figure series or event count has this id"
     assert err.strip() == f"newstrace: error: {wanted}"
 
 

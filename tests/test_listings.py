@@ -23,11 +23,13 @@ LISTINGS: list[tuple[list[str], str]] = [
     (["articles"], "copy of"),
     (["claims"], "article"),
     (["events"], "article"),
+    (["events", "--counts"], "id"),
     (["entities"], "id"),
     (["groups"], r"re:^(G[0-9a-f]{12})  "),
     (["groups"], r"re:  (\S+#[cf]\d+)  "),
     (["contradictions"], r"re:  [AB] \S+  (\S+#[cf]\d+)  "),
     (["figures", "--about", "troops"], "article"),
+    (["figures", "--series"], "id"),
     (["timeline", "--about", "troops"], "article"),
     (["network"], "source"),
     (["search", "Karsk troops"], "id"),
@@ -81,6 +83,35 @@ def test_every_id_a_listing_shows_opens_with_show(
         assert "…" not in found, "ids are never cut"
         shown = run(demo, "show", found, "--json", width=width)
         assert json.loads(shown), found
+
+
+@pytest.mark.parametrize(
+    ("command", "counted", "opened"),
+    [
+        (["events", "--counts"], "count", "events"),
+        (["events", "--counts", "--type", "REJECT"], "count", "events"),
+        (["figures", "--series"], "points", "points"),
+    ],
+    ids=" ".join,
+)
+def test_a_count_id_opens_what_it_counts(
+    demo: str, command: list[str], counted: str, opened: str
+) -> None:
+    rows = [json.loads(line) for line in run(demo, *command, "-n", "6", "--json").splitlines()]
+    assert rows and len({r["id"] for r in rows}) == len(rows), "one id per row"
+    for row in rows:
+        shown = json.loads(run(demo, "show", row["id"], "--json"))
+        assert len(shown[opened]) == row[counted], row
+    first = json.loads(run(demo, "show", rows[0]["id"], "--json"))
+    if opened == "events":  # the events of that actor, type and month
+        cell = first["count"]
+        assert {(e["source_name"], e["type"], e["date"][:7]) for e in first["events"]} == {
+            (cell["actor"], cell["type"], cell["period"])
+        }
+    else:  # the whole history of that series
+        assert {p["series"]["key"] for p in first["points"]} == {rows[0]["key"]}
+    again = [json.loads(line) for line in run(demo, *command, "-n", "6", "--json").splitlines()]
+    assert [r["id"] for r in again] == [r["id"] for r in rows], "ids are stable"
 
 
 def test_dates_are_never_wrapped_nor_cut(demo: str) -> None:

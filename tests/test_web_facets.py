@@ -127,3 +127,72 @@ def test_the_network_filters_by_kind_entity_and_date_and_names_what_it_leaves_ou
     result = CliRunner().invoke(cli, args)
     kinds = {json.loads(line)["kind"] for line in result.stdout.splitlines()}
     assert result.exit_code == 0 and kinds == {"disputes"}
+
+
+PAGED = [
+    "/articles",
+    "/claims",
+    "/entities",
+    "/events",
+    "/events/counts",
+    "/figures?about=troops",
+    "/timeline?q=troops",
+    "/claims/groups",
+    "/claims/contradictions",
+]
+_PAGER = re.compile(r'<nav class="pager".*?<span>(\d+)–(\d+) of ([\d,]+)</span>', re.S)
+
+
+def _pager(page: str) -> tuple[int, int, int]:
+    found = _PAGER.search(page)
+    assert found, "the page has a pager"
+    first, last, total = found.groups()
+    return int(first), int(last), int(total.replace(",", ""))
+
+
+def _link(page: str, pattern: str) -> str:
+    found = re.search(pattern, page)
+    assert found, pattern
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize("path", PAGED)
+def test_every_web_listing_pages_by_the_page_size_setting(demo_url: str, path: str) -> None:
+    small = TestClient(create_app(WebConfig(db=demo_url, read_only=True, page_size=3)))
+    page = small.get(path).text
+    first, last, total = _pager(page)
+    assert (first, last) == (1, 3) and total > 3, "a page of the page_size setting"
+    second = small.get(_link(page, r'<a rel="next" href="([^"]+)"')).text
+    assert _pager(second) == (4, min(6, total), total), "next: the following rows, same total"
+    assert re.search(r'<a rel="prev" href="[^"]*"', second), "and back"
+    data = small.get(_link(page, r'<a href="([^"]+)">JSON</a>')).json()
+    assert (data["total"], data["offset"], len(data["items"])) == (total, 0, 3)
+
+
+def test_the_series_facet_narrows_the_figures_and_downloads_what_is_shown(
+    client: TestClient,
+) -> None:
+    page = client.get("/figures", params={"about": "troops"}).text
+    found = _facets(page)
+    assert len(found) >= 3, "a value per series matching 'troops'"
+    assert page.count('aria-current="true"') == 1, "the series shown is marked"
+    for href, label, count in found:
+        narrowed = dict(parse_qsl(urlsplit(href).query))
+        assert narrowed["about"] == "troops" and narrowed["series"], href
+        shown = client.get(href).text
+        assert _pager(shown)[2] == count, (label, "the link shows its count")
+        assert f'<h1>Figures: <span class="unit">{html.escape(label)}</span>' in shown
+        rows = shown.count('<tr class="series-')
+        assert rows == min(count, 50)
+        data = client.get(_link(shown, r'<a href="([^"]+)">JSON</a>')).json()
+        assert data["total"] == count and len(data["items"]) == rows
+        assert {p["series"]["key"] for p in data["items"]} == {narrowed["series"]}
+        as_csv = client.get(_link(shown, r'<a href="([^"]+)" download>CSV</a>'))
+        parsed = list(csv.DictReader(io.StringIO(as_csv.text)))
+        assert [r["figure_id"] for r in parsed] == [p["figure_id"] for p in data["items"]]
+        assert (
+            client.get(_link(shown, r'<a href="([^"]+)" class="share">')).text.count(
+                '<tr class="series-'
+            )
+            == rows
+        ), "the shared link shows the same rows"

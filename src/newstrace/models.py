@@ -9,6 +9,7 @@ declaration, and tests/test_record_mapping.py checks the documents against it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import UnionType
@@ -320,6 +321,20 @@ def _fold(name: str | None) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """The id a listing shows for what `parts` name, the same on every run and store:
+    `prefix` (E entity, G claim group, S figure series, C event count) and 12 hex digits
+    of the SHA-1 of the parts (joined by U+001F)."""
+    raw = "\x1f".join(parts)
+    return prefix + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def series_id(key: str) -> str:
+    """The id of the figure series `key` (what ``newstrace figures --series`` shows and
+    ``newstrace show`` opens)."""
+    return stable_id("S", key)
 
 
 def series_label(key: str) -> str:

@@ -30,7 +30,6 @@ Rules (conservative; a wrong merge costs more than a missed one):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -50,7 +49,7 @@ from newstrace.analysis.text import (
     titled_surname,
 )
 from newstrace.language import NAME_WORDS, acronym_expansions, given_name_sex
-from newstrace.models import Entity, Record
+from newstrace.models import Entity, Record, stable_id
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
 
@@ -61,7 +60,7 @@ DOMINANCE = 4
 
 def canonical_id(key: str) -> str:
     """A stable id for the canonical entity founded under `key`."""
-    return "E" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return stable_id("E", key)
 
 
 def is_person(entity_type: str) -> bool:

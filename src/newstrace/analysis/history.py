@@ -91,19 +91,24 @@ def figure_history(
     first_only: bool = False,
     limit: int | None = HISTORY_LIMIT,
     entity_id: str | None = None,
+    series: str | None = None,
 ) -> list[FigurePoint]:
     """Values reported about `about` ("troops", or several terms: "troops|soldiers"),
     matched on the counted unit (or, for figures without one, the claim's wording), in
     the order they were published; `first_report` is false for repeats of an earlier
     report of the same group (earlier in the whole history, not only in what is shown).
     With `entity_id` (a cross-article entity), the figures it holds, gives, or whose
-    claim names it (and match `about`, if given).
+    claim names it (and match `about`, if given). With `series` (a series key), the
+    points of that series only.
 
     `limit` keeps the most recent `limit` points (by publication date, then date of
     what happened), chosen in the database; None reads the whole history."""
     terms = figure_terms(about) if about else None
     where = ItemFilter(
-        figures_only=True, figure_terms=terms, any_of=entity_filters(store, entity_id)
+        figures_only=True,
+        figure_terms=terms,
+        any_of=entity_filters(store, entity_id),
+        series=series,
     )
     if limit is not None:
         return _latest_figures(store, where, first_only, limit)

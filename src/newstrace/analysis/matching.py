@@ -40,7 +40,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newstrace.analysis.text import STOPWORDS, content_words, unit_key, words
-from newstrace.models import SERIES_PREDICATES, Claim, Figure, Record
+from newstrace.models import SERIES_PREDICATES, Claim, Figure, Record, stable_id
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
 from newstrace.store.vectors import text_hash, unpack_many, vectors_for
@@ -337,8 +337,7 @@ def _text_similarity(a: Item, b: Item, shared: int) -> float:
 
 def group_id_for(item: Item) -> str:
     """The id of the group an unmatched item founds."""
-    raw = f"{item.article_id}\x1f{item.claim_id}\x1f{item.figure_id}"
-    return "G" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+    return stable_id("G", item.article_id, item.claim_id, item.figure_id)
 
 
 def _candidates(conn: Transaction, keys: list[str]) -> tuple[list[Item], list[bytes | None]]:

@@ -14,9 +14,10 @@ from itertools import pairwise
 from typing import Any
 
 from newstrace.analysis.history import FigurePoint, figure_terms
-from newstrace.models import series_label
+from newstrace.models import series_id, series_label
 from newstrace.store import Store
 from newstrace.store import analysis_queries as q
+from newstrace.store.reads.facets import SHOWN, Facet, FacetValue
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,13 @@ class SeriesCount:
     first: str | None
     last: str | None
 
+    @property
+    def id(self) -> str:
+        """The series' id: what ``newstrace show`` opens into its history."""
+        return series_id(self.key)
+
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {"id": self.id, **self.__dict__}
 
 
 def list_series(store: Store, about: str | None = None, limit: int = 50) -> list[SeriesCount]:
@@ -45,12 +51,28 @@ def list_series(store: Store, about: str | None = None, limit: int = 50) -> list
     ]
 
 
+def find_series(store: Store, wanted: str) -> SeriesCount | None:
+    """The series whose id (`SeriesCount.id`) is `wanted`, None when there is none."""
+    if not (wanted.startswith("S") and len(wanted) == len(series_id(""))):
+        return None
+    return next((s for s in list_series(store, limit=1_000_000) if s.id == wanted), None)
+
+
 def by_series(points: Iterable[FigurePoint]) -> dict[str, list[FigurePoint]]:
     """Points per series key ("" for points stored without one), largest series first."""
     found: dict[str, list[FigurePoint]] = {}
     for point in points:
         found.setdefault(point.member.series or "", []).append(point)
     return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def series_facet(groups: dict[str, list[FigurePoint]], current: str | None = None) -> Facet:
+    """The series facet of a figure listing: its largest series (`by_series`), with how
+    many points each has; the `current` one too when it is not among them."""
+    keys = [k for k in groups if k][:SHOWN]
+    if current and current in groups and current not in keys:
+        keys.append(current)
+    return Facet("series", [FacetValue(series_label(k), k, len(groups[k])) for k in keys])
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from newstrace.api import ArticleSummary, Store
-from newstrace.cli import render
+from newstrace.cli import events_cmd, figures_cmd, render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, date_range_options, json_option, listing_options
 from newstrace.cli.render import Column
@@ -66,9 +66,9 @@ def articles(
 @click.pass_obj
 def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
     """Show one article (metadata, cleaned text, what cleaning removed, its copies, and
-    its claims, figures and dates), entity or claim group: ITEM_ID is any id a listing
-    shows (an article id may be shortened to a unique prefix; ARTICLE#CLAIM opens the
-    article)."""
+    its claims, figures and dates), entity, claim group, figure series (its history) or
+    event count (the events it counts): ITEM_ID is any id a listing shows (an article
+    id may be shortened to a unique prefix; ARTICLE#CLAIM opens the article)."""
     with Store.open(settings=ctx.settings, create=False) as store:
         try:
             record = store.article(_article_part(store, item_id))
@@ -100,15 +100,31 @@ def _article_part(store: Store, item_id: str) -> str:
 
 
 def _show_other(store: Store, item_id: str, as_json: bool, missing: NotFoundError) -> None:
-    """An entity or a claim group, else the article's `missing` error."""
+    """An entity, a claim group, a figure series or an event count, else the article's
+    `missing` error."""
     entity = store.entity(item_id)
     group = None if entity else store.group(item_id)
     if entity is None and group is None:
         if "ambiguous" in str(missing):
             raise missing
-        raise NotFoundError(f"{item_id}: no article, entity or claim group has this id")
+        _show_series_or_count(store, item_id, as_json)
+        return
     short = store.short_ids(render.article_ids(entity, group))
     if entity is not None:
         render.print_entity(Console(), entity, short, as_json)
     elif group is not None:
         render.print_group(Console(), group, short, as_json)
+
+
+def _show_series_or_count(store: Store, item_id: str, as_json: bool) -> None:
+    """A figure series (`figures --series`) or an event count (`events --counts`)."""
+    series = store.one_series(item_id)
+    if series is not None:
+        figures_cmd.print_series(store, series, as_json)
+        return
+    cell = store.counted(item_id)
+    if cell is None:
+        raise NotFoundError(
+            f"{item_id}: no article, entity, claim group, figure series or event count has this id"
+        )
+    events_cmd.print_counted(store, cell, as_json)

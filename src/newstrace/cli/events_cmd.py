@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from newstrace.api import Store
 from newstrace.cli import render
@@ -11,7 +14,7 @@ from newstrace.cli.context import Context
 from newstrace.cli.options import IsoDate, Listing, entity_option, listing_options
 from newstrace.cli.render import Column
 from newstrace.models import EventActor
-from newstrace.store.events_queries import EVENT_TYPES, EventCount, EventRow
+from newstrace.store.events_queries import EVENT_TYPES, EventCell, EventCount, EventRow
 
 
 @click.command()
@@ -21,7 +24,12 @@ from newstrace.store.events_queries import EVENT_TYPES, EventCount, EventRow
 @entity_option("Its source or target is this actor")
 @click.option("--since", type=IsoDate(partial=True), help="Events dated on or after DATE.")
 @click.option("--until", type=IsoDate(partial=True), help="Events dated on or before DATE.")
-@click.option("--counts", is_flag=True, help="Count events per source actor, type and month.")
+@click.option(
+    "--counts",
+    is_flag=True,
+    help="Count events per source actor, type and month (each count's id opens its events "
+    "with `newstrace show`).",
+)
 @click.option("--article", help="Only the events of this article (an id or unique prefix).")
 @listing_options("events")
 @click.pass_obj
@@ -39,7 +47,9 @@ def events(
     """List political events (PLOVER): who did what to whom, when, on whose word."""
     with Store.open(settings=ctx.settings, create=False) as store:
         if counts:
-            found = store.event_counts(since, until).page(listing.limit, listing.offset)
+            found = store.event_counts(
+                since, until, event_type=event_type, actor=actor, entity=entity
+            ).page(listing.limit, listing.offset)
             render.print_listing(Console(), COUNT_COLUMNS, found, "counts", listing.format)
             return
         rows = store.events(
@@ -47,7 +57,26 @@ def events(
             offset=listing.offset, article=article, entity=entity,
         )  # fmt: skip
         short = store.short_ids([r.article_id for r in rows])
-    columns: list[Column[EventRow]] = [
+    render.print_listing(Console(), event_columns(short), rows, "events", listing.format)
+
+
+def print_counted(store: Store, cell: EventCell, as_json: bool) -> None:
+    """The events one count counts (``newstrace show COUNT_ID``)."""
+    rows = store.events(counted=cell.id, limit=None)
+    if as_json:
+        data = {"count": {"id": cell.id, **cell.__dict__}, "events": [r.to_dict() for r in rows]}
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    when = f" in {cell.period}" if cell.period else (" undated" if cell.per else "")
+    what = "by" if cell.role == "source" else "to"
+    title = f"{cell.id}: {len(rows)} {cell.type} event(s) {what} {cell.actor}{when}"
+    short = store.short_ids([r.article_id for r in rows])
+    render.print_table(Console(), event_columns(short), rows, escape(title))
+
+
+def event_columns(short: dict[str, str]) -> list[Column[EventRow]]:
+    """The columns of an event listing (`short`: the short id of each article)."""
+    return [
         Column("article", lambda r: short[r.article_id], whole=True),
         Column("date", lambda r: r.date or "", whole=True),
         Column("type", _kind, width=22, least=10),
@@ -56,7 +85,6 @@ def events(
         Column("target", lambda r: _actor(r.event.target, r.target_name), grows=True, least=14),
         Column("claim", lambda r: r.event.claim_id or "", priority=3, whole=True),
     ]
-    render.print_listing(Console(), columns, rows, "events", listing.format)
 
 
 def _kind(row: EventRow) -> str:
@@ -73,6 +101,7 @@ def _actor(actor: EventActor | None, name: str | None) -> str:
 
 
 COUNT_COLUMNS: list[Column[EventCount]] = [
+    Column("id", lambda c: c.id, whole=True),
     Column("period", lambda c: c.period or "", whole=True),
     Column("actor", lambda c: c.actor, grows=True),
     Column("country", lambda c: c.country or "", priority=2, whole=True),

@@ -3,6 +3,7 @@ history per series (what is counted, whose, what happened to it)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -15,12 +16,18 @@ from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, entity_option, listing_options
 from newstrace.cli.render import Column
+from newstrace.models import series_id
 
 
 @click.command()
 @click.option("--about", help='Measure or holder names: "troops", "Karsk", "troops|soldiers".')
 @entity_option("Figures it holds, gives or whose claim names it")
-@click.option("--series", "list_only", is_flag=True, help="List the series with their counts.")
+@click.option(
+    "--series",
+    "list_only",
+    is_flag=True,
+    help="List the series with their counts (each id opens its history with `newstrace show`).",
+)
 @click.option("--repeats", is_flag=True, help="Include repeats of earlier reports.")
 @click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Draw the largest series."
@@ -63,17 +70,46 @@ def figures(
         Console().print(f"no reported figure matches {about or entity!r}")
     console = Console()
     for key, group in by_series(page).items():
-        label = group[0].series_label or "(no series)"
-        title = f"{label}: {len(everything[key])} reported figure(s)"
-        render.print_table(console, _point_columns(short), group, title)
-        if key:
-            _print_summary(console, summarise(key, everything[key]))
+        _print_history(console, key, group, everything[key], short)
     note = render.more_note(page, "reports")
     if note:
         console.print(note, highlight=False)
 
 
+def print_series(store: Store, found: SeriesCount, as_json: bool) -> None:
+    """One series' whole history with its estimate summary (``newstrace show SERIES_ID``)."""
+    points = store.figures(series=found.key, include_repeats=True, limit=None)
+    if as_json:
+        data = {
+            "series": found.to_dict(),
+            "summary": summarise(found.key, points).to_dict() if points else None,
+            "points": [p.to_dict() for p in points],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    short = store.short_ids([p.member.article_id for p in points])
+    _print_history(Console(), found.key, list(points), list(points), short)
+
+
+def _print_history(
+    console: Console,
+    key: str,
+    shown: list[FigurePoint],
+    every: list[FigurePoint],
+    short: dict[str, str],
+) -> None:
+    """The `shown` points of series `key` as a table titled with its label and id, and
+    the estimate summary of `every` point of it."""
+    label = shown[0].series_label or "(no series)"
+    ident = f" ({series_id(key)})" if key else ""
+    title = f"{escape(label)}{ident}: {len(every)} reported figure(s)"
+    render.print_table(console, _point_columns(short), shown, title)
+    if key:
+        _print_summary(console, summarise(key, every))
+
+
 SERIES_COLUMNS: list[Column[SeriesCount]] = [
+    Column("id", lambda s: s.id, whole=True),
     Column("series", lambda s: s.label, grows=True, least=20),
     Column("points", lambda s: str(s.points), whole=True),
     Column("articles", lambda s: str(s.articles), priority=2, whole=True),

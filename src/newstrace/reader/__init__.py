@@ -26,7 +26,7 @@ from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
-from newstrace.analysis.series import SeriesCount, list_series
+from newstrace.analysis.series import SeriesCount, find_series, list_series
 from newstrace.errors import NotFoundError, StoreError
 from newstrace.models import Record, Stance
 from newstrace.reader.results import EntitySummary, Results, Row
@@ -36,11 +36,13 @@ from newstrace.store import Store as Database
 from newstrace.store import alerts as alert_queries
 from newstrace.store.alerts import AlertFilter, AlertRule, Delivery
 from newstrace.store.events_queries import (
+    EventCell,
     EventCount,
     EventFilter,
     EventRow,
     event_counts,
     events_page,
+    find_cell,
 )
 from newstrace.store.filters import ArticleFilter, ClaimFilter, Page, check_range
 from newstrace.store.reads.articles import list_articles, short_ids
@@ -244,6 +246,7 @@ class Reader:
         about: str | None = None,
         *,
         entity: str | None = None,
+        series: str | None = None,
         include_repeats: bool = False,
         limit: int | None = HISTORY_LIMIT,
     ) -> Results[FigurePoint]:
@@ -251,14 +254,17 @@ class Reader:
         whose measure or holder matches `about` (``"troops"``, ``"Karsk"``, or several
         terms: ``"troops|soldiers"``) and/or of an entity (`entity`, an id, name or alias
         as in `entity_id`: the figures it holds, gives or whose claim names it), in
-        publication order; each point knows its series (`FigurePoint.member.series`).
+        publication order; each point knows its series (`FigurePoint.member.series`);
+        `series` (a series key, or the id `series` lists) keeps one series' points.
         Repeats of an earlier report of the same figure are left out unless
         `include_repeats`. `limit` keeps the most recent points (1,000 by default; None
         for all of them)."""
         entity_id = self.entity_id(entity) if entity else None
+        found = find_series(self._db, series) if series else None
+        key = found.key if found else series
         return Results(
             figure_history(
-                self._db, about, first_only=not include_repeats, limit=limit, entity_id=entity_id
+                self._db, about, not include_repeats, limit, entity_id=entity_id, series=key
             )
         )
 
@@ -266,6 +272,11 @@ class Reader:
         """Figure series (holder, measure, predicate) by number of reported points;
         `about` matches measure or holder names ("troops", "Karsk")."""
         return list_series(self._db, about, limit=limit or 1_000_000)
+
+    def one_series(self, series_id: str) -> SeriesCount | None:
+        """The figure series with this id (`SeriesCount.id`, what `series` lists and
+        ``newstrace show`` opens); None when there is none."""
+        return find_series(self._db, series_id)
 
     def timeline(
         self,
@@ -379,17 +390,23 @@ class Reader:
         entity: str | None = None,
         offset: int = 0,
         article: str | None = None,
+        counted: str | None = None,
     ) -> Results[EventRow]:
         """PLOVER events, newest first: `actor` matches the source's or target's name or
         text, or their country code; `entity` (an id, name or alias as in `entity_id`)
         is the cross-article entity of the source or target; `since`/`until` bound the
-        event's date (inclusive); `article` (an id or unique prefix) keeps one article's.
+        event's date (inclusive); `article` (an id or unique prefix) keeps one article's;
+        `counted` (the id of a row of `event_counts`) keeps the events it counts.
         Paged as `articles`."""
         entity_id = self.entity_id(entity) if entity else None
         article_id = self._db.resolve_article_id(article) if article else None
+        cell = self.counted(counted) if counted else None
+        if counted and cell is None:
+            raise NotFoundError(f"{counted}: no event count has this id")
         filters = EventFilter(
-            event_type, actor, since, until, article_id=article_id, entity_id=entity_id
-        )
+            event_type, actor, since, until, article_id=article_id, entity_id=entity_id,
+            cell=cell,
+        )  # fmt: skip
         return _results(events_page(self._db, filters, limit, offset))
 
     def event_counts(
@@ -405,7 +422,13 @@ class Reader:
     ) -> Results[EventCount]:
         """Events counted per actor (`role` "source": what actors did; "target": what was
         done to them), type and `period` ("month", "year", "day" or None), negated events
-        left out, filtered as `events` is."""
+        left out, filtered as `events` is; each count's `id` opens the events it counts
+        (`counted`, ``events(counted=)``, ``newstrace show``)."""
         entity_id = self.entity_id(entity) if entity else None
         filters = EventFilter(event_type, actor, since, until, entity_id=entity_id)
         return Results(event_counts(self._db, role, period, since, until, filters))
+
+    def counted(self, count_id: str) -> EventCell | None:
+        """What the row of `event_counts` with this id (`EventCount.id`) counts: its
+        actor, role, type and period; None when no count has this id."""
+        return find_cell(self._db, count_id)

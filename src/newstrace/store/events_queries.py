@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, and_, case, cast, func, literal, or_, select, true
 
-from newstrace.models import Event
+from newstrace.models import Event, stable_id
 from newstrace.store import records, schema
 from newstrace.store.core import Store
 from newstrace.store.filters import (
@@ -55,6 +55,44 @@ class EventRow:
         }
 
 
+PERIODS = {"month": 7, "year": 4, "day": 10}
+"""What events are counted per (`event_counts`), with the length of the date prefix."""
+ROLES = ("source", "target")
+
+
+@dataclass(frozen=True)
+class EventCell:
+    """What one count of `event_counts` counts: the events, not negated, of one actor
+    (its name and country as the `role`, source or target), of one type, in one
+    `period` of the kind `per` ("month", "year", "day"; None: at any date)."""
+
+    role: str
+    per: str | None
+    period: str | None
+    actor: str
+    country: str | None
+    type: str
+
+    @property
+    def id(self) -> str:
+        """The count's id: what ``newstrace events --counts`` shows and ``newstrace show``
+        opens into the events counted."""
+        parts = (self.role, self.per, self.period, self.actor, self.country, self.type)
+        return stable_id("C", *(p or "" for p in parts))
+
+    def where(self) -> ColumnElement[bool]:
+        """The conditions on `events` that select the events of this cell."""
+        v = schema.events.c
+        name, country = v[f"{self.role}_name"], v[f"{self.role}_country"]
+        found = [name == self.actor, v.type == self.type, v.negated.is_(False)]
+        found.append(country.is_(None) if self.country is None else country == self.country)
+        width = PERIODS.get(self.per or "")
+        if width:
+            bucket = func.substr(v.date, 1, width)
+            found.append(v.date.is_(None) if self.period is None else bucket == self.period)
+        return and_(*found)
+
+
 @dataclass(frozen=True)
 class EventCount:
     """How many events of one type one actor did (or underwent) in one period."""
@@ -64,10 +102,22 @@ class EventCount:
     type: str
     period: str | None
     count: int
+    role: str  # the actor counted is the events' source, or their target
+    per: str | None  # the kind of period: month, year, day, None
+
+    @property
+    def cell(self) -> EventCell:
+        """What this count counts."""
+        return EventCell(self.role, self.per, self.period, self.actor, self.country, self.type)
+
+    @property
+    def id(self) -> str:
+        """The id of what it counts (`EventCell.id`)."""
+        return self.cell.id
 
     def to_dict(self) -> dict[str, Any]:
-        """The count as plain data."""
-        return dict(self.__dict__)
+        """The count as plain data, with its id."""
+        return {"id": self.id, **self.__dict__}
 
 
 def _actor_condition(actor: str) -> Any:
@@ -105,7 +155,8 @@ class EventFilter:
     """Filters of the event listing: PLOVER `type`, `actor` (name, text or country code,
     as source or target), the event's date bounds, negated events or not, an article,
     a cross-article entity (`entity_id`: the source or target is, or acts as, it), one
-    `source` actor exactly (its name as listed: what the source facet narrows to)."""
+    `source` actor exactly (its name as listed: what the source facet narrows to), the
+    events one count of `event_counts` counts (`cell`)."""
 
     type: str | None = None
     actor: str | None = None
@@ -115,6 +166,7 @@ class EventFilter:
     article_id: str | None = None
     entity_id: str | None = None
     source: str | None = None  # exactly this source actor (as `EventRow.source_name`)
+    cell: EventCell | None = None  # the events one count counts
 
     def __post_init__(self) -> None:
         """Refuse dates that do not exist and a range that ends before it starts."""
@@ -140,6 +192,8 @@ class EventFilter:
             conditions.append(_entity_condition(self.entity_id, dialect))
         if self.source:
             conditions.append(v.source_name == self.source)
+        if self.cell is not None:
+            conditions.append(self.cell.where())
         return and_(true(), *conditions)
 
 
@@ -214,11 +268,12 @@ def event_counts(
     """Per-actor event counts by type (and by month, year or not at all), negated events
     left out: `role` "source" counts what actors did, "target" what was done to them;
     `filters` narrows the events counted as it narrows the listing."""
-    if role not in ("source", "target"):
+    if role not in ROLES:
         raise ValueError(f"role must be 'source' or 'target', not {role!r}")
     v = schema.events.c
     name, country = v[f"{role}_name"], v[f"{role}_country"]
-    width = {"month": 7, "year": 4, "day": 10}.get(period or "")
+    width = PERIODS.get(period or "")
+    per = period if width else None
     bucket = func.substr(v.date, 1, width) if width else None
     columns: list[Any] = [name, country, v.type, func.count().label("n")]
     groups: list[Any] = [name, country, v.type]
@@ -236,6 +291,21 @@ def event_counts(
     with store.reading() as conn:
         rows = conn.execute(query).all()
     counts = [
-        EventCount(r[0], r[1], r[2], r[3] if bucket is not None else None, int(r[-1])) for r in rows
+        EventCount(r[0], r[1], r[2], r[3] if bucket is not None else None, int(r[-1]), role, per)
+        for r in rows
     ]
     return sorted(counts, key=lambda c: (c.period or "", -c.count, c.actor, c.type))
+
+
+def find_cell(store: Store, count_id: str) -> EventCell | None:
+    """What the count with id `count_id` (`EventCount.id`) counts, of every way of
+    counting (role, period); None when no count has it."""
+    if not (count_id.startswith("C") and len(count_id) == 13):
+        return None
+    for role in ROLES:
+        for per in (*PERIODS, None):
+            found = (c.cell for c in event_counts(store, role, per) if c.id == count_id)
+            cell = next(found, None)
+            if cell is not None:
+                return cell
+    return None

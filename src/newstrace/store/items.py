@@ -57,6 +57,7 @@ class ItemFilter:
     speaker_entity: str | None = None
     mentions_entity: str | None = None
     holder_names: tuple[str, ...] | None = None  # a figure's holder, any case
+    series: str | None = None  # a figure series key
     published_since: str | None = None
     published_until: str | None = None  # inclusive: a partial date covers its month or year
     any_of: tuple[ItemFilter, ...] = ()
@@ -93,6 +94,8 @@ class ItemFilter:
         if self.holder_names is not None:
             names = [n.lower() for n in self.holder_names]
             found.append(func.lower(schema.figures.c.holder_name).in_(names))
+        if self.series is not None:
+            found.append(schema.figures.c.series == self.series)
         if self.published_since is not None:
             found.append(published_key(dialect) >= self.published_since)
         if self.published_until is not None:

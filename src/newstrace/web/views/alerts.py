@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from newstrace.alerts import now
@@ -18,13 +18,14 @@ from newstrace.store.filters import Page
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import query_url, render
 from newstrace.web.views.common import (
-    Limit,
+    Download,
     Offset,
+    PageLimit,
     PageOut,
     blank,
     get_analysis,
     get_store,
-    page_out,
+    page_response,
 )
 
 router = APIRouter()
@@ -43,15 +44,15 @@ class AlertFilters(BaseModel):
     rule: str | None = None
     status: Status | None = None
     unread: bool = False
-    limit: int = 50
+    limit: int
     offset: int = 0
 
 
 def alert_filters(
+    limit: PageLimit,
     rule: RuleParam = None,
     status: StatusParam = None,
     unread: Unread = False,
-    limit: Limit = 50,
     offset: Offset = 0,
 ) -> AlertFilters:
     """The history's query parameters."""
@@ -128,13 +129,16 @@ class ReadOut(BaseModel):
     marked: int
 
 
-@router.get("/api/alerts", tags=["alerts"])
-def api_alerts(analysis: AnalysisDep, f: FiltersDep) -> PageOut:
+@router.get("/api/alerts", response_model=PageOut, tags=["alerts"])
+def api_alerts(
+    analysis: AnalysisDep, f: FiltersDep, format: Download = "json"
+) -> PageOut | Response:
     """Alerts fired, newest first: each with its rule, evidence key, delivery state
     (pending, sending, delivered, failed with `last_error`), attempts, read flag, and
-    the alert as delivered (`alert`: summary, url, evidence with spans)."""
+    the alert as delivered (`alert`: summary, url, evidence with spans); ``format=csv``:
+    the same rows as CSV."""
     page = _history(analysis, f)
-    return page_out(page, [d.to_dict() for d in page.items])
+    return page_response(page, [d.to_dict() for d in page.items], format, "alerts")
 
 
 @router.get("/api/alerts/rules", tags=["alerts"])

@@ -21,8 +21,6 @@ T = TypeVar("T")
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 MAX_OFFSET = 1_000_000
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
-
 
 def page_limit(
     request: Request,
@@ -146,13 +144,18 @@ FACET_PARAMS = {
     "speaker": ("entity",),
     "type": ("type",),
     "source": ("source",),
+    "series": ("series",),
 }
 
 
-def facet_links(request: Request, found: list[Facet]) -> list[dict[str, Any]]:
+def facet_links(
+    request: Request, found: list[Facet], shown: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Each facet with, for each value, the URL of this view narrowed to it (a shareable
-    link: every filter is in the query string) and whether it is the filter already."""
-    shown = []
+    link: every filter is in the query string) and whether it is the filter already
+    (given, or what the view `shown` without it: the Figures page's largest series)."""
+    given = {**(shown or {}), **request.query_params}
+    found_links = []
     for facet in found:
         names = FACET_PARAMS[facet.name]
         values = [
@@ -160,9 +163,9 @@ def facet_links(request: Request, found: list[Facet]) -> list[dict[str, Any]]:
                 "label": v.label,
                 "count": v.count,
                 "href": query_url(request, offset=None, **dict.fromkeys(names, v.value)),
-                "current": all(request.query_params.get(n) == v.value for n in names),
+                "current": all(given.get(n) == v.value for n in names),
             }
             for v in facet.values
         ]
-        shown.append({"name": facet.name, "values": values})
-    return shown
+        found_links.append({"name": facet.name, "values": values})
+    return found_links

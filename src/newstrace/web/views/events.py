@@ -10,7 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from newstrace.errors import FilterError
 from newstrace.store import Store
-from newstrace.store.events_queries import EVENT_TYPES, EventFilter, event_counts, events_page
+from newstrace.store.events_queries import (
+    EVENT_TYPES,
+    EventCell,
+    EventFilter,
+    event_counts,
+    events_page,
+    find_cell,
+)
 from newstrace.store.filters import Page, check_range
 from newstrace.store.reads.facets import event_facets
 from newstrace.web.rendering import render
@@ -42,7 +49,8 @@ PeriodParam = Annotated[Literal["month", "year", "day"], Query(description="Coun
 
 class EventQuery:
     """The filters of the events pages and API, declared once: type, actor (name, text
-    or country code), entity (an id, name or alias), dates of the event, article."""
+    or country code), entity (an id, name or alias), dates of the event, article, the
+    events one count counts (`counted`: its id, as the counts give it)."""
 
     def __init__(
         self,
@@ -54,6 +62,7 @@ class EventQuery:
         until: DateParam = None,
         article: Text = None,
         source: Text = None,
+        counted: Text = None,
     ) -> None:
         check_range(blank(since), blank(until))
         if blank(type) and str(type).upper() not in EVENT_TYPES:
@@ -61,14 +70,25 @@ class EventQuery:
         self.form = {
             "type": type or "", "actor": actor or "", "entity": entity or "",
             "since": since or "", "until": until or "", "article": article or "",
-            "source": source or "",
+            "source": source or "", "counted": counted or "",
         }  # fmt: skip
         wanted = blank(article)
         article_id = store.resolve_article_id(wanted) if wanted else None
         self.filters = EventFilter(
             blank(type), blank(actor), blank(since), blank(until),
             article_id=article_id, entity_id=entity_filter(store, entity), source=blank(source),
+            cell=_cell(store, blank(counted)),
         )  # fmt: skip
+
+
+def _cell(store: Store, counted: str | None) -> EventCell | None:
+    """What the count `counted` counts; a filter error when no count has this id."""
+    if counted is None:
+        return None
+    cell = find_cell(store, counted)
+    if cell is None:
+        raise FilterError(f"counted {counted!r}: no event count has this id")
+    return cell
 
 
 QueryDep = Annotated[EventQuery, Depends()]

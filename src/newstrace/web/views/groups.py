@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.contradictions import (
     Contradiction,
@@ -23,15 +23,17 @@ from newstrace.store.filters import Page
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
+    Download,
     EntityRef,
     Offset,
+    PageLimit,
     PageOut,
     Text,
     blank,
     entity_filter,
     get_analysis,
     get_store,
-    page_out,
+    page_response,
     slice_page,
 )
 
@@ -58,7 +60,6 @@ ConfidenceParam = Annotated[float, Query(ge=0, le=1, description="Least confiden
 SortParam = Annotated[
     Literal["confidence", "date"], Query(description="Most certain first, or newest first.")
 ]
-GroupLimit = Annotated[int, Query(ge=1, le=100, description="Groups per page.")]
 
 
 MAX_MEMBERS = 50
@@ -102,13 +103,13 @@ def groups_page(
     request: Request,
     store: StoreDep,
     analysis: AnalysisDep,
+    limit: PageLimit,
     about: Text = None,
     entity: EntityRef = None,
     stance: GroupStance = None,
     series: SeriesParam = None,
     sort: GroupSort = "size",
     min_items: MinItems = 2,
-    limit: GroupLimit = 20,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
@@ -141,23 +142,24 @@ def _group(store: Store, analysis: AnalysisCache, group_id: str) -> GroupView:
 def api_groups(
     store: StoreDep,
     analysis: AnalysisDep,
+    limit: PageLimit,
     about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
     entity: EntityRef = None,
     stance: GroupStance = None,
     series: SeriesParam = None,
     sort: GroupSort = "size",
     min_items: MinItems = 2,
-    limit: GroupLimit = 20,
     offset: Offset = 0,
-) -> PageOut:
+    format: Download = "json",
+) -> PageOut | Response:
     """Claim groups of two or more items, largest first (or, `sort=date`, last seen
     newest first): items, articles, outlets, original sources, first and last seen, and
     the first 50 members; with `entity`, the groups where it speaks or that name it;
     with `stance`, those with a member of that stance; with `series`, those with a
-    figure whose series key holds that text."""
+    figure whose series key holds that text; ``format=csv``: the same rows as CSV."""
     wanted = GroupFilter(blank(stance), blank(series), sort)
     page = _groups(store, analysis, blank(about), min_items, limit, offset, entity, wanted)
-    return page_out(page, [g.to_dict(MAX_MEMBERS) for g in page.items])
+    return page_response(page, [g.to_dict(MAX_MEMBERS) for g in page.items], format, "groups")
 
 
 @router.get("/api/groups/{group_id}", tags=["claims"])
@@ -212,7 +214,7 @@ def contradictions_page(
     request: Request,
     analysis: AnalysisDep,
     query: QueryDep,
-    limit: GroupLimit = 20,
+    limit: PageLimit,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Where sources disagree, both sides side by side, with the reason and confidence."""
@@ -224,13 +226,18 @@ def contradictions_page(
 
 @router.get("/api/contradictions", response_model=PageOut, tags=["claims"])
 def api_contradictions(
-    analysis: AnalysisDep, query: QueryDep, limit: GroupLimit = 20, offset: Offset = 0
-) -> PageOut:
+    analysis: AnalysisDep,
+    query: QueryDep,
+    limit: PageLimit,
+    offset: Offset = 0,
+    format: Download = "json",
+) -> PageOut | Response:
     """Denials, disputes, retractions, negations and conflicting figures: the reason,
     confidence, date and actors of each side, and side A and side B with the evidence
-    of each member."""
+    of each member; ``format=csv``: the same rows as CSV."""
     page = slice_page(_contradictions(analysis, query), limit, offset)
-    return page_out(page, [contradiction_dict(c, MAX_MEMBERS) for c in page.items])
+    items = [contradiction_dict(c, MAX_MEMBERS) for c in page.items]
+    return page_response(page, items, format, "contradictions")
 
 
 def contradiction_dict(found: Contradiction, max_members: int) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT
@@ -15,16 +15,17 @@ from newstrace.store.reads.entities import canonical, list_entities
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
+    Download,
     EntityRef,
-    Limit,
     Offset,
+    PageLimit,
     PageOut,
     Text,
     blank,
     entity_filter,
     get_analysis,
     get_store,
-    page_out,
+    page_response,
     slice_page,
 )
 
@@ -49,9 +50,9 @@ def timeline_page(
     request: Request,
     store: StoreDep,
     analysis: AnalysisDep,
+    limit: PageLimit,
     q: Text = None,
     entity: EntityRef = None,
-    limit: Limit = 200,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Claims about `q` (words in the claim) or about an entity, by month."""
@@ -75,12 +76,14 @@ def timeline_page(
 def api_timeline(
     store: StoreDep,
     analysis: AnalysisDep,
+    limit: PageLimit,
     q: Text = None,
     entity: EntityRef = None,
-    limit: Limit = 200,
     offset: Offset = 0,
-) -> PageOut:
+    format: Download = "json",
+) -> PageOut | Response:
     """Claims about a topic (`q`) or an entity, ordered by the date of what happened;
-    empty without either; the 1,000 with the most recent dates at most."""
+    empty without either; the 1,000 with the most recent dates at most; ``format=csv``:
+    the same rows as CSV."""
     page = slice_page(_members(analysis, blank(q), entity_filter(store, entity)), limit, offset)
-    return page_out(page, [m.to_dict() for m in page.items])
+    return page_response(page, [m.to_dict() for m in page.items], format, "timeline")
