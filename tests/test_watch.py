@@ -361,3 +361,43 @@ def test_a_headline_feed_has_its_pages_fetched(tmp_path: object, site: Site) -> 
         assert [f.reason for f in report.item_failures] == ["feed entry has no content or summary"]
         assert site.paths().count("/news/artillery") == 2
         assert site.paths().count("/news/grain") == 1
+
+
+def test_the_ssrf_guard_and_the_size_cap_hold_for_watched_sources(
+    tmp_path: object, site: Site
+) -> None:
+    """Without allow_private a loopback source is refused before any request, and
+    reported; a page over fetch_max_bytes fails alone (reported, retried, given up after
+    three tries), the rest of its feed ingested."""
+    clock = FakeClock()
+    big = "\n\n".join([WIRE_STORY] * 40)
+    site.routes["/heads.xml"] = headlines(
+        site, [("/news/big", "Big", "Mon, 10 Mar 2025 09:00:00 GMT"),
+               ("/news/grain", "Grain", "Mon, 10 Mar 2025 09:00:00 GMT")],
+    )  # fmt: skip
+    site.routes["/news/big"] = Page(article_page("Karsk moves artillery", big))
+    site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
+    guarded = settings(f"{tmp_path}/g.db", allow_private=False)
+    with Store.open(settings=guarded) as store:
+        add_source(store, site.url("/heads.xml"), every=60, kind="feed", name="local", clock=clock)
+        report = watcher(store, clock).once()
+        assert [label for label, _ in report.source_failures] == ["local"]
+        assert "private" in report.source_failures[0][1]
+        assert site.hits == []  # refused before connecting: not even robots.txt
+        assert not store.articles()
+    capped = settings(f"{tmp_path}/c.db", fetch_max_bytes=len(big) // 2)
+    with Store.open(settings=capped) as store:
+        add_source(store, site.url("/heads.xml"), every=60, kind="feed", clock=clock)
+        w = watcher(store, clock)
+        report = w.once()
+        assert report.outcomes == {"new": 1}
+        assert [a.title for a in store.articles()] == ["Grain prices rise"]
+        (retrying,) = report.to_dict()["retrying"]  # told, and tried again next pass
+        assert retrying["input"] == site.url("/news/big") and "larger than" in retrying["reason"]
+        for _ in range(2):
+            clock.advance(61)
+            report = w.once()
+        assert report.retrying == [] and report.outcomes == {"failed": 1}
+        (failure,) = report.item_failures
+        assert failure.reason.endswith("(given up after 3 tries)")
+        assert site.paths().count("/news/big") == 3

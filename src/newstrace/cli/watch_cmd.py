@@ -192,9 +192,10 @@ def _print_pass(report: PassReport, as_json: bool, quiet: bool = False) -> None:
     for label, reason in report.source_failures:
         err.print(f"  source failed: {printable(label)}: {printable(reason)}",
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
-    for failure in report.item_failures:
-        err.print(f"  failed: {printable(failure.locator)}: {printable(failure.reason)}",
-                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+    for word, failures in (("failed", report.item_failures), ("retrying", report.retrying)):
+        for failure in failures:
+            err.print(f"  {word}: {printable(failure.locator)}: {printable(failure.reason)}",
+                      highlight=False, markup=False, soft_wrap=True)  # fmt: skip
 
 
 def _interval(seconds: float) -> str:

@@ -314,9 +314,9 @@ def finish_item(
             conn.execute(update(_S).where(_S.c.id == source_id).values(ingested=_S.c.ingested + 1))
 
 
-def retry_item(store: Store, source_id: int, key: str, owner: str, reason: str) -> None:
+def retry_item(store: Store, source_id: int, key: str, owner: str, reason: str) -> bool:
     """An item that could not be fetched: released for a later pass, or kept as failed
-    after `MAX_ITEM_ATTEMPTS`."""
+    after `MAX_ITEM_ATTEMPTS` (then True)."""
     attempts = _I.c.attempts + 1
     with store.writing() as conn:
         conn.execute(
@@ -324,7 +324,7 @@ def retry_item(store: Store, source_id: int, key: str, owner: str, reason: str) 
             .where(_I.c.source_id == source_id, _I.c.key == key, _I.c.lease_owner == owner)
             .values(attempts=attempts, reason=reason, lease_owner=None, lease_until=None)
         )
-        conn.execute(
+        gave_up = conn.execute(
             update(_I)
             .where(
                 _I.c.source_id == source_id,
@@ -334,6 +334,7 @@ def retry_item(store: Store, source_id: int, key: str, owner: str, reason: str) 
             )
             .values(state="failed", outcome="failed")
         )
+        return bool(gave_up.rowcount)
 
 
 def item_states(store: Store, source_ids: Iterable[int] | None = None) -> dict[str, int]:

@@ -43,6 +43,8 @@ class PassReport:
     source_failures: list[tuple[str, str]] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     item_failures: list[ReadFailure] = field(default_factory=list)
+    retrying: list[ReadFailure] = field(default_factory=list)
+    """Pages that could not be fetched this pass, tried again at the next one."""
     not_english: list[tuple[str, str]] = field(default_factory=list)
     stopped: bool = False
 
@@ -54,6 +56,7 @@ class PassReport:
             "source_failures": [{"source": s, "reason": r} for s, r in self.source_failures],
             "articles": dict(sorted(self.outcomes.items())),
             "failed": [{"input": f.locator, "reason": f.reason} for f in self.item_failures],
+            "retrying": [{"input": f.locator, "reason": f.reason} for f in self.retrying],
             "not_english": [{"id": a, "language": lang} for a, lang in self.not_english],
             "stopped": self.stopped,
         }
@@ -66,6 +69,7 @@ class _Work:
     source: WatchSource
     result: FetchResult
     documents: list[tuple[str, RawDocument | ReadFailure]] = field(default_factory=list)
+    retrying: list[ReadFailure] = field(default_factory=list)
 
 
 class Watcher:
@@ -186,9 +190,16 @@ class Watcher:
                 break
             if not state.claim_item(self._db, source.id, item.key, self.owner, now, lease):
                 continue
-            document = texts.get(item.key) or self._fetch_item(source, item.key)
-            if document is not None:
-                work.documents.append((item.key, document))
+            try:
+                document = texts.get(item.key) or self._fetch_item(item.key)
+            except FetchError as exc:  # the page stays pending for a later pass
+                if state.retry_item(self._db, source.id, item.key, self.owner, exc.reason):
+                    given_up = f"{exc.reason} (given up after {state.MAX_ITEM_ATTEMPTS} tries)"
+                    work.documents.append((item.key, ReadFailure(item.key, given_up)))
+                else:
+                    work.retrying.append(ReadFailure(item.key, exc.reason))
+                continue
+            work.documents.append((item.key, document))
         return work
 
     def _read(self, source: WatchSource, page: FetchedPage) -> SourceContent:
@@ -205,18 +216,13 @@ class Watcher:
             failures.extend(inner.failures)
         return SourceContent(tuple(items), failures=tuple(failures))
 
-    def _fetch_item(self, source: WatchSource, key: str) -> RawDocument | ReadFailure | None:
-        """The page of an item (None: it failed and stays pending for a later pass)."""
+    def _fetch_item(self, key: str) -> RawDocument | ReadFailure:
+        """The page of an item; `FetchError` when it could not be fetched (this time)."""
         if not key.lower().startswith(("http://", "https://")):
             return ReadFailure(key, "feed entry without a link, no longer in the feed")
         if not self.fetcher.allowed(key):  # for good: not retried
             return ReadFailure(key, "disallowed by robots.txt")
-        try:
-            page = self.fetcher.fetch(key)
-        except FetchError as exc:
-            state.retry_item(self._db, source.id, key, self.owner, exc.reason)
-            return None
-        return page_document(key, page)
+        return page_document(key, self.fetcher.fetch(key))
 
     def _failed(self, source: WatchSource, exc: FetchError, now: float) -> FetchResult:
         failures = source.failures + 1
@@ -238,6 +244,7 @@ class Watcher:
         else:
             report.fetched += 1
             report.not_modified += work.result.status == "304"
+        report.retrying.extend(work.retrying)
         for key, document in work.documents:
             if self.stopping:
                 break
