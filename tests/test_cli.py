@@ -121,7 +121,7 @@ def test_a_mistyped_store_path_is_refused_not_created(
 ) -> None:
     """Reading commands never create a store: a typo must not read as an empty one."""
     typo = tmp_path / "newstarce.db"
-    assert newstrace(typo, *command) == 3
+    assert newstrace(typo, *command) == 4
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         f"newstrace: error: {typo}: no such store (a mistyped --db? `newstrace ingest` creates one)"

@@ -67,6 +67,13 @@ class StoreError(NewstraceError):
     exit_code = 3
 
 
+class NoSuchStoreError(StoreError):
+    """A store to read is not there (a mistyped ``--db``): nothing was found to read, so
+    the exit code is that of `NotFoundError`; nothing is created."""
+
+    exit_code = 4
+
+
 class StoreBusyError(StoreError):
     """Another process holds the store's write lock longer than the busy timeout (an
     ingest writing a SQLite store)."""

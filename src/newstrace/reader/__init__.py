@@ -27,7 +27,7 @@ from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_histor
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, find_series, list_series
-from newstrace.errors import NotFoundError, StoreError
+from newstrace.errors import NoSuchStoreError, NotFoundError
 from newstrace.models import Record, Stance
 from newstrace.reader.results import EntitySummary, Results, Row
 from newstrace.settings import Settings, load_settings
@@ -65,7 +65,9 @@ def _check_exists(db: str) -> None:
     if "://" in path or path in ("", ":memory:"):
         return
     if not Path(path).expanduser().exists():
-        raise StoreError(f"{db}: no such store (a mistyped --db? `newstrace ingest` creates one)")
+        raise NoSuchStoreError(
+            f"{db}: no such store (a mistyped --db? `newstrace ingest` creates one)"
+        )
 
 
 class Reader:

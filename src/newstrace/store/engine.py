@@ -11,7 +11,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from newstrace.errors import StoreError
+from newstrace.errors import NoSuchStoreError, StoreError
 from newstrace.store.migrations import MIGRATIONS, applied_versions, migrate
 
 
@@ -90,7 +90,7 @@ def _sqlite_engine(url: str, read_only: bool) -> Engine:
         return engine
     path = url.removeprefix("sqlite:///")
     if not Path(path).is_file():
-        raise StoreError(f"{path}: no such store (a read-only store must exist already)")
+        raise NoSuchStoreError(f"{path}: no such store (a read-only store must exist already)")
     engine = create_engine(
         f"sqlite:///file:{quote(path)}?mode=ro&uri=true", connect_args={"timeout": 30}
     )
