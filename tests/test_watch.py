@@ -401,3 +401,48 @@ def test_the_ssrf_guard_and_the_size_cap_hold_for_watched_sources(
         (failure,) = report.item_failures
         assert failure.reason.endswith("(given up after 3 tries)")
         assert site.paths().count("/news/big") == 3
+
+
+def news_sitemap(site: Site, entries: list[tuple[str, str, str]]) -> Page:
+    """A Google news sitemap of (path, publication date, title) entries, no lastmod."""
+    urls = "".join(
+        f"<url><loc>{site.url(path)}</loc><news:news><news:publication><news:name>Valdor Wire"
+        "</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>{date}</news:publication_date><news:title>{title}</news:title>"
+        "</news:news></url>"
+        for path, date, title in entries
+    )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset '
+        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    )
+    return Page(body.encode(), content_type="application/xml")
+
+
+def test_a_news_sitemap_is_followed_and_a_changed_entry_fetched_again(
+    tmp_path: object, site: Site
+) -> None:
+    clock = FakeClock()
+    site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
+    site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
+    first = [("/news/artillery", "2025-03-10T09:00:00Z", "Karsk moves artillery")]
+    site.routes["/news-sitemap.xml"] = news_sitemap(site, first)
+    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+        (source,) = add_source(store, site.url("/news-sitemap.xml"), every=60, clock=clock)
+        assert source.kind == "sitemap"
+        w = watcher(store, clock)
+        assert w.once().outcomes == {"new": 1}
+        updated = WIRE_STORY.replace("over the weekend", "on Saturday night")
+        site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", updated))
+        site.routes["/news-sitemap.xml"] = news_sitemap(
+            site,
+            [("/news/grain", "2025-03-11T08:00:00Z", "Grain prices rise"),
+             ("/news/artillery", "2025-03-11T07:00:00Z", "Karsk moves artillery (updated)")],
+        )  # fmt: skip
+        clock.advance(61)
+        assert w.once().outcomes == {"new": 1, "updated": 1}
+        clock.advance(61)  # nothing changed: the sitemap is read, no page fetched again
+        assert w.once().outcomes == {}
+        assert site.paths().count("/news/artillery") == 2
+        assert site.paths().count("/news/grain") == 1
