@@ -34,13 +34,18 @@ LISTINGS: list[tuple[list[str], str]] = [
     (["network"], "source"),
     (["search", "Karsk troops"], "id"),
     (["search", "Lisk", "--claims"], "article"),
+    (["alert", "history"], "article"),
 ]
 WIDTHS = (80, 120, 200)
 
 
 @pytest.fixture(scope="module")
-def demo(demo_url: str) -> str:
-    """The demo corpus, extracted by the rules (conftest's `demo_url`)."""
+def demo(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo corpus, extracted by the rules (conftest's `demo_url`), with the alerts
+    of a rule following the deployment series (recorded, not delivered)."""
+    target = tmp_path_factory.mktemp("alerts") / "alerts.jsonl"
+    rule = ["alert", "add", "deploy", "series", "--series", "karsk|troops|deployed|total"]
+    run(demo_url, *rule, "--backfill", "--deliver", "file", "--target", str(target))
     return demo_url
 
 

@@ -146,27 +146,32 @@ def history(
     ctx: Context, rule: str | None, status: str | None, unread: bool, listing: Listing
 ) -> None:
     """Alerts fired, newest first, with their delivery state (failed ones say why; *
-    marks an alert not read yet)."""
+    marks an alert not read yet) and the article of their evidence (its id opens it with
+    `newstrace show`)."""
     with Store.open(settings=ctx.settings, create=False) as store:
         page = store.alert_history(
             rule=rule, status=status, unread=unread, limit=listing.limit, offset=listing.offset
         )
+        short = store.short_ids([d.article_id for d in page.items if d.article_id])
     found = Results(page.items, total=page.total, offset=listing.offset)
-    print_listing(Console(), HISTORY_COLUMNS, found, "alerts", listing.format)
+    print_listing(Console(), _history_columns(short), found, "alerts", listing.format)
 
 
 def _state(d: Delivery) -> str:
     return d.status + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
 
 
-HISTORY_COLUMNS: list[Column[Delivery]] = [
-    Column("id", lambda d: str(d.id), whole=True),
-    Column("when", lambda d: d.created_at[:19], whole=True),
-    Column("rule", lambda d: d.rule, width=20, least=8),
-    Column("status", _state, priority=2, width=30),
-    Column("alert", lambda d: ("" if d.read_at else "* ") + str(d.payload.get("summary", "")),
-           width=60, grows=True),
-]  # fmt: skip
+def _history_columns(short: dict[str, str]) -> list[Column[Delivery]]:
+    """The columns of `alert history` (`short`: the short id of each evidence article)."""
+    return [
+        Column("id", lambda d: str(d.id), whole=True),
+        Column("when", lambda d: d.created_at[:19], whole=True),
+        Column("rule", lambda d: d.rule, width=20, least=8),
+        Column("status", _state, priority=2, width=30),
+        Column("article", lambda d: short.get(d.article_id or "", ""), whole=True),
+        Column("alert", lambda d: ("" if d.read_at else "* ") + str(d.payload.get("summary", "")),
+               width=60, grows=True),
+    ]  # fmt: skip
 
 
 @alert.command("read")
