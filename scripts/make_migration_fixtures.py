@@ -39,6 +39,7 @@ VERSIONS = (
     (9, "59b89b3", ("sqlite", "postgresql")),
     (10, "d621a21", ("sqlite", "postgresql")),
     (11, "b945c8e", ("sqlite", "postgresql")),
+    (12, "d78528a", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -49,7 +49,7 @@ def full_record() -> Record:
     article = Article(
         "a1", TEXT, "Troops leave Orn", "https://news.example/orn", "news.example",
         "2025-03-10", "Desk", (Removed("Advertisement", "advertisement"),), "a0",
-        "orn.txt", TEXT, "text", "en",
+        "orn.txt", TEXT, "text", "en", "News Example", 3,
     )  # fmt: skip
     varga = Span(5, 14, "Ana Varga")
     entity = Entity("e1", "Ana Varga", "PERSON", ("Varga",), "e2", ("general",), (varga,))
@@ -89,6 +89,7 @@ def test_every_field_set_survives_the_dict_and_the_rows() -> None:
     assert record_from_dict(json.loads(json.dumps(record.to_dict()))).article.id == "a1"
     dicts = record_from_dict({**record.to_dict(), "article": {
         **record.to_dict()["article"], "author": "Desk", "locator": "orn.txt", "raw": TEXT,
+        "outlet_evidence": 3,
     }})  # fmt: skip
     assert dicts == record
     aid = record.article.id

@@ -91,6 +91,7 @@ class RawDocument:
     published: str | None = None
     outlet: str | None = None
     author: str | None = None
+    feed_title: str | None = None  # the title of the feed an entry came from
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class CleanedDocument:
     published: str | None = None
     outlet: str | None = None
     author: str | None = None
+    site_name: str | None = None  # the site's name in the page's metadata (HTML only)
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,13 @@ class Article(Mapped):
     raw: str | None = field(default=None, metadata=INTERNAL)
     raw_kind: RawKind = field(default="text", metadata=INTERNAL)
     language: str | None = None
+    # `outlet` is the site's key (its web domain when one is known, "reuters.com");
+    # `outlet_name` the name it goes by ("Reuters"), one per key in a store, taken from
+    # the best evidence of any of its articles (`outlet_evidence`, see ingest.prepare).
+    outlet_name: str | None = None
+    outlet_evidence: int = field(default=0, metadata=INTERNAL)
 
-    KEYS_FIRST = ("id", "title", "url", "outlet", "published", "text")
+    KEYS_FIRST = ("id", "title", "url", "outlet", "outlet_name", "published", "text")
 
 
 @dataclass(frozen=True)

@@ -40,4 +40,5 @@ def _clean_html(raw: RawDocument) -> CleanedDocument:
         published=raw.published or page.published,
         outlet=raw.outlet or page.outlet,
         author=raw.author or page.author,
+        site_name=page.outlet,
     )

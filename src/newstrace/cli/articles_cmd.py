@@ -50,7 +50,7 @@ def articles(
     columns: list[Column[ArticleSummary]] = [
         Column("id", lambda a: short[a.id], whole=True),
         Column("published", lambda a: a.published or "", whole=True),
-        Column("outlet", lambda a: a.outlet or "", priority=3, width=16),
+        Column("outlet", lambda a: a.outlet_name or a.outlet or "", priority=3, width=16),
         Column("title", lambda a: a.title or "", grows=True, least=20),
         Column("claims", lambda a: str(a.claims), priority=2, whole=True),
         Column("lang", lambda a: a.language or "", priority=3, whole=True),

@@ -52,7 +52,7 @@ def claims(
         Column("stance", _stance, priority=2, width=16),
         Column("cue", lambda r: r.claim.cue.text if r.claim.cue else "", priority=3, width=14),
         Column("content", lambda r: r.claim.content.text, grows=True, least=24),
-        Column("outlet", lambda r: r.outlet or "", priority=4, width=16),
+        Column("outlet", lambda r: r.outlet_name or r.outlet or "", priority=4, width=16),
     ]
     render.print_listing(Console(), columns, rows, "claims", listing.format)
 

@@ -32,7 +32,7 @@ def print_record(
     for label, value in (
         ("id", a.id),
         ("title", a.title),
-        ("outlet", a.outlet),
+        ("outlet", f"{a.outlet_name} ({a.outlet})" if a.outlet_name else a.outlet),
         ("published", a.published),
         ("author", a.author),
         ("url", a.url),

@@ -32,6 +32,8 @@ def content_hash(raw: RawDocument, published: str | None, extraction: bool) -> s
         published,
         raw.outlet,
         raw.author,
+        # only when set, so the digests of documents from other sources stay as they were
+        *([raw.feed_title] if raw.feed_title else []),
     ]
     payload = json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).hexdigest()

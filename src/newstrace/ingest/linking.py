@@ -78,7 +78,14 @@ def _evidence(article: Article) -> CopyEvidence:
     text = article.text
     ends = f"{text[:CREDIT_CHARS]}\n{text[-CREDIT_CHARS:]}"
     return CopyEvidence(
-        article.id, article.published, 2**62, article.outlet, article.author, article.url, ends
+        article.id,
+        article.published,
+        2**62,
+        article.outlet,
+        article.author,
+        article.url,
+        ends,
+        article.outlet_name,
     )
 
 
@@ -111,15 +118,15 @@ def _by_date(a: str | None, b: str | None) -> int:
 
 def _by_credit(a: CopyEvidence, b: CopyEvidence) -> int:
     """1 when `a` credits `b`'s outlet (so ran its story), -1 the other way round."""
-    a_credits, b_credits = _credits(a, b.outlet), _credits(b, a.outlet)
-    return a_credits - b_credits
+    return _credits(a, b) - _credits(b, a)
 
 
-def _credits(copy: CopyEvidence, outlet: str | None) -> bool:
-    """Whether `copy` names `outlet` as the source of its story: in its author line, or
-    in its opening or closing words (the outlet's name, or the initials of a name of
-    several words in a dateline: "(VWS)")."""
-    if not outlet or copy.outlet == outlet:
+def _credits(copy: CopyEvidence, other: CopyEvidence) -> bool:
+    """Whether `copy` names `other`'s outlet as the source of its story: in its author
+    line, or in its opening or closing words (the outlet's name, or the initials of a
+    name of several words in a dateline: "(VWS)")."""
+    outlet = other.outlet_name or other.outlet
+    if not outlet or copy.outlet == other.outlet:
         return False
     name = outlet.strip()
     if name.lower() in (copy.author or "").lower() or name in copy.ends:

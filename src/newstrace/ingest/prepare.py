@@ -10,9 +10,9 @@ from newstrace.ingest.budget import OverBudget, time_budget
 from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.worker import Prepared
 from newstrace.language.detect import detect_language
-from newstrace.models import Article, RawDocument, ReadFailure
+from newstrace.models import Article, CleanedDocument, RawDocument, ReadFailure
 from newstrace.settings import Settings
-from newstrace.sources.metadata import outlet_from_url
+from newstrace.sources.metadata import domain_of, outlet_from_url
 from newstrace.store import Store
 
 
@@ -37,14 +37,15 @@ def prepare_article(
             f"article text too long ({len(cleaned.text):,} characters > "
             f"max_document_chars {settings.max_document_chars:,})",
         )
+    name, evidence = outlet_name(raw, cleaned)
     return Article(
         id=article_id(raw),
         text=cleaned.text,
         title=raw.title or cleaned.title,
         url=raw.url or cleaned.url,
-        # Outlets are named by web domain when one is known, so one outlet is one
-        # name whether it came from a WARC, a saved page or a feed.
-        outlet=raw.outlet or outlet_from_url(raw.url or cleaned.url) or cleaned.outlet,
+        outlet=outlet_key(raw, cleaned),
+        outlet_name=name,
+        outlet_evidence=evidence,
         published=raw.published or cleaned.published or published,
         author=raw.author or cleaned.author,
         removed=cleaned.removed,
@@ -53,6 +54,34 @@ def prepare_article(
         raw_kind=raw.kind,
         language=detect_language(cleaned.text),
     )
+
+
+# How strongly an article's own source names its outlet (`Article.outlet_evidence`):
+# the store keeps, per outlet key, the name of the strongest (then earliest) evidence.
+SITE_METADATA = 3  # og:site_name or the publisher in JSON-LD (trafilatura's sitename)
+RECORD_FIELD = 2  # an "outlet" field that is a name ("Valdoria Wire Service")
+FEED_TITLE = 1  # the title of the feed the entry came from, its section cut off
+
+
+def outlet_key(raw: RawDocument, cleaned: CleanedDocument) -> str | None:
+    """The outlet's key: the web domain of the article's URL when known, so one site is
+    one outlet whether it came as a page, a feed entry, a WARC record or a JSON Lines
+    record; else the outlet as the source gave it (a domain lower-cased)."""
+    given = raw.outlet or cleaned.outlet
+    return outlet_from_url(raw.url or cleaned.url) or domain_of(given) or given
+
+
+def outlet_name(raw: RawDocument, cleaned: CleanedDocument) -> tuple[str | None, int]:
+    """The outlet's name as this article's source gives it, with how strong that
+    evidence is (a domain is no name: trafilatura falls back to the host)."""
+    for name, evidence in (
+        (cleaned.site_name, SITE_METADATA),
+        (raw.outlet, RECORD_FIELD),
+        (raw.feed_title, FEED_TITLE),
+    ):
+        if name and name.strip() and not domain_of(name):
+            return name.strip(), evidence
+    return None, 0
 
 
 def prepare_document(

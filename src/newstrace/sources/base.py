@@ -82,6 +82,7 @@ def make_document(
     published: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
+    feed_title: str | None = None,
 ) -> RawDocument:
     """A `RawDocument` whose outlet falls back to the URL's host without ``www.``;
     lone surrogates in any field are replaced (see `scrub`)."""
@@ -95,6 +96,7 @@ def make_document(
         published=published,
         outlet=_optional(outlet) or outlet_from_url(_optional(url)),
         author=_optional(author),
+        feed_title=_optional(feed_title),
     )
 
 

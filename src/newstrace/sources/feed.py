@@ -17,7 +17,7 @@ from lxml import etree
 from newstrace.models import ReadFailure
 from newstrace.settings import Settings
 from newstrace.sources.base import Item, make_document, one_record
-from newstrace.sources.metadata import iso_date, outlet_from_url
+from newstrace.sources.metadata import feed_site_name, iso_date, outlet_from_url
 
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
 _EMAIL_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
@@ -58,9 +58,10 @@ def feed_entries(data: bytes, locator: str) -> Iterator[FeedEntry]:
 
 def _entries(parsed: Any, locator: str, first: int) -> Iterator[FeedEntry]:
     outlet = _feed_outlet(parsed.feed)
+    name = feed_site_name(parsed.feed.get("title"))
     for number, entry in enumerate(parsed.entries, start=first):
         where = f"{locator}#item{number}"
-        item = one_record(where, partial(_entry_to_document, entry, where, outlet))
+        item = one_record(where, partial(_entry_to_document, entry, where, outlet, name))
         # dict.get: feedparser's own get warns when a missing "updated" falls back.
         stamp = dict.get(entry, "updated") or entry.get("published")
         yield FeedEntry(entry.get("link") or None, entry.get("title") or None, stamp, item)
@@ -151,7 +152,9 @@ def _head(entry: Any) -> _Chunk:
     return _Chunk(head, parent, 1)
 
 
-def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
+def _entry_to_document(
+    entry: Any, locator: str, outlet: str | None, feed_title: str | None
+) -> Item:
     content = _entry_content(entry)
     if not content:
         return ReadFailure(locator, "feed entry has no content or summary")
@@ -169,6 +172,7 @@ def _entry_to_document(entry: Any, locator: str, outlet: str | None) -> Item:
         published=_entry_date(entry),
         outlet=outlet,
         author=_entry_author(entry),
+        feed_title=feed_title,
     )
 
 

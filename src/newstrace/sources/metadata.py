@@ -8,6 +8,10 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A feed's title names the site, often with its section after a separator
+# ("Northgate Post - World", "World | The Meridian Herald" is rarer and kept whole).
+_FEED_SECTION = re.compile(r"\s+[-|\u2013\u2014\u00b7:]\s+.*$")
 
 
 def iso_date(value: object) -> str | None:
@@ -39,6 +43,22 @@ def outlet_from_url(url: str | None) -> str | None:
     if not host:
         return None
     return host.removeprefix("www.")
+
+
+def domain_of(name: str | None) -> str | None:
+    """`name` as an outlet key when it is a web domain ("www.Reuters.com" ->
+    "reuters.com"), else None ("Reuters" is a name, not a domain)."""
+    if not name or not _DOMAIN.fullmatch(name.strip()):
+        return None
+    return name.strip().lower().removeprefix("www.")
+
+
+def feed_site_name(title: str | None) -> str | None:
+    """The site's name in a feed's title, without the section after a separator
+    ("Northgate Post - World" -> "Northgate Post"); None for a domain or no title."""
+    if not title or not title.strip() or domain_of(title):
+        return None
+    return _FEED_SECTION.sub("", title.strip()) or None
 
 
 def _from_struct(value: time.struct_time) -> str | None:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrace.errors import NotFoundError, StoreBusyError, StoreError
 from newstrace.models import Article, Claim, Entity, Event, Figure, Record, TimeExpression
+from newstrace.sources.metadata import domain_of
 from newstrace.store import records, schema
 from newstrace.store.engine import create_store_engine, is_locked
 from newstrace.store.filters import ArticleFilter, ClaimFilter
@@ -58,6 +59,7 @@ class CopyEvidence:
     author: str | None
     url: str | None
     ends: str  # its first and last CREDIT_CHARS characters
+    outlet_name: str | None = None  # the name a wire credit gives ("Valdoria Wire Service")
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,42 @@ class Store:
         top = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
         return int(top) + 1
 
+    def _outlet(self, conn: Connection, article: Article) -> tuple[str | None, str | None]:
+        """The outlet key and name `article` is stored under, one name per key.
+
+        A key that is only a name ("Northgate Post", no URL) takes the domain of a
+        stored site of that name, and a site's domain takes over the articles stored
+        under its bare name. The name is the one of the strongest evidence stored for
+        the key (the earliest of equals), or the article's own when stronger, which then
+        renames the key's other articles.
+        """
+        a = schema.articles.c
+        key, name = article.outlet, article.outlet_name
+        if key and domain_of(key) is None:
+            known = select(a.outlet).where((a.outlet_name == key) & (a.outlet != key))
+            key = next((k for (k,) in conn.execute(known.distinct()) if domain_of(k)), key)
+        elif key and name:
+            bare = (a.outlet == name) & (a.id != article.id)
+            conn.execute(update(schema.articles).where(bare).values(outlet=key))
+        if not key:
+            return None, name
+        others = (a.outlet == key) & (a.id != article.id) & a.outlet_name.is_not(None)
+        best = conn.execute(
+            select(a.outlet_name, a.outlet_evidence)
+            .where(others)
+            .order_by(a.outlet_evidence.desc(), a.seq)
+            .limit(1)
+        ).first()
+        if best is not None and (best.outlet_evidence or 0) >= article.outlet_evidence:
+            return key, best.outlet_name
+        if name:
+            renamed = (a.outlet == key) & (a.id != article.id)
+            conn.execute(update(schema.articles).where(renamed).values(outlet_name=name))
+        return key, name
+
     def _upsert_article(self, conn: Connection, record: Record, info: WriteInfo) -> bool:
         row = records.to_row(record.article)
+        row["outlet"], row["outlet_name"] = self._outlet(conn, record.article)
         row.update(
             content_hash=info.content_hash,
             signature=info.signature,
@@ -261,12 +297,19 @@ class Store:
         head, tail = func.substr(a.text, 1, CREDIT_CHARS), func.substr(a.text, from_end)
         query = select(
             a.id, a.published, a.seq, a.outlet, a.author, a.url, head.label("head"),
-            tail.label("tail"),
+            tail.label("tail"), a.outlet_name,
         ).where(a.id.in_(article_ids))  # fmt: skip
         with self.reading() as conn:
             return {
                 r.id: CopyEvidence(
-                    r.id, r.published, r.seq, r.outlet, r.author, r.url, f"{r.head}\n{r.tail}"
+                    r.id,
+                    r.published,
+                    r.seq,
+                    r.outlet,
+                    r.author,
+                    r.url,
+                    f"{r.head}\n{r.tail}",
+                    r.outlet_name,
                 )
                 for r in conn.execute(query)
             }

@@ -139,7 +139,10 @@ class ArticleFilter:
         if self.until:
             found.append(a.published <= until_bound(self.until))
         if self.outlet:
-            found.append(or_(a.outlet == self.outlet, a.outlet.like(f"%{self.outlet}%")))
+            wanted = f"%{self.outlet}%"  # the key or the name the outlet goes by
+            found.append(
+                or_(a.outlet == self.outlet, a.outlet.like(wanted), a.outlet_name.like(wanted))
+            )
         if self.search:
             found.append(fulltext_condition(dialect, self.search))
         if self.language:

@@ -29,6 +29,7 @@ class ArticleSummary:
     similarity: float | None
     claims: int
     language: str | None = None
+    outlet_name: str | None = None  # the name the outlet goes by; `outlet` is its key
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -43,11 +44,13 @@ class ClaimRow:
     published: str | None
     claim: Any  # models.Claim; Any keeps the dataclass JSON-friendly through to_dict
     speaker_canonical_id: str | None = None  # the cross-article entity of the speaker
+    outlet_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article_id": self.article_id,
             "outlet": self.outlet,
+            "outlet_name": self.outlet_name,
             "published": self.published,
             **self.claim.to_dict(),
             "speaker_canonical_id": self.speaker_canonical_id,
@@ -74,6 +77,7 @@ def summary_select() -> Select[Any]:
         a.similarity,
         n_claims.label("claims"),
         a.language,
+        a.outlet_name,
     )
 
 
@@ -90,6 +94,7 @@ def summary(row: Mapping[Any, Any]) -> ArticleSummary:
         similarity=row["similarity"],
         claims=int(row["claims"] or 0),
         language=row["language"],
+        outlet_name=row["outlet_name"],
     )
 
 
@@ -133,7 +138,13 @@ def claim_listing(
     c, a = schema.claims.c, schema.articles.c
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
     return (
-        select(schema.claims, a.outlet, a.published, speaker_canonical().label("speaker_canonical"))
+        select(
+            schema.claims,
+            a.outlet,
+            a.outlet_name,
+            a.published,
+            speaker_canonical().label("speaker_canonical"),
+        )
         .select_from(joined)
         .where(filters.where(dialect))
         .order_by(*claim_order(sort, descending))
@@ -156,5 +167,10 @@ def claim_row(row: Mapping[Any, Any]) -> ClaimRow:
     """A `ClaimRow` from a row of `claim_listing`."""
     claim = from_row(Claim, row)
     return ClaimRow(
-        row["article_id"], row["outlet"], row["published"], claim, row.get("speaker_canonical")
+        row["article_id"],
+        row["outlet"],
+        row["published"],
+        claim,
+        row.get("speaker_canonical"),
+        row.get("outlet_name"),
     )

@@ -443,6 +443,14 @@ _V11 = (
 _V12 = ("ALTER TABLE articles ADD COLUMN language VARCHAR",)
 
 
+# --- 13: the name of each article's outlet, one per outlet key ---------------------------
+
+_V13 = (
+    "ALTER TABLE articles ADD COLUMN outlet_name VARCHAR",
+    "ALTER TABLE articles ADD COLUMN outlet_evidence INTEGER",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -464,6 +472,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "alert rules and their deliveries", _ddl(*_V10)),
     Migration(11, "claim sentence vectors and item sentences per outlet", _ddl(*_V11)),
     Migration(12, "article language", _ddl(*_V12)),
+    Migration(13, "outlet names, one per outlet key", _ddl(*_V13)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

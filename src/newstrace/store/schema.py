@@ -33,7 +33,9 @@ articles = Table(
     Column("seq", Integer, nullable=False, index=True),  # ingest order, for "earliest copy"
     Column("title", Text),
     Column("url", Text),
-    Column("outlet", String, index=True),
+    Column("outlet", String, index=True),  # the key: a web domain when one is known
+    Column("outlet_name", String),  # one name per outlet key (migration 13)
+    Column("outlet_evidence", Integer),  # how strongly this article's source named it
     Column("published", String, index=True),
     Column("author", Text),
     Column("text", Text, nullable=False),

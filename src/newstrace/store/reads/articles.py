@@ -22,12 +22,14 @@ def list_articles(
     return Page(rows, total, limit, offset)
 
 
-def outlets(store: Store) -> list[str]:
-    """Every outlet name in the store, sorted."""
+def outlets(store: Store) -> list[tuple[str, str]]:
+    """Every outlet in the store as (key, the name it goes by), sorted by name."""
     a = schema.articles.c
-    query = select(a.outlet).where(a.outlet.is_not(None)).distinct().order_by(a.outlet)
+    name = func.coalesce(func.max(a.outlet_name), a.outlet)  # one name per key
+    query = select(a.outlet, name).where(a.outlet.is_not(None)).group_by(a.outlet)
     with store.reading() as conn:
-        return [str(r[0]) for r in conn.execute(query)]
+        found = [(str(key), str(shown)) for key, shown in conn.execute(query)]
+    return sorted(found, key=lambda outlet: (outlet[1].lower(), outlet[0]))
 
 
 def copy_counts(store: Store, ids: list[str]) -> dict[str, int]:
