@@ -17,7 +17,7 @@ from spacy.language import Language
 from tokenizers import Tokenizer
 
 from newstrace.errors import ModelError
-from newstrace.extract.claims.model import _joined, extract_claims_with_model
+from newstrace.extract.claims.model import _colon_cues, _joined, extract_claims_with_model
 from newstrace.models import Claim
 from newstrace.nlp import load_pipeline
 from newstrace.nlp.attribution_model import (
@@ -214,3 +214,39 @@ def test_a_quote_after_a_reported_claim_keeps_its_own_cue(nlp: Language) -> None
     assert quote.kind == "direct_quote" and quote.cue is not None
     assert quote.cue.start > _COMET.index("Earth")
     assert all("It will pass" not in c.content.text for c in claims if c is not quote)
+
+
+@pytest.mark.model
+def test_a_quotation_inside_the_content_does_not_replace_it(nlp: Language) -> None:
+    text = "At a fundraiser in Valdor, Holm called half of her rival's voters “spoilers.”"
+    claims = _claims(nlp, text)
+    assert [c.content.text for c in claims] == ["half of her rival's voters “spoilers."]
+
+
+@pytest.mark.model
+def test_a_short_quotation_is_a_claim(nlp: Language) -> None:
+    text = "“I love you,” he said. “You saved the ferry,” Mira Holt said."
+    claims = _claims(nlp, text)
+    assert [(c.speaker.text, c.content.text) for c in claims] == [
+        ("he", "I love you"),
+        ("Mira Holt", "You saved the ferry"),
+    ]
+
+
+def test_a_colon_between_a_tagged_source_and_its_content_is_the_cue() -> None:
+    text = "Mira Holt: Ferries Will Sail Again\n\nThe strike ended: the port reopened."
+
+    def span(role: str, words: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), 0.9)
+
+    spans = [
+        span("source", "Mira Holt:"),
+        span("content", "Ferries Will Sail Again"),
+        span("content", "the port reopened."),  # a colon with no source before it
+    ]
+    cues = _colon_cues(text, spans)
+    assert [(c.role, text[c.start : c.end]) for c in cues] == [("cue", ":")]
+    assert cues[0].start == text.index(":")
+    apart = [span("source", "Mira Holt"), span("content", "Again")]  # content not next to it
+    assert _colon_cues(text, apart) == []

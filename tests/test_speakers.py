@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from newstrace.extract.claims.speakers import resolve_speakers
+from newstrace.extract.entities import extract_entities
 from newstrace.extract.pipeline import extract_record
-from newstrace.models import Article, Claim, Record
+from newstrace.models import Article, Claim, Record, Span, Speaker
 from newstrace.nlp import load_pipeline
 from newstrace.settings import Settings
 
@@ -176,3 +178,48 @@ def test_a_speaker_headed_by_a_lone_possessive_mark_keeps_that_token() -> None:
     assert mark is not None
     first, last = speaker_span(mark)
     assert first <= mark.i <= last
+
+
+def _resolved_speaker(text: str, speaker: str, at: str) -> Speaker:
+    """The speaker `speaker` (first found after `at`) of a claim on the rest of the
+    sentence, as `resolve_speakers` resolves it."""
+    doc = load_pipeline(Settings())(text)
+    start = text.index(speaker, text.index(at))
+    end = start + len(speaker)
+    claim = Claim(
+        id="c1",
+        kind="indirect",
+        speaker=Speaker(speaker, start, end),
+        content=Span(end + 6, len(text) - 1, text[end + 6 : len(text) - 1]),
+        cue=Span(end + 1, end + 5, text[end + 1 : end + 5]),
+    )
+    (resolved,) = resolve_speakers(doc, [claim], extract_entities(doc), drop_non_sources=True)
+    return resolved.speaker
+
+
+def test_a_relative_pronoun_speaker_is_the_noun_it_describes() -> None:
+    text = "Reporters called the Valdor Port Authority, which said the ferry would sail."
+    speaker = _resolved_speaker(text, "which", "Authority")
+    assert (speaker.text, speaker.name) == ("which", "Valdor Port Authority")
+
+
+def test_a_stray_function_word_speaker_is_never_shown() -> None:
+    text = "The ferry sank near Lisk and said the crew had been rescued."
+    speaker = _resolved_speaker(text, "and", "Lisk")
+    assert speaker.unresolved and speaker.name is None and speaker.label() == "unresolved"
+
+
+def test_a_pronoun_with_a_clitic_resolves_like_the_pronoun() -> None:
+    text = "Defence Minister Petra Holm met the envoy on Monday. She’s said the border is open."
+    speaker = _resolved_speaker(text, "She’s", "Monday")
+    assert (speaker.name, speaker.unresolved) == ("Petra Holm", False)
+
+
+@pytest.mark.parametrize("extractor", ["model", "rules"])
+def test_a_quote_with_its_own_attribution_is_not_the_previous_quote_s_tail(extractor: str) -> None:
+    text = "“I love you,” he said. “You saved the ferry,” Mira Holt said."
+    claims = _claims(text, Settings(extractor=extractor))
+    assert [(c.speaker.text, c.content.text) for c in claims] == [
+        ("he", "I love you"),
+        ("Mira Holt", "You saved the ferry"),
+    ]

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.claims.common import withholds
+from newstrace.extract.claims.cues import cue_lexicon
 from newstrace.extract.claims.quotes import find_quotes
 from newstrace.extract.claims.reported import Cue, find_cues
 from newstrace.extract.claims.speakers import EntityIndex, resolve_speaker
@@ -210,10 +211,27 @@ def _with_split_tail(cue: Cue, sent: DocSpan, quotes: _Quotes, hits: list[int]) 
         return hits
     q = quotes.quotes[nxt]
     before = quotes.quotes[hits[-1]].end <= cue.token.idx
-    if before and cue.token.idx < q.start and _next_to(quotes.text, sent.end_char, q.start):
+    if (
+        before
+        and cue.token.idx < q.start
+        and _next_to(quotes.text, sent.end_char, q.start)
+        and not _attributed_after(cue.token.doc, q.end, quotes)
+    ):
         quotes.used.add(nxt)
         return [*hits, nxt]
     return hits
+
+
+def _attributed_after(doc: Doc, offset: int, quotes: _Quotes) -> bool:
+    """Whether a reporting verb follows `offset` (a quotation's end) in its sentence: the
+    quotation has an attribution of its own ("“A,” he said. “B,” Mira Holt said": B is
+    Mira Holt's, not the rest of his)."""
+    found = doc.char_span(offset, min(offset + 1, len(quotes.text)), alignment_mode="expand")
+    if not found:
+        return False
+    lexicon = cue_lexicon()
+    after = (t for t in found[0].sent if t.idx >= offset and not quotes.inside(t.idx))
+    return any(t.pos_ == "VERB" and lexicon.is_cue(t.lemma_) for t in after)
 
 
 def _next_to(text: str, sent_end: int, quote_start: int) -> bool:

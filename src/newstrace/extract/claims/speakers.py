@@ -118,6 +118,9 @@ _JUNK_LEAD = re.compile(r"^[^\w]+")
 _GLUED = re.compile(r"[.!?](He|She|It|They|We)$")
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+_FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "AUX", "ADV", "INTJ"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})  # "which", "who", "that" opening a clause
+_CLITICS = frozenset({"'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d"})
 _STRIP = " \t\r\n,;:.—–-\"“”‘’'«»()[]"
 
 
@@ -208,6 +211,11 @@ class _Resolver:
         words = [t for t in span if any(ch.isalpha() for ch in t.text)] if span else []
         if span is None or not words:
             return replace(cleaned, entity_id=None, name=None, unresolved=True)
+        if all(t.pos_ in _FUNCTION_POS for t in words):  # "and", "of": a stray word
+            return replace(cleaned, entity_id=None, name=None, unresolved=True)
+        if words[0].tag_ in _RELATIVE_TAGS and len(words) == 1:
+            return self._relative(cleaned, words[0])
+        words = [t for t in words if t.lower_ not in _CLITICS] or words  # "he’s"
         head = span.root
         lower = cleaned.text.lower()
         if lower in self.words.nameless:
@@ -224,6 +232,16 @@ class _Resolver:
             found = self._resolved(cleaned, self._description(head, cleaned.start))
             return found if found.name else replace(found, name=cleaned.text)
         return self._named(cleaned, span)
+
+    def _relative(self, speaker: Speaker, pronoun: Token) -> Speaker:
+        """ "a report, which said ...": the entity of the noun the relative clause
+        describes, else unresolved (a relative pronoun is never shown as a source)."""
+        clause = pronoun.head
+        noun = clause.head if clause.dep_ == "relcl" else None
+        if noun is None:
+            return self._resolved(speaker, None)
+        entity = self.index.inside(noun.left_edge.idx, noun.idx + len(noun), noun.idx)
+        return self._resolved(speaker, entity)
 
     def _clean(self, speaker: Speaker) -> Speaker:
         """The speaker without line-break junk, leading symbols or a glued sentence."""
@@ -266,7 +284,9 @@ class _Resolver:
     def _named(self, speaker: Speaker, span: DocSpan) -> Speaker:
         """A name or a description of someone: the person named in it or just after it
         ("the choir's conductor, Arthur Lewis"), else its entity's name, else the text."""
-        person = self._person_in(span.start_char, self._apposition_end(span))
+        person = self._leading_person(span) or self._person_in(
+            span.start_char, self._apposition_end(span)
+        )
         if person is not None:
             return self._resolved(speaker, person)
         entity = self.by_id.get(speaker.entity_id or "")
@@ -292,6 +312,17 @@ class _Resolver:
         if i < len(doc) and doc[i].pos_ == "PROPN" and doc[i - 1].pos_ == "PROPN":
             return doc[i].idx + len(doc[i])  # "Mayor" + "Simon Hart"
         return span.end_char
+
+    def _leading_person(self, span: DocSpan) -> Entity | None:
+        """The person named first when a comma sets a description after the name ("Mo
+        Elleithee, a Clinton campaign aide ..." is Elleithee, not Clinton)."""
+        lo = bisect.bisect_left(self.mentions, span.start_char, key=lambda m: m[0])
+        for m_start, m_end, entity in self.mentions[lo:]:
+            if m_start > span.start_char:
+                break
+            if entity.type == "PERSON" and m_end < span.end_char and self.text[m_end] == ",":
+                return self._full(entity)
+        return None
 
     def _person_in(self, start: int, end: int) -> Entity | None:
         """The last person mentioned inside [start, end)."""
