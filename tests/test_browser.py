@@ -314,6 +314,7 @@ NEW_PAGES = (
     ("event-counts", "/events/counts?actor=Karsk&limit=12"),
     ("claims-facets", "/claims?stance=deny&limit=12"),
     ("figures-series", "/figures?about=troops&limit=12"),
+    ("contradictions-facets", "/claims/contradictions?limit=4"),
     ("search-ranked", "/search?q=Karsk+troops"),
 )
 
@@ -336,7 +337,14 @@ def _pager_total(tab: Any) -> int:
 
 
 def test_a_facet_narrows_the_listing_to_its_count(page: Any, server: str) -> None:
-    for path in ("/claims", "/articles", "/events", "/figures?about=troops"):
+    for path in (
+        "/claims",
+        "/articles",
+        "/events",
+        "/figures?about=troops",
+        "/claims/groups",
+        "/claims/contradictions",
+    ):
         page.goto(server + path)
         before = _pager_total(page)
         value = page.locator("aside.facets li").nth(1)

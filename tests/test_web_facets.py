@@ -196,3 +196,25 @@ def test_the_series_facet_narrows_the_figures_and_downloads_what_is_shown(
             )
             == rows
         ), "the shared link shows the same rows"
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/claims/groups", {}),
+        ("/claims/groups", {"stance": "deny"}),
+        ("/claims/contradictions", {}),
+        ("/claims/contradictions", {"kind": "denial"}),
+    ],
+    ids=str,
+)
+def test_the_ledger_facets_count_what_their_links_show(
+    client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    page = client.get(path, params=params).text
+    found = _facets(page)
+    assert found and len({href for href, _, _ in found}) == len(found)
+    for href, label, count in found:
+        assert _pager(client.get(href).text)[2] == count, (href, label)
+    if "kind" not in params:
+        assert len(found) >= 2, "several values (stances, or kinds and stances)"

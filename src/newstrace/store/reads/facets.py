@@ -4,6 +4,8 @@ way: a click narrows the listing to one of them)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +33,15 @@ class Facet:
 
     name: str
     values: list[FacetValue]
+
+
+def tallied(name: str, values: Iterable[Iterable[str]]) -> Facet:
+    """A facet of rows computed in full (claim groups, contradictions): `values` gives,
+    for each row, the values it has (a group with members of several stances counts once
+    under each); the most common first, then by value."""
+    counts = Counter(v for row in values for v in set(row) if v)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SHOWN]
+    return Facet(name, [FacetValue(v, v, n) for v, n in ranked])
 
 
 def _month(column: Any) -> ColumnElement[Any]:

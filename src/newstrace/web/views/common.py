@@ -145,6 +145,7 @@ FACET_PARAMS = {
     "type": ("type",),
     "source": ("source",),
     "series": ("series",),
+    "kind": ("kind",),
 }
 
 

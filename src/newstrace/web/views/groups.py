@@ -19,7 +19,7 @@ from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.analysis.groups import entity_group_ids
 from newstrace.errors import NotFoundError
 from newstrace.store import Store
-from newstrace.store.filters import Page
+from newstrace.store.reads.facets import Facet, tallied
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -31,6 +31,7 @@ from newstrace.web.views.common import (
     Text,
     blank,
     entity_filter,
+    facet_links,
     get_analysis,
     get_store,
     page_response,
@@ -78,11 +79,10 @@ def _groups(
     analysis: AnalysisCache,
     about: str | None,
     min_items: int,
-    limit: int,
-    offset: int,
     entity: str | None = None,
     wanted: GroupFilter | None = None,
-) -> Page[GroupView]:
+) -> list[GroupView]:
+    """The groups the filters keep, in the order `wanted` asks for."""
     found = analysis.groups()
     if wanted is not None and wanted.narrows:
         found = select_groups(found, wanted, lambda g: g.group)
@@ -95,7 +95,22 @@ def _groups(
     if entity_id:
         of_entity = entity_group_ids(store, entity_id)
         found = [g for g in found if g.id in of_entity]
-    return slice_page(found, limit, offset)
+    return found
+
+
+def _stance_facet(
+    store: Store,
+    analysis: AnalysisCache,
+    about: str | None,
+    min_items: int,
+    entity: str | None,
+    wanted: GroupFilter,
+) -> Facet:
+    """The stances of the members of the groups the other filters keep (a group counts
+    under each stance it holds: its link shows the groups with a member of that stance)."""
+    others = GroupFilter(None, wanted.series, wanted.sort)
+    found = _groups(store, analysis, about, min_items, entity, others)
+    return tallied("stance", ([m.stance for m in g.group.members] for g in found))
 
 
 @router.get("/claims/groups", response_class=HTMLResponse, include_in_schema=False)
@@ -114,10 +129,12 @@ def groups_page(
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
     wanted = GroupFilter(blank(stance), blank(series), sort)
-    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity, wanted)
+    found = _groups(store, analysis, blank(about), min_items, entity, wanted)
+    facet = _stance_facet(store, analysis, blank(about), min_items, entity, wanted)
     return render(
-        request, "groups.html", page=page, about=about or "", min_items=min_items,
-        wanted=wanted, tab="groups",
+        request, "groups.html", page=slice_page(found, limit, offset), about=about or "",
+        min_items=min_items, wanted=wanted, tab="groups",
+        facet_list=facet_links(request, [facet]),
     )  # fmt: skip
 
 
@@ -158,7 +175,8 @@ def api_groups(
     with `stance`, those with a member of that stance; with `series`, those with a
     figure whose series key holds that text; ``format=csv``: the same rows as CSV."""
     wanted = GroupFilter(blank(stance), blank(series), sort)
-    page = _groups(store, analysis, blank(about), min_items, limit, offset, entity, wanted)
+    found = _groups(store, analysis, blank(about), min_items, entity, wanted)
+    page = slice_page(found, limit, offset)
     return page_response(page, [g.to_dict(MAX_MEMBERS) for g in page.items], format, "groups")
 
 
@@ -217,11 +235,17 @@ def contradictions_page(
     limit: PageLimit,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Where sources disagree, both sides side by side, with the reason and confidence."""
-    page = slice_page(_contradictions(analysis, query), limit, offset)
+    """Where sources disagree, both sides side by side, with the reason and confidence,
+    with the kinds and the disputing side's stances of those the filters keep."""
+    found = _contradictions(analysis, query)
+    facets = [
+        tallied("kind", ([c.kind] for c in found)),
+        tallied("stance", ([c.disputed_by[0].stance] for c in found if c.disputed_by)),
+    ]
     return render(
-        request, "contradictions.html", page=page, query=query.form(), tab="contradictions"
-    )
+        request, "contradictions.html", page=slice_page(found, limit, offset),
+        query=query.form(), tab="contradictions", facet_list=facet_links(request, facets),
+    )  # fmt: skip
 
 
 @router.get("/api/contradictions", response_model=PageOut, tags=["claims"])
