@@ -8,8 +8,9 @@ from pathlib import Path
 
 from conftest import OTHER_STORY, WIRE_STORY
 from newstrace.ingest import ingest
+from newstrace.models import domain_of
 from newstrace.settings import Settings
-from newstrace.sources.metadata import domain_of, feed_site_name
+from newstrace.sources.metadata import feed_site_name
 from newstrace.store import Store
 from newstrace.store.reads.articles import outlets
 

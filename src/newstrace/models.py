@@ -10,6 +10,7 @@ declaration, and tests/test_record_mapping.py checks the documents against it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import UnionType
@@ -153,6 +154,18 @@ class Article(Mapped):
     outlet_evidence: int = field(default=0, metadata=INTERNAL)
 
     KEYS_FIRST = ("id", "title", "url", "outlet", "outlet_name", "published", "text")
+
+
+# An outlet key that is a web domain ("reuters.com"), as opposed to a name ("Reuters").
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+def domain_of(name: str | None) -> str | None:
+    """`name` as an outlet key when it is a web domain ("www.Reuters.com" ->
+    "reuters.com"), else None ("Reuters" is a name, not a domain)."""
+    if not name or not _DOMAIN.fullmatch(name.strip()):
+        return None
+    return name.strip().lower().removeprefix("www.")
 
 
 @dataclass(frozen=True)

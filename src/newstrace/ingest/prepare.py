@@ -10,9 +10,9 @@ from newstrace.ingest.budget import OverBudget, time_budget
 from newstrace.ingest.identity import article_id, content_hash
 from newstrace.ingest.worker import Prepared
 from newstrace.language.detect import detect_language
-from newstrace.models import Article, CleanedDocument, RawDocument, ReadFailure
+from newstrace.models import Article, CleanedDocument, RawDocument, ReadFailure, domain_of
 from newstrace.settings import Settings
-from newstrace.sources.metadata import domain_of, outlet_from_url
+from newstrace.sources.metadata import outlet_from_url
 from newstrace.store import Store
 
 

@@ -7,8 +7,9 @@ import time
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from newstrace.models import domain_of
+
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A feed's title names the site, often with its section after a separator
 # ("Northgate Post - World", "World | The Meridian Herald" is rarer and kept whole).
 _FEED_SECTION = re.compile(r"\s+[-|\u2013\u2014\u00b7:]\s+.*$")
@@ -43,14 +44,6 @@ def outlet_from_url(url: str | None) -> str | None:
     if not host:
         return None
     return host.removeprefix("www.")
-
-
-def domain_of(name: str | None) -> str | None:
-    """`name` as an outlet key when it is a web domain ("www.Reuters.com" ->
-    "reuters.com"), else None ("Reuters" is a name, not a domain)."""
-    if not name or not _DOMAIN.fullmatch(name.strip()):
-        return None
-    return name.strip().lower().removeprefix("www.")
 
 
 def feed_site_name(title: str | None) -> str | None:

@@ -25,8 +25,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrace.errors import NotFoundError, StoreBusyError, StoreError
-from newstrace.models import Article, Claim, Entity, Event, Figure, Record, TimeExpression
-from newstrace.sources.metadata import domain_of
+from newstrace.models import (
+    Article,
+    Claim,
+    Entity,
+    Event,
+    Figure,
+    Record,
+    TimeExpression,
+    domain_of,
+)
 from newstrace.store import records, schema
 from newstrace.store.engine import create_store_engine, is_locked
 from newstrace.store.filters import ArticleFilter, ClaimFilter
