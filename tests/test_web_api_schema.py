@@ -52,3 +52,32 @@ def test_api_responses_match_the_schema(case: schemathesis.Case, api_app: object
     """Bodies of documented statuses (200, 422) are what the schema says (ST108)."""
     response = case.call(app=api_app)
     case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_an_invalid_request_is_the_400_the_schema_declares(api_app: object) -> None:
+    """A bad date, a reversed range or a parameter out of bounds is a 400 whose body is
+    the schema's ErrorOut; no operation declares FastAPI's 422 instead."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(api_app)  # type: ignore[arg-type]
+    spec = client.get("/api/openapi.json").json()
+    operations = [op for ops in spec["paths"].values() for op in ops.values()]
+    assert not [op for op in operations if "422" in op["responses"]]
+    with_params = [op for op in operations if op.get("parameters")]
+    assert with_params and all(
+        op["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
+        == "#/components/schemas/ErrorOut"
+        for op in with_params
+    )
+    required = set(spec["components"]["schemas"]["ErrorOut"]["required"])
+    for path in (
+        "/api/articles?since=2016-13-01",
+        "/api/claims?since=2025-04&until=2025-03",
+        "/api/events?since=2025-13",
+        "/api/articles?limit=9999",
+    ):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        body = response.json()
+        assert required <= set(body) and body["status"] == 400 and body["error"], path
+        assert all({"loc", "msg", "type"} <= set(d) for d in body["detail"]), path

@@ -12,7 +12,7 @@ from newstrace.reader import Reader
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.config import WebConfig
-from newstrace.web.errors import install_error_handlers
+from newstrace.web.errors import document_errors, install_error_handlers
 from newstrace.web.jobs import JobQueue
 from newstrace.web.rendering import STATIC
 from newstrace.web.security import guard
@@ -84,5 +84,6 @@ def create_app(config: WebConfig) -> FastAPI:
     for view in VIEWS:
         app.include_router(view.router)
     install_error_handlers(app)
+    document_errors(app)
     app.middleware("http")(guard(config))
     return app

@@ -49,7 +49,7 @@ EntityRef = Annotated[
     str | None,
     Query(
         max_length=200,
-        description="An actor: an entity id, name or alias (422 when unknown or ambiguous, "
+        description="An actor: an entity id, name or alias (400 when unknown or ambiguous, "
         "with the candidates).",
     ),
 ]
@@ -100,7 +100,7 @@ def blank(value: str | None) -> str | None:
 
 def entity_filter(store: Store, ref: str | None) -> str | None:
     """The canonical id of an entity filter (id, name or alias), None when not given; an
-    unknown or ambiguous one is a filter error (422, listing the candidates), never 0 rows."""
+    unknown or ambiguous one is a filter error (400, listing the candidates), never 0 rows."""
     if not blank(ref):
         return None
     try:
