@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import subprocess
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.webdata import build_store
+from tests.webdata import build_store, save, story
 
 from newstrace.cli.main import main
-from newstrace.cli.serve_cmd import check_token
+from newstrace.cli.serve_cmd import allowed_hosts, check_token
 from newstrace.errors import SettingsError
+from newstrace.store import Store as WriteStore
 from newstrace.web import WebConfig, create_app
 
 
@@ -78,6 +80,7 @@ def test_serve_on_another_loopback_address_answers_it(served_on_127_0_0_2: str) 
     assert status(served_on_127_0_0_2 + "/articles") == 200
     port = served_on_127_0_0_2.rsplit(":", 1)[1]
     assert status(served_on_127_0_0_2 + "/articles", f"localhost:{port}") == 200
+    assert status(served_on_127_0_0_2 + "/articles", f"LocalHost:{port}") == 200
     assert status(served_on_127_0_0_2 + "/articles", "rebound.example") == 400
 
 
@@ -98,6 +101,30 @@ def test_serve_without_a_token_beyond_loopback_still_exits_2(
 ) -> None:
     assert main(["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0"]) == 2
     assert "needs a token" in capsys.readouterr().err
+    # `serve` itself runs the check, before it binds: a weak token exits 2 as well.
+    args = ["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0", "--token", "   "]
+    assert main(args) == 2
+    assert "too weak" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("[::1]:8000", 200),
+        ("[::1]", 200),
+        ("LOCALHOST", 200),
+        ("127.0.0.1:80", 200),
+        ("[::2]:8000", 400),
+        ("localhost.evil.example", 400),
+        ("127.0.0.2.evil.example", 400),
+    ],
+)
+def test_host_headers_are_read_whole(tmp_path: Path, header: str, code: int) -> None:
+    """A Host header is matched on its host, bracketed IPv6 with or without a port, in
+    any case ("[::1]" without a port was cut at its last colon and refused)."""
+    config = WebConfig(db=build_store(str(tmp_path / "h.db")), allowed_hosts=allowed_hosts("::1"))
+    client = TestClient(create_app(config))
+    assert client.get("/api/articles", headers={"Host": header}).status_code == code
 
 
 # --- uploads ------------------------------------------------------------------------------
@@ -197,3 +224,27 @@ def test_right_to_left_overrides_stay_inside_their_cell(tmp_path: Path) -> None:
             if value in page:
                 assert page.count(value) == page.count(f"<bdi>{value}</bdi>"), (path, value)
         assert f"<bdi>{title}</bdi>" in page, path
+
+
+def test_outlet_keys_stay_inside_their_cell_on_every_page(tmp_path: Path) -> None:
+    """The outlet key (an outlet's domain or name) of group members, figure points and
+    timeline entries showed U+202E unisolated: it reversed the date and id after it."""
+    db = build_store(str(tmp_path / "keys.db"))
+    outlet = "evil\u202e.example"
+    with WriteStore.open(db) as store:
+        save(store, story("b2", "2025-03-22", outlet, 6000))
+    client = TestClient(create_app(WebConfig(db=db)))
+    listings = ["/claims", "/claims/groups", "/claims/contradictions", "/figures", "/timeline"]
+    linked = {
+        html.unescape(link)
+        for path in listings
+        for link in re.findall(
+            r'href="(/(?:figures\?|claims/groups/|timeline\?entity=)[^"]*)"', client.get(path).text
+        )
+    }
+    shown = 0
+    for path in [*listings, *sorted(linked)]:
+        page = re.sub(r'="[^"]*"|<title>[^<]*</title>', "", client.get(path).text)
+        assert page.count(outlet) == page.count(f"<bdi>{outlet}</bdi>"), path
+        shown += page.count(outlet)
+    assert shown >= 10  # the key is on the pages at all: members, points, entries

@@ -34,6 +34,15 @@ def _declared_length(request: Request) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port and brackets, in lower case
+    (``[::1]:8000`` -> ``::1``, ``LOCALHOST`` -> ``localhost``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def _same(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
@@ -74,7 +83,7 @@ def guard(config: WebConfig) -> Callable[[Request, CallNext], Awaitable[Response
     """The HTTP middleware enforcing `config`'s token and host rules."""
 
     async def middleware(request: Request, call_next: CallNext) -> Response:
-        host = request.headers.get("host", "").rsplit(":", 1)[0].strip("[]")
+        host = host_name(request.headers.get("host", ""))
         if config.allowed_hosts is not None and host not in config.allowed_hosts:
             response = error_response(request, 400, f"{host or 'no host'}: host not allowed")
         elif config.token and not _same(presented_token(request), config.token):
