@@ -18,7 +18,7 @@ from newstrace.store.analysis_queries import (
     canonical_listing_query,
     load_canonicals,
 )
-from newstrace.store.filters import Page, clamp, one_page
+from newstrace.store.filters import Page, clamp, ilike, one_page
 from newstrace.store.items import mentions_entity
 from newstrace.store.records import from_row
 
@@ -120,11 +120,11 @@ def _summary(row: CanonicalRow, counts: tuple[int, int]) -> EntitySummary:
 def find_entities(store: Store, q: str, limit: int = 20) -> list[EntitySummary]:
     """Canonical entities whose name starts with `q` (then contains it), for search: the
     canonical table is small, so no article table is scanned."""
-    c = schema.canonical_entities.c
-    starts = c.name.ilike(f"{q}%")
+    c, dialect = schema.canonical_entities.c, store.dialect
+    starts = ilike(c.name, f"{q}%", dialect)
     query = (
         select(schema.canonical_entities)
-        .where(or_(starts, c.name.ilike(f"% {q}%"), c.aliases.ilike(f"%{q}%")))
+        .where(or_(starts, ilike(c.name, f"% {q}%", dialect), ilike(c.aliases, f"%{q}%", dialect)))
         .order_by(starts.desc(), func.length(c.name), c.name)
         .limit(limit)
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, select, text
+from sqlalchemy import ColumnElement, Connection, and_, select, text, tuple_
 
 from newstrace.store import ArticleSummary, ClaimRow, Store, fulltext_condition, schema
-from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, one_page
+from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, ilike, one_page
 from newstrace.store.listings import (
     claim_listing,
     claim_row,
@@ -30,28 +30,22 @@ from newstrace.store.search import (
 CLAIM_ARTICLES = 200
 
 
-def find_claims(
-    store: Store, article_ids: list[str], q: str, limit: int | None = 20
-) -> list[ClaimRow]:
-    """Claims of these articles whose wording contains every word `q` requires, newest first
-    (a claim's words are in its article's text, so the full-text matches hold them all)."""
+def _worded(article_ids: list[str], q: str, dialect: str) -> ColumnElement[bool]:
     c = schema.claims.c
-    words = and_(c.article_id.in_(article_ids), *_contains_words(c.content, q))
-    query = one_page(claim_listing(ClaimFilter(), store.dialect).where(words), limit, 0)
-    with store.reading() as conn:
-        return [claim_row(r._mapping) for r in conn.execute(query)]
+    return and_(c.article_id.in_(article_ids), *_contains_words(c.content, q, dialect))
 
 
-def _contains_words(column: ColumnElement[str], q: str) -> list[ColumnElement[bool]]:
+def _contains_words(column: ColumnElement[str], q: str, dialect: str) -> list[ColumnElement[bool]]:
     """The claim holds every word the search requires (a search of only OR or NOT
     terms requires none: its articles' claims are listed)."""
-    return [column.ilike(f"%{word}%") for word in parse_search(q).required_words()]
+    return [ilike(column, f"%{word}%", dialect) for word in parse_search(q).required_words()]
 
 
 # --- ranked search --------------------------------------------------------------------
 
 MARK = ("\x02", "\x03")  # around a matched word in a snippet as the database returns it
 SNIPPET_WORDS = 24
+NO_PASSAGE = "''"  # in place of the passage, where only the ranking is wanted
 
 
 @dataclass(frozen=True)
@@ -123,15 +117,11 @@ def ranked_articles(
     """Articles matching `q` (the syntax of `store.search`), most relevant first (then
     newest), each with its best passage; and how many match."""
     limit, offset = clamp(limit, offset)
-    query = parse_search(q)
     with store.reading() as conn:
         total = capped_count(
             conn, select(schema.articles.c.id).where(fulltext_condition(store.dialect, q))
         )
-        if store.dialect == "postgresql":
-            found = _ranked_postgresql(conn, to_tsquery_text(query), limit, offset)
-        else:
-            found = _ranked_sqlite(conn, query, q, limit, offset)
+        found = _ranked(conn, store.dialect, q, limit, offset)
         summaries = {r["id"]: summary(r) for r in _summaries(conn, [f[0] for f in found])}
     hits = [
         ArticleHit(summaries[i], score, *unmark(snip)) for i, score, snip in found if i in summaries
@@ -142,15 +132,32 @@ def ranked_articles(
 Ranked = list[tuple[str, float, str]]  # (article id, score, marked snippet)
 
 
+def _ranked(
+    conn: Connection, dialect: str, q: str, limit: int | None, offset: int, passages: bool = True
+) -> Ranked:
+    """The articles matching `q`, most relevant first; without `passages`, with empty
+    snippets (the ranking alone is much cheaper)."""
+    query = parse_search(q)
+    if dialect == "postgresql":
+        return _ranked_postgresql(conn, to_tsquery_text(query), limit, offset, passages)
+    return _ranked_sqlite(conn, query, q, limit, offset, passages)
+
+
 def _ranked_sqlite(
-    conn: Connection, query: SearchQuery, q: str, limit: int | None, offset: int
+    conn: Connection,
+    query: SearchQuery,
+    q: str,
+    limit: int | None,
+    offset: int,
+    passages: bool,
 ) -> Ranked:
     match = fts5_match_text(query)
     if match is None:  # only exclusions: no relevance to rank by, newest first
         return _excluded_only(conn, q, limit, offset)
+    snippet = "snippet(articles_fts, 2, :m0, :m1, '…', :words)" if passages else NO_PASSAGE
     sql = text(
         "SELECT article_id, -bm25(articles_fts, 0.0, 5.0, 1.0) AS score, "
-        "snippet(articles_fts, 2, :m0, :m1, '…', :words) AS snip FROM articles_fts "
+        f"{snippet} AS snip FROM articles_fts "
         "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 0.0, 5.0, 1.0) "
         "LIMIT :limit OFFSET :offset"
     )
@@ -159,14 +166,16 @@ def _ranked_sqlite(
     return [(str(r[0]), float(r[1]), str(r[2] or "")) for r in conn.execute(sql, params)]
 
 
-def _ranked_postgresql(conn: Connection, tsquery: str, limit: int | None, offset: int) -> Ranked:
+def _ranked_postgresql(
+    conn: Connection, tsquery: str, limit: int | None, offset: int, passages: bool
+) -> Ranked:
     options = (
         f"StartSel={MARK[0]}, StopSel={MARK[1]}, MaxWords={SNIPPET_WORDS}, MinWords=10, "
         "MaxFragments=1"
     )
+    headline = "ts_headline('english', a.text, to_tsquery('english', :q), :options)"
     sql = text(
-        "SELECT r.id, r.score, "
-        "ts_headline('english', a.text, to_tsquery('english', :q), :options) "
+        f"SELECT r.id, r.score, {headline if passages else NO_PASSAGE} "
         "FROM (SELECT id, ts_rank(search, to_tsquery('english', :q)) AS score, published, seq "
         "FROM articles WHERE search @@ to_tsquery('english', :q) "
         "ORDER BY score DESC, published DESC NULLS LAST, seq DESC "
@@ -196,17 +205,29 @@ def _summaries(conn: Connection, ids: list[str]) -> list[Any]:
 def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0) -> Page[ClaimHit]:
     """Claims worded with every word `q` requires, in the CLAIM_ARTICLES most relevant
     articles that match it, by their article's relevance (then in text order), with the
-    matched words marked."""
+    matched words marked.
+
+    Only the page is read whole: the articles are ranked without their passages, the
+    matching claims are ordered from their keys alone, and then the page's rows are
+    read (a common word matches hundreds of claims in 200 articles; building each in
+    full cost more than the rest of the search together)."""
     limit, offset = clamp(limit, offset)
-    ranked = ranked_articles(store, q, CLAIM_ARTICLES).items
-    score = {h.article.id: h.score for h in ranked}
-    rows = find_claims(store, list(score), q, limit=None)
-    rows.sort(
-        key=lambda r: (-score[r.article_id], list(score).index(r.article_id), r.claim.content.start)
-    )
-    end = None if limit is None else offset + limit
+    with store.reading() as conn:
+        ranked = _ranked(conn, store.dialect, q, CLAIM_ARTICLES, 0, passages=False)
+        score = {article_id: value for article_id, value, _ in ranked}
+        place = {article_id: n for n, article_id in enumerate(score)}
+        c = schema.claims.c
+        worded = _worded(list(score), q, store.dialect)
+        keys = list(conn.execute(select(c.article_id, c.id, c.content_start).where(worded)))
+        keys.sort(key=lambda k: (-score[k[0]], place[k[0]], k[2]))
+        end = None if limit is None else offset + limit
+        shown = [(str(k[0]), str(k[1])) for k in keys[offset:end]]
+        page = claim_listing(ClaimFilter(), store.dialect).where(
+            tuple_(c.article_id, c.id).in_(shown)
+        )
+        found = [claim_row(r._mapping) for r in conn.execute(page)] if shown else []
+    rows = {(r.article_id, r.claim.id): r for r in found}
     hits = [
-        ClaimHit(r, score[r.article_id], word_marks(r.claim.content.text, q))
-        for r in rows[offset:end]
+        ClaimHit(rows[k], score[k[0]], word_marks(rows[k].claim.content.text, q)) for k in shown
     ]
-    return Page(hits, len(rows), limit, offset)
+    return Page(hits, len(keys), limit, offset)
