@@ -75,7 +75,7 @@ def time_article_page(kb: int) -> tuple[float, int]:
     record = quote_heavy(kb * 1000)
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "long.db")
-        with Store.open(db) as store:
+        with Store.open(db, create=True) as store:
             digest = hashlib.sha256(record.article.text.encode()).hexdigest()
             store.save(record, WriteInfo(digest))
         with TestClient(create_app(WebConfig(db=db))) as client:

@@ -72,7 +72,7 @@ def add(store: Store, record: Record, rng: random.Random) -> None:
 def run(size: int, new: int, folder: Path) -> float:
     """Seconds to analyse `new` articles added to an analysed store of `size`."""
     rng = random.Random(size)
-    store = Store.open(str(folder / f"bench-{size}.db"))
+    store = Store.open(str(folder / f"bench-{size}.db"), create=True)
     start = time.perf_counter()
     for n in range(size):
         add(store, synthetic(rng, n), rng)

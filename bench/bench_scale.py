@@ -133,7 +133,7 @@ def store_write_cost(db: str, source_db: Path, writes: int) -> float:
 
     with Store.open(str(source_db)) as source:
         records = [source.record(a.id) for a in source.articles(limit=writes)]
-    with Store.open(db) as store:
+    with Store.open(db, create=True) as store:
         start = time.perf_counter()
         for record in records:
             store.save(record, WriteInfo("bench"))

@@ -162,7 +162,7 @@ def main() -> None:
     }  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-watch-") as tmp:
         db = str(Path(tmp) / "watch.db")
-        with Store.open(db) as store:
+        with Store.open(db, create=True) as store:
             for n in range(args.feeds):
                 host, port = servers[n % args.hosts].server_address[:2]
                 url = f"http://{host}:{port}/feed{n // args.hosts}.xml"

@@ -169,7 +169,7 @@ def build(db: Path, n: int) -> None:
     """Write `n` synthetic articles."""
     rng = random.Random(7)
     started = time.perf_counter()
-    with Store.open(str(db)) as store:
+    with Store.open(str(db), create=True) as store:
         for i in range(n):
             record = synthetic(i, rng)
             digest = hashlib.sha256(record.article.text.encode()).hexdigest()

@@ -126,13 +126,20 @@ def demo_url(
 
 
 def fresh_store_url(backend: str, folder: Path) -> Iterator[str]:
-    """Yield the URL of a new empty store on `backend`; drop it afterwards (PostgreSQL)."""
-    if backend == "sqlite":
-        from newstrace.store import Store
+    """Yield the URL of a new empty store on `backend` (created and migrated, as
+    `newstrace ingest` creates one); drop it afterwards (PostgreSQL)."""
+    from newstrace.store import Store
 
-        path = folder / "store.db"
-        Store.open(str(path)).close()  # created and migrated, as PostgreSQL's on first open
-        yield str(path)
+    for url in empty_store_url(backend, folder):
+        Store.open(url, create=True).close()
+        yield url
+
+
+def empty_store_url(backend: str, folder: Path) -> Iterator[str]:
+    """Yield where no store is yet: a SQLite path not yet opened, a new PostgreSQL
+    database with no tables (dropped afterwards)."""
+    if backend == "sqlite":
+        yield str(folder / "store.db")
         return
     if not PG_ADMIN_URL:
         unavailable("NEWSTRACE_TEST_PG is not set (see scripts/start-postgres.sh)")

@@ -38,7 +38,7 @@ def _said(article_id: str, speaker: str, content: str, published: str) -> Record
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "actors.db"
-    with Store.open(db) as opened:
+    with Store.open(db, create=True) as opened:
         records = [
             _said(f"k{n}", "Corwin Vantor", f"the bridge opens in week {n}", f"2025-0{n}-02")
             for n in range(1, 6)
@@ -165,7 +165,7 @@ def _reads_by_actor(tmp_path: Path) -> Store:
     )
     other = _said("r3", "Lena Quill", "the port is open", "2025-02-03")
     db = tmp_path / "reads.db"
-    with Store.open(db) as opened:
+    with Store.open(db, create=True) as opened:
         for record in (about, replace(met, events=(event,)), other):
             save(opened._db, record)
     return Store.open(db)

@@ -35,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "in").mkdir()
     (folder / "in" / "wire.txt").write_text(WIRE_STORY, encoding="utf-8")
     (folder / "in" / "grain.txt").write_text(OTHER_STORY, encoding="utf-8")
-    with Store.open(folder / "s.db") as store:
+    with Store.open(folder / "s.db", create=True) as store:
         assert len(store.ingest([str(folder / "in")], published="2025-03-03").new) == 2
     return folder / "s.db"
 

@@ -126,7 +126,7 @@ def test_a_rule_added_later_does_not_fire_on_what_is_there(tmp_path: Path) -> No
     """What a rule matches when it is added is its baseline; --backfill alerts on it."""
     wire_folder(tmp_path)
     out = io.StringIO()
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(tmp_path / "s.db", create=True) as store:
         store.alert_out = out
         store.ingest([str(tmp_path / "in")], published="2025-03-03")
         store.add_alert(rule_spec("quiet", "search", query="artillery"))
@@ -182,7 +182,7 @@ def test_a_watch_runner_fires_alerts_through_the_same_hook(tmp_path: Path) -> No
         db=str(tmp_path / "s.db"), allow_private=True, extractor="rules", watch_workers=1
     )
     out = io.StringIO()
-    with serve(Site()) as site, Store.open(settings=settings) as store:
+    with serve(Site()) as site, Store.open(settings=settings, create=True) as store:
         site.routes["/feed.xml"] = Page(
             rss(site.base, [("/a1", "Karsk moves artillery", WIRE_STORY)]),
             content_type="application/rss+xml",
@@ -202,7 +202,7 @@ def test_loading_parquet_results_fires_alerts_too(tmp_path: Path) -> None:
     """`load` (results extracted elsewhere) ends with the same check as `ingest`."""
     wire_folder(tmp_path)
     out = io.StringIO()
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(tmp_path / "s.db", create=True) as store:
         store.alert_out = out
         store.add_alert(rule_spec("guns", "search", query="artillery"))
         store.ingest([str(tmp_path / "in")], published="2025-03-03", out=tmp_path / "pq")

@@ -168,7 +168,7 @@ def test_flatten_nested_and_missing_objects() -> None:
 
 def test_store_open_uses_settings(tmp_path: Path) -> None:
     settings = newstrace.Settings(db=str(tmp_path / "from-settings.db"))
-    with Store.open(settings=settings) as store:
+    with Store.open(settings=settings, create=True) as store:
         assert store.url == settings.db
         assert store.settings is settings
     assert (tmp_path / "from-settings.db").exists()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import empty_store_url
 
 from newstrace.cli.main import main
 
@@ -113,13 +114,22 @@ def test_help_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
-@pytest.mark.parametrize(
-    "command", [["articles"], ["claims"], ["entities"], ["figures", "--series"], ["groups"]]
-)
+READ_COMMANDS = [
+    ["articles"], ["claims"], ["entities"], ["figures", "--series"], ["groups"],
+    ["contradictions"], ["events"], ["events", "--counts"], ["network"],
+    ["timeline", "--about", "x"], ["search", "x"], ["show", "nt-1"],
+    ["export", "--format", "jsonl", "--out", "out.jsonl"], ["watch", "list"],
+    ["watch", "once"], ["alert", "list"], ["alert", "history"], ["alert", "run"],
+    ["entities", "merge", "a", "b"], ["serve", "--port", "1"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
 def test_a_mistyped_store_path_is_refused_not_created(
     tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Reading commands never create a store: a typo must not read as an empty one."""
+    """Only ingest, load, watch add and alert add create a store: a typo given to any
+    other command must not read (or be served, or be watched) as an empty one."""
     typo = tmp_path / "newstarce.db"
     assert newstrace(typo, *command) == 4
     err = capsys.readouterr().err.strip().splitlines()
@@ -129,16 +139,52 @@ def test_a_mistyped_store_path_is_refused_not_created(
     assert not typo.exists()
 
 
-def test_the_python_api_refuses_a_missing_store_only_when_asked(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["watch", "add", "http://127.0.0.1:9/rss.xml", "--kind", "feed", "--allow-private"],
+        ["alert", "add", "a", "search", "--query", "x"],
+    ],
+    ids=" ".join,
+)
+def test_commands_that_set_a_store_up_create_it(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "new.db"
+    assert newstrace(db, *command) == 0
+    assert newstrace(db, "articles") == 0
+
+
+def test_a_postgresql_database_without_a_store_is_refused_untouched(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A database that holds no newstrace schema is no store: read commands refuse it
+    (exit 4) and create no table; `ingest` creates the schema."""
+    from sqlalchemy import create_engine, inspect
+
+    from newstrace.store.engine import database_url
+
+    for url in empty_store_url("postgresql", Path()):
+        assert newstrace(url, "claims") == 4
+        assert "holds no newstrace store" in capsys.readouterr().err
+        engine = create_engine(database_url(url))
+        assert inspect(engine).get_table_names() == []
+        engine.dispose()
+
+
+def test_the_python_api_refuses_a_missing_store_unless_asked_to_create(tmp_path: Path) -> None:
     from newstrace.api import Store
-    from newstrace.errors import StoreError
+    from newstrace.errors import NoSuchStoreError
     from newstrace.reader import Reader
 
-    with pytest.raises(StoreError, match="no such store"):
+    with pytest.raises(NoSuchStoreError, match="no such store"):
         Reader.open(tmp_path / "missing.db")
-    with pytest.raises(StoreError, match="no such store"):
-        Store.open(tmp_path / "missing.db", create=False)
-    with Store.open(tmp_path / "new.db") as store:  # writing: created on purpose
+    with pytest.raises(NoSuchStoreError, match="no such store"):
+        Store.open(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+    (tmp_path / "empty.db").touch()  # a file, but no store in it: refused, left as it was
+    with pytest.raises(NoSuchStoreError, match="holds no newstrace store"):
+        Store.open(tmp_path / "empty.db")
+    assert (tmp_path / "empty.db").stat().st_size == 0
+    with Store.open(tmp_path / "new.db", create=True) as store:  # created on purpose
         assert store.count_articles() == 0
     with Reader.open(tmp_path / "new.db") as reader:
         assert reader.count_articles() == 0

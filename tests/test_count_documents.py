@@ -52,7 +52,7 @@ def test_the_count_is_the_number_of_progress_steps_of_the_ingest(tmp_path: Path)
         '{"id": "b1", "text": "Mira Tolvan spoke."}\nnot json\n{"id": "b2", "text": "Rain."}\n'
     )
     steps: list[str] = []
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(tmp_path / "s.db", create=True) as store:
         expected = store.count_documents(str(tmp_path / "in"))
         store.ingest(str(tmp_path / "in"), extract=False, progress=lambda o, _: steps.append(o))
     assert expected == len(steps) == 4

@@ -44,7 +44,10 @@ def status(url: str, host_header: str | None = None) -> int:
 @pytest.fixture
 def served_on_127_0_0_2(tmp_path: Path) -> Iterator[str]:
     """`newstrace serve --host 127.0.0.2` in a subprocess, as a user would start it."""
+    from newstrace.store import Store
+
     port = free_port("127.0.0.2")
+    Store.open(str(tmp_path / "s.db"), create=True).close()  # serve reads a store that is there
     server = subprocess.Popen(
         [
             sys.executable,
@@ -212,7 +215,7 @@ def test_right_to_left_overrides_stay_inside_their_cell(tmp_path: Path) -> None:
 
     db = str(tmp_path / "bidi.db")
     title, outlet = "Pier \u202evote reopened", "evil\u202e.example"
-    with Store.open(db) as store:
+    with Store.open(db, create=True) as store:
         article = Article(id="b1", text="The pier vote.", title=title, outlet=outlet)
         store.save(Record(article), WriteInfo("h"))
     client = TestClient(create_app(WebConfig(db=db)))

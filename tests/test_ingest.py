@@ -20,7 +20,7 @@ from newstrace.store import Store
 
 def run(inputs: list[Path], db: str | Path, published: str | None = None) -> IngestReport:
     settings = Settings(db=str(db))
-    with Store.open(settings.db) as store:
+    with Store.open(settings.db, create=True) as store:
         return ingest([str(i) for i in inputs], settings, store, extract=False, published=published)
 
 

@@ -43,7 +43,7 @@ def test_other_languages_are_stored_listed_and_not_extracted(
         (tmp_path / name).write_text(text, encoding="utf-8")
     db = str(tmp_path / "s.db")
     settings = Settings(db=db, extractor="rules")
-    with Store.open(settings=settings) as store:
+    with Store.open(settings=settings, create=True) as store:
         report = store.ingest([str(tmp_path / n) for n in ("wire.txt", "fr.txt", "de.txt")])
         assert len(report.new) == 3
         assert sorted(lang for _, lang in report.not_english) == ["de", "fr"]

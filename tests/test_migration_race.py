@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from tests.conftest import fresh_store_url
+from tests.conftest import empty_store_url
 
 from newstrace.store.engine import create_store_engine
 from newstrace.store.migrations import MIGRATIONS
@@ -20,7 +20,7 @@ PROCESSES = 4
 def _open(db: str, start: Any, results: Any) -> None:
     start.wait()
     try:
-        create_store_engine(db).dispose()
+        create_store_engine(db, create=True).dispose()
         results.put("ok")
     except Exception as exc:
         results.put(f"{type(exc).__name__}: {exc}")
@@ -49,7 +49,7 @@ def recorded(db: str) -> list[int]:
 
 
 def test_processes_migrating_a_new_postgresql_store_at_once(tmp_path: Path) -> None:
-    for url in fresh_store_url("postgresql", tmp_path):  # a database with no tables yet
+    for url in empty_store_url("postgresql", tmp_path):  # a database with no tables yet
         assert open_at_once(url) == ["ok"] * PROCESSES
         assert recorded(url) == [m.version for m in MIGRATIONS]
 

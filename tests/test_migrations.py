@@ -8,7 +8,6 @@ article with a claim and a figure.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy import text as sql
 
-from conftest import BACKENDS, fresh_store_url
+from conftest import BACKENDS, empty_store_url, fresh_store_url
 from newstrace.store import Store, schema
 from newstrace.store.engine import database_url
 from newstrace.store.migrations import LATEST_VERSION
@@ -62,15 +61,6 @@ def describe(engine: Engine) -> dict[str, Any]:
     return tables
 
 
-def empty_store_url(backend: str, folder: Path) -> Iterator[str]:
-    """A store with no tables yet, for a dump to fill: a SQLite path not yet opened
-    (`fresh_store_url` creates and migrates SQLite files), a new PostgreSQL database."""
-    if backend == "sqlite":
-        yield str(folder / "old.db")
-        return
-    yield from fresh_store_url(backend, folder)
-
-
 def load_dump(backend: str, url: str, dump: Path) -> None:
     """Restore an SQL dump into the empty store at `url`."""
     script = dump.read_text(encoding="utf-8")
@@ -89,7 +79,6 @@ def load_dump(backend: str, url: str, dump: Path) -> None:
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     """(backend, URL) of a store just created by today's migrations."""
     for url in fresh_store_url(request.param, tmp_path):
-        Store.open(url).close()
         yield request.param, url
 
 
@@ -106,7 +95,6 @@ def test_fixtures_cover_every_earlier_version_on_both_backends() -> None:
 def test_old_store_migrates_to_a_fresh_one(version: int, backend: str, tmp_path: Path) -> None:
     (tmp_path / "fresh").mkdir()
     for fresh_url in fresh_store_url(backend, tmp_path / "fresh"):
-        Store.open(fresh_url).close()
         for old_url in empty_store_url(backend, tmp_path):
             load_dump(backend, old_url, FIXTURES / f"v{version}.{backend}.sql")
             with Store.open(old_url) as store:
@@ -142,7 +130,7 @@ def test_fresh_store_matches_the_table_definitions(fresh: tuple[str, str], tmp_p
     built = describe(engine)
     engine.dispose()
     (tmp_path / "declared").mkdir()
-    for declared_url in fresh_store_url(backend, tmp_path / "declared"):
+    for declared_url in empty_store_url(backend, tmp_path / "declared"):
         engine = create_engine(database_url(declared_url))
         schema.metadata.create_all(engine)
         declared = describe(engine)

@@ -42,7 +42,7 @@ FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 def _ingest(paths: list[Path], db: str) -> None:
     settings = Settings(db=db)
-    with Store.open(db) as store:
+    with Store.open(db, create=True) as store:
         report = ingest([str(p) for p in paths], settings, store, extract=False)
     assert not report.failed, report.failed
 

@@ -72,7 +72,7 @@ def test_no_search_is_a_syntax_error(tmp_path: Path, search: str) -> None:
     """Whatever is typed, both backends get a valid query (words and syntax only)."""
     query = parse_search(search)
     assert set(to_tsquery_text(query)) <= set("abORNT:*()<->&|! ")
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(tmp_path / "s.db", create=True) as store:
         store.articles(search)
 
 

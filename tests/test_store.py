@@ -66,7 +66,7 @@ def sample_record(article_id: str = "a1", text: str = TEXT) -> Record:
 
 
 def test_open_creates_schema_and_records_migrations(db_path: Path) -> None:
-    with Store.open(str(db_path)):
+    with Store.open(str(db_path), create=True):
         pass
     conn = sqlite3.connect(db_path)
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
@@ -196,7 +196,7 @@ def test_a_store_locked_by_another_writer_is_busy_and_a_read_open_still_reads(
     from newstrace.errors import StoreBusyError
 
     db = tmp_path / "busy.db"
-    with Store.open(str(db)) as store:
+    with Store.open(str(db), create=True) as store:
         store.save(sample_record(), WriteInfo("h1"))  # written, not yet analysed
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock

@@ -98,7 +98,7 @@ def test_429_with_retry_after_is_honoured(tmp_path: object, site: Site) -> None:
         Page(b"slow down", 429, "text/plain", headers={"Retry-After": "300"}),
         ok,
     ]
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         add_source(store, site.url("/feed.xml"), every=60, kind="feed", clock=clock)
         w = watcher(store, clock)
         report = w.once()
@@ -128,7 +128,7 @@ def test_a_500_burst_backs_off_marks_unhealthy_and_spares_the_others(
         feed_page(site, [("/b1", "Grain", OTHER_STORY)], '"b"'),
     ]
     site.routes["/good.xml"] = good
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         add_source(store, site.url("/bad.xml"), every=60, kind="feed", name="bad", clock=clock)
         add_source(store, site.url("/good.xml"), every=60, kind="feed", clock=clock)
         w = watcher(store, clock)
@@ -166,7 +166,10 @@ def test_a_slow_host_times_out_without_holding_up_the_others(tmp_path: object, s
             rss(slow.base, [("/x", "Late", OTHER_STORY)]), content_type=FEED, delay=4
         )
         store = stack.enter_context(
-            Store.open(settings=settings(f"{tmp_path}/s.db", fetch_timeout=1.0, watch_workers=2))
+            Store.open(
+                settings=settings(f"{tmp_path}/s.db", fetch_timeout=1.0, watch_workers=2),
+                create=True,
+            )
         )
         add_source(store, slow.url("/feed.xml"), every=60, kind="feed", name="slow", clock=clock)
         add_source(store, site.url("/good.xml"), every=60, kind="feed", clock=clock)
@@ -186,7 +189,7 @@ def test_robots_txt_keeps_a_path_out_and_a_sitemap_is_followed(
     )
     site.routes["/news/artillery"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
     site.routes["/private/draft"] = Page(article_page("Draft", OTHER_STORY))
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         (source,) = add_source(store, site.url("/sitemap.xml"), every=60, clock=clock)
         assert source.kind == "sitemap"  # told by its content
         report = watcher(store, clock).once()
@@ -212,7 +215,9 @@ def test_a_front_page_is_followed_politely(tmp_path: object, site: Site) -> None
     site.routes["/"] = Page(f"<html><body><h1>Front</h1>{links}</body></html>".encode())
     site.routes["/news/one-story"] = Page(article_page("Karsk moves artillery", WIRE_STORY))
     site.routes["/news/two-story"] = Page(article_page("Ferry to Orn resumes", THIRD_STORY))
-    with Store.open(settings=settings(f"{tmp_path}/s.db", watch_host_interval=2.0)) as store:
+    with Store.open(
+        settings=settings(f"{tmp_path}/s.db", watch_host_interval=2.0), create=True
+    ) as store:
         (_source,) = add_source(store, site.url("/"), every=300, kind="page", clock=clock)
         w = watcher(store, clock)
         assert w.once().outcomes == {"new": 2}
@@ -228,10 +233,13 @@ def test_a_home_page_is_watched_through_its_feeds_or_sitemaps(tmp_path: object, 
         b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
         b"</head><body>Home</body></html>"
     )
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         found = add_source(store, site.url("/"), every=900, name="wire", clock=clock)
         assert [(s.url, s.kind, s.name) for s in found] == [(site.url("/feed.xml"), "feed", "wire")]
-    with serve(Site()) as other, Store.open(settings=settings(f"{tmp_path}/t.db")) as store:
+    with (
+        serve(Site()) as other,
+        Store.open(settings=settings(f"{tmp_path}/t.db"), create=True) as store,
+    ):
         other.routes["/robots.txt"] = Page(
             f"User-agent: *\nSitemap: {other.base}/news-sitemap.xml\n".encode(),
             content_type="text/plain",
@@ -278,7 +286,7 @@ def test_a_sitemap_index_a_gzipped_sitemap_and_an_atom_feed(tmp_path: object, si
         f"<content type='text'>{THIRD_STORY}</content></entry></feed>"
     )
     site.routes["/atom.xml"] = Page(atom.encode(), content_type="application/atom+xml")
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         kinds = [
             add_source(store, site.url(p), every=60, clock=clock)[0].kind
             for p in ("/sitemap-index.xml", "/atom.xml")
@@ -314,7 +322,7 @@ def test_a_feed_entry_not_in_english_is_stored_and_counted(tmp_path: object, sit
     )
     entries = [("/fr", "Douze ponts rouverts", french), ("/en", "Karsk moves", WIRE_STORY)]
     site.routes["/feed.xml"] = feed_page(site, entries, '"v1"')
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         add_source(store, site.url("/feed.xml"), every=60, kind="feed", clock=clock)
         report = watcher(store, clock).once()
         assert report.outcomes == {"new": 2}
@@ -345,7 +353,7 @@ def test_a_headline_feed_has_its_pages_fetched(tmp_path: object, site: Site) -> 
     site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
     first = [("/news/artillery", "Karsk moves", monday), ("/news/grain", "Grain", monday)]
     site.routes["/heads.xml"] = headlines(site, first)
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         add_source(store, site.url("/heads.xml"), every=60, kind="feed", clock=clock)
         w = watcher(store, clock)
         assert w.once().outcomes == {"new": 2}
@@ -378,7 +386,7 @@ def test_the_ssrf_guard_and_the_size_cap_hold_for_watched_sources(
     site.routes["/news/big"] = Page(article_page("Karsk moves artillery", big))
     site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
     guarded = settings(f"{tmp_path}/g.db", allow_private=False)
-    with Store.open(settings=guarded) as store:
+    with Store.open(settings=guarded, create=True) as store:
         add_source(store, site.url("/heads.xml"), every=60, kind="feed", name="local", clock=clock)
         report = watcher(store, clock).once()
         assert [label for label, _ in report.source_failures] == ["local"]
@@ -386,7 +394,7 @@ def test_the_ssrf_guard_and_the_size_cap_hold_for_watched_sources(
         assert site.hits == []  # refused before connecting: not even robots.txt
         assert not store.articles()
     capped = settings(f"{tmp_path}/c.db", fetch_max_bytes=len(big) // 2)
-    with Store.open(settings=capped) as store:
+    with Store.open(settings=capped, create=True) as store:
         add_source(store, site.url("/heads.xml"), every=60, kind="feed", clock=clock)
         w = watcher(store, clock)
         report = w.once()
@@ -428,7 +436,7 @@ def test_a_news_sitemap_is_followed_and_a_changed_entry_fetched_again(
     site.routes["/news/grain"] = Page(article_page("Grain prices rise", OTHER_STORY))
     first = [("/news/artillery", "2025-03-10T09:00:00Z", "Karsk moves artillery")]
     site.routes["/news-sitemap.xml"] = news_sitemap(site, first)
-    with Store.open(settings=settings(f"{tmp_path}/s.db")) as store:
+    with Store.open(settings=settings(f"{tmp_path}/s.db"), create=True) as store:
         (source,) = add_source(store, site.url("/news-sitemap.xml"), every=60, clock=clock)
         assert source.kind == "sitemap"
         w = watcher(store, clock)

@@ -121,7 +121,7 @@ def test_sigterm_finishes_the_current_article_and_gives_back_its_leases(
     tmp_path: Path, site: Site
 ) -> None:
     db = str(tmp_path / "s.db")
-    Store.open(db).close()
+    Store.open(db, create=True).close()
     front_page(site, delay=0.3)
     watched(db, site.url("/"))
     runner = newstrace(db, "run")

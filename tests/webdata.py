@@ -181,7 +181,7 @@ def save(store: Store, record: Record, duplicate_of: str | None = None) -> None:
 
 def build_store(url: str) -> str:
     """Three stories (one a copy of another) and one hostile page, in the store at `url`."""
-    with Store.open(url) as store:
+    with Store.open(url, create=True) as store:
         save(store, story("a1", "2025-03-01", "northgate.example", 4000))
         save(store, story("a2", "2025-03-20", "meridian.example", 6000, "dispute"))
         save(store, story("a3", "2025-03-21", "copycat.example", 6000), duplicate_of="a2")

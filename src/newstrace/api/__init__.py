@@ -6,7 +6,7 @@ Everything here is re-exported from `newstrace` itself:
 import newstrace
 
 record = newstrace.extract_article(page_html, published="2025-03-10")
-with newstrace.Store.open("news.db") as store:
+with newstrace.Store.open("news.db", create=True) as store:
     store.ingest(["examples/"])
     claims = store.claims(stance="deny").to_pandas()
 ```

@@ -34,10 +34,11 @@ class Store(Reader):
     analysis, in SQLite (a file) or PostgreSQL. Every read of `Reader`, plus writing:
     ingest, load, entity corrections and export.
 
-    Open one with `Store.open` and use it as a context manager:
+    Open one with `Store.open` (``create=True`` makes a new one) and use it as a
+    context manager:
 
     ```python
-    with Store.open("news.db") as store:
+    with Store.open("news.db", create=True) as store:
         store.ingest("examples/")
         for row in store.claims(stance="deny"):
             print(row.claim.speaker.text, row.claim.content.text)
@@ -51,15 +52,16 @@ class Store(Reader):
         *,
         settings: Settings | None = None,
         read_only: bool = False,
-        create: bool = True,
+        create: bool = False,
     ) -> Self:
-        """Open (creating and migrating if needed; with ``create=False`` a SQLite file
-        that is not there is refused) the store at `url` (a SQLite path, a
-        ``sqlite:///`` or a ``postgresql://`` URL; without it, the ``db`` setting:
-        ``NEWSTRACE_DB``, ``newstrace.toml``, else ``./newstrace.db``), and bring its
-        analysis up to date (articles written by an earlier newstrace). `settings`
-        defaults to `load_settings()`. With `read_only` nothing is written at all and
-        the writing methods fail."""
+        """Open the store at `url` (a SQLite path, a ``sqlite:///`` or a
+        ``postgresql://`` URL; without it, the ``db`` setting: ``NEWSTRACE_DB``,
+        ``newstrace.toml``, else ``./newstrace.db``), migrating its schema if it is
+        behind, and bring its analysis up to date (articles written by an earlier
+        newstrace). A store that is not there is refused with `NoSuchStoreError` (exit
+        4 in the CLI), creating nothing, unless ``create=True``: a new, empty store is
+        made. `settings` defaults to `load_settings()`. With `read_only` nothing is
+        written at all and the writing methods fail."""
         store = super().open(url, settings=settings, read_only=read_only, create=create)
         if not read_only:
             store._catch_up()

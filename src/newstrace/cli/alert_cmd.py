@@ -74,7 +74,7 @@ def add(
         name, kind, series=series, about=about, change=change, entity=entity, words=words,
         stance=stance, query=query, delivery=deliver, target=target, secret=secret,
     )  # fmt: skip
-    with Store.open(settings=ctx.settings) as store:
+    with Store.open(settings=ctx.settings, create=True) as store:
         rule = store.add_alert(spec, backfill=backfill)
         unknown = entity is not None and not store.entities(entity, limit=1)
     click.echo(f"alert {rule.name} (#{rule.id}): {rule.kind} -> {rule.delivery} {rule.target}")
@@ -89,7 +89,7 @@ def add(
 @click.pass_obj
 def list_rules(ctx: Context, listing: Listing) -> None:
     """The alert rules set, with what they watch and where their alerts go."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = Results(store.alert_rules()).page(listing.limit, listing.offset)
     print_listing(Console(), RULE_COLUMNS, found, "alert rules", listing.format)
 
@@ -109,7 +109,7 @@ RULE_COLUMNS: list[Column[AlertRule]] = [
 @click.pass_obj
 def remove(ctx: Context, name: str) -> None:
     """Delete the alert rule NAME (or its id) and its history."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         rule = store.remove_alert(name)
     click.echo(f"removed alert {rule.name} (#{rule.id})")
 
@@ -120,7 +120,7 @@ def remove(ctx: Context, name: str) -> None:
 @click.pass_obj
 def run(ctx: Context, no_deliver: bool, as_json: bool) -> None:
     """Check every rule now and deliver what is due (ingest does this by itself)."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         report = store.run_alerts(deliver=not no_deliver) or AlertReport()
     print_alert_report(report, as_json)
 
@@ -131,7 +131,7 @@ def run(ctx: Context, no_deliver: bool, as_json: bool) -> None:
 @click.pass_obj
 def retry(ctx: Context, rule: str | None, as_json: bool) -> None:
     """Deliver the failed alerts again (each with its retries)."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         report = store.retry_alerts(rule)
     print_alert_report(report, as_json)
 
@@ -148,7 +148,7 @@ def history(
     """Alerts fired, newest first, with their delivery state (failed ones say why; *
     marks an alert not read yet) and the article of their evidence (its id opens it with
     `newstrace show`)."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         page = store.alert_history(
             rule=rule, status=status, unread=unread, limit=listing.limit, offset=listing.offset
         )
@@ -179,7 +179,7 @@ def _history_columns(short: dict[str, str]) -> list[Column[Delivery]]:
 @click.pass_obj
 def read(ctx: Context, ids: tuple[int, ...]) -> None:
     """Mark alerts (by id, from `alert history`) as read."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         changed = store.mark_alerts_read(ids)
     click.echo(f"{changed} alert(s) marked as read")
 

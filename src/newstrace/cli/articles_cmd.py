@@ -41,7 +41,7 @@ def articles(
     listing: Listing,
 ) -> None:
     """List stored articles, newest first, with their copies marked."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = store.articles(
             search, outlet=outlet, since=since, until=until, language=language,
             limit=listing.limit, offset=listing.offset,
@@ -69,7 +69,7 @@ def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
     its claims, figures and dates), entity, claim group, figure series (its history) or
     event count (the events it counts): ITEM_ID is any id a listing shows (an article
     id may be shortened to a unique prefix; ARTICLE#CLAIM opens the article)."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         try:
             record = store.article(_article_part(store, item_id))
         except NotFoundError as missing:

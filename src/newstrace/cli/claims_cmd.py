@@ -39,7 +39,7 @@ def claims(
     listing: Listing,
 ) -> None:
     """List claims across articles: who said what, with which cue and stance."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         rows = store.claims(
             speaker=speaker, about=about, stance=stance, since=since, until=until,
             limit=listing.limit, offset=listing.offset, entity=entity,

@@ -27,7 +27,7 @@ def entities(ctx: click.Context, search: str | None, listing: Listing) -> None:
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
-    with Store.open(settings=obj.settings, create=False) as store:
+    with Store.open(settings=obj.settings) as store:
         rows = store.entities(search, limit=listing.limit, offset=listing.offset)
     render.print_listing(Console(), COLUMNS, rows, "entities", listing.format)
 
@@ -49,7 +49,7 @@ COLUMNS: list[Column[EntitySummary]] = [
 @click.pass_obj
 def merge(ctx: Context, keep: str, other: str) -> None:
     """Merge entity OTHER into KEEP (ids or exact names)."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         store.merge_entities(keep, other)
     click.echo(f"merged {other} into {keep}")
 
@@ -60,6 +60,6 @@ def merge(ctx: Context, keep: str, other: str) -> None:
 @click.pass_obj
 def split(ctx: Context, entity: str, alias: str) -> None:
     """Move the mentions of ENTITY named ALIAS to an entity of their own."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         new_id = store.split_entity(entity, alias)
     click.echo(f"split {alias!r} off {entity} as {new_id}")

@@ -45,7 +45,7 @@ def events(
     listing: Listing,
 ) -> None:
     """List political events (PLOVER): who did what to whom, when, on whose word."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         if counts:
             found = store.event_counts(
                 since, until, event_type=event_type, actor=actor, entity=entity

@@ -27,6 +27,6 @@ def export(ctx: Context, fmt: ExportFormat, out: Path) -> None:
     csv, parquet: one file per table (articles, entities, claims, figures, times,
     canonical_entities, entity_links, claim_items) in the folder OUT.
     """
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         counts = store.export(fmt, out)
     click.echo(json.dumps({"format": fmt, "out": str(out), "rows": counts}))

@@ -47,7 +47,7 @@ def figures(
     qualifier, as-of and publication dates, source, outlet and evidence; under each
     series, its estimate summary. With --series, the series (paged the same way)."""
     if list_only:
-        with Store.open(settings=ctx.settings, create=False) as store:
+        with Store.open(settings=ctx.settings) as store:
             found = Results(store.series(about, limit=None)).page(listing.limit, listing.offset)
         render.print_listing(Console(), SERIES_COLUMNS, found, "figure series", listing.format)
         return
@@ -55,7 +55,7 @@ def figures(
         raise click.UsageError(
             "give --about TEXT or --entity NAME|ID, or --series to list the series"
         )
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         points = store.figures(about, entity=entity, include_repeats=repeats, limit=None)
         page = points.page(listing.limit, listing.offset)
         short = store.short_ids([p.member.article_id for p in page])

@@ -58,7 +58,7 @@ def groups(
     """Claims that state one proposition across articles, with the number of outlets and
     of original sources (copies of one story and one source chain count once), and the
     articles (ids) that state it."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = store.groups(
             limit=None, min_items=min_items, entity=entity, stance=stance, series=series,
             sort=sort,
@@ -122,7 +122,7 @@ def contradictions(
 ) -> None:
     """Where sources disagree: denials, disputes, retractions, negations and conflicting
     figures, each with its reason, confidence, date and the articles of both sides."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = store.contradictions(
             kind, stance=stance, entity=entity, series=series,
             min_confidence=min_confidence, sort=sort, limit=None,

@@ -76,7 +76,7 @@ def ingest(
     )
     out_dir = parquet_target(out)
     err = Console(stderr=True)
-    with Store.open(settings=settings) as store:
+    with Store.open(settings=settings, create=True) as store:
         progress = _progress(err, quiet or as_json)
         with progress:
             total = None if quiet or as_json else store.count_documents(inputs)

@@ -23,6 +23,6 @@ def load(ctx: Context, directory: Path, lsh_url: str | None, as_json: bool) -> N
     Rows already stored unchanged are skipped, so loading twice changes nothing.
     """
     settings = ctx.settings.with_overrides(lsh_url=lsh_url)
-    with Store.open(settings=settings) as store:
+    with Store.open(settings=settings, create=True) as store:
         report = store.load(directory)
     print_report(report, as_json)

@@ -36,7 +36,7 @@ def network(
     listing: Listing,
 ) -> None:
     """The actor network with counts, heaviest edges first: speaks_about, disputes, cites."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         net = store.network(entity=entity, since=since, until=until)
     if graphml:
         write_network(net, graphml, "graphml")

@@ -31,7 +31,7 @@ def search(ctx: Context, query: str, in_claims: bool, listing: Listing) -> None:
       newstrace search 'brigade* OR battalion*' either prefix
       newstrace search Lisk --claims           claims worded with "Lisk"
     """
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         if in_claims:
             claims = store.search_claims(query, limit=listing.limit, offset=listing.offset)
             short = store.short_ids([h.row.article_id for h in claims])

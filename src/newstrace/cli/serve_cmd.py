@@ -86,7 +86,8 @@ def serve(
     Pages: /articles /claims /claims/groups /claims/contradictions /entities /figures
     /timeline /network /search /ingest
 
-    The cross-article analysis is brought up to date before the server starts (new or
+    The store must be there (`newstrace ingest` creates it). The cross-article
+    analysis is brought up to date before the server starts (new or
     changed articles only; not with --read-only), and again after each ingest from the
     browser.
     """
@@ -100,6 +101,9 @@ def serve(
         settings, read_only=read_only, allowed_hosts=allowed_hosts(host)
     )
     if not read_only:
+        from newstrace.store import Store
+
+        Store.open(settings.db).close()  # a store that is not there: one line, before any
         click.echo(f"newstrace: bringing the analysis of {settings.db} up to date", err=True)
     app = create_app(config)
     shown = f"[{host}]" if ":" in host else host

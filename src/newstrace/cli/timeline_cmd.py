@@ -22,7 +22,7 @@ def timeline(ctx: Context, about: str | None, entity: str | None, listing: Listi
     """Claims in the order of the date of what happened (else publication date)."""
     if not about and not entity:
         raise SettingsError("timeline: give --about TEXT or --entity NAME|ID")
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         members = store.timeline(about, entity=entity, limit=None)
         found = members.page(listing.limit, listing.offset)
         short = store.short_ids([m.article_id for m in found])

@@ -60,7 +60,7 @@ def add(
 ) -> None:
     """Watch URL (an RSS/Atom feed, a sitemap or news sitemap, or a front page)."""
     settings = ctx.settings.with_overrides(allow_private=allow_private)
-    with Store.open(settings=settings) as store:
+    with Store.open(settings=settings, create=True) as store:
         added = add_source(store, url, every=parse_every(every), name=name, kind=kind)
     for source in added:
         if as_json:
@@ -75,7 +75,7 @@ def add(
 @click.pass_obj
 def list_command(ctx: Context, listing: Listing) -> None:
     """Watched sources: health, last and next fetch, items seen and articles stored."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         sources = Results(store.watch_sources()).page(listing.limit, listing.offset)
     print_listing(Console(), SOURCE_COLUMNS, sources, "watched sources", listing.format)
     for s in sources:
@@ -104,7 +104,7 @@ SOURCE_COLUMNS: list[Column[WatchSource]] = [
 @click.pass_obj
 def remove(ctx: Context, source: str) -> None:
     """Stop watching SOURCE (its id, URL or name); stored articles stay."""
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = state.find_source(store.database, source)
         state.remove_source(store.database, found.id)
     click.echo(f"removed {found.id}: {printable(found.url)}")
@@ -151,7 +151,7 @@ def run(ctx: Context, as_json: bool) -> None:
 
 
 def _set_paused(ctx: Context, ref: str, paused: bool) -> None:
-    with Store.open(settings=ctx.settings, create=False) as store:
+    with Store.open(settings=ctx.settings) as store:
         found = state.find_source(store.database, ref)
         state.set_paused(store.database, found.id, paused, Watcher(store).clock.now())
     click.echo(f"{'paused' if paused else 'resumed'} {found.id}: {printable(found.url)}")

@@ -196,7 +196,7 @@ def _predicted(item: dict[str, Any], spans: Spans) -> list[str | None]:
 def _resolve(gold_items: list[dict[str, Any]], settings: Settings) -> _Resolved:
     records = list(_records(gold_items, settings))
     with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(str(Path(folder) / "eval.db"))
+        store = Store.open(str(Path(folder) / "eval.db"), create=True)
         try:
             return _Resolved(store, records)
         finally:

@@ -195,7 +195,7 @@ class Predicted:
 def analyse(articles: Sequence[Article], settings: Settings) -> Predicted:
     """Extract, store and analyse `articles` in a temporary store."""
     with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(str(Path(folder) / "eval.db"))
+        store = Store.open(str(Path(folder) / "eval.db"), create=True)
         try:
             for record in extract_records(articles, settings):
                 store.save(record, WriteInfo(content_hash=record.article.id))

@@ -9,7 +9,6 @@ brought up to date when data is written.
 from __future__ import annotations
 
 from os import PathLike
-from pathlib import Path
 from typing import Self, TypeVar
 
 from newstrace.analysis import list_entities
@@ -27,7 +26,7 @@ from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_histor
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, find_series, list_series
-from newstrace.errors import NoSuchStoreError, NotFoundError
+from newstrace.errors import NotFoundError
 from newstrace.models import Record, Stance
 from newstrace.reader.results import EntitySummary, Results, Row
 from newstrace.settings import Settings, load_settings
@@ -59,17 +58,6 @@ def _results(page: Page[T]) -> Results[T]:
     return Results(page.items, total=page.total, offset=page.offset)
 
 
-def _check_exists(db: str) -> None:
-    """Refuse a SQLite store file that is not there (URLs of servers are not checked)."""
-    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
-    if "://" in path or path in ("", ":memory:"):
-        return
-    if not Path(path).expanduser().exists():
-        raise NoSuchStoreError(
-            f"{db}: no such store (a mistyped --db? `newstrace ingest` creates one)"
-        )
-
-
 class Reader:
     """Reads of a newstrace store: articles, their extraction records, events and the
     cross-article analysis, in SQLite (a file) or PostgreSQL.
@@ -98,14 +86,14 @@ class Reader:
         """Open the store at `url` (a SQLite file path, a ``sqlite:///`` URL or a
         ``postgresql://`` URL; without it, the ``db`` setting). `settings` defaults to
         `load_settings()`. `read_only` opens an existing store without writing to it at
-        all (not even a migration). A SQLite file that does not exist is refused with a
-        `StoreError` (a mistyped path must not read as an empty store) unless `create`."""
+        all (not even a migration). A store that is not there (a SQLite file that does
+        not exist, a database without newstrace's schema) is refused with
+        `NoSuchStoreError`, creating nothing (a mistyped path must not read as an empty
+        store), unless `create`: then a new, empty store is made."""
         chosen = settings or load_settings()
         if url is not None:
             chosen = chosen.with_overrides(db=str(url))
-        if not create and not read_only:  # read-only: the engine refuses it, too
-            _check_exists(chosen.db)
-        return cls(Database.open(chosen.db, read_only=read_only), chosen)
+        return cls(Database.open(chosen.db, read_only=read_only, create=create), chosen)
 
     @property
     def settings(self) -> Settings:

@@ -88,10 +88,12 @@ class Store:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, db: str, read_only: bool = False) -> Store:
-        """Open (creating and migrating if needed) the store at path or URL `db`;
-        `read_only`: open an existing store without ever writing to it."""
-        return cls(create_store_engine(db, read_only), db, read_only)
+    def open(cls, db: str, read_only: bool = False, *, create: bool = False) -> Store:
+        """Open the store at path or URL `db`, migrating it if its schema is behind;
+        with `create`, a new store is created when none is there (else that is a
+        `NoSuchStoreError`); `read_only`: open an existing store without ever writing
+        to it."""
+        return cls(create_store_engine(db, read_only, create=create), db, read_only)
 
     def close(self) -> None:
         """Release the connection pool."""

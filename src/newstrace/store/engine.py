@@ -28,15 +28,21 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
-def create_store_engine(db: str, read_only: bool = False) -> Engine:
+def create_store_engine(db: str, read_only: bool = False, *, create: bool = False) -> Engine:
     """An engine for `db` (SQLite set up for safe concurrent use), schema migrated.
 
+    A store is created only when asked: without `create`, a SQLite file that is not
+    there, or a database (a file or PostgreSQL) that holds no newstrace schema, is
+    refused with `NoSuchStoreError` and nothing is written (a mistyped ``--db`` must not
+    read as an empty store). An existing store whose schema is behind is migrated.
     `read_only` never writes: SQLite opens the file read-only, PostgreSQL sessions are
     read-only (so a role with SELECT rights alone will do), and nothing is migrated; a
     store whose schema is behind is refused with a message saying how to migrate it.
     """
     url = database_url(db)
     try:
+        if not create:
+            _check_store(url, db)
         if url.startswith("sqlite"):
             engine = _sqlite_engine(url, read_only)
         elif read_only:
@@ -53,6 +59,32 @@ def create_store_engine(db: str, read_only: bool = False) -> Engine:
     except SQLAlchemyError as exc:
         raise StoreError(f"{_safe(db)}: cannot open store ({_reason(exc)})") from exc
     return engine
+
+
+def _no_store(db: str, reason: str) -> NoSuchStoreError:
+    return NoSuchStoreError(
+        f"{_safe(db)}: {reason} (a mistyped --db? `newstrace ingest` creates one)"
+    )
+
+
+def _check_store(url: str, db: str) -> None:
+    """Refuse `url` unless a store is there, writing nothing: a SQLite file that does not
+    exist (connecting would create it), or a database without newstrace's schema (a
+    SQLite file is looked at read-only: a writable connection switches it to WAL)."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path in ("", ":memory:"):
+            return
+        if not Path(path).is_file():
+            raise _no_store(db, "no such store")
+        probe = _sqlite_engine(url, read_only=True)
+    else:
+        probe = create_engine(url)
+    try:
+        if not applied_versions(probe):
+            raise _no_store(db, "holds no newstrace store")
+    finally:
+        probe.dispose()
 
 
 _LOCKED_RETRIES = 5
@@ -90,7 +122,7 @@ def _sqlite_engine(url: str, read_only: bool) -> Engine:
         return engine
     path = url.removeprefix("sqlite:///")
     if not Path(path).is_file():
-        raise NoSuchStoreError(f"{path}: no such store (a read-only store must exist already)")
+        raise _no_store(path, "no such store (a read-only store must exist already)")
     engine = create_engine(
         f"sqlite:///file:{quote(path)}?mode=ro&uri=true", connect_args={"timeout": 30}
     )
