@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from newstrace.extract.pipeline import extract_record
-from newstrace.models import Article, Figure, Record, record_from_dict
+from newstrace.models import Article, Figure, Measure, Record, record_from_dict
 from newstrace.nlp import load_pipeline
 from newstrace.settings import Settings
 
@@ -202,3 +202,58 @@ def test_a_lead_in_a_named_poll_is_a_point_of_that_poll(nlp: Language) -> None:
 def test_a_number_in_a_name_counts_nothing(nlp: Language) -> None:
     record = _record(nlp, "The airline bought nine Boeing 737 jets from the Marel Group.")
     assert all(f.measure is None for f in record.figures if "737" in f.text)
+
+
+def test_a_list_number_or_a_headline_number_counts_nothing(nlp: Language) -> None:
+    text = (
+        "Five Things to Know About the Corvel Strike\n\n1\n\nMarel police arrested 40 "
+        "protesters on Monday.\n\n2.\n\nThe union said 300 workers walked out."
+    )
+    record = _record(nlp, text)
+    for number in ("Five", "1", "2"):
+        assert _figure(record, number).measure is None, number
+    assert _figure(record, "40").measure is not None
+    headline = "Ten Questions Quist Must Answer Before the Vote"
+    record = _record(nlp, f"{headline}\n\nQuist has 11 delegates.")
+    assert _figure(record, "Ten").series_key() is None
+    assert _figure(record, "11").series_key() == "quist|delegates|won|total"
+
+
+def test_a_capitalised_number_word_after_a_capitalised_word_is_a_name(nlp: Language) -> None:
+    record = _record(nlp, "Marel voted for the Fantastic Four reboot and the Super Six sequel.")
+    assert all(f.measure is None and f.series_key() is None for f in record.figures)
+
+
+def test_a_sum_by_the_hour_is_a_rate_not_a_total(nlp: Language) -> None:
+    record = _record(
+        nlp, "Corvel raised its minimum wage to $15 an hour, Marel said. The city spent "
+        "$4 million on the plan. A donor gave $500 per month."
+    )  # fmt: skip
+    assert (_figure(record, "$15").measure or Measure("", 0, 0, "")).key == "dollars per hour"
+    assert (_figure(record, "$500").measure or Measure("", 0, 0, "")).key == "dollars per month"
+    assert (_figure(record, "$4 million").measure or Measure("", 0, 0, "")).key == "dollars"
+
+
+def test_a_sum_takes_no_holder_from_another_sum_of_the_article(nlp: Language) -> None:
+    record = _record(
+        nlp, "The Harbour Ledger reported that Marel gave $25,000 to the fund. Quist spent "
+        "$2 million on ads."
+    )  # fmt: skip
+    assert _figure(record, "$25,000").holder_name != "Quist"
+    assert _figure(record, "$2 million").series_key() == "quist|dollars|spent|total"
+
+
+def test_a_bare_share_outside_a_named_poll_is_in_no_series(nlp: Language) -> None:
+    text = "Quist had 36 percent. Later, Quist had 40 percent of the vote in Corvel."
+    record = _record(nlp, text)
+    assert _figure(record, "36 percent").series_key() is None
+    assert _figure(record, "40 percent").series_key() == "quist|percent of vote||total"
+
+
+def test_a_result_told_after_a_poll_is_not_a_finding_of_the_poll(nlp: Language) -> None:
+    record = _record(
+        nlp, "The Orbis Research poll shows Quist at 44 percent. Marel won the state by 12 "
+        "points in 2012. Quist led by 5 points."
+    )  # fmt: skip
+    assert "poll" not in _figure(record, "12").kind
+    assert _figure(record, "5").series_key() == "poll:orbis research|quist|points"

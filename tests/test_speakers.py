@@ -223,3 +223,10 @@ def test_a_quote_with_its_own_attribution_is_not_the_previous_quote_s_tail(extra
         ("he", "I love you"),
         ("Mira Holt", "You saved the ferry"),
     ]
+
+
+@pytest.mark.parametrize("extractor", ["model", "rules"])
+def test_an_acronym_in_brackets_is_dropped_from_the_speaker_not_half_kept(extractor: str) -> None:
+    text = "The Institute for Border Studies (IBS), a think tank, said the figure was too high."
+    claims = _claims(text, Settings(extractor=extractor))
+    assert [c.speaker.text for c in claims] == ["The Institute for Border Studies"]

@@ -313,7 +313,9 @@ class Figure(Mapped):
         of a change ("up from 3,000"), or one whose it is not known (no holder; for a
         poll, no pollster): "14 percent", "$2 million", "500 delegates" with no one they
         belong to, or shares of an unnamed poll, are points of no one history, and a
-        series of them would mix every share, sum and count of a corpus."""
+        series of them would mix every share, sum and count of a corpus. A bare share
+        outside a named poll ("Quist had 36 percent") is in none either: of what (a
+        vote, an unnamed poll, a state) it does not say ("percent of the vote" does)."""
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
             return None
         holder = _fold(self.holder_name)
@@ -322,7 +324,7 @@ class Figure(Mapped):
             if not pollster:
                 return None
             return f"poll:{pollster}|{holder}|{self.measure.key}"
-        if not holder:
+        if not holder or self.measure.key == "percent":
             return None
         predicate = SERIES_PREDICATES.get(self.predicate or "", self.predicate or "")
         if predicate in _HAVING and (self.unit == "percent" or self.unit in CURRENCY_UNITS):

@@ -143,6 +143,8 @@ class _Words:
     not_holders: frozenset[str]
     deny_verbs: frozenset[str]
     false_words: frozenset[str]
+    rate_words: frozenset[str]
+    result_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +175,8 @@ def figure_words() -> _Words:
         not_holders=frozenset(raw["not_holders"]),
         deny_verbs=frozenset(raw["deny_verbs"]),
         false_words=frozenset(raw["false_words"]),
+        rate_words=frozenset(raw["rate_words"]),
+        result_verbs=frozenset(raw["result_verbs"]),
     )
 
 
@@ -251,7 +255,7 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
     measure = _measure(ctx, noun, anchor, figure, tokens) if noun is not None else None
     unit = figure.unit
     if measure is None and unit in CURRENCY_UNITS:
-        measure = Measure(tokens[0].text, tokens[0].idx, tokens[0].idx + 1, unit)
+        measure = _money(ctx.doc, tokens, unit)
     elif noun is None and unit != "percent":
         unit = None  # "3,000 to 5,000 last month": no counted noun, not "month"
     verb = _verb(noun if noun is not None else anchor)
@@ -289,6 +293,8 @@ def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
         return True
     if any(t.ent_type_ in _NAMES_WITH_NUMBERS for t in tokens):
         return True  # "Fantastic Four", "Boeing 737", "Super Bowl 50"
+    if _list_number(doc, figure) or _in_a_title(tokens):
+        return True
     first, last = tokens[0], tokens[-1]
     after = doc[last.i + 1 : last.i + 3]
     if len(after) == 2 and after[0].lower_ in _RATIO_PREPS and is_number_word(after[1].lower_):
@@ -300,6 +306,51 @@ def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
     chunk_end = doc.text.find(" ", figure.end)
     chunk = doc.text[chunk_start : chunk_end if chunk_end >= 0 else len(doc.text)]
     return _CHAIN.search(chunk) is not None
+
+
+def _list_number(doc: Doc, figure: Figure) -> bool:
+    """A list's number, not a count: alone in its paragraph ("1", "2." above each item of
+    a list) or opening a headline line ("Ten Questions Quist Must Answer", "5 Things to
+    Know"): a line without a full stop whose words are mostly capitalised."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    line_end = text.find("\n", figure.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    if not line.startswith(figure.text):
+        return False
+    rest = line[len(figure.text) :].strip()
+    if rest.strip(".):") == "":
+        return True
+    words = [w for w in rest.split() if w[:1].isalpha()]
+    if len(words) < 2 or rest.endswith((".", "!", "?", '"', "”")):
+        return False
+    long_words = [w for w in words if len(w) > 3] or words
+    return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.75
+
+
+def _in_a_title(tokens: Sequence[Token]) -> bool:
+    """A number word capitalised after a capitalised word inside a sentence: part of a
+    name the tagger missed ("the Fantastic Four reboot", "the Final Four")."""
+    word = tokens[-1]
+    if not word.is_alpha or not word.is_title or word.is_sent_start or word.i == 0:
+        return False
+    before = word.doc[word.i - 1]
+    return before.is_title and not before.is_sent_start and before.is_alpha
+
+
+def _money(doc: Doc, tokens: Sequence[Token], unit: str) -> Measure:
+    """What a sum counts: the currency, or a rate when a unit of time or of things
+    follows it ("$15 an hour" is "dollars per hour", never a point of a total's history)."""
+    key = unit
+    words = figure_words().rate_words
+    i = tokens[-1].i + 1
+    while i < len(doc) and doc[i].text == "-":
+        i += 1
+    if i + 1 < len(doc) and doc[i].lower_ in words:
+        per = doc[i + 1] if doc[i + 1].text != "-" else doc[min(i + 2, len(doc) - 1)]
+        if per.pos_ == "NOUN":
+            key = f"{unit} per {per.lemma_.lower()}"
+    return Measure(tokens[0].text, tokens[0].idx, tokens[0].idx + 1, key)
 
 
 def _counted(doc: Doc, anchor: Token, figure: Figure, tokens: Sequence[Token]) -> Token | None:
@@ -479,7 +530,8 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
         return None
     if figure.unit == "percent":
         return _percent_holder(ctx, noun, verb)
-    if figure_words().verb_predicates.get(verb.lemma_.lower()) not in _HOLDING:
+    margin = noun is not None and noun.lower_ in POLL_MEASURES  # "Quist led by 5 points"
+    if figure_words().verb_predicates.get(verb.lemma_.lower()) not in _HOLDING and not margin:
         return _holder_before(ctx, figure)
     subject = _subject(verb)
     if subject is None or (noun is not None and noun in subject.subtree):
@@ -711,21 +763,24 @@ def _kind(
         flags.append("cumulative")
     if verb is not None and _projection(ctx.doc, verb, anchor):
         flags.append("projection")
-    if _in_a_poll(figure, anchor):
+    if _in_a_poll(figure, anchor, verb):
         flags.append("poll")
     if _rejected(anchor, claim, figure):
         flags.append("rejected")
     return tuple(flags)
 
 
-def _in_a_poll(figure: Figure, anchor: Token) -> bool:
+def _in_a_poll(figure: Figure, anchor: Token, verb: Token | None) -> bool:
     """A poll word in the figure's sentence, or for a share in the sentences just before
-    ("A new Marist poll ... Clinton had 48 percent, Sanders 41")."""
-    poll = figure_words().poll
-    if poll.search(anchor.sent.text):
+    ("A new Marist poll ... Clinton had 48 percent, Sanders 41"); a result told after a
+    poll ("Romney won the state by 9 points in 2012") is not one of its findings."""
+    words = figure_words()
+    if words.poll.search(anchor.sent.text):
         return True
+    if verb is not None and verb.lemma_.lower() in words.result_verbs:
+        return False
     share = figure.unit == "percent" or anchor.head.lower_ in POLL_MEASURES
-    return share and any(poll.search(s.text) for s in _sentences_before(anchor))
+    return share and any(words.poll.search(s.text) for s in _sentences_before(anchor))
 
 
 def _increment(doc: Doc, tokens: Sequence[Token], noun: Token | None) -> bool:
@@ -923,7 +978,11 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     sentence = {f.id: _sentence_index(ctx.doc, f.start) for f in figures}
     out: list[Figure] = []
     for n, figure in enumerate(figures):
-        if figure.measure is not None or figure.unit not in (None, "percent"):
+        if (
+            figure.measure is not None
+            or figure.unit not in (None, "percent")
+            or _not_a_count(ctx.doc, figure, _tokens(ctx.doc, figure))
+        ):
             out.append(figure)
             continue
         source = _antecedent(figures, n, sentence)
@@ -958,7 +1017,8 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     figure of its measure in the article has, when they all agree ("soldiers" in a story
     where each stated holder of "troops" is Karsk); when no figure states one, the
     holder the article names for its measure without a number ("the alarm over Karsk
-    troops near Lisk"), when it names one."""
+    troops near Lisk"), when it names one. Shares, sums, margins and rates are never
+    filled (`_many_holders`)."""
     holders: dict[str, set[tuple[str | None, str | None]]] = {}
     predicates: dict[str, set[str]] = {}
     for f in figures:
@@ -974,13 +1034,30 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         key = f.measure.key if f.measure else ""
         if f.measure is not None and not f.holder_name and key not in holders:
             holders[key] = _unnumbered_holders(ctx, key)
-        if f.measure is not None and not f.holder_name and len(holders.get(key, ())) == 1:
+        if (
+            f.measure is not None
+            and not f.holder_name
+            and not _many_holders(f)
+            and len(holders.get(key, ())) == 1
+        ):
             holder, name = next(iter(holders[key]))
             f = replace(f, holder=holder, holder_name=name)
         if f.measure is not None and not f.predicate and len(predicates.get(key, ())) == 1:
             f = replace(f, predicate=next(iter(predicates[key])))
         out.append(f)
     return out
+
+
+def _many_holders(figure: Figure) -> bool:
+    """A share, a sum, a margin or a rate: an article gives them to many holders (each
+    candidate's share, each donor's gift), so one holder stated for one of them says
+    nothing of whose the others are."""
+    measure = figure.measure
+    return (
+        figure.unit == "percent"
+        or figure.unit in CURRENCY_UNITS
+        or (measure is not None and (measure.key in POLL_MEASURES or " per " in measure.key))
+    )
 
 
 def _unnumbered_holders(ctx: _Context, key: str) -> set[tuple[str | None, str | None]]:

@@ -259,6 +259,10 @@ class _Resolver:
         if glued:
             start += glued.start(1)
         found = char_span(self.text, start, end, _STRIP)
+        if found is not None and found.text.count("(") > found.text.count(")"):
+            # "The Institute for Border Studies (IBS)": stripping took the ")"; the
+            # acronym in brackets is an apposition, dropped like the others
+            found = char_span(self.text, found.start, found.start + found.text.rindex("("), _STRIP)
         if found is None:
             return replace(speaker, text="", start=None, end=None, entity_id=None)
         entity_id = speaker.entity_id if (found.start, found.end) == (speaker.start, end) else None
