@@ -7,6 +7,7 @@ import re
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.entities import extract_entities
 from newstrace.extract.names import compatible, honorific_sex, middle_initials
@@ -238,3 +239,127 @@ def test_roles_are_never_times_quantities_or_clauses(nlp: Language) -> None:
     roles = [r for e in extract_entities(nlp(text)) for r in e.roles]
     assert not [r for r in roles if any(c.isdigit() for c in r) or " who " in f" {r} "]
     assert not [r for r in roles if "himself" in r or "votes" in r]
+
+
+def _tagged(nlp: Language, text: str, *ents: tuple[str, str] | tuple[str, str, int]) -> Doc:
+    """`text` parsed, with exactly the entities given, as spaCy sometimes tags them: each
+    (name, label), or (name, label, offset) for the first occurrence from that offset."""
+    doc = nlp(text)
+    doc.ents = [_span(doc, text, *ent) for ent in ents]
+    return doc
+
+
+@pytest.mark.model
+def test_mrs_after_the_only_woman_named_so_far_is_her(nlp: Language) -> None:
+    """ "Mrs. Vantor" said after Odile Vantor alone was named is her, though her husband
+    is named later; "Mr. Vantor" is not."""
+    text = (
+        "Odile Vantor opened a school in Hadra. Mrs. Vantor said it would teach 400 "
+        "children. Her husband, Corwin Vantor, did not attend. Mr. Vantor was away."
+    )
+    entities = extract_entities(_people(nlp, text, "Odile Vantor", "Corwin Vantor", "Vantor"))
+    odile = _by_name(entities, "Odile Vantor")
+    assert "Mrs. Vantor" in odile.aliases and "Mr. Vantor" not in odile.aliases
+
+
+@pytest.mark.model
+def test_mr_keeps_the_person_an_earlier_mr_was(nlp: Language) -> None:
+    """Once "Mr. Halbrook" has been Edric (the only Halbrook named then), a later "Mr.
+    Halbrook" after his cousin is named is Edric still."""
+    text = (
+        "Edric Halbrook hosts the morning show. Mr. Halbrook said he loved it. His cousin "
+        "Corwin Halbrook runs a bank. Mr. Halbrook laughed at the idea of joining him."
+    )
+    entities = extract_entities(_people(nlp, text, "Edric Halbrook", "Corwin Halbrook", "Halbrook"))
+    assert _aliases_of(entities, "Mr. Halbrook") == [("Edric Halbrook", "Mr. Halbrook")]
+    assert len(_by_name(entities, "Edric Halbrook").mentions) == 3
+
+
+@pytest.mark.model
+def test_stance_words_addresses_and_markup_are_no_entities(nlp: Language) -> None:
+    text = "The pro-Vantor crowd cheered. See https://example.org/vantor and </tweet> us."
+    doc = _tagged(
+        nlp, text, ("pro-Vantor", "PERSON"), ("https://example.org/vantor", "PERSON"), ("us", "GPE")
+    )
+    assert extract_entities(doc) == []
+
+
+@pytest.mark.model
+def test_two_names_joined_by_and_are_two_people(nlp: Language) -> None:
+    text = "Halden Brisk and Jory Brisk appeared together in Fenland on Tuesday."
+    doc = _tagged(nlp, text, ("Halden Brisk and Jory Brisk", "ORG"))
+    people = [e.name for e in extract_entities(doc) if e.type == "PERSON"]
+    assert people == ["Halden Brisk", "Jory Brisk"]
+
+
+@pytest.mark.model
+def test_a_name_ends_before_a_headline_verb_or_a_hyphenated_word(nlp: Language) -> None:
+    text = (
+        "Corwin Vantor Wins a Second Term.\n\nCorwin Vantor thanked voters. "
+        "The Jory Brisk-funded campaign lost."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Corwin Vantor Wins", "PERSON"),
+        ("Corwin Vantor", "PERSON", 20),
+        ("Jory Brisk-funded", "PERSON"),
+    )
+    names = sorted(e.name for e in extract_entities(doc))
+    assert names == ["Corwin Vantor", "Jory Brisk"]
+
+
+def _span(doc: Doc, text: str, name: str, label: str, after: int = 0) -> DocSpan:
+    """The first occurrence of `name` in `text` from `after` on, labelled `label`."""
+    start = text.index(name, after)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None, name
+    return span
+
+
+@pytest.mark.model
+def test_a_surname_or_given_name_spacy_missed_is_the_person(nlp: Language) -> None:
+    """ "Vantor" opening a sentence, untagged, and "Ilse" tagged a place are the person
+    named in full; the "May" of a date is no Ada May, and a known place ("Georgia") is
+    no given name."""
+    text = (
+        "Ilse Vantor met Ada May and Georgia Holm in Georgia. Vantor this week said the "
+        "talks in May went well. Ilse smiled."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Ilse Vantor", "PERSON"),
+        ("Ada May", "PERSON"),
+        ("Georgia Holm", "PERSON"),
+        ("Georgia", "GPE", 40),
+        ("May", "DATE", 60),
+        ("Ilse", "GPE", 80),
+    )
+    entities = extract_entities(doc)
+    ilse = _by_name(entities, "Ilse Vantor")
+    assert {m.text for m in ilse.mentions} == {"Ilse Vantor", "Vantor"}
+    assert _by_name(entities, "Ilse").type == "PERSON"
+    assert [m.text for m in _by_name(entities, "Ada May").mentions] == ["Ada May"]
+    assert _by_name(entities, "Georgia").type == "GPE"
+
+
+@pytest.mark.model
+def test_a_party_word_refers_to_the_party_its_article_names(nlp: Language) -> None:
+    text = (
+        "The Unionist Party met in Hadra. Unionists said the vote was close, and a "
+        "Unionist senator agreed. Fenlanders disagreed."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Unionist Party", "ORG"),
+        ("Unionists", "NORP"),
+        ("Unionist", "NORP", 60),
+        ("Fenlanders", "NORP"),
+    )
+    entities = extract_entities(doc)
+    party = _by_name(entities, "Unionist Party")
+    assert _by_name(entities, "Unionists").refers_to == party.id
+    assert _by_name(entities, "Unionist").refers_to == party.id
+    assert _by_name(entities, "Fenlanders").refers_to is None

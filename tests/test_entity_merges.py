@@ -44,9 +44,12 @@ def _analyse(store: Store, *records: Record) -> None:
     ensure_analysed(store)
 
 
-def _canonical(store: Store, article_id: str, entity_id: str = "e1") -> str:
+def _canonical(
+    store: Store, article_id: str, entity_id: str = "e1", column: str = "canonical_id"
+) -> str:
+    """The canonical id (or the `column` "actor_id") linked to an article's entity."""
     links = schema.entity_links.c
-    query = select(links.canonical_id).where(
+    query = select(links[column]).where(
         (links.article_id == article_id) & (links.entity_id == entity_id)
     )
     with store.reading() as conn:
@@ -330,3 +333,82 @@ def test_a_shortened_name_does_not_join_two_organisations(store: Store) -> None:
     assert _canonical(store, "a2") != _canonical(store, "a1")
     assert _canonical(store, "a4") == _canonical(store, "a2")
     assert _canonical(store, "a3") == _canonical(store, "a1")
+
+
+def test_a_bare_surname_joins_the_person_its_company_names(store: Store) -> None:
+    """An article that names Corwin Vantor in full and says "Vantor" apart (spaCy gave
+    them two entities) means him, though Odile Vantor is far better known elsewhere."""
+    _analyse(
+        store,
+        _article(
+            "a1",
+            ("Corwin Vantor", "PERSON", ("Corwin Vantor",)),
+            ("Vantor", "PERSON", ("Vantor",)),
+        ),
+        *(_article(f"b{n}", ("Odile Vantor", "PERSON", ("Odile Vantor",))) for n in range(5)),
+    )
+    assert _canonical(store, "a1", "e2") == _canonical(store, "a1")
+
+
+def test_a_surname_of_several_people_is_pooled_with_no_other(store: Store) -> None:
+    """The Halbrooks, as the Bushes: a bare "Halbrook" or "Mr. Halbrook" of an article that
+    cannot tell Corwin from Edric joins neither, nor the "Halbrook" of another such article;
+    one whose article names Edric in full is Edric; one whose article names both in full
+    is neither."""
+    _analyse(
+        store,
+        _article("a1", ("Corwin Halbrook", "PERSON", ("Corwin Halbrook", "Mr. Halbrook"))),
+        _article("a2", ("Edric Halbrook", "PERSON", ("Edric Halbrook", "Mr. Halbrook"))),
+        _article("a3", ("Halbrook", "PERSON", ("Halbrook",))),
+        _article("a4", ("Halbrook", "PERSON", ("Halbrook",))),
+        _article("a5", ("Halbrook", "PERSON", ("Mr. Halbrook",))),
+        _article("a6", ("Halbrook", "PERSON", ("Mr. Halbrook",))),
+        _article(
+            "a7",
+            ("Edric Halbrook", "PERSON", ("Edric Halbrook",)),
+            ("Halbrook", "PERSON", ("Mr. Halbrook",)),
+        ),
+        _article(
+            "a8",
+            ("Corwin Halbrook", "PERSON", ("Corwin Halbrook",)),
+            ("Edric Halbrook", "PERSON", ("Edric Halbrook",)),
+            ("Halbrook", "PERSON", ("Halbrook",)),
+        ),
+    )
+    corwin, edric = _canonical(store, "a1"), _canonical(store, "a2")
+    bare = [_canonical(store, a) for a in ("a3", "a4", "a5", "a6")] + [
+        _canonical(store, "a8", "e3")
+    ]
+    assert len(set(bare)) == len(bare)
+    assert not set(bare) & {corwin, edric}
+    assert _canonical(store, "a7", "e2") == edric
+
+
+def _members(article_id: str, party: str | None, *words: str) -> Record:
+    """An article saying `words` (group words, NORP), linked to the `party` organisation
+    it names (entity e1) when there is one."""
+    people: list[Person] = [(party, "ORG", (party,))] if party else []
+    record = _article(article_id, *people, *((w, "NORP", (w,)) for w in words))
+    linked = tuple(
+        replace(e, refers_to="e1") if party and e.type == "NORP" else e for e in record.entities
+    )
+    return Record(record.article, linked)
+
+
+def _actor(store: Store, article_id: str, entity_id: str) -> str:
+    return _canonical(store, article_id, entity_id, column="actor_id")
+
+
+def test_a_party_word_acts_as_the_party_articles_link_it_to(store: Store) -> None:
+    """ "Unionists" linked to the Unionist Party in one article is that party in an
+    article that names no party; a group word no article links keeps its own actor."""
+    _analyse(
+        store,
+        _members("a1", "Unionist Party", "Unionists"),
+        _members("a2", None, "Unionists", "Fenlanders"),
+    )
+    party = _canonical(store, "a1")
+    assert _actor(store, "a1", "e2") == party
+    assert _actor(store, "a2", "e1") == party
+    assert _canonical(store, "a2", "e1") != party  # the word keeps its own entity
+    assert _actor(store, "a2", "e2") == _canonical(store, "a2", "e2")

@@ -81,6 +81,7 @@ class EntityIndex:
     new_keys: set[tuple[str, str]] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     honorifics: dict[str, set[str]] = field(default_factory=dict)  # surname -> sexes seen
+    here: set[str] = field(default_factory=set)  # full-name people of the current article
 
     def lookup(self, key: str) -> set[str]:
         """Ids filed under `key`."""
@@ -212,16 +213,35 @@ def _resolve_one_word(index: EntityIndex, entity: Entity, word: str) -> str:
     else:
         # A bare "Adrian" may also be the known "Pope Adrian".
         full |= index.lookup("pg:" + word)
-    found = _by_roles(index, full, entity) or _pick(index, full)
+    found = _in_context(index, full, entity)
     if found is not None:
         return found
     own = f"p:{word}/{sex}" if sex else "p:" + word
+    if len(full) > 1:
+        # Several people carry the word and nothing here says which: this article's
+        # "Bush" is someone, but not the "Bush" of the next article that could not
+        # tell either, so it is pooled with no other.
+        return index.create(f"{own}@{index.article_id}", entity)
     lone = sorted(i for i in index.lookup("p:" + word) if index.get(i).key == own)
     if lone:
         return lone[0]
     found = index.create(own, entity)
     index.file("p:" + word, found)
     return found
+
+
+def _in_context(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
+    """Which of the people `ids` a one-word name of the current article is: the one of
+    them its article names in full ("Corwin Vantor ... Vantor"), whoever is better known
+    elsewhere; when the article names several in full, the one a distinctive role picks,
+    else none; when it names none, the one a role picks or the one (or clearly dominant)
+    candidate."""
+    near = ids & index.here  # `ids` are full-name people: so are these
+    if len(near) == 1:
+        return next(iter(near))
+    if near:
+        return _by_roles(index, near, entity)
+    return _by_roles(index, ids, entity) or _pick(index, ids)
 
 
 def _by_roles(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
@@ -425,8 +445,8 @@ def _mislabelled_surname(index: EntityIndex, entity: Entity) -> str | None:
     tokens = name_tokens(name)
     if len(tokens) != 1:
         return None
-    people = {i for i in index.lookup("ps:" + tokens[0]) if " " in index.get(i).key}
-    return _pick(index, people)
+    people = {i for i in index.lookup("ps:" + tokens[0]) if _is_full(index, i)}
+    return _in_context(index, people, entity)
 
 
 def _mislabelled_person(index: EntityIndex, entity: Entity) -> str | None:
@@ -513,6 +533,7 @@ def _resolution_order(entity: Entity) -> tuple[int, int]:
 def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first: bool) -> None:
     """Resolve the entities of one pass of `record` into `own` (entity id -> canonical)."""
     index.article_id = record.article.id
+    index.here = {own[e.id] for e in record.entities if e.id in own}
     paired = expansions_in_article(record.entities)
     # an acronym beside its expansion goes last, once the expansion is resolved
     todo = [e for e in record.entities if (_first_pass(e) and e.id not in paired) == first]
@@ -522,15 +543,37 @@ def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first
             index.absorb(own[e.id], e)
         else:
             own[e.id] = resolve_entity(index, e)
+        index.here.add(own[e.id])
 
 
-def _link_rows(record: Record, own: dict[str, str]) -> list[dict[str, str]]:
+def _file_members(index: EntityIndex, record: Record, own: dict[str, str]) -> None:
+    """File each group word its article links to an organisation ("Republicans" ->
+    the article's "Republican Party") under "norp:<word>", so that the word in an
+    article that names no party finds that organisation (`_party_of`)."""
+    for e in record.entities:
+        target = own.get(e.refers_to or "")
+        if e.type == "NORP" and target and index.get(target).type == "ORG":
+            index.file("norp:" + name_key(e.name), target)
+
+
+def _party_of(index: EntityIndex, entity: Entity) -> str | None:
+    """The organisation a group word its article does not link stands for: the one (or
+    a clearly dominant one) that other articles link the same word to; never a guess
+    from the word alone ("Americans" is no "American Party")."""
+    if entity.type != "NORP" or entity.refers_to is not None or is_generic(entity.name):
+        return None
+    return _pick(index, index.lookup("norp:" + name_key(entity.name)))
+
+
+def _link_rows(
+    record: Record, own: dict[str, str], parties: dict[str, str]
+) -> list[dict[str, str]]:
     return [
         {
             "article_id": record.article.id,
             "entity_id": e.id,
             "canonical_id": own[e.id],
-            "actor_id": own.get(e.refers_to or "", own[e.id]),
+            "actor_id": parties.get(e.id) or own.get(e.refers_to or "", own[e.id]),
         }
         for e in record.entities
     ]
@@ -545,9 +588,12 @@ def resolve_records(conn: Transaction, records: Iterable[Record]) -> int:
     for first in (True, False):
         for record, own in zip(batch, owns, strict=True):
             _resolve_part(index, record, own, first)
+    for record, own in zip(batch, owns, strict=True):
+        _file_members(index, record, own)
     written = 0
     for record, own in zip(batch, owns, strict=True):
-        rows = _link_rows(record, own)
+        parties = {e.id: p for e in record.entities if (p := _party_of(index, e)) is not None}
+        rows = _link_rows(record, own, parties)
         q.insert_links(conn, rows)
         written += len(rows)
     index.flush()

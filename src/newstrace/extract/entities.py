@@ -8,7 +8,7 @@ mention as an exact span. Corrections on top of spaCy:
 * personal names are grouped by surname with compatible given names, so "Mr. Putin",
   "Putin" and "Vladimir V. Putin" are one entity named by the longest form; "Mr. Holm"
   and "Mrs. Holm" are never one person, a "Mr."/"Mrs." surname joins a full name only
-  when that is the article's only full name with the surname, and differing middle
+  when that is the only full name with the surname named so far, and differing middle
   initials ("George W." / "George H.W.") or a "Jr." keep full names apart;
 * person names end before scores ("Holm 42-40") and at a possessive ("Obama’s
   agenda"), and start after "a"/"the"; a "person" whose last word names a building or
@@ -22,7 +22,7 @@ mention as an exact span. Corrections on top of spaCy:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
@@ -31,7 +31,7 @@ from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
 from newstrace.extract.names import compatible, honorific_sex, name_tokens, title_lexicon
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
-from newstrace.language import NAME_WORDS, given_name_sex
+from newstrace.language import NAME_WORDS, acronym_expansions, given_name_sex, party_names
 from newstrace.models import Entity, EntityType, Span
 
 _LABELS: dict[str, EntityType] = {
@@ -71,17 +71,43 @@ class _Group:
 def extract_entities(doc: Doc) -> list[Entity]:
     """The entities of `doc`, ids ``e1``, ``e2``... in order of first mention."""
     gaz = load_gazetteer()
-    mentions = [m for m in (_mention(ent, gaz) for ent in doc.ents) if m is not None]
+    ents = [part for ent in doc.ents for part in _split_pair(ent)]
+    mentions = [m for m in (_mention(ent, gaz) for ent in ents) if m is not None]
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
+    mentions.extend(_missed_surnames(doc, mentions))
     mentions.sort(key=lambda m: m.start)
+    _cut_headline_words(doc, mentions)
     groups = _group(mentions)
     return _build(doc, groups)
+
+
+def _split_pair(ent: DocSpan) -> list[DocSpan]:
+    """ "Halden Brisk and Jory Brisk", one entity to spaCy, is two people: an entity made
+    of two names of two or three capitalised words joined by "and" is split in two
+    (never a one-word pair, "Marks and Spencer", nor one ending in an institution word,
+    "Ada Holm and Ivo Holm Foundation")."""
+    words = [t.text for t in ent]
+    if words.count("and") != 1:
+        return [ent]
+    cut = words.index("and")
+    halves = (words[:cut], words[cut + 1 :])
+    if not all(_name_shaped(h) for h in halves) or NAME_WORDS.ends_non_person(words):
+        return [ent]
+    doc, first = ent.doc, ent.start
+    return [
+        DocSpan(doc, first, first + cut, label="PERSON"),
+        DocSpan(doc, first + cut + 1, ent.end, label="PERSON"),
+    ]
+
+
+def _name_shaped(words: list[str]) -> bool:
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
 def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     doc = ent.doc
     start, end = _trim_tokens(ent)
-    if start >= end or _inside_title(doc, start, end):
+    if start >= end or _inside_title(doc, start, end) or _no_actor(doc[start:end]):
         return None
     text = doc[start:end].text
     label = _LABELS.get(ent.label_)
@@ -94,7 +120,7 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
         label = "PERSON"
     etype, country, seat = _classify(text, label, gaz)
     if etype == "PERSON":
-        end = _cut_at_possessive(doc, start, end)
+        end = _cut_at_possessive(doc, start, _cut_at_hyphen(doc, start, end))
         if NAME_WORDS.ends_non_person([t.text for t in doc[start:end]]):
             etype = "ORG"
     if etype == "PERSON":
@@ -108,6 +134,34 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     root = doc[start:end].root
     agentive = root.dep_ in _AGENT_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "to")
     return _Mention(start, end, etype, span, words, name, country, seat, agentive)
+
+
+_STANCE_PREFIXES = frozenset({"pro", "anti", "non", "post", "pre", "neo", "mid"})
+
+
+def _no_actor(words: DocSpan) -> bool:
+    """Text that spaCy tags but that names no actor: a stance or a time made of a name
+    ("pro-Holm", "anti-Karsk", "post-Lisk"), a web address, a handle or markup
+    ("https://example.org/holm", "@holm", "</tweet>"), or lower-case words without a
+    noun ("n’t", "us", "next")."""
+    text = words.text
+    head, _, rest = text.partition("-")
+    if rest and head.lower() in _STANCE_PREFIXES:
+        return True
+    if any(c in text for c in "/@<>"):
+        return True
+    return not any(c.isupper() for c in text) and not any(
+        t.pos_ in ("NOUN", "PROPN") for t in words
+    )
+
+
+def _cut_at_hyphen(doc: Doc, start: int, end: int) -> int:
+    """A person's name ends before a hyphen that joins it to a lower-case word ("Holm-
+    spent money", a compound adjective); "Resnick-Day" is a name."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text == "-" and doc[i + 1].text[:1].islower():
+            return i
+    return end
 
 
 def _inside_title(doc: Doc, start: int, end: int) -> bool:
@@ -227,18 +281,81 @@ def _missed_places(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
     return found
 
 
+def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
+    """ "Billy Bush Joins a Parade", a title-cased headline, gives spaCy the person
+    "Billy Bush Joins": a person name that is another person name of the article plus
+    one word (not a suffix, "Ada Holm Jr.") ends before that word."""
+    names = {tuple(m.words) for m in mentions if m.type == "PERSON"}
+    for m in mentions:
+        words = m.words
+        if m.type != "PERSON" or len(words) < 3 or tuple(words[:-1]) not in names:
+            continue
+        if NAME_WORDS.is_suffix(words[-1]):
+            continue
+        span = tokens_span(doc, m.start, m.end - 2)
+        if span is not None:
+            m.end, m.span, m.words = m.end - 1, span, words[:-1]
+            m.name = m.name.rsplit(" ", 1)[0]
+
+
+def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Surnames of people named in full in the article that spaCy did not tag ("Trump
+    unloaded on Cruz", a sentence opening it often misses): a capitalised proper noun
+    outside every entity (spaCy's dates included: "in May" is no Ada May), equal to such
+    a surname, standing alone (no capitalised name word before or after it: "Ivo Holm"
+    untagged is not Ada Holm's "Holm"); opening a sentence, any part of speech (the
+    tagger takes "Trump this week said" for a verb)."""
+    full = [name_tokens(m.words) for m in mentions if m.type == "PERSON"]
+    surnames = {words[-1] for words in full if len(words) > 1}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[_Mention] = []
+    for token in doc:
+        if token.i in taken or token.ent_type_ or token.text not in surnames:
+            continue
+        if token.pos_ != "PROPN" and not token.is_sent_start:
+            continue
+        if _name_word(doc, token.i - 1) or _name_word(doc, token.i + 1):
+            continue
+        span = tokens_span(doc, token.i, token.i)
+        if span is not None:
+            agentive = token.dep_ in _AGENT_DEPS
+            found.append(
+                _Mention(
+                    token.i,
+                    token.i + 1,
+                    "PERSON",
+                    span,
+                    [token.text],
+                    token.text,
+                    None,
+                    False,
+                    agentive,
+                )
+            )
+    return found
+
+
+def _name_word(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a capitalised proper noun (part of a longer name)."""
+    return 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
+
+
 def _surnames_as_people(mentions: list[_Mention]) -> None:
     """A name that spaCy took for a place or an organisation but that ends in the
     surname of a person named in full in the same article ("Teodor Flint ... Flint
     said", "Corwin Vantor ... Odile Vantor") is a person; never a country, a capital,
-    a seat of power, nor a name ending in an institution word ("Vantor Foundation")."""
-    surnames = {
-        name_tokens(m.words)[-1]
-        for m in mentions
-        if m.type == "PERSON" and len(name_tokens(m.words)) > 1
-    }
+    a seat of power, nor a name ending in an institution word ("Vantor Foundation").
+    So is one word that is the given name of such a person and no known place
+    ("Melania Trump ... Melania said", spaCy's GPE "Melania"; never "Georgia")."""
+    full = [name_tokens(m.words) for m in mentions if m.type == "PERSON"]
+    surnames = {words[-1] for words in full if len(words) > 1}
+    given = {words[0] for words in full if len(words) > 1}
+    gaz = load_gazetteer()
     for m in mentions:
-        if m.type in ("GPE", "LOC", "ORG", "FAC") and _surname_shaped(m, surnames):
+        if m.type not in ("GPE", "LOC", "ORG", "FAC"):
+            continue
+        first_name = m.words[0] in given and len(m.words) == 1 and not gaz.is_place(m.words[0])
+        if _surname_shaped(m, surnames) or (first_name and not m.country and not m.seat):
             m.type = "PERSON"
 
 
@@ -316,6 +433,7 @@ def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention
     hearsay: dict[int, list[str]] = {}
     for m in singles:
         holders = [g for known, g in people if compatible(name_tokens(m.words), known)]
+        holders = _named_so_far(holders, m.start)
         if len(holders) == 1:
             _vote(hearsay, holders[0], honorific_sex(m.words))
     for known, group in people:
@@ -324,6 +442,17 @@ def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention
         sexes = sexes or _majority(hearsay.get(id(group), []))
         if sexes:
             group.sex = max(sexes, key=lambda s: (sexes.count(s), -sexes.index(s)))
+
+
+def _named_so_far(full: list[_Group], start: int) -> list[_Group]:
+    """The people of one surname a one-word reference at `start` can mean: all of them
+    when there is one or none has been named yet; else the one named in full before it,
+    when only one has been ("Odile Holm ... Mrs. Holm ... Corwin Holm": Mrs. Holm is
+    Odile), or all of them (two named before: "Mr. Holm" could be either)."""
+    if len(full) < 2:
+        return full
+    before = [g for g in full if min(x.start for x in g.mentions) < start]
+    return before if len(before) == 1 else full
 
 
 def _majority(sexes: list[str]) -> list[str]:
@@ -343,11 +472,12 @@ def _vote(votes: dict[int, list[str]], group: _Group, sex: str | None) -> None:
 def _add_single(m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]) -> None:
     """A one-word reference ("Holm", "Mrs. Holm") joins a person with that surname; one
     with a gendered honorific only joins a person of that sex, and a full name only
-    when it is the only one with that surname; otherwise it is a person of its own."""
+    when it is the only one with that surname named so far (`_named_so_far`);
+    otherwise it is a person of its own."""
     words = name_tokens(m.words)
     sex = honorific_sex(m.words)
     holders = [(known, g) for known, g in people if compatible(words, known)]
-    group = _holder_for(holders, sex)
+    group = _holder_for(holders, m)
     if group is None:
         group = _Group(type="PERSON")
         people.append((words, group))
@@ -356,12 +486,20 @@ def _add_single(m: _Mention, people: list[tuple[list[str], _Group]], groups: lis
     group.sex = group.sex or sex
 
 
-def _holder_for(holders: list[tuple[list[str], _Group]], sex: str | None) -> _Group | None:
+def _holder_for(holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group | None:
+    """The person a one-word reference `m` joins (see `_add_single`); a "Mr. Holm" that
+    could be either of two Holms named before it is the one an earlier "Mr. Holm" was
+    (a writer keeps one form for one person)."""
+    sex = honorific_sex(m.words)
     if sex is None:
         return holders[0][1] if holders else None
-    full = [g for known, g in holders if len(known) > 1]
+    every = [g for known, g in holders if len(known) > 1]
+    full = _named_so_far(every, m.start)
     if len(full) == 1 and full[0].sex == sex:
         return full[0]
+    same = [g for g in every if any(x.words == m.words for x in g.mentions)]
+    if len(same) == 1:
+        return same[0]
     for known, g in holders:
         if len(known) == 1 and g.sex in (None, sex):
             return g
@@ -376,7 +514,33 @@ def _build(doc: Doc, groups: list[_Group]) -> list[Entity]:
         for g in groups
         if g.type == "GPE" and g.country and _group_key(g.mentions[0])[0] == "country"
     }
-    return [_entity(doc, g, ids[id(g)], country_ids) for g in groups]
+    parties = _parties(groups, ids)
+    entities = [_entity(doc, g, ids[id(g)], country_ids) for g in groups]
+    return [_party_member(e, parties) for e in entities]
+
+
+def _parties(groups: list[_Group], ids: dict[int, str]) -> dict[str, set[str]]:
+    """Folded party name -> ids of the organisations of the article that bear it
+    ("Republican Party", or "GOP" by its well-known expansion)."""
+    found: dict[str, set[str]] = {}
+    for g in groups:
+        if g.type != "ORG":
+            continue
+        names = {" ".join(m.words).lower().removeprefix("the ") for m in g.mentions}
+        names |= {x for n in names for x in acronym_expansions(n)}
+        for n in names:
+            if n.endswith(" party"):
+                found.setdefault(n, set()).add(ids[id(g)])
+    return found
+
+
+def _party_member(entity: Entity, parties: dict[str, set[str]]) -> Entity:
+    """A party word ("Republicans", "Democrat") refers to the one party of the article
+    it names ("Republican Party"), as a demonym refers to its country."""
+    if entity.type != "NORP" or entity.refers_to is not None:
+        return entity
+    targets = {i for n in party_names(entity.name) for i in parties.get(n, set())}
+    return replace(entity, refers_to=targets.pop()) if len(targets) == 1 else entity
 
 
 def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> Entity:

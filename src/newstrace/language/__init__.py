@@ -93,3 +93,22 @@ def acronym_expansions(key: str) -> tuple[str, ...]:
     """The expansions of a well-known acronym (a folded name key: "ap" -> ("associated
     press",)), from ``language/data/acronyms.json``; () for any other name."""
     return _acronyms().get(key, ())
+
+
+def party_names(word: str) -> tuple[str, ...]:
+    """The folded names of the party a party word can stand for: "Republicans" ->
+    ("republicans party", "republican party"), "Democrats" -> (..., "democratic
+    party"), "GOP" -> ("republican party", ...) from the well-known acronyms. A NORP
+    such as "Republicans" is a party's members or voters, and as an actor it is the
+    party (spaCy gives it no link to the party's name): these are the names to look
+    for. Hand-written forms of English party adjectives (the plural "s", "-crat" /
+    "-cratic"); a word of fewer than four letters that is no known acronym gives none."""
+    folded = word.strip().lower()
+    if not folded.isalpha():
+        return ()
+    found = [n for n in acronym_expansions(folded) if n.endswith(" party")]
+    if len(folded) >= 4:
+        stem = folded.removesuffix("s")
+        forms = [folded, stem] + ([stem + "ic"] if stem.endswith("crat") else [])
+        found += [f"{f} party" for f in forms]
+    return tuple(dict.fromkeys(found))
