@@ -42,7 +42,7 @@ from newstrace.store.listings import (
     ArticleSummary,
     ClaimRow,
     article_listing,
-    claim_listing,
+    claim_page,
     claim_row,
     summary,
     summary_select,
@@ -441,9 +441,7 @@ class Store:
             speaker, about, stance, article=ArticleFilter(since=since, until=until),
             entity=entity,
         )  # fmt: skip
-        query = claim_listing(filters, self.dialect)
-        if limit:
-            query = query.limit(limit)
+        query = claim_page(filters, self.dialect, limit=limit or None)
         with self.reading() as conn:
             return [claim_row(row._mapping) for row in conn.execute(query)]
 

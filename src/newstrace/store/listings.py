@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 
 from newstrace.models import Claim
 from newstrace.store import schema
-from newstrace.store.filters import ArticleFilter, ClaimFilter
+from newstrace.store.filters import ArticleFilter, ClaimFilter, one_page
 from newstrace.store.records import from_row
 
 
@@ -148,6 +148,28 @@ def claim_listing(
         .select_from(joined)
         .where(filters.where(dialect))
         .order_by(*claim_order(sort, descending))
+    )
+
+
+def claim_page(
+    filters: ClaimFilter,
+    dialect: str,
+    sort: str = "published",
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Select[Any]:
+    """One page of `claim_listing`, ordered over the claims' keys alone: the columns, and
+    each row's `speaker_canonical` subquery, are read for the page's rows, not for every
+    claim the sort passes over (SQLite computes a row's every column before sorting it;
+    the first page of 6,000 claims took 27 ms, 16 of them that work)."""
+    c, a = schema.claims.c, schema.articles.c
+    joined = schema.claims.join(schema.articles, a.id == c.article_id)
+    order = claim_order(sort, descending)
+    keys = select(c.article_id, c.id).select_from(joined).where(filters.where(dialect))
+    page = one_page(keys.order_by(*order), limit, offset).subquery("page")
+    return claim_listing(ClaimFilter(), dialect, sort, descending).join(
+        page, (page.c.article_id == c.article_id) & (page.c.id == c.id)
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from newstrace.store import ClaimRow, Store, schema
-from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, one_page
-from newstrace.store.listings import CLAIM_SORTS, claim_listing, claim_row
+from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp
+from newstrace.store.listings import CLAIM_SORTS, claim_page, claim_row
 
 SORT_KEYS = CLAIM_SORTS
 
@@ -23,9 +23,9 @@ def list_claims(
     limit, offset = clamp(limit, offset)
     c, a = schema.claims.c, schema.articles.c
     dialect = store.dialect
-    query = claim_listing(filters, dialect, sort, descending)
+    query = claim_page(filters, dialect, sort, descending, limit, offset)
     joined = schema.claims.join(schema.articles, a.id == c.article_id)
     with store.reading() as conn:
         total = capped_count(conn, select(c.id).select_from(joined).where(filters.where(dialect)))
-        rows = [claim_row(r._mapping) for r in conn.execute(one_page(query, limit, offset))]
+        rows = [claim_row(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)

@@ -50,12 +50,18 @@ def _month(column: Any) -> ColumnElement[Any]:
 
 def _counted(conn: Any, query: Select[Any]) -> list[FacetValue]:
     """(label, value, count) rows, most rows first, then by label."""
-    rows = conn.execute(query.order_by(func.count().desc(), query.selected_columns[0]).limit(SHOWN))
+    count, label = query.selected_columns[2], query.selected_columns[0]
+    rows = conn.execute(query.order_by(count.desc(), label).limit(SHOWN))
     return [FacetValue(str(r[0]), str(r[1]), int(r[2])) for r in rows if r[0] is not None]
 
 
-def _facet(conn: Any, name: str, label: Any, value: Any, base: Select[Any]) -> Facet:
-    query = base.with_only_columns(label, value, func.count()).group_by(label, value)
+def _facet(
+    conn: Any, name: str, label: Any, value: Any, base: Select[Any], count: Any = None
+) -> Facet:
+    """The SHOWN most common (label, value) pairs of `base`'s rows, counted by `count`
+    (default: each row once)."""
+    count = func.count() if count is None else count
+    query = base.with_only_columns(label, value, count).group_by(label, value)
     if name == "month":  # event dates can be weeks or seasons: months only
         query = query.where(label.like("____-__"), ~label.like("%W%"))
     return Facet(name, _counted(conn, query))
@@ -86,12 +92,23 @@ def claim_facets(store: Store, filters: ClaimFilter) -> list[Facet]:
         links, (lk.article_id == c.article_id) & (lk.entity_id == c.speaker_entity_id)
     ).join(schema.canonical_entities, ce.id == lk.canonical_id)
     month = _month(a.published)
+    # Months counted per article first, then summed: grouping every claim by a substring
+    # of its article's date cost more than the rest of the facets (19 ms of 300 articles'
+    # 6,000 claims, against 2 ms).
+    per_article = (
+        base.with_only_columns(c.article_id, func.count().label("n"))
+        .group_by(c.article_id)
+        .subquery()
+    )
+    by_article = select(a.id).select_from(
+        schema.articles.join(per_article, a.id == per_article.c.article_id)
+    )
     with store.reading() as conn:
         return [
             _facet(conn, "stance", c.stance, c.stance, base),
             _facet(conn, "speaker", ce.name, ce.id, base.select_from(speakers)),
             _facet(conn, "outlet", a.outlet, a.outlet, base),
-            _facet(conn, "month", month, month, base),
+            _facet(conn, "month", month, month, by_article, func.sum(per_article.c.n)),
         ]
 
 
