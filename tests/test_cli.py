@@ -71,8 +71,13 @@ def test_missing_article_is_one_line_and_exit_4(
 ) -> None:
     assert newstrace(store_url, "show", "no-such-id") == 4
     err = capsys.readouterr().err
-    wanted = "no-such-id: no article, entity, claim group, figure series or event count has this id"
+    wanted = (
+        "no-such-id: no article, entity, claim group, figure series, event count, "
+        "watched source, alert rule or alert has this id"
+    )
     assert err.strip() == f"newstrace: error: {wanted}"
+    assert newstrace(store_url, "show", "W7") == 4, "a numbered id that is not there"
+    assert "W7: no article" in capsys.readouterr().err
 
 
 def test_all_inputs_failing_exits_non_zero(

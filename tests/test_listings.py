@@ -35,6 +35,9 @@ LISTINGS: list[tuple[list[str], str]] = [
     (["search", "Karsk troops"], "id"),
     (["search", "Lisk", "--claims"], "article"),
     (["alert", "history"], "article"),
+    (["alert", "history"], "id"),
+    (["alert", "list"], "id"),
+    (["watch", "list"], "id"),
 ]
 WIDTHS = (80, 120, 200)
 
@@ -42,10 +45,16 @@ WIDTHS = (80, 120, 200)
 @pytest.fixture(scope="module")
 def demo(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo corpus, extracted by the rules (conftest's `demo_url`), with the alerts
-    of a rule following the deployment series (recorded, not delivered)."""
+    of a rule following the deployment series (recorded, not delivered), two more rules
+    and three watched sources (never fetched)."""
     target = tmp_path_factory.mktemp("alerts") / "alerts.jsonl"
     rule = ["alert", "add", "deploy", "series", "--series", "karsk|troops|deployed|total"]
     run(demo_url, *rule, "--backfill", "--deliver", "file", "--target", str(target))
+    run(demo_url, "alert", "add", "lisk", "search", "--query", "Lisk")
+    run(demo_url, "alert", "add", "denials", "contradiction", "--entity", "Karsk")
+    for n in range(3):
+        feed = f"http://127.0.0.1:9/feed{n}.xml"  # port 9: nothing is fetched here
+        run(demo_url, "watch", "add", feed, "--kind", "feed", "--allow-private")
     return demo_url
 
 
@@ -117,6 +126,27 @@ def test_a_count_id_opens_what_it_counts(
         assert {p["series"]["key"] for p in first["points"]} == {rows[0]["key"]}
     again = [json.loads(line) for line in run(demo, *command, "-n", "6", "--json").splitlines()]
     assert [r["id"] for r in again] == [r["id"] for r in rows], "ids are stable"
+
+
+@pytest.mark.parametrize(
+    ("command", "opened"),
+    [(["watch", "list"], "source"), (["alert", "list"], "rule"), (["alert", "history"], "alert")],
+    ids=" ".join,
+)
+def test_a_numbered_id_opens_its_own_row(demo: str, command: list[str], opened: str) -> None:
+    """W3, R2, A17: the id a watch or alert listing shows opens that source, rule or
+    alert (and the commands that take one accept it)."""
+    rows = [json.loads(line) for line in run(demo, *command, "--json").splitlines()]
+    shown = column(run(demo, *command, width=80), "id")
+    assert rows and len(shown) == len(rows)
+    for row, found in zip(rows, shown, strict=True):
+        assert re.fullmatch(r"[WRA]\d+", found) and found[1:] == str(row["id"]), found
+        assert json.loads(run(demo, "show", found, "--json"))[opened]["id"] == row["id"]
+    if opened == "alert":
+        assert "1 alert(s) marked as read" in run(demo, "alert", "read", shown[0])
+        assert json.loads(run(demo, "show", shown[0], "--json"))["alert"]["read"] is True
+    if opened == "rule":
+        assert json.loads(run(demo, "show", shown[0], "--json"))["rule"]["alerts"]
 
 
 def test_dates_are_never_wrapped_nor_cut(demo: str) -> None:

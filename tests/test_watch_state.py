@@ -116,7 +116,7 @@ def test_watch_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
     assert run("add", "https://wire.example/feed.xml", "--kind", "feed", "--name", "wire") == 0
     assert run("add", "https://post.example/", "--kind", "page", "--every", "1h") == 0
-    assert "watching 2: https://post.example/ (page, every 1h)" in capsys.readouterr().out
+    assert "watching W2: https://post.example/ (page, every 1h)" in capsys.readouterr().out
     assert run("add", "https://post.example/", "--kind", "page") == 1
     assert "already watched" in capsys.readouterr().err
     assert run("pause", "wire") == 0

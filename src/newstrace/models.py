@@ -353,6 +353,26 @@ def stable_id(prefix: str, *parts: str) -> str:
     return prefix + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
 
 
+# The rows numbered by the store (watched sources, alert rules, alerts) are shown with a
+# letter before their number, so that the id a listing shows says what it is and
+# `newstrace show` can open it: W3 is watched source 3, R2 alert rule 2, A17 alert 17.
+NUMBERED = {"W": "watched source", "R": "alert rule", "A": "alert"}
+
+
+def numbered_id(prefix: str, number: int) -> str:
+    """The id shown for row `number` of a numbered kind (`prefix` a key of NUMBERED)."""
+    return f"{prefix}{number}"
+
+
+def numbered(ref: str, prefix: str) -> int | None:
+    """The number in `ref` when it is an id of that kind (``W3``, any case) or a bare
+    number (``3``, what the commands took before), else None."""
+    text = ref.strip()
+    if text[:1].upper() == prefix:
+        text = text[1:]
+    return int(text) if text.isdigit() and text.isascii() else None
+
+
 def series_id(key: str) -> str:
     """The id of the figure series `key` (what ``newstrace figures --series`` shows and
     ``newstrace show`` opens)."""

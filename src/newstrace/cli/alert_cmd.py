@@ -11,9 +11,11 @@ from rich.console import Console
 from newstrace.alerts import AlertReport
 from newstrace.alerts.rules import DELIVERIES, KINDS, STANCES, rule_spec
 from newstrace.api import Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, json_option, listing_options
 from newstrace.cli.render import Column, print_listing
+from newstrace.models import numbered, numbered_id
 from newstrace.reader.results import Results
 from newstrace.store.alerts import STATUSES, AlertRule, Delivery
 
@@ -77,7 +79,10 @@ def add(
     with Store.open(settings=ctx.settings, create=True) as store:
         rule = store.add_alert(spec, backfill=backfill)
         unknown = entity is not None and not store.entities(entity, limit=1)
-    click.echo(f"alert {rule.name} (#{rule.id}): {rule.kind} -> {rule.delivery} {rule.target}")
+    click.echo(
+        f"alert {rule.name} ({numbered_id('R', rule.id)}): {rule.kind} -> "
+        f"{rule.delivery} {rule.target}"
+    )
     if unknown:
         click.echo(f"note: no entity {entity!r} in the store yet; the rule matches once it appears")
     if rule.delivery == "webhook" and not secret:
@@ -95,7 +100,7 @@ def list_rules(ctx: Context, listing: Listing) -> None:
 
 
 RULE_COLUMNS: list[Column[AlertRule]] = [
-    Column("id", lambda r: str(r.id), whole=True),
+    Column("id", lambda r: numbered_id("R", r.id), whole=True),
     Column("name", lambda r: r.name, width=24, least=10),
     Column("kind", lambda r: r.kind, whole=True),
     Column("watches", lambda r: " ".join(f"{k}={v}" for k, v in sorted(r.params.items())),
@@ -111,7 +116,7 @@ def remove(ctx: Context, name: str) -> None:
     """Delete the alert rule NAME (or its id) and its history."""
     with Store.open(settings=ctx.settings) as store:
         rule = store.remove_alert(name)
-    click.echo(f"removed alert {rule.name} (#{rule.id})")
+    click.echo(f"removed alert {rule.name} ({numbered_id('R', rule.id)})")
 
 
 @alert.command("run")
@@ -164,7 +169,7 @@ def _state(d: Delivery) -> str:
 def _history_columns(short: dict[str, str]) -> list[Column[Delivery]]:
     """The columns of `alert history` (`short`: the short id of each evidence article)."""
     return [
-        Column("id", lambda d: str(d.id), whole=True),
+        Column("id", lambda d: numbered_id("A", d.id), whole=True),
         Column("when", lambda d: d.created_at[:19], whole=True),
         Column("rule", lambda d: d.rule, width=20, least=8),
         Column("status", _state, priority=2, width=30),
@@ -175,13 +180,53 @@ def _history_columns(short: dict[str, str]) -> list[Column[Delivery]]:
 
 
 @alert.command("read")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, required=True)
 @click.pass_obj
-def read(ctx: Context, ids: tuple[int, ...]) -> None:
-    """Mark alerts (by id, from `alert history`) as read."""
+def read(ctx: Context, ids: tuple[str, ...]) -> None:
+    """Mark alerts (by id, from `alert history`: A17, or 17) as read."""
+    numbers = [numbered(i, "A") for i in ids]
+    wrong = [i for i, n in zip(ids, numbers, strict=True) if n is None]
+    if wrong:
+        raise click.BadParameter(f"{wrong[0]!r} is not an alert id (A17)", param_hint="IDS")
     with Store.open(settings=ctx.settings) as store:
-        changed = store.mark_alerts_read(ids)
+        changed = store.mark_alerts_read([n for n in numbers if n is not None])
     click.echo(f"{changed} alert(s) marked as read")
+
+
+def print_rule(store: Store, rule: AlertRule, as_json: bool) -> None:
+    """One alert rule (`newstrace show R2`): what it watches, where its alerts go, and
+    its latest alerts (their ids open them)."""
+    latest = store.alert_history(rule=str(rule.id), limit=10)
+    if as_json:
+        data = {**rule.to_dict(), "alerts": [d.to_dict() for d in latest.items]}
+        click.echo(json.dumps({"rule": data}, ensure_ascii=False))
+        return
+    console = Console()
+    render.print_fields(console, numbered_id("R", rule.id), [
+        ("name", rule.name), ("kind", rule.kind),
+        ("watches", " ".join(f"{k}={v}" for k, v in sorted(rule.params.items()))),
+        ("delivery", f"{rule.delivery} {rule.target}".strip()), ("set", rule.created_at[:19]),
+        ("alerts", f"{latest.total}"),
+    ])  # fmt: skip
+    for d in latest.items:
+        console.print(f"  {numbered_id('A', d.id)}  {d.created_at[:19]}  {d.status}  "
+                      f"{d.payload.get('summary', '')}", highlight=False, markup=False)  # fmt: skip
+
+
+def print_alert(store: Store, found: Delivery, as_json: bool) -> None:
+    """One alert (`newstrace show A17`): its summary, rule, delivery state and the
+    article of its evidence (whose id opens it)."""
+    short = store.short_ids([found.article_id] if found.article_id else [])
+    if as_json:
+        click.echo(json.dumps({"alert": found.to_dict()}, ensure_ascii=False))
+        return
+    render.print_fields(Console(), numbered_id("A", found.id), [
+        ("alert", str(found.payload.get("summary", ""))),
+        ("rule", f"{found.rule} ({numbered_id('R', found.rule_id)})"),
+        ("when", found.created_at[:19]), ("status", _state(found)),
+        ("read", "yes" if found.read_at else "no"),
+        ("article", short.get(found.article_id or "", "")),
+    ])  # fmt: skip
 
 
 def print_alert_report(report: AlertReport, as_json: bool) -> None:

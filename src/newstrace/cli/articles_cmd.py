@@ -8,11 +8,12 @@ import click
 from rich.console import Console
 
 from newstrace.api import ArticleSummary, Store
-from newstrace.cli import events_cmd, figures_cmd, render
+from newstrace.cli import alert_cmd, events_cmd, figures_cmd, render, watch_cmd
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, date_range_options, json_option, listing_options
 from newstrace.cli.render import Column
 from newstrace.errors import NotFoundError
+from newstrace.models import NUMBERED
 
 
 @click.command()
@@ -67,9 +68,12 @@ def articles(
 def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
     """Show one article (metadata, cleaned text, what cleaning removed, its copies, and
     its claims, figures and dates), entity, claim group, figure series (its history) or
-    event count (the events it counts): ITEM_ID is any id a listing shows (an article
-    id may be shortened to a unique prefix; ARTICLE#CLAIM opens the article)."""
+    event count (the events it counts), watched source (W3), alert rule (R2) or alert
+    (A17): ITEM_ID is any id a listing shows (an article id may be shortened to a
+    unique prefix; ARTICLE#CLAIM opens the article)."""
     with Store.open(settings=ctx.settings) as store:
+        if _show_numbered(store, item_id, as_json):
+            return
         try:
             record = store.article(_article_part(store, item_id))
         except NotFoundError as missing:
@@ -84,6 +88,24 @@ def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     render.print_record(Console(), record, copies, show_raw=raw)
+
+
+def _show_numbered(store: Store, item_id: str, as_json: bool) -> bool:
+    """Show the watched source, alert rule or alert whose id (`watch list`, `alert
+    list`, `alert history`: W3, R2, A17) is `item_id`; False when it is none of them."""
+    prefix = item_id[:1]
+    if prefix not in NUMBERED or not item_id[1:].isdigit():
+        return False
+    try:
+        if prefix == "W":
+            watch_cmd.print_source(store.watch_source(item_id), as_json)
+        elif prefix == "R":
+            alert_cmd.print_rule(store, store.alert_rule(item_id), as_json)
+        else:
+            alert_cmd.print_alert(store, store.alert(item_id), as_json)
+    except NotFoundError:
+        return False  # maybe an article id's prefix after all
+    return True
 
 
 def _article_part(store: Store, item_id: str) -> str:
@@ -125,6 +147,7 @@ def _show_series_or_count(store: Store, item_id: str, as_json: bool) -> None:
     cell = store.counted(item_id)
     if cell is None:
         raise NotFoundError(
-            f"{item_id}: no article, entity, claim group, figure series or event count has this id"
+            f"{item_id}: no article, entity, claim group, figure series, event count, "
+            "watched source, alert rule or alert has this id"
         )
     events_cmd.print_counted(store, cell, as_json)

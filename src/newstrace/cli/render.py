@@ -244,6 +244,16 @@ def article_ids(entity: EntityDetail | None, group: GroupView | None) -> list[st
     return [m.article_id for m in group.group.members] if group else []
 
 
+def print_fields(console: Console, item_id: str, fields: list[tuple[str, str]]) -> None:
+    """What `newstrace show` prints first for one item: its id, then each field that
+    has a value, a label and its (escaped) value a line."""
+    meta = Table.grid(padding=(0, 2))
+    for label, value in [("id", item_id), *fields]:
+        if value:
+            meta.add_row(f"[bold]{label}[/]", escape(value))
+    console.print(meta)
+
+
 def print_entity(
     console: Console, found: EntityDetail, short: dict[str, str], as_json: bool
 ) -> None:
@@ -252,15 +262,11 @@ def print_entity(
     if as_json:
         click.echo(json.dumps(entity_dict(found), ensure_ascii=False))
         return
-    meta = Table.grid(padding=(0, 2))
-    for label, value in (
-        ("id", e.id), ("name", e.name), ("type", e.type), ("aliases", "; ".join(e.aliases)),
+    print_fields(console, e.id, [
+        ("name", e.name), ("type", e.type), ("aliases", "; ".join(e.aliases)),
         ("roles", "; ".join(e.roles)), ("articles", str(found.articles)),
         ("first seen", found.first_published or ""), ("last seen", found.last_published or ""),
-    ):  # fmt: skip
-        if value:
-            meta.add_row(f"[bold]{label}[/]", escape(value))
-    console.print(meta)
+    ])  # fmt: skip
     print_table(console, _appearance_columns(short), found.appearances, "appears in")
     print_table(console, _said_columns(short), found.said, "said")
 

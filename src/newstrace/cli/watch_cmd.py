@@ -12,9 +12,11 @@ import click
 from rich.console import Console
 
 from newstrace.api import Store
+from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, json_option, listing_options, setting_option
 from newstrace.cli.render import Column, print_listing
+from newstrace.models import numbered_id
 from newstrace.reader.results import Results
 from newstrace.sources.base import printable
 from newstrace.store import watch as state
@@ -66,8 +68,8 @@ def add(
         if as_json:
             click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
         else:
-            click.echo(f"watching {source.id}: {printable(source.url)} ({source.kind}, "
-                       f"every {_interval(source.every)})")  # fmt: skip
+            click.echo(f"watching {numbered_id('W', source.id)}: {printable(source.url)} "
+                       f"({source.kind}, every {_interval(source.every)})")  # fmt: skip
 
 
 @watch.command("list")
@@ -87,7 +89,7 @@ def list_command(ctx: Context, listing: Listing) -> None:
 
 
 SOURCE_COLUMNS: list[Column[WatchSource]] = [
-    Column("id", lambda s: str(s.id), whole=True),
+    Column("id", lambda s: numbered_id("W", s.id), whole=True),
     Column("source", lambda s: s.label, width=40, least=16, grows=True),
     Column("kind", lambda s: s.kind, priority=3, whole=True),
     Column("every", lambda s: _interval(s.every), priority=2, whole=True),
@@ -99,6 +101,21 @@ SOURCE_COLUMNS: list[Column[WatchSource]] = [
 ]
 
 
+def print_source(source: WatchSource, as_json: bool) -> None:
+    """One watched source (`newstrace show W3`): its health, fetches and counts."""
+    if as_json:
+        click.echo(json.dumps({"source": source.to_dict()}, ensure_ascii=False))
+        return
+    render.print_fields(Console(), numbered_id("W", source.id), [
+        ("source", printable(source.label)), ("url", printable(source.url)),
+        ("kind", source.kind), ("every", _interval(source.every)), ("health", _health(source)),
+        ("last fetch", _when(source.last_fetch, source.last_status)),
+        ("next fetch", "paused" if source.paused else _when(source.next_due)),
+        ("last error", printable(source.last_error or "")),
+        ("items", str(source.items)), ("stored", str(source.ingested)),
+    ])  # fmt: skip
+
+
 @watch.command("remove")
 @click.argument("source")
 @click.pass_obj
@@ -107,7 +124,7 @@ def remove(ctx: Context, source: str) -> None:
     with Store.open(settings=ctx.settings) as store:
         found = state.find_source(store.database, source)
         state.remove_source(store.database, found.id)
-    click.echo(f"removed {found.id}: {printable(found.url)}")
+    click.echo(f"removed {numbered_id('W', found.id)}: {printable(found.url)}")
 
 
 @watch.command("pause")
@@ -154,7 +171,9 @@ def _set_paused(ctx: Context, ref: str, paused: bool) -> None:
     with Store.open(settings=ctx.settings) as store:
         found = state.find_source(store.database, ref)
         state.set_paused(store.database, found.id, paused, Watcher(store).clock.now())
-    click.echo(f"{'paused' if paused else 'resumed'} {found.id}: {printable(found.url)}")
+    click.echo(
+        f"{'paused' if paused else 'resumed'} {numbered_id('W', found.id)}: {printable(found.url)}"
+    )
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
 from newstrace.analysis.series import SeriesCount, find_series, list_series
 from newstrace.errors import NotFoundError
-from newstrace.models import Record, Stance
+from newstrace.models import Record, Stance, numbered
 from newstrace.reader.results import EntitySummary, Results, Row
 from newstrace.settings import Settings, load_settings
 from newstrace.store import ArticleSummary, ClaimRow
@@ -48,7 +48,7 @@ from newstrace.store.reads.articles import list_articles, short_ids
 from newstrace.store.reads.claims import list_claims
 from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
 from newstrace.store.reads.search import ArticleHit, ClaimHit, ranked_articles, ranked_claims
-from newstrace.store.watch import WatchSource, list_sources
+from newstrace.store.watch import WatchSource, find_source, list_sources
 
 T = TypeVar("T", bound=Row)
 
@@ -129,6 +129,11 @@ class Reader:
     def watch_sources(self) -> list[WatchSource]:
         """The sources `newstrace watch` follows, with their health and counts."""
         return list_sources(self._db)
+
+    def watch_source(self, ref: str) -> WatchSource:
+        """The watched source whose id (``W3``), URL or name is `ref`; `NotFoundError`
+        when there is none."""
+        return find_source(self._db, ref)
 
     # --- articles and claims --------------------------------------------------------
 
@@ -350,6 +355,16 @@ class Reader:
         if rule is None:
             raise NotFoundError(f"alert {ref!r}: no such rule (see `newstrace alert list`)")
         return rule
+
+    def alert(self, ref: str) -> Delivery:
+        """The alert whose id is `ref` (``A17``, as `alert history` shows it, or 17);
+        `NotFoundError` when there is none."""
+        number = numbered(ref, "A")
+        with self._db.reading() as conn:
+            found = None if number is None else alert_queries.delivery(conn, number)
+        if found is None:
+            raise NotFoundError(f"{ref}: no such alert (see `newstrace alert history`)")
+        return found
 
     def alert_history(
         self,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, select, true, update
 
+from newstrace.models import numbered
 from newstrace.store import schema
 from newstrace.store.core import dialect_insert
 from newstrace.store.filters import Page, capped_count, clamp
@@ -136,11 +137,12 @@ def has_rules(conn: Connection) -> bool:
 
 
 def rule_by_ref(conn: Connection, ref: str) -> AlertRule | None:
-    """The rule named `ref`, else the rule with id `ref`."""
+    """The rule named `ref`, else the rule with id `ref` (``R2`` or ``2``)."""
     r = schema.alert_rules
     condition = r.c.name == ref
-    if ref.isdigit():
-        condition = or_(condition, r.c.id == int(ref))
+    number = numbered(ref, "R")
+    if number is not None:
+        condition = or_(condition, r.c.id == number)
     rows = conn.execute(select(r).where(condition).order_by(r.c.name != ref)).mappings()
     row = rows.first()
     return _rule(row) if row else None
@@ -262,6 +264,13 @@ def history(
     total = capped_count(conn, select(schema.alert_deliveries.c.id).where(filters.where()))
     found = _deliveries(conn, filters.where(), limit, offset, newest_first=True)
     return Page(found, total, limit, offset)
+
+
+def delivery(conn: Connection, delivery_id: int) -> Delivery | None:
+    """The alert numbered `delivery_id`, None when there is none (a baseline is none)."""
+    d = schema.alert_deliveries.c
+    found = _deliveries(conn, and_(d.id == delivery_id, d.status != "baseline"), 1, 0)
+    return found[0] if found else None
 
 
 def status_counts(conn: Connection) -> dict[str, int]:

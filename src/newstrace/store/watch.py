@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from newstrace.errors import InputError, NotFoundError
+from newstrace.models import numbered
 from newstrace.store import schema
 from newstrace.store.core import Store
 
@@ -143,10 +144,12 @@ def list_sources(store: Store) -> list[WatchSource]:
 
 
 def find_source(store: Store, ref: str) -> WatchSource:
-    """The source whose id, URL or name is `ref` (`NotFoundError` when none is)."""
+    """The source whose id (``W3`` or ``3``), URL or name is `ref` (`NotFoundError`
+    when none is)."""
     condition = or_(_S.c.url == ref, _S.c.name == ref)
-    if ref.isdigit():
-        condition = or_(condition, _S.c.id == int(ref))
+    number = numbered(ref, "W")
+    if number is not None:
+        condition = or_(condition, _S.c.id == number)
     with store.reading() as conn:
         rows = conn.execute(select(_S).where(condition).order_by(_S.c.id)).all()
     if not rows:
