@@ -91,6 +91,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, module_store_url: str) -> 
     assert done.returncode == 0, done.stderr
     with Store.open(db) as store:
         save(store, hostile())
+    for rule in (  # alerts for the Alerts page (recorded, not delivered)
+        ["deploy", "series", "--series", "karsk|troops|deployed|total"],
+        ["lisk", "search", "--query", "Lisk"],
+    ):
+        added = subprocess.run(
+            [*cmd[:5], "alert", "add", *rule, "--backfill", "--deliver", "file",
+             "--target", os.devnull],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
     return db
 
 
@@ -316,6 +326,9 @@ NEW_PAGES = (
     ("figures-series", "/figures?about=troops&limit=12"),
     ("contradictions-facets", "/claims/contradictions?limit=4"),
     ("search-ranked", "/search?q=Karsk+troops"),
+    ("timeline-facets", "/timeline?q=the&limit=10"),
+    ("entities-facets", "/entities?limit=12"),
+    ("alerts-facets", "/alerts?limit=6"),
 )
 
 
@@ -344,6 +357,9 @@ def test_a_facet_narrows_the_listing_to_its_count(page: Any, server: str) -> Non
         "/figures?about=troops",
         "/claims/groups",
         "/claims/contradictions",
+        "/timeline?q=the",
+        "/entities",
+        "/alerts",
     ):
         page.goto(server + path)
         before = _pager_total(page)

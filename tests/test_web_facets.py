@@ -18,7 +18,17 @@ from newstrace.web import WebConfig, create_app
 
 pytestmark = pytest.mark.model
 
-FACETED = [("/articles", {}), ("/claims", {"stance": "deny"}), ("/events", {"type": "REJECT"})]
+FACETED = [
+    ("/articles", {}),
+    ("/claims", {"stance": "deny"}),
+    ("/events", {"type": "REJECT"}),
+    ("/timeline", {"q": "troops"}),
+    ("/timeline", {"q": "the", "stance": "assert"}),
+    ("/entities", {}),
+    ("/entities", {"q": "a"}),
+    ("/alerts", {}),
+    ("/alerts", {"status": "pending"}),
+]
 _FACET_LINK = re.compile(
     r'<li><a href="([^"]+)"[^>]*><bdi>([^<]*)</bdi></a> <span class="n">([\d,]+)</span>'
 )
@@ -26,6 +36,18 @@ _FACET_LINK = re.compile(
 
 @pytest.fixture(scope="module")
 def client(demo_url: str) -> TestClient:
+    """The demo, with the alerts of two rules (recorded, not delivered)."""
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+
+    for rule in (
+        ["deploy", "series", "--series", "karsk|troops|deployed|total"],
+        ["lisk", "search", "--query", "Lisk"],
+    ):
+        args = ["--db", demo_url, "alert", "add", *rule, "--backfill", "--deliver", "file"]
+        added = CliRunner().invoke(cli, [*args, "--target", "/dev/null"])
+        assert added.exit_code == 0, added.output
     return TestClient(create_app(WebConfig(db=demo_url, read_only=True)))
 
 
@@ -66,7 +88,7 @@ def test_downloads_hold_exactly_the_rows_shown(
     as_csv = client.get(by_name["CSV"])
     assert as_csv.headers["content-disposition"].startswith("attachment")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
-    key = "id" if path != "/claims" else "content_text"
+    key = {"/claims": "content_text", "/timeline": "article_id"}.get(path, "id")
     assert [r[key] for r in rows] == [
         str(item[key] if key in item else item["content"]["text"]) for item in as_json["items"]
     ]

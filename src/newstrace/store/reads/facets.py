@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 
 from newstrace.store import Store, schema
+from newstrace.store.alerts import AlertFilter
+from newstrace.store.analysis_queries import canonical_listing_query
 from newstrace.store.events_queries import EventFilter
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 
@@ -40,8 +42,7 @@ def tallied(name: str, values: Iterable[Iterable[str]]) -> Facet:
     for each row, the values it has (a group with members of several stances counts once
     under each); the most common first, then by value."""
     counts = Counter(v for row in values for v in set(row) if v)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SHOWN]
-    return Facet(name, [FacetValue(v, v, n) for v, n in ranked])
+    return Facet(name, _ranked(counts.items()))
 
 
 def _month(column: Any) -> ColumnElement[Any]:
@@ -110,6 +111,42 @@ def claim_facets(store: Store, filters: ClaimFilter) -> list[Facet]:
             _facet(conn, "outlet", a.outlet, a.outlet, base),
             _facet(conn, "month", month, month, by_article, func.sum(per_article.c.n)),
         ]
+
+
+def entity_facets(store: Store, q: str | None) -> list[Facet]:
+    """The types of the entities the listing shows for the search `q` (each type's count
+    is the total of the listing with that type: `canonical_listing_query`)."""
+    listed = canonical_listing_query(q).order_by(None).subquery()
+    query = select(listed.c.type, listed.c.type, func.count()).group_by(listed.c.type)
+    with store.reading() as conn:
+        return [Facet("type", _counted(conn, query))]
+
+
+def alert_facets(store: Store, filters: AlertFilter, rules: dict[int, str]) -> list[Facet]:
+    """Rule and status of the alerts in the history: each value counted with the other
+    filter kept and its own replaced, as its link does (`rules`: each rule's name by id,
+    the name being what the page's ?rule= takes)."""
+    d = schema.alert_deliveries.c
+    by_rule = AlertFilter(None, filters.status, filters.unread).where()
+    by_status = AlertFilter(filters.rule_id, None, filters.unread).where()
+    with store.reading() as conn:
+        rule_rows = conn.execute(
+            select(d.rule_id, func.count()).where(by_rule).group_by(d.rule_id)
+        ).all()
+        status_rows = conn.execute(
+            select(d.status, func.count()).where(by_status).group_by(d.status)
+        ).all()
+    named = [(rules[r], n) for r, n in rule_rows if r in rules]
+    return [
+        Facet("rule", _ranked(named)),
+        Facet("status", _ranked([(str(s), n) for s, n in status_rows])),
+    ]
+
+
+def _ranked(counts: Iterable[tuple[str, int]]) -> list[FacetValue]:
+    """Values counted in Python: the most rows first, then by value."""
+    ranked = sorted(((v, int(n)) for v, n in counts if n), key=lambda kv: (-kv[1], kv[0]))
+    return [FacetValue(v, v, n) for v, n in ranked[:SHOWN]]
 
 
 def event_facets(store: Store, filters: EventFilter) -> list[Facet]:

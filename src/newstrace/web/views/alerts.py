@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 from newstrace.alerts import now
 from newstrace.store import Store
 from newstrace.store import alerts as alert_queries
-from newstrace.store.alerts import Delivery
+from newstrace.store.alerts import AlertFilter, Delivery
 from newstrace.store.filters import Page
+from newstrace.store.reads.facets import alert_facets
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import query_url, render
 from newstrace.web.views.common import (
@@ -23,6 +24,7 @@ from newstrace.web.views.common import (
     PageLimit,
     PageOut,
     blank,
+    facet_links,
     get_analysis,
     get_store,
     page_response,
@@ -72,17 +74,24 @@ def _history(analysis: AnalysisCache, f: AlertFilters) -> Page[Delivery]:
 def alerts_page(
     request: Request, store: StoreDep, analysis: AnalysisDep, f: FiltersDep
 ) -> HTMLResponse:
-    """The alert history, newest first, with the rules and a form to mark as read."""
+    """The alert history, newest first, with the rules, facets (rule, status) and a
+    form to mark as read."""
     with store.reading() as conn:
         counts = alert_queries.status_counts(conn)
+    rules = analysis.reader.alert_rules()
+    rule_id = analysis.reader.alert_rule(f.rule).id if f.rule else None
+    found = alert_facets(
+        store, AlertFilter(rule_id, f.status, f.unread), {r.id: r.name for r in rules}
+    )
     return render(
         request,
         "alerts.html",
         page=_history(analysis, f),
-        rules=analysis.reader.alert_rules(),
+        rules=rules,
         counts=counts,
         filters=f,
         back=query_url(request),
+        facet_list=facet_links(request, found),
     )
 
 

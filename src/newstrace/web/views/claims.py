@@ -22,6 +22,7 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    StanceParam,
     Text,
     blank,
     entity_filter,
@@ -34,7 +35,6 @@ from newstrace.web.views.common import (
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
 AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
-StanceParam = Annotated[Literal["assert", "deny", "dispute", "unconfirmed", ""] | None, Query()]
 KindParam = Annotated[
     Literal["direct_quote", "indirect", "according_to", "mixed", ""] | None, Query()
 ]

@@ -41,6 +41,7 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
 ]
 Text = Annotated[str | None, Query(max_length=200)]
+StanceParam = Annotated[Literal["assert", "deny", "dispute", "unconfirmed", ""] | None, Query()]
 LanguageParam = Annotated[
     str | None,
     Query(pattern=r"^([A-Za-z]{2,3})?$", description="A detected language: en, fr (ISO 639-1)."),
@@ -146,6 +147,8 @@ FACET_PARAMS = {
     "source": ("source",),
     "series": ("series",),
     "kind": ("kind",),
+    "rule": ("rule",),
+    "status": ("status",),
 }
 
 

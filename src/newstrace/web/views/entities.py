@@ -20,6 +20,7 @@ from newstrace.store.reads.entities import (
     list_entities,
     resolve_name,
 )
+from newstrace.store.reads.facets import entity_facets
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.graph import Dispute, disputes
 from newstrace.web.rendering import render
@@ -31,6 +32,7 @@ from newstrace.web.views.common import (
     PageOut,
     Text,
     blank,
+    facet_links,
     get_analysis,
     get_store,
     page_response,
@@ -53,9 +55,11 @@ def entities_page(
     type: TypeParam = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Entities, most articles first (the order of `newstrace entities`)."""
+    """Entities, most articles first (the order of `newstrace entities`), with a facet
+    of their types."""
     page = list_entities(store, blank(q), blank(type), limit, offset)
-    return render(request, "entities.html", page=page, q=q or "", type=type or "")
+    found = facet_links(request, entity_facets(store, blank(q)))
+    return render(request, "entities.html", page=page, q=q or "", type=type or "", facet_list=found)
 
 
 def _detail_or_id(store: Store, key: str) -> EntityDetail | str:

@@ -12,6 +12,7 @@ from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.store import Store
 from newstrace.store.reads.entities import canonical, list_entities
+from newstrace.store.reads.facets import Facet, tallied
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -20,9 +21,11 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    StanceParam,
     Text,
     blank,
     entity_filter,
+    facet_links,
     get_analysis,
     get_store,
     page_response,
@@ -36,6 +39,24 @@ AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 
 def _members(analysis: AnalysisCache, q: str | None, entity: str | None) -> list[Member]:
     return analysis.timeline(q, entity) if q or entity else []
+
+
+def _kept(members: list[Member], stance: str | None, outlet: str | None) -> list[Member]:
+    """The members of one stance and one outlet (either None: any)."""
+    return [
+        m
+        for m in members
+        if (not stance or m.stance == stance) and (not outlet or m.outlet_key == outlet)
+    ]
+
+
+def _facets(members: list[Member], stance: str | None, outlet: str | None) -> list[Facet]:
+    """Stance and outlet of the timeline's claims, each counted with the other filter
+    kept (its link replaces its own value and keeps the other): what the link shows."""
+    return [
+        tallied("stance", ([m.stance] for m in _kept(members, None, outlet))),
+        tallied("outlet", ([m.outlet_key] for m in _kept(members, stance, None))),
+    ]
 
 
 def _months(members: list[Member]) -> dict[str, list[Member]]:
@@ -53,11 +74,16 @@ def timeline_page(
     limit: PageLimit,
     q: Text = None,
     entity: EntityRef = None,
+    stance: StanceParam = None,
+    outlet: Text = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """Claims about `q` (words in the claim) or about an entity, by month."""
+    """Claims about `q` (words in the claim) or about an entity, by month, with
+    facets (stance, outlet)."""
     topic, entity_id = blank(q), entity_filter(store, entity)
-    page = slice_page(_members(analysis, topic, entity_id), limit, offset)
+    everything = _members(analysis, topic, entity_id)
+    kept = (blank(stance), blank(outlet))
+    page = slice_page(_kept(everything, *kept), limit, offset)
     found = canonical(store, entity_id) if entity_id else None
     return render(
         request,
@@ -68,7 +94,8 @@ def timeline_page(
         entity=found,
         entity_id=entity_id or "",
         suggestions=[] if topic or entity_id else list_entities(store, limit=12).items,
-        capped=HISTORY_LIMIT if page.total >= HISTORY_LIMIT else None,
+        capped=HISTORY_LIMIT if len(everything) >= HISTORY_LIMIT else None,
+        facet_list=facet_links(request, _facets(everything, *kept)),
     )
 
 
@@ -79,11 +106,15 @@ def api_timeline(
     limit: PageLimit,
     q: Text = None,
     entity: EntityRef = None,
+    stance: StanceParam = None,
+    outlet: Text = None,
     offset: Offset = 0,
     format: Download = "json",
 ) -> PageOut | Response:
     """Claims about a topic (`q`) or an entity, ordered by the date of what happened;
-    empty without either; the 1,000 with the most recent dates at most; ``format=csv``:
-    the same rows as CSV."""
-    page = slice_page(_members(analysis, blank(q), entity_filter(store, entity)), limit, offset)
+    empty without either; the 1,000 with the most recent dates at most; of one
+    `stance` or `outlet` (its key, as the page's facet gives it); ``format=csv``: the
+    same rows as CSV."""
+    members = _members(analysis, blank(q), entity_filter(store, entity))
+    page = slice_page(_kept(members, blank(stance), blank(outlet)), limit, offset)
     return page_response(page, [m.to_dict() for m in page.items], format, "timeline")
