@@ -296,7 +296,8 @@ def test_two_names_joined_by_and_are_two_people(nlp: Language) -> None:
 def test_a_name_ends_before_a_headline_verb_or_a_hyphenated_word(nlp: Language) -> None:
     text = (
         "Corwin Vantor Wins a Second Term.\n\nCorwin Vantor thanked voters. "
-        "The Jory Brisk-funded campaign lost."
+        "The Jory Brisk-funded campaign lost. Telling Ilse Varga What to Do: a column. "
+        "Ilse Varga and George W. Holm replied; W. Holm was brief."
     )
     doc = _tagged(
         nlp,
@@ -304,9 +305,13 @@ def test_a_name_ends_before_a_headline_verb_or_a_hyphenated_word(nlp: Language) 
         ("Corwin Vantor Wins", "PERSON"),
         ("Corwin Vantor", "PERSON", 20),
         ("Jory Brisk-funded", "PERSON"),
+        ("Telling Ilse Varga", "PERSON"),
+        ("Ilse Varga", "PERSON", 130),
+        ("George W. Holm", "PERSON"),
+        ("W. Holm", "PERSON", 170),
     )
     names = sorted(e.name for e in extract_entities(doc))
-    assert names == ["Corwin Vantor", "Jory Brisk"]
+    assert names == ["Corwin Vantor", "George W. Holm", "Ilse Varga", "Jory Brisk", "W. Holm"]
 
 
 def _span(doc: Doc, text: str, name: str, label: str, after: int = 0) -> DocSpan:
@@ -363,3 +368,14 @@ def test_a_party_word_refers_to_the_party_its_article_names(nlp: Language) -> No
     assert _by_name(entities, "Unionists").refers_to == party.id
     assert _by_name(entities, "Unionist").refers_to == party.id
     assert _by_name(entities, "Fenlanders").refers_to is None
+
+
+@pytest.mark.model
+def test_an_acronym_tagged_once_is_tagged_everywhere_in_its_article(nlp: Language) -> None:
+    text = (
+        "The Northern Ports Authority (NPA) sued on Saturday. The NPA runs the port of "
+        "Lisk. A spokesman for the NPA said the contracts were sound."
+    )
+    doc = _tagged(nlp, text, ("Northern Ports Authority", "ORG"), ("NPA", "ORG", 90))
+    npa = _by_name(extract_entities(doc), "NPA")
+    assert len(npa.mentions) == 3

@@ -10,9 +10,13 @@ Rules (conservative; a wrong merge costs more than a missed one):
   only by a doubled letter ("Hilary" = "Hillary"); never when both show middle initials
   and these differ ("George W. Holm" is not "George H.W. Holm").
 - A one-word person ("Holm", "Kim") links to a full-name person carrying that word as
-  surname, or as first name when no known person carries it as surname ("Hillary"), only
-  when exactly one such person is known, or one has at least four times the links of
-  every other; otherwise it stays a separate surname-only entity. After an honorific
+  surname, or as first name when no known person carries it as surname ("Hillary"): the
+  one its article names in full, however well known another is; when its article names
+  several, only the one a distinctive role picks; when it names none, only when exactly
+  one such person is known, or one has at least four times the links of every other.
+  Otherwise, with several candidates, it is an entity of its article alone (the bare
+  "Bush" of one article is not the bare "Bush" of another); with none, a surname-only
+  entity shared across articles until a full name claims it. After an honorific
   ("Mr. Holm", "Sen. Holm") the word is a surname; "Mr." never joins a person known only
   as "Mrs."/"Ms." nor the reverse; a given or regnal name after its title ("Pope
   Adrian", "Queen Mab") and an acronym labelled PERSON ("GOP") join no full name.
@@ -26,6 +30,9 @@ Rules (conservative; a wrong merge costs more than a missed one):
 - People's aliases never contain digits ("Holm 42-40" is a score).
 - Metonymy: an entity with `refers_to` keeps its own canonical entity, but its *actor* is
   the canonical entity of what it refers to (a speaker "Pyongyang" acts as North Korea).
+  A group word its article links to an organisation ("Republicans" -> the article's
+  "Republican Party") acts, in an article that links it to nothing, as the organisation
+  other articles link that word to.
 """
 
 from __future__ import annotations

@@ -28,7 +28,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
-from newstrace.extract.names import compatible, honorific_sex, name_tokens, title_lexicon
+from newstrace.extract.names import (
+    compatible,
+    honorific_sex,
+    is_initial,
+    name_tokens,
+    title_lexicon,
+)
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
 from newstrace.language import NAME_WORDS, acronym_expansions, given_name_sex, party_names
@@ -75,6 +81,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     mentions = [m for m in (_mention(ent, gaz) for ent in ents) if m is not None]
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
     mentions.extend(_missed_surnames(doc, mentions))
+    mentions.extend(_missed_acronyms(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     _cut_headline_words(doc, mentions)
     groups = _group(mentions)
@@ -282,20 +289,27 @@ def _missed_places(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
 
 
 def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
-    """ "Billy Bush Joins a Parade", a title-cased headline, gives spaCy the person
-    "Billy Bush Joins": a person name that is another person name of the article plus
-    one word (not a suffix, "Ada Holm Jr.") ends before that word."""
+    """ "Billy Bush Joins a Parade" or "Telling Jeb Bush What to Do", title-cased
+    headlines, give spaCy the person "Billy Bush Joins" or "Telling Jeb Bush": a person
+    name that is another person name of the article of two words or more plus one word
+    after it (not a suffix, "Ada Holm Jr.") or before it (not a title or an honorific,
+    "Sen. Ada Holm", nor a given name before an initial, "George W. Holm") is that name."""
     names = {tuple(m.words) for m in mentions if m.type == "PERSON"}
+    lex = title_lexicon()
     for m in mentions:
         words = m.words
-        if m.type != "PERSON" or len(words) < 3 or tuple(words[:-1]) not in names:
+        if m.type != "PERSON" or len(words) < 3:
             continue
-        if NAME_WORDS.is_suffix(words[-1]):
-            continue
-        span = tokens_span(doc, m.start, m.end - 2)
-        if span is not None:
-            m.end, m.span, m.words = m.end - 1, span, words[:-1]
-            m.name = m.name.rsplit(" ", 1)[0]
+        if tuple(words[:-1]) in names and not NAME_WORDS.is_suffix(words[-1]):
+            span = tokens_span(doc, m.start, m.end - 2)
+            if span is not None:
+                m.end, m.span, m.words = m.end - 1, span, words[:-1]
+                m.name = m.name.rsplit(" ", 1)[0]
+        elif tuple(words[1:]) in names and not lex.is_prefix(words[0]):
+            span = tokens_span(doc, m.start + 1, m.end - 1)
+            if span is not None and not is_initial(words[1]):
+                m.start, m.span, m.words = m.start + 1, span, words[1:]
+                m.name = m.name.split(" ", 1)[1] if " " in m.name else m.name
 
 
 def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
@@ -333,6 +347,39 @@ def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
                 )
             )
     return found
+
+
+def _missed_acronyms(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """An acronym the article tags once ("the NPA said") and not elsewhere ("The NPA
+    runs the port"): every untagged token written as that acronym is a mention of it."""
+    tagged = {m.words[0]: m for m in mentions if len(m.words) == 1 and _acronym_word(m.words[0])}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[_Mention] = []
+    for token in doc:
+        known = tagged.get(token.text)
+        if known is None or token.i in taken or token.ent_type_:
+            continue
+        span = tokens_span(doc, token.i, token.i)
+        if span is not None:
+            agentive = token.dep_ in _AGENT_DEPS
+            found.append(
+                _Mention(
+                    token.i,
+                    token.i + 1,
+                    known.type,
+                    span,
+                    [token.text],
+                    token.text,
+                    known.country,
+                    known.seat,
+                    agentive,
+                )
+            )
+    return found
+
+
+def _acronym_word(word: str) -> bool:
+    return word.isalpha() and word.isupper() and 2 <= len(word) <= 6
 
 
 def _name_word(doc: Doc, i: int) -> bool:
