@@ -21,6 +21,9 @@ def test_entity_listing_totals_and_counts(store_url: str) -> None:
         named = list_entities(store, q=first.name, limit=500)
         assert first.id in [e.id for e in named.items]
         assert named.total == len(named.items) <= everything.total
+        typed = list_entities(store, kind=first.type, limit=500)
+        assert typed.total == len(typed.items) >= 1
+        assert list_entities(store, q=first.name, kind="NOPE").total == 0
         page = list_entities(store, limit=2, offset=1)
         assert page.total == everything.total
         assert [e.id for e in page.items] == [e.id for e in everything.items[1:3]]

@@ -15,6 +15,7 @@ from newstrace.store import ClaimRow, Store, schema
 from newstrace.store.analysis_queries import (
     CanonicalRow,
     canonical_from_row,
+    canonical_listed_count,
     canonical_listing_query,
     load_canonicals,
 )
@@ -102,9 +103,7 @@ def list_entities(
     limit, offset = clamp(limit, offset)
     query = canonical_listing_query(q, kind)
     with store.reading() as conn:
-        # counted over the rows listed (entities with an article)
-        listed = query.order_by(None).subquery()
-        total = int(conn.execute(select(func.count()).select_from(listed)).scalar_one())
+        total = canonical_listed_count(conn, q, kind)
         rows = conn.execute(one_page(query, limit, offset))
         items = [
             _summary(canonical_from_row(r._mapping), (int(r.links), int(r.arts))) for r in rows
