@@ -123,12 +123,12 @@ class Store(Reader):
         self.last_alerts = self.run_alerts(check=bool(report.new or report.updated))
         return report
 
-    @staticmethod
-    def count_documents(inputs: Inputs) -> int | None:
-        """How many documents `inputs` hold, when that is known without reading them
-        (text and HTML files, JSON Lines: one per non-blank line), else None (feeds,
-        JSON, WARC, gzipped files, URLs, standard input). For a progress bar."""
-        return count_documents(_input_list(inputs))
+    def count_documents(self, inputs: Inputs) -> int | None:
+        """How many documents `inputs` hold, for a progress bar: text and HTML files one
+        each, JSON Lines one per non-blank line, WARC archives, feeds, JSON and gzipped
+        files as many as their reader yields (read through once, without extraction);
+        None for URLs and standard input (read only once)."""
+        return count_documents(_input_list(inputs), self._settings)
 
     def load(
         self, directory: str | PathLike[str], *, progress: Progress | None = None

@@ -79,7 +79,8 @@ def ingest(
     with Store.open(settings=settings, create=True) as store:
         progress = _progress(err, quiet or as_json)
         with progress:
-            total = None if quiet or as_json else store.count_documents(inputs)
+            shown = not (quiet or as_json) and err.is_terminal  # else no bar: no count
+            total = store.count_documents(inputs) if shown else None
             task = progress.add_task("ingesting", total=total)
             counts: Counter[str] = Counter()
 
