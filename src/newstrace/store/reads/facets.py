@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from newstrace.store import Store, schema
 from newstrace.store.alerts import AlertFilter
-from newstrace.store.analysis_queries import canonical_listing_query
+from newstrace.store.analysis_queries import canonical_conditions
 from newstrace.store.events_queries import EventFilter
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 
@@ -114,10 +114,16 @@ def claim_facets(store: Store, filters: ClaimFilter) -> list[Facet]:
 
 
 def entity_facets(store: Store, q: str | None) -> list[Facet]:
-    """The types of the entities the listing shows for the search `q` (each type's count
-    is the total of the listing with that type: `canonical_listing_query`)."""
-    listed = canonical_listing_query(q).order_by(None).subquery()
-    query = select(listed.c.type, listed.c.type, func.count()).group_by(listed.c.type)
+    """The types of the entities the listing shows for the search `q`: each type's count
+    is the listing's total with that type (the entities with a mention link passing the
+    listing's filters, as `canonical_listed_count` counts them)."""
+    c, lk = schema.canonical_entities.c, schema.entity_links.c
+    linked = exists().where(lk.canonical_id == c.id)
+    query = (
+        select(c.type, c.type, func.count())
+        .where(linked, *canonical_conditions(q, None))
+        .group_by(c.type)
+    )
     with store.reading() as conn:
         return [Facet("type", _counted(conn, query))]
 
