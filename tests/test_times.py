@@ -112,6 +112,21 @@ def test_seasons_and_weekends(text: str, published: date, tense: str, value: str
     assert found is not None and found[0] == value
 
 
+def test_the_season_and_weekend_table_of_the_docs_is_what_extraction_does() -> None:
+    """Each row of the table in docs/explanation/extraction.md (phrase, publication
+    date, tense, value) is what `normalize_time` gives."""
+    import re
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "explanation" / "extraction.md"
+    row = re.compile(r"^\| ([a-z ]+) \| (\d{4}-\d\d-\d\d)[^|]* \| (\w+) \| `([^`]+)` \|$")
+    rows = [m.groups() for line in doc.read_text().splitlines() if (m := row.match(line))]
+    assert len(rows) >= 12
+    for text, published, tense, value in rows:
+        found = normalize_time(text, date.fromisoformat(published), tense)  # type: ignore[arg-type]
+        assert found is not None and found[0] == value, (text, published, tense)
+
+
 def test_absolute_dates_resolve_without_publication_date() -> None:
     assert normalize_time("April 26, 2025", None) == ("2025-04-26", "day")
     assert normalize_time("in 2023", None) == ("2023", "year")
