@@ -8,7 +8,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from newstrace.errors import FilterError
 from newstrace.store import schema
@@ -175,6 +186,16 @@ class ClaimFilter:
     hedged: bool | None = None
     article: ArticleFilter = field(default_factory=ArticleFilter)
     entity: str | None = None  # a canonical entity id: the speaker is, or acts as, it
+
+    def source(self, dialect: str = "sqlite") -> FromClause:
+        """The claims, joined to their articles only when a filter is on the article:
+        every claim has its article (a foreign key), so the join would only cost a lookup
+        per claim (on SQLite 4 ms of a stance facet over 6,000 claims, against 0.3)."""
+        if not self.article.conditions(dialect):
+            return schema.claims
+        return schema.claims.join(
+            schema.articles, schema.articles.c.id == schema.claims.c.article_id
+        )
 
     def where(self, dialect: str = "sqlite") -> ColumnElement[bool]:
         """All conditions joined with AND (`dialect`: the store's)."""

@@ -21,11 +21,10 @@ def list_claims(
 ) -> Page[ClaimRow]:
     """One page of claims across articles (in the order of `Store.claims`)."""
     limit, offset = clamp(limit, offset)
-    c, a = schema.claims.c, schema.articles.c
-    dialect = store.dialect
+    c, dialect = schema.claims.c, store.dialect
     query = claim_page(filters, dialect, sort, descending, limit, offset)
-    joined = schema.claims.join(schema.articles, a.id == c.article_id)
+    counted = select(c.id).select_from(filters.source(dialect)).where(filters.where(dialect))
     with store.reading() as conn:
-        total = capped_count(conn, select(c.id).select_from(joined).where(filters.where(dialect)))
+        total = capped_count(conn, counted)
         rows = [claim_row(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
