@@ -64,6 +64,34 @@ def test_windows_cover_every_word_in_order_and_fit(paragraphs: list[str]) -> Non
     assert all(i in covered for i, ch in enumerate(text) if ch.isalnum())
 
 
+_SEPARATORS = st.sampled_from(["\n", "\n\n", "\r\n", " \n \n"])
+_ACCENTED = st.sampled_from(["Café", "Łódź", "naïve", "Mr.", "—", "“Yes.”", "U.S.-led"])
+
+
+@given(st.lists(st.tuples(_PARAGRAPH, _ACCENTED), min_size=1, max_size=5), _SEPARATORS)
+def test_windows_hold_the_pieces_of_each_paragraph_encoded_alone(
+    paragraphs: list[tuple[str, str]], separator: str
+) -> None:
+    """The text is encoded once; its pieces are those of encoding each paragraph by
+    itself (as the windows were cut when the model was trained)."""
+    tok = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+    tok.no_truncation()
+    text = separator.join(f"{words} {extra}" for words, extra in paragraphs)
+    expected: list[tuple[int, tuple[int, int]]] = []
+    start = 0
+    for part in text.split("\n"):
+        encoding = tok.encode(part, add_special_tokens=False)
+        expected += [
+            (i, (start + a, start + b))
+            for i, (a, b) in zip(encoding.ids, encoding.offsets, strict=True)
+        ]
+        start += len(part) + 1
+    found = [
+        (i, o) for w in make_windows(text, tok) for i, o in zip(w.ids[1:-1], w.offsets, strict=True)
+    ]
+    assert found == expected
+
+
 def _probs(labels: list[tuple[int, int, int]]) -> np.ndarray:
     probs = np.full((len(labels), 3, 3), 0.05)
     for i, per_role in enumerate(labels):

@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.extract.gazetteer import load_gazetteer
 from newstrace.extract.numbers import VAGUE, is_number_word
-from newstrace.extract.spans import tokens_span
+from newstrace.extract.spans import doc_text, tokens_span
 from newstrace.models import (
     CURRENCY_UNITS,
     POLL_MEASURES,
@@ -302,9 +302,10 @@ def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
     before = doc[max(first.i - 2, 0) : first.i]
     if len(before) == 2 and before[1].lower_ in _RATIO_PREPS and is_number_word(before[0].lower_):
         return True
-    chunk_start = doc.text.rfind(" ", 0, figure.start) + 1
-    chunk_end = doc.text.find(" ", figure.end)
-    chunk = doc.text[chunk_start : chunk_end if chunk_end >= 0 else len(doc.text)]
+    text = doc_text(doc)  # doc.text rebuilds the whole text on every access
+    chunk_start = text.rfind(" ", 0, figure.start) + 1
+    chunk_end = text.find(" ", figure.end)
+    chunk = text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]
     return _CHAIN.search(chunk) is not None
 
 

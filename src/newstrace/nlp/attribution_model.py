@@ -13,6 +13,7 @@ inference, so the model sees at run time what it saw in training.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -96,11 +97,18 @@ def _window(ids: list[int], offsets: list[tuple[int, int]], cls_id: int, sep_id:
 def _paragraph_pieces(
     text: str, tokenizer: Any, budget: int
 ) -> Iterable[tuple[list[int], list[tuple[int, int]]]]:
-    """Each paragraph's pieces, cut into chunks of at most `budget` at sentence ends."""
+    """Each paragraph's pieces, cut into chunks of at most `budget` at sentence ends.
+
+    The text is encoded once and its pieces split at the paragraphs' offsets: a line
+    break is whitespace to the tokenizer, so this gives the pieces of encoding each
+    paragraph alone, at a fraction of the calls."""
+    encoding = tokenizer.encode(text, add_special_tokens=False)
+    all_ids: list[int] = encoding.ids
+    all_offsets: list[tuple[int, int]] = encoding.offsets
+    starts = [a for a, _ in all_offsets]
     for start, end in _paragraphs(text):
-        encoding = tokenizer.encode(text[start:end], add_special_tokens=False)
-        ids = list(encoding.ids)
-        offsets = [(start + a, start + b) for a, b in encoding.offsets]
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        ids, offsets = all_ids[first:last], all_offsets[first:last]
         while len(ids) > budget:
             cut = _sentence_cut(text, offsets, budget)
             yield ids[:cut], offsets[:cut]
@@ -240,9 +248,13 @@ class AttributionTagger:
     def window_probabilities(
         self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
     ) -> list[tuple[Window, np.ndarray]]:
-        """Each window run, with its label probabilities (pieces, roles, labels). One
-        window a run by default: unpadded, it cost 35% less CPU on PolNeAR than batches
-        of 16 padded to their longest window (the windows of one article vary widely)."""
+        """Each window run, with its label probabilities (pieces, roles, labels).
+
+        One window a run by default. Unpadded, it cost 35% less CPU on PolNeAR than
+        batches of 16 padded to their longest window; batches of 4 windows of about the
+        same length (sorted by length) cost 5% less than one a run, but the int8 model
+        quantises its activations over the whole batch, so a window's labels depend on
+        the windows run with it: -0.004 relation F1 on PolNeAR dev."""
         windows = make_windows(text, self.tokenizer)
         if keep is not None:
             windows = [w for w in windows if w.offsets and keep(w.offsets[0][0], w.offsets[-1][1])]
