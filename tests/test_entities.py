@@ -277,9 +277,17 @@ def test_mr_keeps_the_person_an_earlier_mr_was(nlp: Language) -> None:
 
 @pytest.mark.model
 def test_stance_words_addresses_and_markup_are_no_entities(nlp: Language) -> None:
-    text = "The pro-Vantor crowd cheered. See https://example.org/vantor and </tweet> us."
+    text = (
+        "The pro-Vantor crowd cheered. See https://example.org/vantor and </tweet> us. "
+        "VantorASSOCIATED PRESSLisk"
+    )
     doc = _tagged(
-        nlp, text, ("pro-Vantor", "PERSON"), ("https://example.org/vantor", "PERSON"), ("us", "GPE")
+        nlp,
+        text,
+        ("pro-Vantor", "PERSON"),
+        ("https://example.org/vantor", "PERSON"),
+        ("us", "GPE"),
+        ("VantorASSOCIATED PRESSLisk", "ORG"),
     )
     assert extract_entities(doc) == []
 
@@ -297,7 +305,8 @@ def test_a_name_ends_before_a_headline_verb_or_a_hyphenated_word(nlp: Language) 
     text = (
         "Corwin Vantor Wins a Second Term.\n\nCorwin Vantor thanked voters. "
         "The Jory Brisk-funded campaign lost. Telling Ilse Varga What to Do: a column. "
-        "Ilse Varga and George W. Holm replied; W. Holm was brief."
+        "Ilse Varga and George W. Holm replied; W. Holm was brief. Filip De Wilde spoke. "
+        "Later De Wilde left."
     )
     doc = _tagged(
         nlp,
@@ -309,9 +318,19 @@ def test_a_name_ends_before_a_headline_verb_or_a_hyphenated_word(nlp: Language) 
         ("Ilse Varga", "PERSON", 130),
         ("George W. Holm", "PERSON"),
         ("W. Holm", "PERSON", 170),
+        ("Filip De Wilde", "PERSON"),
+        ("De Wilde", "PERSON", text.index("Later")),
     )
     names = sorted(e.name for e in extract_entities(doc))
-    assert names == ["Corwin Vantor", "George W. Holm", "Ilse Varga", "Jory Brisk", "W. Holm"]
+    assert names == [
+        "Corwin Vantor",
+        "De Wilde",
+        "Filip De Wilde",
+        "George W. Holm",
+        "Ilse Varga",
+        "Jory Brisk",
+        "W. Holm",
+    ]
 
 
 def _span(doc: Doc, text: str, name: str, label: str, after: int = 0) -> DocSpan:
@@ -329,7 +348,7 @@ def test_a_surname_or_given_name_spacy_missed_is_the_person(nlp: Language) -> No
     no given name."""
     text = (
         "Ilse Vantor met Ada May and Georgia Holm in Georgia. Vantor this week said the "
-        "talks in May went well. Ilse smiled."
+        "talks in May went well. Ilse smiled. Ada Will agreed. Will voters care?"
     )
     doc = _tagged(
         nlp,
@@ -340,12 +359,14 @@ def test_a_surname_or_given_name_spacy_missed_is_the_person(nlp: Language) -> No
         ("Georgia", "GPE", 40),
         ("May", "DATE", 60),
         ("Ilse", "GPE", 80),
+        ("Ada Will", "PERSON"),
     )
     entities = extract_entities(doc)
     ilse = _by_name(entities, "Ilse Vantor")
     assert {m.text for m in ilse.mentions} == {"Ilse Vantor", "Vantor"}
     assert _by_name(entities, "Ilse").type == "PERSON"
     assert [m.text for m in _by_name(entities, "Ada May").mentions] == ["Ada May"]
+    assert [m.text for m in _by_name(entities, "Ada Will").mentions] == ["Ada Will"]
     assert _by_name(entities, "Georgia").type == "GPE"
 
 

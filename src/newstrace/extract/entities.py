@@ -22,6 +22,7 @@ mention as an exact span. Corrections on top of spaCy:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -29,6 +30,7 @@ from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
 from newstrace.extract.names import (
+    TitleLexicon,
     compatible,
     honorific_sex,
     is_initial,
@@ -37,7 +39,13 @@ from newstrace.extract.names import (
 )
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
-from newstrace.language import NAME_WORDS, acronym_expansions, given_name_sex, party_names
+from newstrace.language import (
+    NAME_WORDS,
+    acronym_expansions,
+    fold_word,
+    given_name_sex,
+    party_names,
+)
 from newstrace.models import Entity, EntityType, Span
 
 _LABELS: dict[str, EntityType] = {
@@ -143,15 +151,19 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     return _Mention(start, end, etype, span, words, name, country, seat, agentive)
 
 
+_GLUED = re.compile(r"[a-z][A-Z]{2,}")
 _STANCE_PREFIXES = frozenset({"pro", "anti", "non", "post", "pre", "neo", "mid"})
 
 
 def _no_actor(words: DocSpan) -> bool:
     """Text that spaCy tags but that names no actor: a stance or a time made of a name
     ("pro-Holm", "anti-Karsk", "post-Lisk"), a web address, a handle or markup
-    ("https://example.org/holm", "@holm", "</tweet>"), or lower-case words without a
-    noun ("n’t", "us", "next")."""
+    ("https://example.org/holm", "@holm", "</tweet>"), words a page glued together
+    ("HolmASSOCIATED PRESSKarsk": a lower-case letter before capitals, never "DeSantis"),
+    or lower-case words without a noun ("n’t", "us", "next")."""
     text = words.text
+    if _GLUED.search(text):
+        return True
     head, _, rest = text.partition("-")
     if rest and head.lower() in _STANCE_PREFIXES:
         return True
@@ -305,11 +317,30 @@ def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
             if span is not None:
                 m.end, m.span, m.words = m.end - 1, span, words[:-1]
                 m.name = m.name.rsplit(" ", 1)[0]
-        elif tuple(words[1:]) in names and not lex.is_prefix(words[0]):
+        elif tuple(words[1:]) in names and not _name_opening(words, lex):
             span = tokens_span(doc, m.start + 1, m.end - 1)
-            if span is not None and not is_initial(words[1]):
+            if span is not None:
                 m.start, m.span, m.words = m.start + 1, span, words[1:]
                 m.name = m.name.split(" ", 1)[1] if " " in m.name else m.name
+
+
+# Particles that open a surname ("Aravinda de Silva", "Filip De Wilde", "Wilfried Van
+# Moer"): the name after a given name is not a name of its own. Hand-written (a few
+# common European and Arabic particles), lower-case.
+_SURNAME_PARTICLES = frozenset(
+    {"al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "el"}
+    | {"ibn", "la", "le", "st", "st.", "ten", "ter", "van", "von"}
+)
+
+
+def _name_opening(words: list[str], lex: TitleLexicon) -> bool:
+    """Whether the first of `words` belongs to the name after it: a title or honorific
+    ("Sen.", "Mr"), or a given name before an initial ("George W. Holm") or a surname
+    particle ("Filip De Wilde")."""
+    first, second = words[0], words[1]
+    if lex.is_prefix(first) or fold_word(first) in NAME_WORDS.prefixes:
+        return True
+    return is_initial(second) or second.lower() in _SURNAME_PARTICLES
 
 
 def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
@@ -317,8 +348,9 @@ def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     unloaded on Cruz", a sentence opening it often misses): a capitalised proper noun
     outside every entity (spaCy's dates included: "in May" is no Ada May), equal to such
     a surname, standing alone (no capitalised name word before or after it: "Ivo Holm"
-    untagged is not Ada Holm's "Holm"); opening a sentence, any part of speech (the
-    tagger takes "Trump this week said" for a verb)."""
+    untagged is not Ada Holm's "Holm"); opening a sentence, any part of speech but a
+    function word's (the tagger takes "Trump this week said" for a verb; "Will voters
+    care?" names no Ada Will)."""
     full = [name_tokens(m.words) for m in mentions if m.type == "PERSON"]
     surnames = {words[-1] for words in full if len(words) > 1}
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -326,7 +358,7 @@ def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     for token in doc:
         if token.i in taken or token.ent_type_ or token.text not in surnames:
             continue
-        if token.pos_ != "PROPN" and not token.is_sent_start:
+        if token.pos_ != "PROPN" and not (token.is_sent_start and token.pos_ not in _FUNCTION):
             continue
         if _name_word(doc, token.i - 1) or _name_word(doc, token.i + 1):
             continue
@@ -380,6 +412,9 @@ def _missed_acronyms(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 def _acronym_word(word: str) -> bool:
     return word.isalpha() and word.isupper() and 2 <= len(word) <= 6
+
+
+_FUNCTION = frozenset({"AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART"})
 
 
 def _name_word(doc: Doc, i: int) -> bool:
