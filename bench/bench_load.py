@@ -162,22 +162,30 @@ def run_round(base: str, paths: list[str], clients: int, seconds: float) -> list
     return results
 
 
-def row(m: Measured) -> str:
-    """One Markdown table row; the last cell says whether p99 meets the goal."""
+def row(m: Measured, static: Measured | None = None) -> str:
+    """One Markdown table row: with `static`, p50 and p99 also as multiples of the
+    static file's (what a busy box does not change as much); the last cell says whether
+    p99 meets the goal."""
     goal = "-" if m.path == STATIC else ("yes" if m.percentile(0.99) < GOAL_MS else "no")
+    ratios = ""
+    if static is not None:
+        ratios = " | ".join(
+            f"{m.percentile(share) / static.percentile(share):.1f}" for share in (0.5, 0.99)
+        )
+        ratios = f" {ratios} |"
     return (
         f"| `{m.path}` | {m.rate:.0f} | {m.percentile(0.5):.0f} | {m.percentile(0.99):.0f} "
-        f"| {m.errors} | {goal} |"
+        f"|{ratios} {m.errors} | {goal} |"
     )
 
 
 def table(title: str, results: list[Measured]) -> str:
-    """The results of one round as a Markdown table."""
+    """The results of one round as a Markdown table (the static file first)."""
     head = (
-        f"\n{title}\n\n| path | req/s | p50 ms | p99 ms | errors | p99 < {GOAL_MS:.0f} ms |\n"
-        "|---|---:|---:|---:|---:|---|"
+        f"\n{title}\n\n| path | req/s | p50 ms | p99 ms | p50 / static | p99 / static "
+        f"| errors | p99 < {GOAL_MS:.0f} ms |\n|---|---:|---:|---:|---:|---:|---:|---|"
     )
-    return head + "\n" + "\n".join(row(m) for m in results)
+    return head + "\n" + "\n".join(row(m, results[0]) for m in results)
 
 
 def cpu_costs(db: str, paths: list[str], repeat: int = 5) -> str:
