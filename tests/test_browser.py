@@ -97,7 +97,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, module_store_url: str) -> 
     ):
         added = subprocess.run(
             [*cmd[:5], "alert", "add", *rule, "--backfill", "--deliver", "file",
-             "--target", os.devnull],
+             "--target", str(folder / "alerts.jsonl")],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert added.returncode == 0, added.stderr

@@ -35,18 +35,20 @@ _FACET_LINK = re.compile(
 
 
 @pytest.fixture(scope="module")
-def client(demo_url: str) -> TestClient:
+def client(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     """The demo, with the alerts of two rules (recorded, not delivered)."""
     from click.testing import CliRunner
 
     from newstrace.cli.main import cli
+
+    target = tmp_path_factory.mktemp("alerts") / "alerts.jsonl"
 
     for rule in (
         ["deploy", "series", "--series", "karsk|troops|deployed|total"],
         ["lisk", "search", "--query", "Lisk"],
     ):
         args = ["--db", demo_url, "alert", "add", *rule, "--backfill", "--deliver", "file"]
-        added = CliRunner().invoke(cli, [*args, "--target", "/dev/null"])
+        added = CliRunner().invoke(cli, [*args, "--target", str(target)])
         assert added.exit_code == 0, added.output
     return TestClient(create_app(WebConfig(db=demo_url, read_only=True)))
 
