@@ -34,6 +34,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -123,8 +124,20 @@ def _is_small(item: Item) -> bool:
     return best is not None and abs(best) <= SMALL_COUNT
 
 
-def _profile_parts(item: Item) -> list[str]:
-    return ([*(item.profile or "").split("|"), "", "", "", "", ""])[:5]
+def _profile_parts(item: Item) -> tuple[str, ...]:
+    return _split_profile(item.profile or "")
+
+
+# The helpers below are asked of the same few stored strings once per candidate (up to
+# CANDIDATE_LIMIT for each new item): kept, they are split once.
+@lru_cache(maxsize=4096)
+def _split_profile(profile: str) -> tuple[str, ...]:
+    return tuple([*profile.split("|"), "", "", "", "", ""][:5])
+
+
+@lru_cache(maxsize=8192)
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
 def _anchored(item: Item) -> bool:
@@ -154,7 +167,7 @@ def _singular(measure: str) -> str:
 
 
 def _names(item: Item, holder: str) -> bool:
-    return set(holder.split()) <= set(item.words.split())
+    return _word_set(holder) <= _word_set(item.words)
 
 
 def figure_profile(figure: Figure) -> str:
@@ -282,11 +295,12 @@ def _with_sentence(words: list[str], text: str, figure: Figure) -> str:
 def _shared(a: Item, b: Item) -> int:
     """Content words both share, less numbers, the counted unit and the negation mark."""
     units = {a.unit, (a.unit or "") + "s", "not"}
-    return len(set(a.words.split()) & set(b.words.split()) - _digits(a.words) - units)
+    return len(_word_set(a.words) & _word_set(b.words) - _digits(a.words) - units)
 
 
-def _digits(words: str) -> set[str]:
-    return {w for w in words.split() if w.replace(",", "").replace(".", "").isdigit()}
+@lru_cache(maxsize=4096)
+def _digits(words: str) -> frozenset[str]:
+    return frozenset(w for w in words.split() if w.replace(",", "").replace(".", "").isdigit())
 
 
 def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
@@ -298,9 +312,11 @@ def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
         if _anchored(a) and _anchored(b):  # one count of one thing: near-certain, also
             # when one claim denies it ("no one is on pace to get 1,237 delegates")
             return MERGE_SCORE + (100.0 - MERGE_SCORE) * max(cosine or 0.0, 0.0)
+    if cosine is not None and cosine < NEAR_MEANING:
+        return 0.0  # far apart in meaning (most candidates): what follows cannot match
     if _negated(a) != _negated(b):
         return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
-    if a.names and b.names and not set(a.names.split()) & set(b.names.split()):
+    if a.names and b.names and not _word_set(a.names) & _word_set(b.names):
         return 0.0
     if a.is_figure and not b.is_figure:
         return 0.0  # a figure never joins through a claim without one (it would chain
@@ -318,11 +334,11 @@ def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
 
 
 def _too_short(item: Item) -> bool:
-    return not item.is_figure and len(set(item.words.split()) - {"not"}) < MIN_WORDS
+    return not item.is_figure and len(_word_set(item.words) - {"not"}) < MIN_WORDS
 
 
 def _negated(item: Item) -> bool:
-    return "not" in item.words.split()
+    return "not" in _word_set(item.words)
 
 
 def _text_similarity(a: Item, b: Item, shared: int) -> float:

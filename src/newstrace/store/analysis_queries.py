@@ -453,44 +453,60 @@ ITEM_COLUMNS = (
 def candidate_items(
     conn: Connection, keys: Sequence[str], limit: int, per_key: int = 40
 ) -> list[tuple[Any, ...]]:
-    """Stored claim items filed under the blocking `keys` (at most `per_key` of each key,
-    so that a common key costs no more than a rare one), those under the most keys
-    first, at most `limit`: the values of `ITEM_COLUMNS`, the item's group id and the
-    stored sentence vector of its wording (None when it has none)."""
+    """Stored claim items filed under the blocking `keys` (the first `per_key` of each
+    key by item, so that a common key costs no more than a rare one), those under the
+    most keys first (then by item), at most `limit`: the values of `ITEM_COLUMNS`, the
+    item's group id and the stored sentence vector of its wording (None when it has
+    none)."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return []
     params: dict[str, Any] = {f"key_{n}": key for n, key in enumerate(wanted)}
-    params["per_key"] = per_key
-    hits: dict[tuple[str, str, str], int] = {}
-    rows: dict[tuple[str, str, str], tuple[Any, ...]] = {}
-    for row in conn.execute(_candidates_query(len(wanted)), params):
-        ident = (row[0], row[1], row[2])
-        hits[ident] = hits.get(ident, 0) + 1
-        rows[ident] = tuple(row)
-    ranked = sorted(hits, key=lambda ident: (-hits[ident], ident))
-    return [rows[ident] for ident in ranked[:limit]]
+    params["per_key"], params["limit"] = per_key, limit
+    query = _candidates_query(len(wanted), conn.dialect.name)
+    return [tuple(row[:-1]) for row in conn.execute(query, params)]
 
 
-@lru_cache(maxsize=64)
-def _candidates_query(n_keys: int) -> Any:
-    """One query per number of keys (built once): the union of each key's rows."""
+@lru_cache(maxsize=128)
+def _candidates_query(n_keys: int, dialect: str) -> Any:
+    """One query per number of keys and dialect (built once). The keys' items are
+    counted and ranked in the database, from the keys' index alone, and only the
+    `limit` kept are read with their vectors: on a large store most items under the
+    keys are not kept, and reading them all made the update grow with the store."""
     i, k, v = schema.claim_items.c, schema.claim_keys.c, schema.text_vectors.c
-    joined = schema.claim_keys.join(
-        schema.claim_items,
-        (k.article_id == i.article_id) & (k.claim_id == i.claim_id) & (k.figure_id == i.figure_id),
-    ).outerjoin(schema.text_vectors, v.text_hash == i.text_hash)
-    columns = [*(i[name] for name in ITEM_COLUMNS), i.group_id, v.vector]
-    per_key: Any = bindparam("per_key")
+    ident = (k.article_id, k.claim_id, k.figure_id)
     parts = [
-        select(*columns)
-        .select_from(joined)
+        select(*ident)
         .where(k.key == bindparam(f"key_{n}"))
-        .limit(per_key)
+        .order_by(*ident)
+        .limit(bindparam("per_key"))
         .subquery()
         for n in range(n_keys)
     ]
-    return union_all(*(select(*part.c) for part in parts))
+    filed = union_all(*(select(*part.c) for part in parts)).subquery("filed")
+    counted = func.count().label("hits")
+    idents = [filed.c.article_id, filed.c.claim_id, filed.c.figure_id]
+    ranked = (
+        select(*idents, counted)
+        .group_by(*idents)
+        .order_by(counted.desc(), *_bytewise(idents, dialect))
+        .limit(bindparam("limit"))
+        .subquery("ranked")
+    )
+    r = ranked.c
+    columns = [*(i[name] for name in ITEM_COLUMNS), i.group_id, v.vector, r.hits]
+    joined = ranked.join(
+        schema.claim_items,
+        (i.article_id == r.article_id) & (i.claim_id == r.claim_id) & (i.figure_id == r.figure_id),
+    ).outerjoin(schema.text_vectors, v.text_hash == i.text_hash)
+    order = _bytewise([r.article_id, r.claim_id, r.figure_id], dialect)
+    return select(*columns).select_from(joined).order_by(r.hits.desc(), *order)
+
+
+def _bytewise(columns: Sequence[Any], dialect: str) -> list[Any]:
+    """`columns` ordered by their characters' codes (as Python orders strings), whatever
+    the database's collation (SQLite's default already is)."""
+    return [c.collate("C") for c in columns] if dialect == "postgresql" else list(columns)
 
 
 def merge_groups(conn: Connection, groups: Sequence[str], into: str) -> None:

@@ -451,6 +451,13 @@ _V13 = (
 )
 
 
+# --- 14: claim keys indexed by their item -------------------------------------------------
+
+_V14 = (
+    "CREATE INDEX IF NOT EXISTS ix_claim_keys_item ON claim_keys (article_id, claim_id, figure_id)",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -473,6 +480,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "claim sentence vectors and item sentences per outlet", _ddl(*_V11)),
     Migration(12, "article language", _ddl(*_V12)),
     Migration(13, "outlet names, one per outlet key", _ddl(*_V13)),
+    Migration(14, "claim keys indexed by their item", _ddl(*_V14)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

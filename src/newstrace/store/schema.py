@@ -233,6 +233,9 @@ claim_keys = Table(
     Column("article_id", String, primary_key=True),
     Column("claim_id", String, primary_key=True),
     Column("figure_id", String, primary_key=True),
+    # Migration 14: an item's keys by the item, so that analysing an article again (or
+    # dropping a boilerplate item) finds its keys without reading every key of the store.
+    Index("ix_claim_keys_item", "article_id", "claim_id", "figure_id"),
 )
 
 analysed_articles = Table(
