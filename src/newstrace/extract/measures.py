@@ -313,7 +313,7 @@ def _list_number(doc: Doc, figure: Figure) -> bool:
     """A list's number, not a count: alone in its paragraph ("1", "2." above each item of
     a list) or opening a headline line ("Ten Questions Quist Must Answer", "5 Things to
     Know"): a line without a full stop whose words are mostly capitalised."""
-    text = doc.text
+    text = doc_text(doc)  # doc.text rebuilds the whole text on every access
     line_start = text.rfind("\n", 0, figure.start) + 1
     line_end = text.find("\n", figure.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
