@@ -126,6 +126,21 @@ def test_a_delivery_that_keeps_failing_is_kept_as_failed_and_retried_by_hand(db:
     assert done.status == "delivered" and done.last_error is None
 
 
+def test_a_file_alert_to_a_device_is_delivered_once(db: Path) -> None:
+    """A file target that is no regular file (/dev/null, a pipe) takes the alert: there
+    is nothing to fsync there (fsync fails with EINVAL), so it is no failed delivery to
+    retry with its backoff."""
+    spec = rule_spec(
+        "guns", "search", query="artillery", delivery="file", target=os.devnull, secret=None
+    )
+    with open_store(db) as store:
+        store.add_alert(spec, backfill=True)
+        report = store.run_alerts()
+        (row,) = store.alert_history().items
+    assert report is not None and (report.delivered, report.failed) == (1, 0)
+    assert (row.status, row.attempts, row.last_error) == ("delivered", 1, None)
+
+
 def test_an_unreachable_webhook_fails_with_its_reason(db: Path) -> None:
     with open_store(db) as store:
         add_hook_rule(store, "guns", f"http://127.0.0.1:{free_port()}/hook")

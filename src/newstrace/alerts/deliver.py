@@ -23,6 +23,7 @@ import hmac
 import json
 import os
 import smtplib
+import stat
 import sys
 import urllib.error
 import urllib.request
@@ -74,7 +75,10 @@ def _append(path: Path, data: bytes) -> None:
         with path.open("ab") as handle:
             handle.write(data + b"\n")
             handle.flush()
-            os.fsync(handle.fileno())
+            if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                # a device or a pipe (/dev/null, a FIFO) holds nothing to sync: fsync
+                # fails there (EINVAL) though the alert was written
+                os.fsync(handle.fileno())
     except OSError as exc:
         raise DeliveryError(f"{path}: cannot append the alert ({exc.strerror or exc})") from exc
 
