@@ -46,7 +46,7 @@ KindParam = Annotated[
     Literal["denial", "dispute", "retraction", "negation", "figure", ""] | None,
     Query(description="denial, dispute, retraction, negation or figure."),
 ]
-StanceParam = Annotated[
+DisputeStance = Annotated[
     Literal["deny", "dispute", "assert", ""] | None,
     Query(description="Stance of the disputing side (assert: figures and negations)."),
 ]
@@ -204,7 +204,7 @@ class ContradictionQuery:
 
 def contradiction_query(
     kind: KindParam = None,
-    stance: StanceParam = None,
+    stance: DisputeStance = None,
     entity: EntityParam = None,
     series: SeriesParam = None,
     min_confidence: ConfidenceParam = 0.0,
