@@ -257,3 +257,11 @@ def test_a_result_told_after_a_poll_is_not_a_finding_of_the_poll(nlp: Language) 
     )  # fmt: skip
     assert "poll" not in _figure(record, "12").kind
     assert _figure(record, "5").series_key() == "poll:orbis research|quist|points"
+
+
+def test_a_poll_word_speaker_runs_no_poll_and_a_bare_share_needs_a_holder(nlp: Language) -> None:
+    record = _record(nlp, "Exit polls showed that 40 percent of voters were undecided.")
+    assert _figure(record, "40 percent").pollster is None
+    assert _figure(record, "40 percent").series_key() is None
+    record = _record(nlp, "An Orbis Research poll out on Monday found that 52 percent said no.")
+    assert _figure(record, "52 percent").series_key() is None

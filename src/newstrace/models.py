@@ -255,6 +255,8 @@ SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
 "deployed" there are one deployment series."""
 
 POLL_MEASURES = frozenset({"points", "point", "percentage points", "percentage point"})
+# A share or a margin counted by nothing more: "41 percent", "12 points".
+_BARE_SHARES = POLL_MEASURES | {"percent"}
 """Measures of a poll besides shares: a lead or a margin ("leads by 12 points")."""
 
 CURRENCY_UNITS = frozenset({"dollars", "euros", "pounds", "yen"})
@@ -311,9 +313,10 @@ class Figure(Mapped):
         ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a
         figure no series holds: no measure, repeated inside a denial, the earlier value
         of a change ("up from 3,000"), or one whose it is not known (no holder; for a
-        poll, no pollster): "14 percent", "$2 million", "500 delegates" with no one they
-        belong to, or shares of an unnamed poll, are points of no one history, and a
-        series of them would mix every share, sum and count of a corpus. A bare share
+        poll, no pollster, or a bare share or margin with no holder): "14 percent", "$2
+        million", "500 delegates" with no one they belong to, or shares of an unnamed
+        poll, are points of no one history, and a series of them would mix every share,
+        sum and count of a corpus. A bare share
         outside a named poll ("Quist had 36 percent") is in none either: of what (a
         vote, an unnamed poll, a state) it does not say ("percent of the vote" does)."""
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
@@ -321,8 +324,8 @@ class Figure(Mapped):
         holder = _fold(self.holder_name)
         if "poll" in self.kind and (self.unit == "percent" or self.measure.key in POLL_MEASURES):
             pollster = _fold(self.pollster.text if self.pollster else None)
-            if not pollster:
-                return None
+            if not pollster or (not holder and self.measure.key in _BARE_SHARES):
+                return None  # every share of a poll is "percent": whose, it must say
             return f"poll:{pollster}|{holder}|{self.measure.key}"
         if not holder or self.measure.key == "percent":
             return None

@@ -144,6 +144,7 @@ class _Words:
     deny_verbs: frozenset[str]
     false_words: frozenset[str]
     rate_words: frozenset[str]
+    poll_kinds: frozenset[str]
     result_verbs: frozenset[str]
 
 
@@ -176,6 +177,7 @@ def figure_words() -> _Words:
         deny_verbs=frozenset(raw["deny_verbs"]),
         false_words=frozenset(raw["false_words"]),
         rate_words=frozenset(raw["rate_words"]),
+        poll_kinds=frozenset(raw["poll_kinds"]),
         result_verbs=frozenset(raw["result_verbs"]),
     )
 
@@ -887,6 +889,8 @@ def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | 
     if found is not None:
         return found
     speaker = claim.speaker if claim is not None and claim.speaker.text else None
+    if speaker is not None and _a_poll_word(speaker.text):
+        speaker = None  # "exit polls showed", "respondents said": no one who ran the poll
     entity = ctx.entities.get(speaker.entity_id or "") if speaker is not None else None
     if speaker is not None and entity is not None and entity.type == "ORG":
         return ChainLink(speaker.text, speaker.entity_id)
@@ -897,28 +901,47 @@ def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | 
     return ChainLink(speaker.text, speaker.entity_id) if speaker is not None else None
 
 
+def _a_poll_word(text: str) -> bool:
+    """ "Exit polls", "respondents", "the survey": a poll or its answers, not its maker
+    ("the Gallup poll" names one)."""
+    words = text.split()
+    if not words or figure_words().poll.fullmatch(words[-1]) is None:
+        return False
+    return all(w.lower() in figure_words().poll_kinds | {"the", "a", "an"} for w in words[:-1])
+
+
 def _pollster_in(ctx: _Context, sent: Span) -> ChainLink | None:
     words = figure_words()
     for token in sent:
         if token.lemma_.lower() not in words.poll_nouns:
             continue
         for t in token.subtree:
-            entity = ctx.by_token.get(t.i)
-            if entity is not None and entity.type in ("ORG", "PERSON"):
-                return ChainLink(entity.name, entity.id or None)
+            found = _pollster_named(ctx.by_token.get(t.i), ("ORG", "PERSON"))
+            if found is not None:
+                return found
         if token.dep_ in _SUBJECTS | {"dobj"}:
             subject = _subject(token.head)
             if subject is not None and subject.i != token.i:
-                entity = _entity_in(ctx, subject)
-                if entity is not None and entity.type in ("ORG", "PERSON"):
-                    return ChainLink(entity.name, entity.id or None)
+                found = _pollster_named(_entity_in(ctx, subject), ("ORG", "PERSON"))
+                if found is not None:
+                    return found
     for token in sent:
         if token.lemma_.lower() in _FINDING:
             subject = _subject(token)
-            entity = _entity_in(ctx, subject) if subject is not None else None
-            if entity is not None and entity.type == "ORG":
-                return ChainLink(entity.name, entity.id or None)
+            found = _pollster_named(_entity_in(ctx, subject) if subject else None, ("ORG",))
+            if found is not None:
+                return found
     return None
+
+
+def _pollster_named(entity: Entity | None, types: tuple[str, ...]) -> ChainLink | None:
+    """`entity` as the one who ran a poll, unless it names a kind of poll (the tagger's
+    "Exit" of "Exit polls showed")."""
+    if entity is None or entity.type not in types:
+        return None
+    if entity.name.lower() in figure_words().poll_kinds:
+        return None
+    return ChainLink(entity.name, entity.id or None)
 
 
 def _sentences_before(anchor: Token) -> list[Span]:
