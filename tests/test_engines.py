@@ -13,11 +13,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import EXAMPLES, unavailable
+from newstrace.api import EXPORT_FORMATS
+from newstrace.api import Store as ApiStore
 from newstrace.cli.main import main
+from newstrace.ingest.rows import empty_row
+from newstrace.settings import load_settings
 from newstrace.store import Store
+from newstrace.store.exports import EXPORT_TABLES, table_rows
 
 
 def newstrace(db: str, *args: str) -> int:
@@ -58,6 +65,79 @@ def test_parquet_out_then_load(
     assert loaded["new"] == 3 and len(loaded["near_duplicates"]) == 1
     assert newstrace(store_url, "load", "--json", str(out)) == 0
     assert json.loads(capsys.readouterr().out)["unchanged"] == 3
+
+
+def export_tables(url: str) -> dict[str, list[dict[str, object]]]:
+    """Every exported table of the store at `url`, its rows sorted, without the columns
+    that record when a row was written."""
+    with Store.open(url) as store:
+        return {
+            table: sorted(
+                (
+                    {k: v for k, v in row.items() if not k.endswith("_at")}
+                    for row in table_rows(store, table)
+                ),
+                key=repr,
+            )
+            for table in EXPORT_TABLES
+        }
+
+
+@pytest.mark.model
+def test_demo_round_trips_through_parquet_out_and_load(store_url: str, tmp_path: Path) -> None:
+    settings = load_settings(extractor="rules")
+    direct, out = str(tmp_path / "direct.db"), tmp_path / "parts"
+    with ApiStore.open(direct, settings=settings, create=True) as store:
+        store.ingest(EXAMPLES)
+    with ApiStore.open(store_url, settings=settings) as store:
+        store.ingest(EXAMPLES, out=out)
+        assert store.count_articles() == 0
+        report = store.load(out)
+    expected = all_records(direct)
+    assert len(report.new) == len(expected) >= 12
+    assert all_records(store_url) == expected
+    tables = export_tables(direct)
+    assert all(tables[t] for t in ("claims", "figures", "entities", "events"))
+    assert export_tables(store_url) == tables
+
+
+def test_load_refuses_what_it_cannot_read(
+    story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "store.db")
+    assert newstrace(db, "ingest", "-q", "--no-extract", str(story_dir)) == 0
+    for fmt in EXPORT_FORMATS:
+        assert newstrace(db, "export", "--format", fmt, "--out", str(tmp_path / fmt)) == 0
+    (tmp_path / "foreign").mkdir()
+    pq.write_table(pa.table({"id": [1]}), tmp_path / "foreign" / "a.parquet")
+    (tmp_path / "garbage").mkdir()
+    (tmp_path / "garbage" / "part-00000.parquet").write_text("not parquet", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    capsys.readouterr()
+    fresh = str(tmp_path / "fresh.db")
+    reasons = {
+        "parquet": "the tables of newstrace export, which cannot be loaded",
+        "csv": "the tables of newstrace export, which cannot be loaded",
+        "jsonl": "not a folder of Parquet files",
+        "foreign": "not ingest --out results (no status, article_id,",
+        "garbage": "unreadable Parquet",
+        "empty": "no Parquet files",
+        "missing": "not a folder of Parquet files",
+    }
+    for name, reason in reasons.items():
+        assert newstrace(fresh, "load", str(tmp_path / name)) == 1, name
+        err = capsys.readouterr().err
+        assert err.startswith(f"newstrace: error: {tmp_path / name}: {reason}"), err
+        assert err.count("\n") == 1, err
+    (tmp_path / "corrupt").mkdir()
+    row = {**empty_row("done"), "article_id": "a1", "record": "{not json"}
+    pq.write_table(pa.Table.from_pylist([row]), tmp_path / "corrupt" / "part-00000.parquet")
+    assert newstrace(fresh, "load", str(tmp_path / "corrupt")) == 1
+    err = capsys.readouterr().err
+    assert "  failed: a1: unreadable record (JSONDecodeError" in err
+    assert err.endswith("\nnewstrace: error: no article loaded (1 row(s) failed)\n"), err
+    with Store.open(fresh) as store:
+        assert store.count_articles() == 0
 
 
 def test_bad_out_target_is_a_usage_error(story_dir: Path, db_path: Path) -> None:

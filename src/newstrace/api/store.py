@@ -136,6 +136,7 @@ class Store(Reader):
         """Load Parquet results written by ``ingest(..., out=DIR)``, linking copies.
 
         Rows already stored unchanged are skipped, so loading twice changes nothing.
+        Any other folder (the tables of `export` included) raises `InputError`.
         """
         self._check_writable()
         report = load_rows(Path(directory), self._settings, self._db, progress)

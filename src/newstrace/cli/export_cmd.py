@@ -20,12 +20,13 @@ from newstrace.cli.context import Context
 )
 @click.pass_obj
 def export(ctx: Context, fmt: ExportFormat, out: Path) -> None:
-    """Export articles, entities, claims, figures and times.
+    """Export articles, entities, claims, figures, times and events.
 
     \b
     jsonl: one extraction record per article (the public contract), into the file OUT.
     csv, parquet: one file per table (articles, entities, claims, figures, times,
-    canonical_entities, entity_links, claim_items) in the folder OUT.
+    events, canonical_entities, entity_links, claim_items) in the folder OUT.
+    These are for analysis: `newstrace load` reads `ingest --out parquet:DIR` instead.
     """
     with Store.open(settings=ctx.settings) as store:
         counts = store.export(fmt, out)

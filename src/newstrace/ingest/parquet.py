@@ -19,6 +19,7 @@ from newstrace.ingest.worker import Extracted, Result, encode_results
 from newstrace.models import InputValue, ReadFailure
 from newstrace.settings import Settings
 from newstrace.store import Store
+from newstrace.store.exports import EXPORT_TABLES
 
 ROWS_PER_FILE = 1000
 
@@ -50,14 +51,32 @@ def write_rows(rows: Iterable[dict[str, Any]], out_dir: Path) -> int:
 
 
 def read_rows(directory: Path) -> Iterator[dict[str, Any]]:
-    """Every row of the Parquet files under `directory`."""
+    """Every row of the Parquet files under `directory`, which must be results written by
+    ``ingest --out parquet:DIR``; anything else (an empty folder, a file that is not
+    Parquet, the analyst tables of ``newstrace export --format parquet``, which leave out
+    the raw inputs and cannot be loaded) is an `InputError` naming what is wrong."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     if not directory.is_dir():
         raise InputError(str(directory), "not a folder of Parquet files")
-    dataset = ds.dataset(str(directory), format="parquet")
-    for batch in dataset.to_batches():
-        yield from batch.to_pylist()
+    if any((directory / f"{EXPORT_TABLES[0]}.{ext}").exists() for ext in ("parquet", "csv")):
+        raise InputError(
+            str(directory),
+            "the tables of newstrace export, which cannot be loaded (they leave out the raw "
+            "inputs); load reads what ingest --out parquet:DIR writes",
+        )
+    try:
+        dataset = ds.dataset(str(directory), format="parquet")
+        if not dataset.files:
+            raise InputError(str(directory), "no Parquet files (write them with ingest --out)")
+        missing = [name for name in COLUMNS if name not in dataset.schema.names]
+        if missing:
+            raise InputError(str(directory), f"not ingest --out results (no {', '.join(missing)})")
+        for batch in dataset.to_batches(columns=list(COLUMNS)):
+            yield from batch.to_pylist()
+    except pa.ArrowException as exc:  # a file that is not Parquet, or of another schema
+        raise InputError(str(directory), f"unreadable Parquet ({exc})") from exc
 
 
 def load_rows(
@@ -69,7 +88,12 @@ def load_rows(
 
 def _unless_stored(rows: Iterable[dict[str, Any]], store: Store) -> Iterator[Result | str]:
     for row in rows:
-        result = decode_row(row)
+        try:
+            result = decode_row(row)
+        except (ValueError, KeyError, TypeError) as exc:  # a record that is not one
+            where = str(row["locator"] or row["article_id"] or row["status"])
+            yield ReadFailure(where, f"unreadable record ({type(exc).__name__}: {exc})")
+            continue
         if isinstance(result, Extracted):
             article_id = result.prepared.article.id
             if store.content_hash(article_id) == result.prepared.content_hash:
