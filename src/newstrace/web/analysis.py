@@ -18,7 +18,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from newstrace.analysis import ensure_analysed
-from newstrace.analysis.contradictions import Contradiction
+from newstrace.analysis.contradictions import (
+    Contradiction,
+    ContradictionFilter,
+    select_contradictions,
+)
 from newstrace.analysis.group_pages import GroupView, all_groups
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint
@@ -26,6 +30,7 @@ from newstrace.analysis.network import Network
 from newstrace.analysis.series import SeriesCount
 from newstrace.reader import Reader
 from newstrace.store import Store
+from newstrace.store.reads.facets import Facet, tallied
 
 T = TypeVar("T")
 SERIES_SHOWN = 100
@@ -73,7 +78,7 @@ class AnalysisCache:
                     return
                 try:
                     self.groups()
-                    self.contradictions()
+                    self.contradiction_facets(ContradictionFilter())  # the page's own
                     self.network()
                     listed = self.series()
                     if listed:  # the Figures page opens on the largest series
@@ -105,6 +110,27 @@ class AnalysisCache:
     def contradictions(self) -> list[Contradiction]:
         """Every contradiction in the store."""
         return self._kept_or(("contradictions",), lambda: list(self.reader.contradictions()))
+
+    def selected_contradictions(self, wanted: ContradictionFilter) -> list[Contradiction]:
+        """The contradictions `wanted` keeps, in its order: kept per filter (on a large
+        store there are a hundred thousand, and selecting them took seconds a page)."""
+        return self._kept_or(
+            ("contradictions", wanted),
+            lambda: select_contradictions(self.contradictions(), wanted),
+        )
+
+    def contradiction_facets(self, wanted: ContradictionFilter) -> list[Facet]:
+        """The kinds and the disputing side's stances of the contradictions `wanted`
+        keeps, counted once per filter."""
+
+        def count() -> list[Facet]:
+            found = self.selected_contradictions(wanted)
+            return [
+                tallied("kind", ([c.kind] for c in found)),
+                tallied("stance", ([c.disputed_by[0].stance] for c in found if c.disputed_by)),
+            ]
+
+        return self._kept_or(("contradiction facets", wanted), count)
 
     def groups(self) -> list[GroupView]:
         """Every claim group of two or more items, largest first."""

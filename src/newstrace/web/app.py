@@ -14,7 +14,7 @@ from newstrace.web.analysis import AnalysisCache
 from newstrace.web.config import WebConfig
 from newstrace.web.errors import document_errors, install_error_handlers
 from newstrace.web.jobs import JobQueue
-from newstrace.web.rendering import STATIC
+from newstrace.web.rendering import STATIC, compile_templates
 from newstrace.web.security import guard
 from newstrace.web.views import (
     alerts,
@@ -61,6 +61,7 @@ def create_app(config: WebConfig) -> FastAPI:
     analysis = AnalysisCache(store, Reader(store, config))
     analysis.refresh()  # once here, and after each browser ingest; never per request
     analysis.warm()
+    compile_templates()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

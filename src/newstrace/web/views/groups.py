@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, Response
 from newstrace.analysis.contradictions import (
     Contradiction,
     ContradictionFilter,
-    select_contradictions,
 )
 from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
@@ -219,12 +218,11 @@ def contradiction_query(
 QueryDep = Annotated[ContradictionQuery, Depends(contradiction_query)]
 
 
-def _contradictions(analysis: AnalysisCache, query: ContradictionQuery) -> list[Contradiction]:
+def _wanted(analysis: AnalysisCache, query: ContradictionQuery) -> ContradictionFilter:
     entity_id = analysis.reader.entity_id(query.entity) if query.entity else None
-    wanted = ContradictionFilter(
+    return ContradictionFilter(
         query.kind, query.stance, entity_id, query.series, query.min_confidence, query.sort
     )
-    return select_contradictions(analysis.contradictions(), wanted)
 
 
 @router.get("/claims/contradictions", response_class=HTMLResponse, include_in_schema=False)
@@ -237,11 +235,9 @@ def contradictions_page(
 ) -> HTMLResponse:
     """Where sources disagree, both sides side by side, with the reason and confidence,
     with the kinds and the disputing side's stances of those the filters keep."""
-    found = _contradictions(analysis, query)
-    facets = [
-        tallied("kind", ([c.kind] for c in found)),
-        tallied("stance", ([c.disputed_by[0].stance] for c in found if c.disputed_by)),
-    ]
+    wanted = _wanted(analysis, query)
+    found = analysis.selected_contradictions(wanted)
+    facets = analysis.contradiction_facets(wanted)
     return render(
         request, "contradictions.html", page=slice_page(found, limit, offset),
         query=query.form(), tab="contradictions", facet_list=facet_links(request, facets),
@@ -259,7 +255,7 @@ def api_contradictions(
     """Denials, disputes, retractions, negations and conflicting figures: the reason,
     confidence, date and actors of each side, and side A and side B with the evidence
     of each member; ``format=csv``: the same rows as CSV."""
-    page = slice_page(_contradictions(analysis, query), limit, offset)
+    page = slice_page(analysis.selected_contradictions(_wanted(analysis, query)), limit, offset)
     items = [contradiction_dict(c, MAX_MEMBERS) for c in page.items]
     return page_response(page, items, format, "contradictions")
 
