@@ -293,6 +293,16 @@ def test_stance_words_addresses_and_markup_are_no_entities(nlp: Language) -> Non
 
 
 @pytest.mark.model
+def test_names_with_a_prefix_or_a_slash_are_entities(nlp: Language) -> None:
+    text = "The Non-Aligned Movement met in Lisk. AC/DC played in the Mid-Atlantic town."
+    doc = _tagged(
+        nlp, text, ("Non-Aligned Movement", "ORG"), ("AC/DC", "ORG"), ("Mid-Atlantic", "LOC")
+    )
+    names = sorted(e.name for e in extract_entities(doc))
+    assert {"AC/DC", "Mid-Atlantic", "Non-Aligned Movement"} <= set(names)
+
+
+@pytest.mark.model
 def test_two_names_joined_by_and_are_two_people(nlp: Language) -> None:
     text = "Halden Brisk and Jory Brisk appeared together in Fenland on Tuesday."
     doc = _tagged(nlp, text, ("Halden Brisk and Jory Brisk", "ORG"))

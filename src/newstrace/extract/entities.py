@@ -152,7 +152,9 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
 
 
 _GLUED = re.compile(r"[a-z][A-Z]{2,}")
-_STANCE_PREFIXES = frozenset({"pro", "anti", "non", "post", "pre", "neo", "mid"})
+_STANCE_PREFIXES = frozenset({"pro", "anti", "non", "post", "pre", "neo"})
+# A web address or a path ("https://example.org/holm", "www.x.org", "/holm"), not "AC/DC".
+_ADDRESS = re.compile(r"://|www\.|\w\.\w+/|^/|/$")
 
 
 def _no_actor(words: DocSpan) -> bool:
@@ -165,9 +167,9 @@ def _no_actor(words: DocSpan) -> bool:
     if _GLUED.search(text):
         return True
     head, _, rest = text.partition("-")
-    if rest and head.lower() in _STANCE_PREFIXES:
-        return True
-    if any(c in text for c in "/@<>"):
+    if rest and head.lower() in _STANCE_PREFIXES and " " not in rest:
+        return True  # "pro-Holm", never "Non-Aligned Movement"
+    if _ADDRESS.search(text) or any(c in text for c in "@<>"):
         return True
     return not any(c.isupper() for c in text) and not any(
         t.pos_ in ("NOUN", "PROPN") for t in words
