@@ -211,3 +211,19 @@ def test_loading_parquet_results_fires_alerts_too(tmp_path: Path) -> None:
         store.load(tmp_path / "pq")
     (alert,) = lines(out.getvalue())
     assert alert["rule"]["name"] == "guns"
+
+
+def test_a_rule_is_never_named_like_a_rule_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "2" and "R2" are how the commands name rule 2, so no rule takes them as a name:
+    `show R2` always opens the rule `alert list` shows as R2."""
+    db = str(tmp_path / "s.db")
+    for name in ("2", "R2", "r2"):
+        assert main(["--db", db, "alert", "add", name, "search", "--query", "guns"]) == 2
+        assert "not a number or a rule id" in capsys.readouterr().err
+    assert main(["--db", db, "alert", "add", "R2D2", "search", "--query", "guns"]) == 0
+    assert main(["--db", db, "alert", "add", "guns", "search", "--query", "guns"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "show", "R2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rule"]["name"] == "guns"

@@ -122,3 +122,20 @@ def test_claim_search_marks_the_words(ranked: str) -> None:
         assert store.search_claims("flour").total == 0  # no extraction in this store
         page = store.search("flour", limit=1, offset=1)
         assert len(page) == 1 and page.total == 3 and page.more == 1
+
+
+@pytest.mark.model
+def test_an_unlimited_claim_search_reads_its_rows_in_chunks(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every matching claim, whatever the number of keys a query may bind (SQLite takes
+    at most 32,766 variables a statement): the same hits read two keys a query."""
+    from newstrace.store.reads import search
+
+    with Store.open(demo_url) as store:
+        whole = store.search_claims("Karsk", limit=None)
+        monkeypatch.setattr(search, "_KEYS_A_QUERY", 2)
+        chunked = store.search_claims("Karsk", limit=None)
+    assert whole.total > 4 and len(whole) == whole.total
+    keys = [(h.row.article_id, h.row.claim.id, h.marks) for h in whole]
+    assert [(h.row.article_id, h.row.claim.id, h.marks) for h in chunked] == keys

@@ -6,7 +6,7 @@ import secrets
 from typing import Any, get_args
 
 from newstrace.errors import FilterError
-from newstrace.models import Stance
+from newstrace.models import Stance, numbered
 from newstrace.store.alerts import RuleSpec
 
 STANCES: tuple[str, ...] = get_args(Stance)
@@ -36,8 +36,9 @@ def rule_spec(
     """Check a rule's options against its kind and delivery; `FilterError` names the
     option that is missing or means nothing here. A webhook without `secret` gets a
     random one (shown once by the CLI)."""
-    if not name.strip() or name.strip().isdigit():
-        raise FilterError(f"alert name {name!r}: give a name that is not a number")
+    if not name.strip() or numbered(name, "R") is not None:
+        # "2" and "R2" are how commands name rule 2 (`alert list` shows R2)
+        raise FilterError(f"alert name {name!r}: give a name that is not a number or a rule id")
     if kind not in KINDS:
         raise FilterError(f"alert kind {kind!r}: one of {', '.join(KINDS)}")
     params = _params(kind, series, about, change, entity, words, stance, query)

@@ -196,7 +196,7 @@ def read(ctx: Context, ids: tuple[str, ...]) -> None:
 def print_rule(store: Store, rule: AlertRule, as_json: bool) -> None:
     """One alert rule (`newstrace show R2`): what it watches, where its alerts go, and
     its latest alerts (their ids open them)."""
-    latest = store.alert_history(rule=str(rule.id), limit=10)
+    latest = store.alert_history(rule=numbered_id("R", rule.id), limit=10)
     if as_json:
         data = {**rule.to_dict(), "alerts": [d.to_dict() for d in latest.items]}
         click.echo(json.dumps({"rule": data}, ensure_ascii=False))

@@ -202,6 +202,11 @@ def _summaries(conn: Connection, ids: list[str]) -> list[Any]:
     return [r._mapping for r in conn.execute(summary_select().where(a.id.in_(ids)))]
 
 
+# Claim keys read in one query: two bound values each, far below SQLite's limit of
+# 32,766 variables a statement (an unlimited search of a common word passed it).
+_KEYS_A_QUERY = 500
+
+
 def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0) -> Page[ClaimHit]:
     """Claims worded with every word `q` requires, in the CLAIM_ARTICLES most relevant
     articles that match it, by their article's relevance (then in text order), with the
@@ -222,10 +227,13 @@ def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0)
         keys.sort(key=lambda k: (-score[k[0]], place[k[0]], k[2]))
         end = None if limit is None else offset + limit
         shown = [(str(k[0]), str(k[1])) for k in keys[offset:end]]
-        page = claim_listing(ClaimFilter(), store.dialect).where(
-            tuple_(c.article_id, c.id).in_(shown)
-        )
-        found = [claim_row(r._mapping) for r in conn.execute(page)] if shown else []
+        found = []
+        for n in range(0, len(shown), _KEYS_A_QUERY):
+            chunk = shown[n : n + _KEYS_A_QUERY]
+            page = claim_listing(ClaimFilter(), store.dialect).where(
+                tuple_(c.article_id, c.id).in_(chunk)
+            )
+            found.extend(claim_row(r._mapping) for r in conn.execute(page))
     rows = {(r.article_id, r.claim.id): r for r in found}
     hits = [
         ClaimHit(rows[k], score[k[0]], word_marks(rows[k].claim.content.text, q)) for k in shown
