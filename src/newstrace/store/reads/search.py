@@ -227,7 +227,7 @@ def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0)
         keys.sort(key=lambda k: (-score[k[0]], place[k[0]], k[2]))
         end = None if limit is None else offset + limit
         shown = [(str(k[0]), str(k[1])) for k in keys[offset:end]]
-        found = []
+        found: list[ClaimRow] = []
         for n in range(0, len(shown), _KEYS_A_QUERY):
             chunk = shown[n : n + _KEYS_A_QUERY]
             page = claim_listing(ClaimFilter(), store.dialect).where(
