@@ -54,6 +54,7 @@ RawKind = Literal["text", "html"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
 ClaimKind = Literal["direct_quote", "indirect", "according_to", "mixed"]
 Stance = Literal["assert", "deny", "dispute", "unconfirmed"]
+STANCES: tuple[Stance, ...] = get_args(Stance)
 Granularity = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
 EventType = Literal[
     "AGREE",

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any, get_args
+from typing import Any
 
 from newstrace.errors import FilterError
-from newstrace.models import Stance, numbered
+from newstrace.models import STANCES, numbered
 from newstrace.store.alerts import RuleSpec
-
-STANCES: tuple[str, ...] = get_args(Stance)
 
 KINDS = ("series", "contradiction", "claim", "search")
 """series: a figure series moves; contradiction: a new contradiction (about an entity

@@ -9,13 +9,13 @@ import click
 from rich.console import Console
 
 from newstrace.alerts import AlertReport
-from newstrace.alerts.rules import DELIVERIES, KINDS, STANCES, rule_spec
+from newstrace.alerts.rules import DELIVERIES, KINDS, rule_spec
 from newstrace.api import Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, json_option, listing_options
 from newstrace.cli.render import Column, print_listing
-from newstrace.models import numbered, numbered_id
+from newstrace.models import STANCES, numbered, numbered_id
 from newstrace.reader.results import Results
 from newstrace.store.alerts import STATUSES, AlertRule, Delivery
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import get_args
-
 import click
 from rich.console import Console
 
@@ -12,9 +10,7 @@ from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, date_range_options, entity_option, listing_options
 from newstrace.cli.render import Column
-from newstrace.models import Stance
-
-STANCES = get_args(Stance)
+from newstrace.models import STANCES, Stance
 
 
 @click.command()

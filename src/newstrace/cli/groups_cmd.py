@@ -19,8 +19,8 @@ from newstrace.api import Member, Results, Store
 from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, entity_option, listing_options
+from newstrace.models import STANCES
 
-STANCES = ("assert", "deny", "dispute", "unconfirmed")
 F = TypeVar("F", bound=Callable[..., Any])
 SHOWN_MEMBERS = 5
 UNDATED = "undated"

@@ -13,12 +13,12 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 import newstrace.paths as paths
+from newstrace.models import STANCES
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-STANCES = ("assert", "deny", "dispute", "unconfirmed")
 KINDS = ("direct_quote", "indirect", "according_to", "mixed")
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from newstrace.errors import FilterError, NotFoundError
+from newstrace.models import Stance
 from newstrace.reader.results import flatten_rows, write_csv
 from newstrace.store import Store
 from newstrace.store.filters import MAX_LIMIT, Page
@@ -41,7 +42,7 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")
 ]
 Text = Annotated[str | None, Query(max_length=200)]
-StanceParam = Annotated[Literal["assert", "deny", "dispute", "unconfirmed", ""] | None, Query()]
+StanceParam = Annotated[Stance | Literal[""] | None, Query()]
 LanguageParam = Annotated[
     str | None,
     Query(pattern=r"^([A-Za-z]{2,3})?$", description="A detected language: en, fr (ISO 639-1)."),

@@ -17,6 +17,7 @@ from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.analysis.groups import entity_group_ids
 from newstrace.errors import NotFoundError
+from newstrace.models import Stance
 from newstrace.store import Store
 from newstrace.store.reads.facets import Facet, tallied
 from newstrace.web.analysis import AnalysisCache
@@ -65,7 +66,7 @@ SortParam = Annotated[
 MAX_MEMBERS = 50
 
 GroupStance = Annotated[
-    Literal["assert", "deny", "dispute", "unconfirmed", ""] | None,
+    Stance | Literal[""] | None,
     Query(description="Groups with a member of this stance."),
 ]
 GroupSort = Annotated[
