@@ -256,9 +256,10 @@ SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}
 "deployed" there are one deployment series."""
 
 POLL_MEASURES = frozenset({"points", "point", "percentage points", "percentage point"})
+"""Measures of a poll besides shares: a lead or a margin ("leads by 12 points")."""
+
 # A share or a margin counted by nothing more: "41 percent", "12 points".
 _BARE_SHARES = POLL_MEASURES | {"percent"}
-"""Measures of a poll besides shares: a lead or a margin ("leads by 12 points")."""
 
 CURRENCY_UNITS = frozenset({"dollars", "euros", "pounds", "yen"})
 """Figure units that are sums of money ("$2 million" has unit "dollars")."""
@@ -317,9 +318,9 @@ class Figure(Mapped):
         poll, no pollster, or a bare share or margin with no holder): "14 percent", "$2
         million", "500 delegates" with no one they belong to, or shares of an unnamed
         poll, are points of no one history, and a series of them would mix every share,
-        sum and count of a corpus. A bare share
-        outside a named poll ("Quist had 36 percent") is in none either: of what (a
-        vote, an unnamed poll, a state) it does not say ("percent of the vote" does)."""
+        sum and count of a corpus. A bare share outside a named poll ("Quist had 36
+        percent") is in none either: of what (a vote, an unnamed poll, a state) it does
+        not say ("percent of the vote" does)."""
         if self.measure is None or "rejected" in self.kind or self.role == "previous":
             return None
         holder = _fold(self.holder_name)

@@ -37,7 +37,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -189,6 +189,8 @@ class _Context:
     by_token: dict[int, Entity]
     claims: dict[str, Claim]
     times: dict[int, TimeExpression]
+    # ids of the figures that count nothing (`_not_a_count`), found once by `_describe`
+    not_counts: set[str] = field(default_factory=set)
 
 
 def describe_figures(
@@ -252,6 +254,7 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
     tokens = _tokens(ctx.doc, figure)
     anchor = _anchor(tokens)
     if anchor is None or _not_a_count(ctx.doc, figure, tokens):
+        ctx.not_counts.add(figure.id)
         return figure
     noun = _counted(ctx.doc, anchor, figure, tokens)
     measure = _measure(ctx, noun, anchor, figure, tokens) if noun is not None else None
@@ -904,10 +907,13 @@ def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | 
 def _a_poll_word(text: str) -> bool:
     """ "Exit polls", "respondents", "the survey": a poll or its answers, not its maker
     ("the Gallup poll" names one)."""
-    words = text.split()
-    if not words or figure_words().poll.fullmatch(words[-1]) is None:
+    words, lists = text.split(), figure_words()
+    if not words or lists.poll.fullmatch(words[-1]) is None:
         return False
-    return all(w.lower() in figure_words().poll_kinds | {"the", "a", "an"} for w in words[:-1])
+    return all(w.lower() in lists.poll_kinds or w.lower() in _ARTICLES for w in words[:-1])
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _pollster_in(ctx: _Context, sent: Span) -> ChainLink | None:
@@ -1005,7 +1011,7 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if (
             figure.measure is not None
             or figure.unit not in (None, "percent")
-            or _not_a_count(ctx.doc, figure, _tokens(ctx.doc, figure))
+            or figure.id in ctx.not_counts
         ):
             out.append(figure)
             continue
