@@ -142,6 +142,8 @@ def test_a_numbered_id_opens_its_own_row(demo: str, command: list[str], opened: 
     for row, found in zip(rows, shown, strict=True):
         assert re.fullmatch(r"[WRA]\d+", found) and found[1:] == str(row["id"]), found
         assert json.loads(run(demo, "show", found, "--json"))[opened]["id"] == row["id"]
+        lower = json.loads(run(demo, "show", found.lower(), "--json"))  # as `alert read` takes it
+        assert lower[opened]["id"] == row["id"], found.lower()
     if opened == "alert":
         assert "1 alert(s) marked as read" in run(demo, "alert", "read", shown[0])
         assert json.loads(run(demo, "show", shown[0], "--json"))["alert"]["read"] is True

@@ -93,7 +93,7 @@ def show(ctx: Context, item_id: str, as_json: bool, raw: bool) -> None:
 def _show_numbered(store: Store, item_id: str, as_json: bool) -> bool:
     """Show the watched source, alert rule or alert whose id (`watch list`, `alert
     list`, `alert history`: W3, R2, A17) is `item_id`; False when it is none of them."""
-    prefix = item_id[:1]
+    prefix = item_id[:1].upper()  # "w3" is W3, as `watch pause` and `alert read` take it
     if prefix not in NUMBERED or not item_id[1:].isdigit():
         return False
     try:
