@@ -242,3 +242,38 @@ def test_the_ledger_facets_count_what_their_links_show(
         assert _pager(client.get(href).text)[2] == count, (href, label)
     if "kind" not in params:
         assert len(found) >= 2, "several values (stances, or kinds and stances)"
+
+
+def test_articles_without_an_outlet_are_one_facet_value_shown_as_no_outlet(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    """Plain text with neither URL nor outlet name: each article still counts as its own
+    outlet, but the timeline shows "(no outlet)", never the internal "article:<id>" key,
+    and its facet is one value whose link shows all of them."""
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+
+    folder = tmp_path / "notes"  # type: ignore[operator]
+    folder.mkdir()
+    for n, town in enumerate(("Orlen", "Vesk", "Tarrow")):
+        (folder / f"{n}.txt").write_text(
+            f"Bridge repairs in {town}\n\nThe mayor of {town} said the bridge over the Lune "
+            f"would reopen in May. Engineers disputed the date, {town}'s council said.\n",
+            encoding="utf-8",
+        )
+    db = str(tmp_path / "s.db")  # type: ignore[operator]
+    ingested = CliRunner().invoke(
+        cli, ["--db", db, "ingest", str(folder), "-q", "--published", "2026-03-01"]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    client = TestClient(create_app(WebConfig(db=db, read_only=True)))
+    page = client.get("/timeline", params={"q": "bridge"}).text
+    assert "article:" not in page and "(no outlet)" in page
+    outlets = [(h, label, n) for h, label, n in _facets(page) if "outlet=" in h]
+    assert [label for _, label, _ in outlets] == ["(no outlet)"]
+    href, _, count = outlets[0]
+    narrowed = dict(parse_qsl(urlsplit(href).query))
+    total = client.get("/api/timeline", params={**narrowed, "limit": "1"}).json()["total"]
+    assert count == total == client.get("/api/timeline", params={"q": "bridge"}).json()["total"]
+    assert count >= 3

@@ -187,7 +187,7 @@ def _contradiction_matches(reads: Reads, rule: AlertRule) -> Iterator[Match]:
 
 def _said(m: Member) -> str:
     what = m.figure_text if m.figure_text and not m.content else m.content
-    return f"{m.speaker or m.outlet_key}: {what or ''}".strip()
+    return f"{m.speaker or m.outlet_shown}: {what or ''}".strip()
 
 
 def _contradiction_match(rule: AlertRule, key: str, found: Contradiction, m: Member) -> Match:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.analysis.matching import outlet_key
+from newstrace.analysis.matching import outlet_key, outlet_label
 from newstrace.analysis.text import STOPWORDS, name_key, words
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
@@ -97,6 +97,11 @@ class Member:
     def outlet_key(self) -> str:
         """One name per outlet: the web domain, else the outlet name, else the copy group."""
         return outlet_key(self.url, self.outlet, self.root)
+
+    @property
+    def outlet_shown(self) -> str:
+        """The outlet as a reader sees it: the key, or "(no outlet)" for none."""
+        return outlet_label(self.outlet_key)
 
     @property
     def source_key(self) -> str | None:

@@ -402,13 +402,24 @@ def assign_group(
     return replace(item, group_id=best), keys
 
 
+# An article with neither a URL nor an outlet name counts as an outlet of its own (its
+# copy group), keyed NO_OUTLET + the group's root article id, and is shown as NO_OUTLET_LABEL.
+NO_OUTLET = "article:"
+NO_OUTLET_LABEL = "(no outlet)"
+
+
 def outlet_key(url: str | None, outlet: str | None, root: str) -> str:
     """One name per outlet: the web domain, else the outlet name, else the copy group."""
     if url:
         host = urlsplit(url).hostname or ""
         if host:
             return host.removeprefix("www.")
-    return (outlet or "").strip().lower() or "article:" + root
+    return (outlet or "").strip().lower() or NO_OUTLET + root
+
+
+def outlet_label(key: str) -> str:
+    """What an outlet key reads as: itself, or NO_OUTLET_LABEL for an article's own key."""
+    return NO_OUTLET_LABEL if key.startswith(NO_OUTLET) else key
 
 
 def match_records(conn: Transaction, records: Iterable[Record]) -> int:

@@ -131,7 +131,7 @@ def _point_columns(short: dict[str, str]) -> list[Column[FigurePoint]]:
         Column("low", lambda p: _num(p.member.low), priority=2, whole=True),
         Column("high", lambda p: _num(p.member.high), priority=2, whole=True),
         Column("source", lambda p: p.source, width=24, least=12),
-        Column("outlet", lambda p: p.member.outlet_key, priority=4, width=20),
+        Column("outlet", lambda p: p.member.outlet_shown, priority=4, width=20),
     ]
 
 

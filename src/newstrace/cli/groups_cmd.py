@@ -90,7 +90,7 @@ def _where(m: Member) -> str:
 
 def _members(members: Sequence[Member], mark: str = "") -> None:
     for m in members[:SHOWN_MEMBERS]:
-        who = actor(m) or m.outlet_key
+        who = actor(m) or m.outlet_shown
         said = _cut(m.figure_text or m.content or "", 100)
         click.echo(f"  {mark}{m.published or UNDATED}  {_where(m)}  {who}: {said}")
     if len(members) > SHOWN_MEMBERS:

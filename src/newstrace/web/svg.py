@@ -234,7 +234,7 @@ def _point_title(point: FigurePoint) -> str:
     said = m.figure_text or m.content or ""
     return (
         f"{m.as_of or m.published}: “{said}” ({amount}) — {point.source}, {m.stance}{hedged}; "
-        f"{m.outlet_key}{repeat}"
+        f"{m.outlet_shown}{repeat}"
     )
 
 

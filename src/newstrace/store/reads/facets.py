@@ -37,12 +37,15 @@ class Facet:
     values: list[FacetValue]
 
 
-def tallied(name: str, values: Iterable[Iterable[str]]) -> Facet:
+def tallied(
+    name: str, values: Iterable[Iterable[str]], labels: dict[str, str] | None = None
+) -> Facet:
     """A facet of rows computed in full (claim groups, contradictions): `values` gives,
     for each row, the values it has (a group with members of several stances counts once
-    under each); the most common first, then by value."""
+    under each); the most common first, then by value. `labels` shows some values
+    otherwise than as themselves."""
     counts = Counter(v for row in values for v in set(row) if v)
-    return Facet(name, _ranked(counts.items()))
+    return Facet(name, _ranked(counts.items(), labels or {}))
 
 
 def _month(column: Any) -> ColumnElement[Any]:
@@ -151,10 +154,13 @@ def alert_facets(store: Store, filters: AlertFilter, rules: dict[int, str]) -> l
     ]
 
 
-def _ranked(counts: Iterable[tuple[str, int]]) -> list[FacetValue]:
+def _ranked(
+    counts: Iterable[tuple[str, int]], labels: dict[str, str] | None = None
+) -> list[FacetValue]:
     """Values counted in Python: the most rows first, then by value."""
     ranked = sorted(((v, int(n)) for v, n in counts if n), key=lambda kv: (-kv[1], kv[0]))
-    return [FacetValue(v, v, n) for v, n in ranked[:SHOWN]]
+    shown = labels or {}
+    return [FacetValue(shown.get(v, v), v, n) for v, n in ranked[:SHOWN]]
 
 
 def event_facets(store: Store, filters: EventFilter) -> list[Facet]:

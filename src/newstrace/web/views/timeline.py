@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT
+from newstrace.analysis.matching import NO_OUTLET, NO_OUTLET_LABEL
 from newstrace.store import Store
 from newstrace.store.reads.entities import canonical, list_entities
 from newstrace.store.reads.facets import Facet, tallied
@@ -41,12 +42,19 @@ def _members(analysis: AnalysisCache, q: str | None, entity: str | None) -> list
     return analysis.timeline(q, entity) if q or entity else []
 
 
+def _outlet(m: Member) -> str:
+    """The outlet facet's value: the outlet key, or NO_OUTLET for every article that has
+    no outlet (one "(no outlet)" value, not one per article)."""
+    key = m.outlet_key
+    return NO_OUTLET if key.startswith(NO_OUTLET) else key
+
+
 def _kept(members: list[Member], stance: str | None, outlet: str | None) -> list[Member]:
     """The members of one stance and one outlet (either None: any)."""
     return [
         m
         for m in members
-        if (not stance or m.stance == stance) and (not outlet or m.outlet_key == outlet)
+        if (not stance or m.stance == stance) and (not outlet or _outlet(m) == outlet)
     ]
 
 
@@ -55,7 +63,11 @@ def _facets(members: list[Member], stance: str | None, outlet: str | None) -> li
     kept (its link replaces its own value and keeps the other): what the link shows."""
     return [
         tallied("stance", ([m.stance] for m in _kept(members, None, outlet))),
-        tallied("outlet", ([m.outlet_key] for m in _kept(members, stance, None))),
+        tallied(
+            "outlet",
+            ([_outlet(m)] for m in _kept(members, stance, None)),
+            labels={NO_OUTLET: NO_OUTLET_LABEL},
+        ),
     ]
 
 
