@@ -265,3 +265,43 @@ def test_a_poll_word_speaker_runs_no_poll_and_a_bare_share_needs_a_holder(nlp: L
     assert _figure(record, "40 percent").series_key() is None
     record = _record(nlp, "An Orbis Research poll out on Monday found that 52 percent said no.")
     assert _figure(record, "52 percent").series_key() is None
+
+
+def test_the_second_share_of_a_score_is_the_object_s(nlp: Language) -> None:
+    record = _record(
+        nlp, "Mara Quist led Teo Marsh 52 percent to 31 percent among Valdorian voters, a "
+        "Corvel Analytics poll found."
+    )  # fmt: skip
+    first, second = _figure(record, "52"), _figure(record, "31")
+    assert (first.holder_name, second.holder_name) == ("Mara Quist", "Teo Marsh")
+    assert second.series_key() == "poll:corvel analytics|teo marsh|percent"
+    record = _record(nlp, "Quist trailed Tavel 41 percent to 47 percent in the Orbis poll.")
+    assert _figure(record, "47").holder_name == "Tavel"
+    assert _figure(record, "41").holder_name == "Quist"
+
+
+def test_two_numbers_joined_by_or_are_one_range(nlp: Language) -> None:
+    record = _record(nlp, "Karsk lost 20 or 30 percent of its tanks in the first week.")
+    f = _figure(record, "30")
+    assert (f.text, f.low, f.high, f.unit) == ("20 or 30 percent", 20, 30, "percent")
+    assert f.measure is not None and f.measure.key == "percent of tanks"
+    assert len(record.figures) == 1
+
+
+def test_what_a_place_has_is_there_not_deployed_unless_it_is_a_force(nlp: Language) -> None:
+    record = _record(nlp, "Valdoria had 568 billionaires last year, the Ardent wealth report said.")
+    f = _figure(record, "568")
+    assert (f.holder_name, f.predicate) == ("Valdoria", None)
+    assert f.series_key() == "valdoria|billionaires||total"
+    record = _record(nlp, "Karsk now has nearly 4,500 troops near Lisk, Valdoria said.")
+    assert _figure(record, "4,500").predicate == "present"
+
+
+def test_delegates_whose_holder_is_not_said_join_no_candidate_s_series(nlp: Language) -> None:
+    record = _record(
+        nlp, "Mara Quist has won 300 delegates so far. Another 40 delegates remain "
+        "uncommitted, party officials said."
+    )  # fmt: skip
+    assert _figure(record, "300").series_key() == "mara quist|delegates|won|total"
+    f = _figure(record, "40")
+    assert f.holder_name is None and f.series_key() is None

@@ -2,8 +2,8 @@
 
 `extract_figures(doc)` reads numerals and number words ("14,000", "1.2 million",
 "ten-thousand", "several thousand", "millions of"), ranges ("3,000 to 5,000",
-"between 3,000 and 5,000"), and qualifiers ("as many as", "more than", ...) mapped
-to bounds. Years, dates, times of day and ordinals are skipped; percentages get
+"between 3,000 and 5,000", "20 or 30 percent"), and qualifiers ("as many as", "more
+than", ...) mapped to bounds. Years, dates, times of day and ordinals are skipped; percentages get
 unit "percent". Claims are linked later by the pipeline (`claim_id`).
 """
 
@@ -25,7 +25,7 @@ _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
 _PERCENT = frozenset({"%", "percent", "per cent", "pct"})
-_RANGE_LINKS = frozenset({"to", "-", "–", "and"})
+_RANGE_LINKS = frozenset({"to", "-", "–", "and", "or"})
 _VAGUE_FIRST = frozenset(p.split()[0] for p in (*VAGUE, *FUZZY))
 
 

@@ -146,6 +146,9 @@ class _Words:
     rate_words: frozenset[str]
     poll_kinds: frozenset[str]
     result_verbs: frozenset[str]
+    state_verbs: frozenset[str]
+    force_nouns: frozenset[str]
+    vote_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +182,9 @@ def figure_words() -> _Words:
         rate_words=frozenset(raw["rate_words"]),
         poll_kinds=frozenset(raw["poll_kinds"]),
         result_verbs=frozenset(raw["result_verbs"]),
+        state_verbs=frozenset(raw["state_verbs"]),
+        force_nouns=frozenset(raw["force_nouns"]),
+        vote_nouns=frozenset(raw["vote_nouns"]),
     )
 
 
@@ -210,7 +216,7 @@ def describe_figures(
     )
     described = [_describe(ctx, f) for f in figures]
     described = _fill_from_article(ctx, _inherit(ctx, described))
-    return _mark_changes(ctx, described)
+    return _mark_changes(ctx, _score_pairs(ctx, described))
 
 
 def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, Entity]:
@@ -564,6 +570,12 @@ def _named(ctx: _Context, token: Token) -> Entity | None:
     entity = ctx.by_token.get(token.i)
     if entity is not None or token.pos_ != "PROPN" or not token.text[:1].isupper():
         return entity
+    return _by_name(ctx, token)
+
+
+def _by_name(ctx: _Context, token: Token) -> Entity:
+    """The entity of the article a proper noun names though it is no mention of it, else
+    a holder kept by that name with no entity id."""
     for candidate in ctx.entities.values():
         if token.text == candidate.name or token.text in candidate.aliases:
             return candidate
@@ -738,6 +750,8 @@ def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) ->
         return "killed-or-wounded"
     if predicate is None and verb is not None and verb.lemma_.lower() in words.change_verbs:
         predicate = "present"  # "the number of troops rose to 4,500"
+    if predicate == "present" and not _a_force(noun, verb):
+        predicate = None  # "Valdoria had 568 billionaires": there, not deployed
     if noun is not None and predicate in _NOUN_DECIDES:
         by_noun = words.noun_predicates.get(noun.lower_)
         for mod in _left_modifiers(noun):
@@ -745,6 +759,18 @@ def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) ->
         if by_noun:
             return by_noun
     return predicate
+
+
+def _a_force(noun: Token | None, verb: Token | None) -> bool:
+    """Can the things `verb` says are there be a force present (troops, ships: a point of
+    a deployment series)? A verb that only says they are there ("has", "is", "rose to")
+    makes nothing else present: a country's billionaires or a city's casinos."""
+    words = figure_words()
+    if verb is not None and verb.lemma_.lower() not in (words.state_verbs | words.change_verbs):
+        return True  # "stationed", "based", "fighting": the verb says it is a force
+    if noun is None:
+        return True  # a number with no noun of its own: its measure decides (`_inherit`)
+    return words.synonyms.get(noun.lower_, noun.lower_) in words.force_nouns
 
 
 def _killed_or_wounded(verb: Token) -> bool:
@@ -1079,14 +1105,22 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 
 
 def _many_holders(figure: Figure) -> bool:
-    """A share, a sum, a margin or a rate: an article gives them to many holders (each
-    candidate's share, each donor's gift), so one holder stated for one of them says
-    nothing of whose the others are."""
+    """A share, a sum, a margin, a rate or an election's count (delegates, votes): an
+    article gives them to many holders (each candidate's share and delegates, each
+    donor's gift), so one holder stated for one of them says nothing of whose the others
+    are ("Another 40 delegates remain uncommitted" are not the candidate's)."""
     measure = figure.measure
     return (
         figure.unit == "percent"
         or figure.unit in CURRENCY_UNITS
-        or (measure is not None and (measure.key in POLL_MEASURES or " per " in measure.key))
+        or (
+            measure is not None
+            and (
+                measure.key in POLL_MEASURES
+                or " per " in measure.key
+                or measure.key.split()[-1] in figure_words().vote_nouns
+            )
+        )
     )
 
 
@@ -1168,6 +1202,64 @@ def _alike(a: Figure, b: Figure) -> bool:
     if sa is None or sb is None or (a.unit == "percent") != (b.unit == "percent"):
         return False
     return max(sa, sb) / min(sa, sb) <= _MAGNITUDE
+
+
+_SCORE_LINKS = frozenset({"to", "-", "–", "against"})
+
+
+def _score_pairs(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """ "Quist leads Tavel 46 percent to 44 percent": the first share is the subject's,
+    the second the object's (the parse gives both to the subject, or leaves the second
+    without a measure: it counts what the first does)."""
+    out = list(figures)
+    doc = ctx.doc
+    for n in range(1, len(out)):
+        first, second = out[n - 1], out[n]
+        if first.unit != "percent" or second.unit != "percent" or not first.holder_name:
+            continue
+        if second.holder_name not in (None, first.holder_name) or first.measure is None:
+            continue
+        between = doc_text(doc)[first.end : second.start].strip().lower()
+        if between not in _SCORE_LINKS:
+            continue
+        tokens = _tokens(doc, first)
+        anchor = _anchor(tokens)
+        if anchor is None:
+            continue
+        noun = _counted(doc, anchor, first, tokens)
+        verb = _verb(noun if noun is not None else anchor)
+        other = _object_holder(ctx, verb, first)
+        if other is None:
+            continue
+        if second.measure is None:
+            second = replace(
+                second,
+                measure=first.measure,
+                predicate=first.predicate,
+                kind=first.kind,
+                pollster=first.pollster,
+                as_of=first.as_of,
+            )
+        out[n] = replace(second, holder=other[0], holder_name=other[1])
+    return out
+
+
+def _object_holder(
+    ctx: _Context, verb: Token | None, figure: Figure
+) -> tuple[str | None, str] | None:
+    """The resolved entity a verb's object names, when it is not `figure`'s holder."""
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "dative"):
+            continue
+        entity = _entity_in(ctx, child)
+        if entity is None and child.pos_ == "PROPN" and child.ent_type_ == "PERCENT":
+            entity = _by_name(ctx, child)  # "Tavel 41 percent" tagged one PERCENT
+        holder, name = _resolve(ctx, entity)
+        if name and name != figure.holder_name:
+            return holder, name
+    return None
 
 
 def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
