@@ -130,12 +130,22 @@ def test_an_unlimited_claim_search_reads_its_rows_in_chunks(
 ) -> None:
     """Every matching claim, whatever the number of keys a query may bind (SQLite takes
     at most 32,766 variables a statement): the same hits read two keys a query."""
-    from newstrace.store.reads import search
+    from newstrace.store import filters
 
     with Store.open(demo_url) as store:
         whole = store.search_claims("Karsk", limit=None)
-        monkeypatch.setattr(search, "_KEYS_A_QUERY", 2)
+        monkeypatch.setattr(filters, "IN_LIST_VARIABLES", 4)  # two (article, claim) keys
         chunked = store.search_claims("Karsk", limit=None)
     assert whole.total > 4 and len(whole) == whole.total
     keys = [(h.row.article_id, h.row.claim.id, h.marks) for h in whole]
     assert [(h.row.article_id, h.row.claim.id, h.marks) for h in chunked] == keys
+
+
+def test_in_lists_are_cut_to_the_bound_and_keep_every_value() -> None:
+    from newstrace.store.filters import IN_LIST_VARIABLES, in_chunks
+
+    keys = [(str(n), f"c{n}") for n in range(IN_LIST_VARIABLES + 7)]
+    chunks = list(in_chunks(keys, columns=2))
+    assert [k for chunk in chunks for k in chunk] == keys
+    assert all(0 < len(chunk) * 2 <= IN_LIST_VARIABLES for chunk in chunks)
+    assert list(in_chunks([])) == []

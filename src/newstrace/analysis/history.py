@@ -12,6 +12,7 @@ from newstrace.models import series_label
 from newstrace.store import Store
 from newstrace.store import analysis_queries as q
 from newstrace.store import items as store_items
+from newstrace.store.filters import in_chunks
 from newstrace.store.items import FigureTerm, ItemFilter
 from newstrace.store.reads.entities import canonical
 
@@ -232,16 +233,13 @@ def _latest_timeline(
     with store.reading() as conn:
         keys = store_items.latest_claims(conn, where, limit, first)
         keys.reverse()  # oldest first: chunk after chunk, the order of `item_rows`
-        for start in range(0, len(keys), _KEYS_A_QUERY):
-            pairs = tuple((a, c) for a, c, _ in keys[start : start + _KEYS_A_QUERY])
+        for chunk in in_chunks(keys, columns=2):
+            pairs = tuple((a, c) for a, c, _ in chunk)
             members += load_members(conn, ItemFilter(claims_only=True, claims=pairs))
     ahead = {(a, c) for a, c, flag in keys if flag}
     members.sort(key=lambda m: (m.article_id, m.claim_id) not in ahead)  # stable
     unique = {(m.article_id, m.claim_id): m for m in members}
     return sorted(unique.values(), key=_event_order)
-
-
-_KEYS_A_QUERY = 2000  # claims loaded a query (SQLite allows 32,766 parameters)
 
 
 def _mentioning(store: Store, entity_id: str) -> list[Member]:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from newstrace.store import schema
+from newstrace.store.filters import in_chunks
 from newstrace.store.items import FigureTerm, about_figures, group_sizes_query
 
 
@@ -432,13 +433,10 @@ def article_texts(conn: Connection, article_ids: Iterable[str]) -> dict[str, str
     a = schema.articles.c
     ids = sorted(article_ids)
     texts: dict[str, str] = {}
-    for n in range(0, len(ids), _CHUNK):
-        query = select(a.id, a.text).where(a.id.in_(ids[n : n + _CHUNK]))
+    for chunk in in_chunks(ids):
+        query = select(a.id, a.text).where(a.id.in_(chunk))
         texts.update((r.id, r.text) for r in conn.execute(query))
     return texts
-
-
-_CHUNK = 500
 
 
 # --- matching claim items -----------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
@@ -228,6 +229,19 @@ def speaker_is(entity_id: str) -> ColumnElement[bool]:
         lk.entity_id == c.speaker_entity_id,
         or_(lk.canonical_id == entity_id, lk.actor_id == entity_id),
     )
+
+
+# Values bound in one statement by a chunked IN list: far below SQLite's limit of 32,766
+# variables a statement (PostgreSQL's is 65,535), leaving room for the rest of the query.
+IN_LIST_VARIABLES = 4000
+
+
+def in_chunks(values: Sequence[T], columns: int = 1) -> Iterator[Sequence[T]]:
+    """`values` in slices small enough for one IN list each, a value being a key of
+    `columns` columns (a (article id, claim id) pair binds two variables)."""
+    size = IN_LIST_VARIABLES // columns
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def capped_count(conn: Connection, query: Select[Any]) -> int:

@@ -11,7 +11,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, select, text, tuple_
 
 from newstrace.store import ArticleSummary, ClaimRow, Store, fulltext_condition, schema
-from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp, ilike, one_page
+from newstrace.store.filters import (
+    ClaimFilter,
+    Page,
+    capped_count,
+    clamp,
+    ilike,
+    in_chunks,
+    one_page,
+)
 from newstrace.store.listings import (
     claim_listing,
     claim_row,
@@ -202,11 +210,6 @@ def _summaries(conn: Connection, ids: list[str]) -> list[Any]:
     return [r._mapping for r in conn.execute(summary_select().where(a.id.in_(ids)))]
 
 
-# Claim keys read in one query: two bound values each, far below SQLite's limit of
-# 32,766 variables a statement (an unlimited search of a common word passed it).
-_KEYS_A_QUERY = 500
-
-
 def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0) -> Page[ClaimHit]:
     """Claims worded with every word `q` requires, in the CLAIM_ARTICLES most relevant
     articles that match it, by their article's relevance (then in text order), with the
@@ -228,8 +231,7 @@ def ranked_claims(store: Store, q: str, limit: int | None = 20, offset: int = 0)
         end = None if limit is None else offset + limit
         shown = [(str(k[0]), str(k[1])) for k in keys[offset:end]]
         found: list[ClaimRow] = []
-        for n in range(0, len(shown), _KEYS_A_QUERY):
-            chunk = shown[n : n + _KEYS_A_QUERY]
+        for chunk in in_chunks(shown, columns=2):  # a common word matches thousands
             page = claim_listing(ClaimFilter(), store.dialect).where(
                 tuple_(c.article_id, c.id).in_(chunk)
             )
