@@ -410,3 +410,55 @@ def test_an_acronym_tagged_once_is_tagged_everywhere_in_its_article(nlp: Languag
     doc = _tagged(nlp, text, ("Northern Ports Authority", "ORG"), ("NPA", "ORG", 90))
     npa = _by_name(extract_entities(doc), "NPA")
     assert len(npa.mentions) == 3
+
+
+@pytest.mark.model
+def test_a_name_the_article_tags_once_is_a_mention_wherever_it_is_written(nlp: Language) -> None:
+    """An article-level gazetteer: a name spaCy tags once ("Pate", "Corwin Vantor") is a
+    mention where spaCy missed it or took it for a law or a date ("beat Vantor 46 to
+    40"), with the title before it ("Mr. Pate"); never inside a longer name ("Pate
+    Foundation"), glued to a hyphen ("anti-Vantor"), nor a lower-case word ("state")."""
+    text = (
+        "How Corwin Vantor Could Win.\n\nCorwin Vantor met Ilse Pate in the state "
+        "capital. Pate said Vantor would beat Varga 46 to 40. The Pate Foundation paid "
+        "for an anti-Vantor ad in the state. Mr. Pate left in May with Vantor."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Corwin Vantor", "PERSON", 20),
+        ("Pate", "PERSON", 60),
+        ("state", "ORG"),
+        ("Vantor would beat Varga 46", "LAW"),
+        ("May", "DATE"),
+    )
+    entities = extract_entities(doc)
+    vantor = _by_name(entities, "Corwin Vantor")
+    starts = sorted(m.start for m in vantor.mentions)
+    assert starts == [4, 30, text.index("Vantor would"), text.rindex("Vantor")]
+    pate = _by_name(entities, "Pate")
+    assert [m.text for m in pate.mentions] == ["Pate", "Mr. Pate"]
+    assert len(_by_name(entities, "state").mentions) == 1
+    assert all("Foundation" not in m.text for e in entities for m in e.mentions)
+
+
+@pytest.mark.model
+def test_a_bare_surname_is_the_person_of_that_name_named_last_in_its_paragraph(
+    nlp: Language,
+) -> None:
+    """A bare surname is the person
+    of that surname named in full last in its paragraph; in the next paragraph, or as a
+    modifier ("the Vantor team"), or against a pronoun of the other sex in its sentence,
+    it is the first one named."""
+    text = (
+        "Odile Vantor won the primary on Tuesday.\n\nIn 2000, the governor distanced "
+        "himself from Peter Vantor. Vantor had a high approval rating. Critics said the "
+        "Vantor team erred, and Vantor defended herself.\n\nVantor thanked her voters."
+    )
+    doc = _tagged(nlp, text, ("Odile Vantor", "PERSON"), ("Peter Vantor", "PERSON"))
+    entities = extract_entities(doc)
+    peter = _by_name(entities, "Peter Vantor")
+    odile = _by_name(entities, "Odile Vantor")
+    assert [m.start for m in peter.mentions] == [text.index("Peter"), text.index("Vantor had")]
+    assert text.index("Vantor defended") in [m.start for m in odile.mentions]
+    assert text.rindex("Vantor") in [m.start for m in odile.mentions]

@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
+from spacy.util import filter_spans
 
 from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
 from newstrace.extract.names import (
@@ -39,6 +41,7 @@ from newstrace.extract.names import (
 )
 from newstrace.extract.roles import roles_for
 from newstrace.extract.spans import tokens_span
+from newstrace.extract.timeparts import MONTHS, SEASONS, WEEKDAYS
 from newstrace.language import (
     NAME_WORDS,
     acronym_expansions,
@@ -88,11 +91,10 @@ def extract_entities(doc: Doc) -> list[Entity]:
     ents = [part for ent in doc.ents for part in _split_pair(ent)]
     mentions = [m for m in (_mention(ent, gaz) for ent in ents) if m is not None]
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
-    mentions.extend(_missed_surnames(doc, mentions))
-    mentions.extend(_missed_acronyms(doc, mentions))
+    mentions.extend(_missed_names(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     _cut_headline_words(doc, mentions)
-    groups = _group(mentions)
+    groups = _group(doc, mentions)
     return _build(doc, groups)
 
 
@@ -345,71 +347,137 @@ def _name_opening(words: list[str], lex: TitleLexicon) -> bool:
     return is_initial(second) or second.lower() in _SURNAME_PARTICLES
 
 
-def _missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
-    """Surnames of people named in full in the article that spaCy did not tag ("Trump
-    unloaded on Cruz", a sentence opening it often misses): a capitalised proper noun
-    outside every entity (spaCy's dates included: "in May" is no Ada May), equal to such
-    a surname, standing alone (no capitalised name word before or after it: "Ivo Holm"
-    untagged is not Ada Holm's "Holm"); opening a sentence, any part of speech but a
-    function word's (the tagger takes "Trump this week said" for a verb; "Will voters
-    care?" names no Ada Will)."""
-    full = [name_tokens(m.words) for m in mentions if m.type == "PERSON"]
-    surnames = {words[-1] for words in full if len(words) > 1}
+def _missed_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """An article-level gazetteer: a name the article tags somewhere ("Pate said", "the
+    NPA said"), or the surname of a person it names in full ("Trump unloaded on Cruz"),
+    is a mention wherever else the article writes it and spaCy did not tag it (spaCy
+    tags one name differently from sentence to sentence). Matched by spaCy's
+    PhraseMatcher on whole tokens with the case as written, and only
+    - outside every mention, and where spaCy saw no actor or place but a work, a law, a
+      product or a date ("beat Trump 46 to 40" is a LAW to it, "for Hillary 2008" a
+      DATE), never a calendar word ("in May" is no Ada May);
+    - a capitalised form ("state" or "conservatives" tagged once are no names);
+    - one word: no function word, whatever else the tagger took it for ("Trump this
+      week said" a verb, "only one: Trump" a noun; "Will voters care?" names no Ada
+      Will), or an acronym of the article ("The NPA runs the port");
+    - standing alone: no capitalised proper noun after it, nor before it unless that is
+      a name of its own ("Republican Trump") or a title, which the mention takes ("Mr.
+      Trump"): "Ivo Holm" untagged is not Ada Holm's "Holm", "Holm Foundation" no Holm
+      (an acronym may stand by any: "the NPA Board"); and no hyphen glued to it
+      ("anti-Holm", "Holm-backed")."""
+    forms = _article_names(mentions)
+    if not forms:
+        return []
+    matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+    keys: dict[int, tuple[str, ...]] = {}
+    for n, form in enumerate(forms):
+        keys[doc.vocab.strings.add(f"nt_name_{n}")] = form
+        matcher.add(f"nt_name_{n}", [Doc(doc.vocab, words=list(form))])
     taken = {i for m in mentions for i in range(m.start, m.end)}
+    spans = filter_spans(
+        [DocSpan(doc, s, e, label=k) for k, s, e in matcher(doc) if _untagged(doc, s, e, taken)]
+    )
     found: list[_Mention] = []
-    for token in doc:
-        if token.i in taken or token.ent_type_ or token.text not in surnames:
+    for match in spans:
+        known = forms[keys[match.label]]
+        start = _alone(doc, match.start, match.end, taken, known.type)
+        span = None if start is None else tokens_span(doc, start, match.end - 1)
+        if start is None or span is None:
             continue
-        if token.pos_ != "PROPN" and not (token.is_sent_start and token.pos_ not in _FUNCTION):
-            continue
-        if _name_word(doc, token.i - 1) or _name_word(doc, token.i + 1):
-            continue
-        span = tokens_span(doc, token.i, token.i)
-        if span is not None:
-            agentive = token.dep_ in _AGENT_DEPS
-            found.append(
-                _Mention(
-                    token.i,
-                    token.i + 1,
-                    "PERSON",
-                    span,
-                    [token.text],
-                    token.text,
-                    None,
-                    False,
-                    agentive,
-                )
+        words = [t.text for t in doc[start : match.end]]
+        agentive = doc[match.end - 1].dep_ in _AGENT_DEPS
+        found.append(
+            _Mention(
+                start,
+                match.end,
+                known.type,
+                span,
+                words,
+                match.text,
+                known.country,
+                known.seat,
+                agentive,
             )
+        )
     return found
 
 
-def _missed_acronyms(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
-    """An acronym the article tags once ("the NPA said") and not elsewhere ("The NPA
-    runs the port"): every untagged token written as that acronym is a mention of it."""
-    tagged = {m.words[0]: m for m in mentions if len(m.words) == 1 and _acronym_word(m.words[0])}
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    found: list[_Mention] = []
-    for token in doc:
-        known = tagged.get(token.text)
-        if known is None or token.i in taken or token.ent_type_:
-            continue
-        span = tokens_span(doc, token.i, token.i)
-        if span is not None:
-            agentive = token.dep_ in _AGENT_DEPS
-            found.append(
-                _Mention(
-                    token.i,
-                    token.i + 1,
-                    known.type,
-                    span,
-                    [token.text],
-                    token.text,
-                    known.country,
-                    known.seat,
-                    agentive,
-                )
-            )
-    return found
+@dataclass(frozen=True)
+class _Known:
+    type: EntityType
+    country: str | None
+    seat: bool
+
+
+def _article_names(mentions: list[_Mention]) -> dict[tuple[str, ...], _Known]:
+    """The surnames of the people named in full (people, whatever spaCy took one of them
+    for elsewhere) and the names of `mentions` (a person's without title: "Trump" of
+    "Mr. Trump"), each with the type, country and seat of the first mention of it;
+    capitalised forms only, and no generational suffix alone."""
+    forms: dict[tuple[str, ...], _Known] = {}
+    for m in mentions:
+        name = name_tokens(m.words)
+        if m.type == "PERSON" and len(name) > 1:
+            forms.setdefault((name[-1],), _Known("PERSON", None, False))
+    for m in mentions:
+        words = tuple(name_tokens(m.words)) if m.type == "PERSON" else tuple(m.words)
+        forms.setdefault(words, _Known(m.type, m.country, m.seat))
+    return {
+        words: known
+        for words, known in forms.items()
+        if words[0][:1].isupper() and not (len(words) == 1 and NAME_WORDS.is_suffix(words[0]))
+    }
+
+
+def _untagged(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
+    """Whether no token of `start`..`end` is a mention, nor one of spaCy's entities of an
+    actor's or a place's type that was left out on purpose, nor a calendar word of a
+    date ("in May" is no Ada May); and a one-word match is no function word (an
+    acronym may be any)."""
+    for token in doc[start:end]:
+        if token.i in taken or token.ent_type_ in _LABELS or _calendar_word(token):
+            return False
+    token = doc[start]
+    return end - start > 1 or _acronym_word(token.text) or token.pos_ not in _FUNCTION
+
+
+def _calendar_word(token: Token) -> bool:
+    """A month, weekday or season in one of spaCy's dates or times."""
+    if token.ent_type_ not in ("DATE", "TIME"):
+        return False
+    word = token.lower_.rstrip(".")
+    return word in MONTHS or word in WEEKDAYS or word in SEASONS
+
+
+def _alone(doc: Doc, start: int, end: int, taken: set[int], etype: EntityType) -> int | None:
+    """Where a matched name at `start`..`end` begins with the title before it ("Mr.
+    Trump"), or None when it is part of a longer name or glued to a hyphen (see
+    `_missed_names`)."""
+    if _glued_hyphen(doc, start - 1, before=True) or _glued_hyphen(doc, end, before=False):
+        return None
+    if end - start == 1 and _acronym_word(doc[start].text):
+        return start  # "the GOP Debate", "the Eurosceptic SVP": an acronym is no part of a name
+    if _name_word(doc, end):
+        return None
+    if etype == "PERSON" and start > 0 and title_lexicon().is_prefix(doc[start - 1].text):
+        return _extend_honorific(doc, start)
+    if _name_word(doc, start - 1) and start - 1 not in taken:
+        return None
+    return start
+
+
+def _glued_hyphen(doc: Doc, i: int, before: bool) -> bool:
+    """Whether token `i` is a hyphen written against the name, before it after a stance
+    prefix or a lower-case word ("anti-Holm", "stopping-Holm"), or after it before a
+    lower-case word ("Holm-backed"); "Vantor-Holm race" names both."""
+    if not 0 < i < len(doc) - 1 or doc[i].text not in ("-", "–"):
+        return False
+    if before:
+        word = doc[i - 1].text
+        glued = not doc[i].whitespace_ and not doc[i - 1].whitespace_
+        return glued and (word.lower() in _STANCE_PREFIXES or word[:1].islower())
+    glued = not doc[i - 1].whitespace_ and not doc[i].whitespace_
+    return glued and doc[i + 1].text[:1].islower()
 
 
 def _acronym_word(word: str) -> bool:
@@ -449,7 +517,7 @@ def _surname_shaped(m: _Mention, surnames: set[str]) -> bool:
     return all(w[:1].isupper() for w in m.words) and not NAME_WORDS.ends_non_person(m.words)
 
 
-def _group(mentions: list[_Mention]) -> list[_Group]:
+def _group(doc: Doc, mentions: list[_Mention]) -> list[_Group]:
     _surnames_as_people(mentions)
     groups: list[_Group] = []
     by_key: dict[tuple[str, str], _Group] = {}
@@ -471,7 +539,7 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
         group.metonym = group.metonym or m.seat or (m.agentive and m.type != "NORP")
     _settle_sexes(people, singles)
     for m in singles:
-        _add_single(m, people, groups)
+        _add_single(doc, m, people, groups)
     return groups
 
 
@@ -553,15 +621,19 @@ def _vote(votes: dict[int, list[str]], group: _Group, sex: str | None) -> None:
         votes.setdefault(id(group), []).append(sex)
 
 
-def _add_single(m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]) -> None:
-    """A one-word reference ("Holm", "Mrs. Holm") joins a person with that surname; one
-    with a gendered honorific only joins a person of that sex, and a full name only
-    when it is the only one with that surname named so far (`_named_so_far`);
-    otherwise it is a person of its own."""
+def _add_single(
+    doc: Doc, m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]
+) -> None:
+    """A one-word reference ("Holm", "Mrs. Holm") joins a person with that surname: a
+    bare one the person of that surname named in full last, when that was in its
+    paragraph (`_named_nearby`), else the first one named; one with a
+    gendered honorific only a person of that sex, and a full name only when it is the
+    only one with that surname named so far (`_named_so_far`); otherwise it is a
+    person of its own."""
     words = name_tokens(m.words)
     sex = honorific_sex(m.words)
     holders = [(known, g) for known, g in people if compatible(words, known)]
-    group = _holder_for(holders, m)
+    group = _holder_for(doc, holders, m)
     if group is None:
         group = _Group(type="PERSON")
         people.append((words, group))
@@ -570,13 +642,14 @@ def _add_single(m: _Mention, people: list[tuple[list[str], _Group]], groups: lis
     group.sex = group.sex or sex
 
 
-def _holder_for(holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group | None:
+def _holder_for(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group | None:
     """The person a one-word reference `m` joins (see `_add_single`); a "Mr. Holm" that
     could be either of two Holms named before it is the one an earlier "Mr. Holm" was
     (a writer keeps one form for one person)."""
     sex = honorific_sex(m.words)
     if sex is None:
-        return holders[0][1] if holders else None
+        nearby = _named_nearby(doc, holders, m)
+        return nearby or (holders[0][1] if holders else None)
     every = [g for known, g in holders if len(known) > 1]
     full = _named_so_far(every, m.start)
     if len(full) == 1 and full[0].sex == sex:
@@ -588,6 +661,40 @@ def _holder_for(holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group 
         if len(known) == 1 and g.sex in (None, sex):
             return g
     return None
+
+
+def _named_nearby(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group | None:
+    """The person named in full last before `m`, when that was in the paragraph of `m`:
+    "Hillary Holm ... In 2000, Al Gore ran away from Bill Holm. Holm had a high approval
+    rating" names Bill; a bare "Holm" of the next paragraph is the first Holm named
+    again (Hillary), as it is after "her daughter, Chelsea Holm, stumped for her.\n\n".
+    Never for a surname used as a modifier ("the Holm team", the family's) nor against
+    a pronoun of the other sex in its sentence ("Holm's strategy of yoking herself")."""
+    last: tuple[int, _Group] | None = None
+    for known, group in holders:
+        if len(known) < 2:
+            continue
+        full = [x.start for x in group.mentions if x.start < m.start and _full_name(x)]
+        if full and (last is None or max(full) > last[0]):
+            last = (max(full), group)
+    if last is None or last[1] is holders[0][1] or doc[m.end - 1].dep_ == "compound":
+        return None
+    if any("\n" in t.text_with_ws for t in doc[last[0] : m.start]):
+        return None
+    sexes = {_PRONOUN_SEXES.get(t.lower_) for t in doc[m.start].sent} - {None}
+    return None if last[1].sex and sexes - {last[1].sex} else last[1]
+
+
+_PRONOUN_SEXES = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+
+
+def _full_name(m: _Mention) -> bool:
+    return len(name_tokens(m.words)) > 1
 
 
 def _build(doc: Doc, groups: list[_Group]) -> list[Entity]:
