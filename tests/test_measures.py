@@ -305,3 +305,14 @@ def test_delegates_whose_holder_is_not_said_join_no_candidate_s_series(nlp: Lang
     assert _figure(record, "300").series_key() == "mara quist|delegates|won|total"
     f = _figure(record, "40")
     assert f.holder_name is None and f.series_key() is None
+
+
+def test_a_change_from_one_share_to_another_is_no_score(nlp: Language) -> None:
+    """ "from 10 percent to 4 percent" is one thing changing, not a score: the second
+    share is not the object's (here the object is a lead, Tavel's only by its "'s")."""
+    record = _record(
+        nlp, "Mara Quist cut Jon Tavel's lead from 10 percent to 4 percent, an Orbis poll "
+        "found."
+    )  # fmt: skip
+    f = _figure(record, "4 percent")
+    assert f.holder_name != "Jon Tavel", f.series_key()

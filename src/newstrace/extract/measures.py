@@ -1224,8 +1224,8 @@ def _score_pairs(ctx: _Context, figures: list[Figure]) -> list[Figure]:
             continue
         tokens = _tokens(doc, first)
         anchor = _anchor(tokens)
-        if anchor is None:
-            continue
+        if anchor is None or _phrase_before(doc, tokens[0].i, ("from",), filler=True):
+            continue  # "cut Tavel's lead from 10 percent to 4 percent": a change, no score
         noun = _counted(doc, anchor, first, tokens)
         verb = _verb(noun if noun is not None else anchor)
         other = _object_holder(ctx, verb, first)
