@@ -9,6 +9,7 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -244,29 +245,36 @@ def test_the_ledger_facets_count_what_their_links_show(
         assert len(found) >= 2, "several values (stances, or kinds and stances)"
 
 
-def test_articles_without_an_outlet_are_one_facet_value_shown_as_no_outlet(
-    tmp_path: pytest.TempPathFactory,
-) -> None:
-    """Plain text with neither URL nor outlet name: each article still counts as its own
-    outlet, but the timeline shows "(no outlet)", never the internal "article:<id>" key,
-    and its facet is one value whose link shows all of them."""
+def _outletless(tmp_path: Path, text: str) -> str:
+    """A store of three plain-text articles (no URL, no outlet name), `text` with
+    {town} filled in for each; its path."""
     from click.testing import CliRunner
 
     from newstrace.cli.main import cli
 
-    folder = tmp_path / "notes"  # type: ignore[operator]
+    folder = tmp_path / "notes"
     folder.mkdir()
     for n, town in enumerate(("Orlen", "Vesk", "Tarrow")):
-        (folder / f"{n}.txt").write_text(
-            f"Bridge repairs in {town}\n\nThe mayor of {town} said the bridge over the Lune "
-            f"would reopen in May. Engineers disputed the date, {town}'s council said.\n",
-            encoding="utf-8",
-        )
-    db = str(tmp_path / "s.db")  # type: ignore[operator]
+        (folder / f"{n}.txt").write_text(text.format(town=town), encoding="utf-8")
+    db = str(tmp_path / "s.db")
     ingested = CliRunner().invoke(
         cli, ["--db", db, "ingest", str(folder), "-q", "--published", "2026-03-01"]
     )
     assert ingested.exit_code == 0, ingested.output
+    return db
+
+
+def test_articles_without_an_outlet_are_one_facet_value_shown_as_no_outlet(
+    tmp_path: Path,
+) -> None:
+    """Plain text with neither URL nor outlet name: each article still counts as its own
+    outlet, but the timeline shows "(no outlet)", never the internal "article:<id>" key,
+    and its facet is one value whose link shows all of them."""
+    db = _outletless(
+        tmp_path,
+        "Bridge repairs in {town}\n\nThe mayor of {town} said the bridge over the Lune "
+        "would reopen in May. Engineers disputed the date, {town}'s council said.\n",
+    )
     client = TestClient(create_app(WebConfig(db=db, read_only=True)))
     page = client.get("/timeline", params={"q": "bridge"}).text
     assert "article:" not in page and "(no outlet)" in page
@@ -277,3 +285,29 @@ def test_articles_without_an_outlet_are_one_facet_value_shown_as_no_outlet(
     total = client.get("/api/timeline", params={**narrowed, "limit": "1"}).json()["total"]
     assert count == total == client.get("/api/timeline", params={"q": "bridge"}).json()["total"]
     assert count >= 3
+
+
+def test_an_unattributed_figure_without_an_outlet_names_no_internal_key(
+    tmp_path: Path,
+) -> None:
+    """A figure nobody is credited with, in an article with no outlet: its source reads
+    "(no outlet) (unattributed)" in the CLI (table, estimates, JSON) and on the Figures
+    page, never "article:<id> (unattributed)"."""
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+
+    db = _outletless(
+        tmp_path,
+        "Troops near {town}\n\nAbout 3,000 Karsk troops crossed into {town} on Monday, "
+        "and more were on the way.\n",
+    )
+    shown = CliRunner().invoke(cli, ["--db", db, "figures", "--about", "troops"])
+    assert shown.exit_code == 0, shown.output
+    assert "3,000" in shown.output and "article:" not in shown.output, shown.output
+    lines = CliRunner().invoke(cli, ["--db", db, "figures", "--about", "troops", "--json"])
+    sources = {json.loads(line)["source"] for line in lines.output.splitlines()}
+    assert sources == {"(no outlet) (unattributed)"}, sources
+    client = TestClient(create_app(WebConfig(db=db, read_only=True)))
+    page = client.get("/figures", params={"about": "troops"}).text
+    assert "3,000" in page and "article:" not in page

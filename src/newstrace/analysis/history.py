@@ -37,7 +37,7 @@ class FigurePoint:
             return " > ".join(m.chain)
         if m.speaker and m.speaker.strip().lower() in _PRONOUNS and m.actor_name:
             return m.actor_name
-        return m.speaker or f"{m.outlet_key} (unattributed)"
+        return m.speaker or f"{m.outlet_shown} (unattributed)"
 
     @property
     def source_type(self) -> str:
