@@ -462,3 +462,27 @@ def test_a_bare_surname_is_the_person_of_that_name_named_last_in_its_paragraph(
     assert [m.start for m in peter.mentions] == [text.index("Peter"), text.index("Vantor had")]
     assert text.index("Vantor defended") in [m.start for m in odile.mentions]
     assert text.rindex("Vantor") in [m.start for m in odile.mentions]
+
+
+@pytest.mark.model
+def test_agency_acronyms_events_ending_in_a_name_and_initials(nlp: Language) -> None:
+    """ "(UPI)" taken for a group of people is the agency; "Liar of the Year Corwin
+    Vantor", an EVENT to spaCy, is the person ("Vantor" of the article); a person
+    written "C. Aldo Vantor" and "Corwin Vantor" is named "Corwin Vantor"."""
+    text = (
+        "HADRA, March 3 (UPI) — Critics called him the Liar of the Year Corwin Vantor. "
+        "Vantor said C. Aldo Vantor was his legal name."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("UPI", "NORP"),
+        ("the Liar of the Year Corwin Vantor", "EVENT"),
+        ("Vantor", "PERSON", text.index("Vantor said")),
+        ("C. Aldo Vantor", "PERSON"),
+    )
+    entities = extract_entities(doc)
+    assert _by_name(entities, "UPI").type == "ORG"
+    vantor = _by_name(entities, "Corwin Vantor")
+    assert vantor.type == "PERSON"
+    assert {m.text for m in vantor.mentions} == {"Corwin Vantor", "Vantor", "C. Aldo Vantor"}

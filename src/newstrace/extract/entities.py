@@ -94,6 +94,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     mentions.extend(_missed_names(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     _cut_headline_words(doc, mentions)
+    _people_ending_events(doc, mentions)
     groups = _group(doc, mentions)
     return _build(doc, groups)
 
@@ -136,6 +137,8 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     if mislabelled and (_has_person_apposition(ent) or _after_personal_title(doc, start, end)):
         label = "PERSON"
     etype, country, seat = _classify(text, label, gaz)
+    if etype == "NORP" and _agency_acronym(text):
+        etype = "ORG"
     if etype == "PERSON":
         end = _cut_at_possessive(doc, start, _cut_at_hyphen(doc, start, end))
         if NAME_WORDS.ends_non_person([t.text for t in doc[start:end]]):
@@ -328,6 +331,24 @@ def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
                 m.name = m.name.split(" ", 1)[1] if " " in m.name else m.name
 
 
+def _people_ending_events(doc: Doc, mentions: list[_Mention]) -> None:
+    """ "Liar-of the Year Barack Obama" is an EVENT to spaCy: an event whose last word is
+    the surname of a person of the article ("Obama said") and whose word before it is a
+    capitalised name word is that person, named by those two words."""
+    surnames = {name_tokens(m.words)[-1] for m in mentions if m.type == "PERSON"}
+    for m in mentions:
+        words = m.words
+        if m.type != "EVENT" or len(words) < 3 or words[-1] not in surnames:
+            continue
+        given = words[-2]
+        if not (given.isalpha() and given.istitle()) or is_initial(given):
+            continue
+        span = tokens_span(doc, m.end - 2, m.end - 1)
+        if span is not None:
+            m.start, m.span, m.words, m.type = m.end - 2, span, words[-2:], "PERSON"
+            m.name = span.text
+
+
 # Particles that open a surname ("Aravinda de Silva", "Filip De Wilde", "Wilfried Van
 # Moer"): the name after a given name is not a name of its own. Hand-written (a few
 # common European and Arabic particles), lower-case.
@@ -478,6 +499,13 @@ def _glued_hyphen(doc: Doc, i: int, before: bool) -> bool:
         return glued and (word.lower() in _STANCE_PREFIXES or word[:1].islower())
     glued = not doc[i - 1].whitespace_ and not doc[i].whitespace_
     return glued and doc[i + 1].text[:1].islower()
+
+
+def _agency_acronym(text: str) -> bool:
+    """A well-known acronym of an organisation that is no party ("UPI", "FBI"), which
+    spaCy sometimes takes for a group of people; "GOP" stays the party word it is."""
+    expansions = acronym_expansions(text.lower()) if _acronym_word(text) else ()
+    return bool(expansions) and not any(e.endswith(" party") for e in expansions)
 
 
 def _acronym_word(word: str) -> bool:
@@ -736,7 +764,9 @@ def _party_member(entity: Entity, parties: dict[str, set[str]]) -> Entity:
 
 def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> Entity:
     forms = [_display(m) for m in group.mentions]
-    name = max(forms, key=len)
+    # The longest form, one opening with a given name before one opening with an initial
+    # ("Barack Obama", not "B. Hussein Obama", names him across articles).
+    name = max(forms, key=lambda f: (not is_initial(f.split(" ", 1)[0]), len(f)))
     aliases = tuple(dict.fromkeys(m.span.text for m in group.mentions))
     refers_to = None
     if group.country and (group.metonym or group.type == "NORP"):
