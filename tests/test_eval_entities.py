@@ -10,11 +10,13 @@ import pytest
 from newstrace.errors import InputError
 from newstrace.evaluation.entities import (
     b_cubed,
+    evaluate_entities,
     gold_files,
     gold_spans,
     mention_check,
     read_actor_gold,
 )
+from newstrace.settings import Settings
 
 
 def test_b_cubed_of_a_perfect_clustering_is_one() -> None:
@@ -98,3 +100,23 @@ def test_the_repository_set_labels_over_400_mentions_split_into_dev_and_test() -
     assert sum(len(i["mentions"]) for items in counts.values() for i in items) >= 400
     dev_ids = {i["id"] for i in counts["dev"]}
     assert dev_ids.isdisjoint(i["id"] for i in counts["test"])
+
+
+@pytest.mark.model
+def test_a_speaker_is_scored_for_the_actor_it_names_not_for_a_modifier(tmp_path: Path) -> None:
+    """ "Port Authority chief Ada Holm said" is a claim of Ada Holm: with only the
+    authority labelled, it is no claim of a labelled actor; with her labelled, it is hers."""
+    text = (
+        "The Lisk Port Authority raised its fees on Monday. Lisk Port Authority chief "
+        "Ada Holm said the fees would fund a new quay."
+    )
+    authority = [{"text": "Lisk Port Authority", "actor": "lpa"}] * 2
+    holm = {"text": "Ada Holm", "actor": "ada_holm"}
+    scores = []
+    for mentions in (authority, [*authority, holm]):
+        path = tmp_path / "set.jsonl"
+        item = {"id": "f1", "text": text, "published": "2025-03-03", "mentions": mentions}
+        path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+        metrics = evaluate_entities(path, "dev", None, Settings()).metrics
+        scores.append((metrics["n_speakers"], metrics["speaker_accuracy"]))
+    assert scores == [(0.0, 0.0), (1.0, 1.0)]

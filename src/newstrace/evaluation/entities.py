@@ -21,8 +21,10 @@ share of its predicted cluster that shares its actor, its recall the share of it
 that shares its predicted cluster; both are averaged over mentions, and F1 is their
 harmonic mean. A wrong merge costs precision ("Mrs. Holm" with "Mr. Holm"), a wrong
 split recall ("Obama" apart from "Barack Obama"). *Speaker accuracy*: of the claims whose
-speaker as written overlaps a gold mention, the share whose speaker resolves to the
-cross-article entity that holds most of that actor's mentions.
+speaker as written overlaps a gold mention (where it names whom it resolves to: the
+mention of its entity inside it, so that "RNC Chief of Staff Katie Walsh" is no claim of
+the RNC), the share whose speaker resolves to the cross-article entity that holds most
+of that actor's mentions.
 """
 
 from __future__ import annotations
@@ -178,10 +180,22 @@ class _Resolved:
                 (m.start, m.end, links[e.id]) for e in r.entities for m in e.mentions
             ]
             self.speakers[r.article.id] = [
-                (s.start, s.end, links.get(s.entity_id or "", ""))
+                (*_speaker_head(r, s.start, s.end, s.entity_id), links.get(s.entity_id or "", ""))
                 for s in (c.speaker for c in r.claims)
                 if s.start is not None and s.end is not None
             ]
+
+
+def _speaker_head(record: Record, start: int, end: int, entity_id: str | None) -> tuple[int, int]:
+    """Where a speaker as written names whom it resolves to: the first mention of its
+    entity inside it ("Katie Walsh" of "RNC Chief of Staff Katie Walsh", who is not the
+    RNC a gold mention labels), else the whole speaker."""
+    for entity in record.entities:
+        if entity.id == entity_id:
+            inside = [m for m in entity.mentions if start <= m.start and m.end <= end]
+            if inside:
+                return inside[0].start, inside[0].end
+    return start, end
 
 
 def _predicted(item: dict[str, Any], spans: Spans) -> list[str | None]:
