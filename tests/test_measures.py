@@ -316,3 +316,12 @@ def test_a_change_from_one_share_to_another_is_no_score(nlp: Language) -> None:
     )  # fmt: skip
     f = _figure(record, "4 percent")
     assert f.holder_name != "Jon Tavel", f.series_key()
+
+
+def test_armed_men_of_every_kind_are_a_force_present(nlp: Language) -> None:
+    """What a place "has" of commandos, paratroopers or rebels is a force there (a point
+    of a deployment series), as troops are; billionaires are not (above)."""
+    record = _record(nlp, "There are 3,000 Karsk commandos in Lisk, Valdoria said.")
+    assert _figure(record, "3,000").predicate == "present"
+    record = _record(nlp, "Karsk has 400 paratroopers and 2,000 rebels in Lisk, Valdoria said.")
+    assert [_figure(record, n).predicate for n in ("400", "2,000")] == ["present", "present"]
