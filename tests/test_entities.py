@@ -486,3 +486,13 @@ def test_agency_acronyms_events_ending_in_a_name_and_initials(nlp: Language) -> 
     vantor = _by_name(entities, "Corwin Vantor")
     assert vantor.type == "PERSON"
     assert {m.text for m in vantor.mentions} == {"Corwin Vantor", "Vantor", "C. Aldo Vantor"}
+
+
+@pytest.mark.model
+def test_a_person_known_by_an_initial_keeps_the_full_name(nlp: Language) -> None:
+    """ "J. Edric Halbrook" and "Halbrook": the name is the full one, though it opens
+    with an initial (a given name is preferred only over an initial's full form)."""
+    text = "J. Edric Halbrook ran the Hadra port. Halbrook said the cranes were old."
+    doc = _tagged(nlp, text, ("J. Edric Halbrook", "PERSON"), ("Halbrook", "PERSON", 30))
+    halbrook = _by_name(extract_entities(doc), "J. Edric Halbrook")
+    assert {m.text for m in halbrook.mentions} == {"J. Edric Halbrook", "Halbrook"}

@@ -764,9 +764,11 @@ def _party_member(entity: Entity, parties: dict[str, set[str]]) -> Entity:
 
 def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> Entity:
     forms = [_display(m) for m in group.mentions]
-    # The longest form, one opening with a given name before one opening with an initial
-    # ("Barack Obama", not "B. Hussein Obama", names him across articles).
-    name = max(forms, key=lambda f: (not is_initial(f.split(" ", 1)[0]), len(f)))
+    # The longest form; one opening with an initial only when no full name opens with a
+    # given name ("Barack Obama", not "B. Hussein Obama", names him across articles; but
+    # "J. Edric Halbrook", not "Halbrook").
+    full = any(" " in f and not _opens_with_initial(f) for f in forms)
+    name = max(forms, key=lambda f: (not (full and _opens_with_initial(f)), len(f)))
     aliases = tuple(dict.fromkeys(m.span.text for m in group.mentions))
     refers_to = None
     if group.country and (group.metonym or group.type == "NORP"):
@@ -784,6 +786,10 @@ def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> E
         roles=roles,
         mentions=tuple(m.span for m in group.mentions),
     )
+
+
+def _opens_with_initial(form: str) -> bool:
+    return is_initial(form.split(" ", 1)[0])
 
 
 def _display(m: _Mention) -> str:
