@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +50,10 @@ class CachedTagger:
     def __init__(self, runs: dict[str, Probabilities]) -> None:
         self.runs = runs
 
-    def tag(
-        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
-    ) -> list[TaggedSpan]:
+    def tag(self, text: str, batch_size: int = 1) -> list[TaggedSpan]:
         """As `AttributionTagger.tag`, from the cache."""
-        windows = [
-            (w, p)
-            for w, p in self.runs[text]
-            if keep is None or (w.offsets and keep(w.offsets[0][0], w.offsets[-1][1]))
-        ]
-        return join_cut_spans([(w, decode(w.offsets, p, text)) for w, p in windows], text)
+        runs = self.runs[text]
+        return join_cut_spans([(w, decode(w.offsets, p, text)) for w, p in runs], text)
 
 
 def build(cache: Path, settings: Settings) -> None:

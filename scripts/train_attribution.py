@@ -165,6 +165,9 @@ def export(model: Tagger, out: Path) -> Path:
         per_channel=True,
         nodes_to_exclude=[head],
     )
+    from fuse_attention import fuse_file  # scripts/: one node per attention layer
+
+    fuse_file(int8)
     return int8
 
 
@@ -307,6 +310,8 @@ def write_card(
         "max_wordpieces": 128,
         "labels": {"roles": list(ROLES), "per_role": list(LABELS)},
         "quantisation": "onnxruntime dynamic int8, per-channel weights; output layer fp32",
+        "graph": "self-attention fused into com.microsoft.MultiHeadAttention "
+        "(scripts/fuse_attention.py)",
         "training_commit": commit,
         "trained_on": datetime.date.today().isoformat(),
         "stages": stages,

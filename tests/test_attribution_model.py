@@ -17,7 +17,11 @@ from spacy.language import Language
 from tokenizers import Tokenizer
 
 from newstrace.errors import ModelError
-from newstrace.extract.claims.model import _colon_cues, _joined, extract_claims_with_model
+from newstrace.extract.claims.model import (
+    _colon_cues,
+    _joined,
+    extract_claims_with_model,
+)
 from newstrace.models import Claim
 from newstrace.nlp import load_pipeline
 from newstrace.nlp.attribution_model import (
@@ -278,3 +282,14 @@ def test_a_colon_between_a_tagged_source_and_its_content_is_the_cue() -> None:
     assert cues[0].start == text.index(":")
     apart = [span("source", "Mira Holt"), span("content", "Again")]  # content not next to it
     assert _colon_cues(text, apart) == []
+
+
+_NO_CUE_WORD = "The Valdorian minister is propounding views that pose a threat to the north."
+
+
+@pytest.mark.model
+def test_a_paragraph_with_no_cue_word_or_quotation_is_tagged(nlp: Language) -> None:
+    # Every window runs: the tagger finds attributions the cue lexicon does not know.
+    claims = _claims(nlp, _NO_CUE_WORD)
+    assert [c.speaker.text for c in claims] == ["The Valdorian minister"]
+    assert claims[0].content.text.startswith("that pose a threat")

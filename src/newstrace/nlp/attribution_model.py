@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -235,18 +235,16 @@ class AttributionTagger:
         self.session = onnx_session(path, _WHAT)
         self.tokenizer = load_tokenizer(folder, _WHAT)
 
-    def tag(
-        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
-    ) -> list[TaggedSpan]:
-        """Role spans of `text`; `keep(start, end)` picks the windows worth running."""
+    def tag(self, text: str, batch_size: int = 1) -> list[TaggedSpan]:
+        """Role spans of `text`."""
         runs = [
             (window, decode(window.offsets, probs, text))
-            for window, probs in self.window_probabilities(text, keep, batch_size)
+            for window, probs in self.window_probabilities(text, batch_size)
         ]
         return join_cut_spans(runs, text)
 
     def window_probabilities(
-        self, text: str, keep: Callable[[int, int], bool] | None = None, batch_size: int = 1
+        self, text: str, batch_size: int = 1
     ) -> list[tuple[Window, np.ndarray]]:
         """Each window run, with its label probabilities (pieces, roles, labels).
 
@@ -256,8 +254,6 @@ class AttributionTagger:
         quantises its activations over the whole batch, so a window's labels depend on
         the windows run with it: -0.004 relation F1 on PolNeAR dev."""
         windows = make_windows(text, self.tokenizer)
-        if keep is not None:
-            windows = [w for w in windows if w.offsets and keep(w.offsets[0][0], w.offsets[-1][1])]
         found: list[tuple[Window, np.ndarray]] = []
         for i in range(0, len(windows), batch_size):
             batch = windows[i : i + batch_size]

@@ -2,8 +2,10 @@
 
 The tagger marks source, cue and content spans; this module turns them into claims:
 
-* it runs only on windows that can hold an attribution (a quotation mark or a word whose
-  lemma is in the cue lexicon), which keeps throughput close to the parser's own;
+* it runs on every window of the text: running only the windows that hold a quotation
+  mark or a cue-lexicon word (92% of the wordpieces of PolNeAR dev) cost 0.005 relation
+  F1 and 0.013 cue F1 on dev, as the tagger finds attributions with no cue word ("have
+  long debated", "is propounding", a colon);
 * content spans at most five words apart in one sentence, with no cue or source between
   them and no quotation opening or closing there, are one content (the tagger often
   begins a second span inside one: "blasted [Oversight] [for failing to ...]", "[how X]
@@ -88,7 +90,7 @@ def extract_claims_with_model(
     `model`), ids ``c1``, ``c2``... in text order."""
     text = doc_text(doc)
     tagger = load_tagger(model) if model else load_tagger()
-    spans = tagger.tag(text, keep=_candidate_windows(doc, text))
+    spans = tagger.tag(text)
     found = _claims(doc, text, _link(doc, spans), list(entities))
     return _with_rules_back_off(found, extract_claims(doc, entities))
 
@@ -146,21 +148,6 @@ def _covers_most(quote: Span, content: Span) -> bool:
     the rules' quote of a cue can be another quotation altogether)."""
     shared = min(quote.end, content.end) - max(quote.start, content.start)
     return shared >= _DIRECT_COVER * (content.end - content.start)
-
-
-def _candidate_windows(doc: Doc, text: str) -> Callable[[int, int], bool]:
-    """`keep(start, end)`: whether a window holds a quotation mark or a cue word."""
-    lexicon = cue_lexicon()
-    marks = sorted(
-        {t.idx for t in doc if t.lemma_.lower() in lexicon.stances or t.lower_ == "according"}
-        | {i for i, ch in enumerate(text) if ch in _QUOTE_CHARS}
-    )
-
-    def keep(start: int, end: int) -> bool:
-        i = bisect.bisect_left(marks, start)
-        return i < len(marks) and marks[i] < end
-
-    return keep
 
 
 def _by_role(spans: list[TaggedSpan], role: str) -> list[TaggedSpan]:
