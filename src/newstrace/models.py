@@ -9,9 +9,10 @@ declaration, and tests/test_record_mapping.py checks the documents against it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from types import UnionType
 from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -38,11 +39,10 @@ class Mapped:
     def from_dict(cls: type[M], data: Mapping[str, Any]) -> M:
         """Rebuild the record from `to_dict()` output. Internal keys are read when
         present; absent keys, and nulls where the type allows none, take the default."""
-        hints = field_types(cls)
         given = {
-            f.name: typed(hints[f.name], data[f.name])
-            for f in fields(cls)  # type: ignore[arg-type]
-            if data.get(f.name) is not None or (f.name in data and optional(hints[f.name]))
+            name: None if data[name] is None else typer(data[name])
+            for name, typer, may_be_none in _dict_plan(cls)
+            if data.get(name) is not None or (may_be_none and name in data)
         }
         try:
             return cls(**given)
@@ -469,11 +469,21 @@ class Record(Mapped):
 
 def record_keys(cls: type[Any]) -> tuple[str, ...]:
     """The keys of `cls`'s dict form (the public interface of docs/reference/record.md)."""
+    if cls not in _KEYS:  # once per class: `to_dict` asks for every record
+        _KEYS[cls] = _record_keys(cls)
+    return _KEYS[cls]
+
+
+_KEYS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _record_keys(cls: type[Any]) -> tuple[str, ...]:
     public = [f.name for f in fields(cls) if not f.metadata.get("internal")]
     first: tuple[str, ...] = cls.KEYS_FIRST
     return (*first, *(name for name in public if name not in first))
 
 
+@functools.cache
 def internal_fields(cls: type[Any]) -> tuple[str, ...]:
     """Fields kept in the store but left out of the public record."""
     return tuple(f.name for f in fields(cls) if f.metadata.get("internal"))
@@ -489,11 +499,13 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
     return _FIELD_TYPES[cls]
 
 
+@functools.cache
 def optional(hint: Any) -> bool:
     """Whether the type `hint` allows None."""
     return get_origin(hint) in (Union, UnionType) and type(None) in get_args(hint)
 
 
+@functools.cache
 def record_type(hint: Any) -> type[Mapped] | None:
     """The record class `hint` names (``Span``, ``Span | None``), else None."""
     if get_origin(hint) in (Union, UnionType):
@@ -518,14 +530,38 @@ def plain(value: Any) -> Any:
 
 def typed(hint: Any, value: Any) -> Any:
     """`value` (plain data) as the type `hint` declares: records and tuples rebuilt."""
-    if value is None:
-        return None
+    return None if value is None else typer(hint)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def typer(hint: Any) -> Callable[[Any], Any]:
+    """What `typed` does for `hint`, worked out once per hint (a listing rebuilds
+    thousands of records a second): a function of a value that is not None."""
     if get_origin(hint) in (Union, UnionType):
-        return typed(next(a for a in get_args(hint) if a is not type(None)), value)
+        return typer(next(a for a in get_args(hint) if a is not type(None)))
     if get_origin(hint) is tuple:
-        return tuple(typed(get_args(hint)[0], v) for v in value)
+        item = typer(get_args(hint)[0])
+        return lambda value: tuple(None if v is None else item(v) for v in value)
     kind = record_type(hint)
-    return kind.from_dict(value) if kind is not None else value
+    return kind.from_dict if kind is not None else _same
+
+
+def _dict_plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
+    """(field, its `typer`, whether it may be None) for each field of `cls` (once per
+    class)."""
+    if cls not in _DICT_PLANS:
+        hints = field_types(cls)
+        _DICT_PLANS[cls] = tuple(
+            (f.name, typer(hints[f.name]), optional(hints[f.name])) for f in fields(cls)
+        )
+    return _DICT_PLANS[cls]
+
+
+_DICT_PLANS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
 
 
 def record_from_dict(data: Mapping[str, Any]) -> Record:
