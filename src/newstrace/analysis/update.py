@@ -46,6 +46,7 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
     with store.writing() as conn:
         q.lock_analysis(conn)
         apply_corrections(conn)
+    store.refresh_statistics()  # the tables may have grown: the planner's view of them
     return AnalysisReport(len(ids), links, items)
 
 

@@ -418,11 +418,16 @@ def groups_worded(conn: Connection, about: str) -> set[str]:
 
 
 def claim_groups(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """(article id, claim id) -> the id of that claim's group (its first item's)."""
+    """(article id, claim id) -> the id of that claim's group (its first item's); the
+    articles named apart, so that SQLite looks the keys up by index (a row-value IN alone
+    read every claim item)."""
     i = schema.claim_items.c
     query = (
         select(i.article_id, i.claim_id, func.min(i.group_id).label("g"))
-        .where(tuple_(i.article_id, i.claim_id).in_(list(keys)))
+        .where(
+            i.article_id.in_(sorted({k[0] for k in keys})),
+            tuple_(i.article_id, i.claim_id).in_(list(keys)),
+        )
         .group_by(i.article_id, i.claim_id)
     )
     return {(r.article_id, r.claim_id): str(r.g) for r in conn.execute(query)}

@@ -36,7 +36,7 @@ from newstrace.models import (
     domain_of,
 )
 from newstrace.store import records, schema
-from newstrace.store.engine import create_store_engine, is_locked
+from newstrace.store.engine import StoreVersion, create_store_engine, is_locked
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.listings import (
     ArticleSummary,
@@ -51,6 +51,22 @@ from newstrace.store.listings import (
 Transaction: TypeAlias = Connection
 """An open connection of the store (from `Store.reading` or `Store.writing`), handed back
 to the store's query functions: only `store` builds or runs SQL (an import contract)."""
+
+
+STATISTICS_SAMPLE = 1000  # index rows ANALYZE reads per index (exact counts are not needed)
+
+
+def sqlite_table_rows(conn: Connection, table: str) -> int | None:
+    """The rows SQLite's statistics hold for `table` (None: never analysed)."""
+    has_stats = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    if has_stats is None:
+        return None
+    found = conn.exec_driver_sql(
+        "SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1", (table,)
+    ).scalar()
+    return int(str(found).split()[0]) if found else None
 
 
 CREDIT_CHARS = 400  # the opening and closing characters where a wire credit stands
@@ -86,6 +102,7 @@ class Store:
         self._engine = engine
         self.db = db
         self.read_only = read_only
+        self._version = StoreVersion(engine)
 
     @classmethod
     def open(cls, db: str, read_only: bool = False, *, create: bool = False) -> Store:
@@ -97,7 +114,15 @@ class Store:
 
     def close(self) -> None:
         """Release the connection pool."""
+        self._version.close()
         self._engine.dispose()
+
+    def version(self) -> str:
+        """A value that changes whenever a commit to the store, by any process, becomes
+        visible to its readers: what a result read from the store is kept under (the
+        web's facets and totals). Read it before the result: a result read after a
+        commit is then kept under the version before it, never the reverse."""
+        return self._version.current()
 
     @property
     def dialect(self) -> str:
@@ -124,6 +149,24 @@ class Store:
             raise StoreBusyError(
                 f"{self.db}: the store is busy (another newstrace process is writing it)"
             ) from exc
+
+    def refresh_statistics(self) -> bool:
+        """Give SQLite's query planner statistics of the tables (``ANALYZE``, sampled:
+        ``analysis_limit``) when it has none or the articles have since doubled or
+        halved; True when it did. Without them it ordered the claim ledger by reading
+        every claim (5 ms for 6,000 claims) where the article index gives a page at
+        once (0.2 ms). PostgreSQL's autovacuum keeps its own statistics."""
+        if self.dialect != "sqlite" or self.read_only:
+            return False
+        with self.reading() as conn:
+            stat = sqlite_table_rows(conn, "articles")
+            rows = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+        if stat is not None and stat // 2 <= rows <= 2 * stat:
+            return False
+        with self.writing() as conn:
+            conn.exec_driver_sql(f"PRAGMA analysis_limit={STATISTICS_SAMPLE}")
+            conn.exec_driver_sql("ANALYZE")
+        return True
 
     def __enter__(self) -> Store:
         return self

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newstrace.errors import NoSuchStoreError, StoreError
@@ -163,3 +165,42 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _reason(exc: SQLAlchemyError) -> str:
     original = getattr(exc, "orig", None)
     return str(original or exc).splitlines()[0]
+
+
+class StoreVersion:
+    """What `Store.version` reads. SQLite: ``PRAGMA data_version`` of one connection
+    kept for it alone, which changes when any other connection (of any process) commits;
+    it never writes, so every commit counts. PostgreSQL: the current snapshot (``xmin:
+    xmax:in-progress ids``), which changes when a transaction that wrote commits or a new
+    one takes an id (anywhere in the cluster: more changes than the store's own, never
+    fewer). An in-memory SQLite database has no second connection to ask: every reading
+    is a new version (nothing is kept)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._probe: Any = None  # the SQLite connection, opened on first use
+        self._fresh = itertools.count()
+        database = engine.url.database or ""
+        self._memory = engine.dialect.name == "sqlite" and database in ("", ":memory:")
+
+    def current(self) -> str:
+        """The version now."""
+        if self._memory:
+            return f"memory:{next(self._fresh)}"
+        if self._engine.dialect.name != "sqlite":
+            with self._engine.connect() as conn:
+                return str(conn.execute(text("SELECT pg_current_snapshot()::text")).scalar())
+        with self._lock:
+            if self._probe is None:  # the store's URL and options, outside its pool
+                dialect = self._engine.dialect
+                args, options = dialect.create_connect_args(self._engine.url)
+                self._probe = dialect.connect(*args, **options)
+            return str(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the SQLite connection kept."""
+        with self._lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None

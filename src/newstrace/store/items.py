@@ -109,7 +109,8 @@ def _claim_keys(keys: Sequence[tuple[str, str]]) -> ColumnElement[bool]:
     i = schema.claim_items.c
     if len(keys) == 1:
         return and_(i.article_id == keys[0][0], i.claim_id == keys[0][1])
-    return tuple_(i.article_id, i.claim_id).in_(list(keys))
+    articles = i.article_id.in_(sorted({k[0] for k in keys}))  # by index: see claim_groups
+    return and_(articles, tuple_(i.article_id, i.claim_id).in_(list(keys)))
 
 
 def about_figures(terms: Sequence[FigureTerm]) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from newstrace.reader import Reader
 from newstrace.store import Store
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.config import WebConfig
+from newstrace.web.current import StoreResults
 from newstrace.web.errors import document_errors, install_error_handlers
 from newstrace.web.jobs import JobQueue
 from newstrace.web.rendering import STATIC, compile_templates
@@ -80,6 +81,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.config = config
     app.state.store = store
     app.state.analysis = analysis
+    app.state.results = StoreResults(store)
     app.state.jobs = JobQueue(config, store, after=_refresh_and_warm(analysis))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for view in VIEWS:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from newstrace.store import ArticleSummary, Store, schema
-from newstrace.store.filters import ArticleFilter, Page, capped_count, clamp, one_page
-from newstrace.store.listings import article_listing, summary
+from newstrace.store import ArticleSummary, Store, Transaction, schema
+from newstrace.store.filters import ArticleFilter, Page, capped_count, clamp
+from newstrace.store.listings import article_page, summary
 
 
 def list_articles(
-    store: Store, filters: ArticleFilter, limit: int | None = 50, offset: int = 0
+    store: Store,
+    filters: ArticleFilter,
+    limit: int | None = 50,
+    offset: int = 0,
+    total: int | None = None,
 ) -> Page[ArticleSummary]:
-    """Articles newest first, filtered, one page of them (in the order of `Store.articles`)."""
+    """Articles newest first, filtered, one page of them (in the order of `Store.articles`);
+    `total`: what `count_articles` gave for `filters`, when the caller kept it."""
     limit, offset = clamp(limit, offset)
-    dialect = store.dialect
-    query = article_listing(filters, dialect)
+    query = article_page(filters, store.dialect, limit, offset)
     with store.reading() as conn:
-        total = capped_count(conn, select(schema.articles.c.id).where(filters.where(dialect)))
-        rows = [summary(r._mapping) for r in conn.execute(one_page(query, limit, offset))]
+        if total is None:
+            total = _count(conn, filters, store.dialect)
+        rows = [summary(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
+
+
+def count_articles(store: Store, filters: ArticleFilter) -> int:
+    """How many articles `filters` selects (`capped_count`): a page's total."""
+    with store.reading() as conn:
+        return _count(conn, filters, store.dialect)
+
+
+def _count(conn: Transaction, filters: ArticleFilter, dialect: str) -> int:
+    return capped_count(conn, select(schema.articles.c.id).where(filters.where(dialect)))
 
 
 def outlets(store: Store) -> list[tuple[str, str]]:

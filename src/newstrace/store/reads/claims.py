@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from newstrace.store import ClaimRow, Store, schema
+from newstrace.store import ClaimRow, Store, Transaction, schema
 from newstrace.store.filters import ClaimFilter, Page, capped_count, clamp
 from newstrace.store.listings import CLAIM_SORTS, claim_page, claim_row
 
@@ -18,13 +18,26 @@ def list_claims(
     descending: bool = True,
     limit: int | None = 50,
     offset: int = 0,
+    total: int | None = None,
 ) -> Page[ClaimRow]:
-    """One page of claims across articles (in the order of `Store.claims`)."""
+    """One page of claims across articles (in the order of `Store.claims`); `total`:
+    what `count_claims` gave for `filters`, when the caller kept it."""
     limit, offset = clamp(limit, offset)
-    c, dialect = schema.claims.c, store.dialect
-    query = claim_page(filters, dialect, sort, descending, limit, offset)
-    counted = select(c.id).select_from(filters.source(dialect)).where(filters.where(dialect))
+    query = claim_page(filters, store.dialect, sort, descending, limit, offset)
     with store.reading() as conn:
-        total = capped_count(conn, counted)
+        if total is None:
+            total = _count(conn, filters, store.dialect)
         rows = [claim_row(r._mapping) for r in conn.execute(query)]
     return Page(rows, total, limit, offset)
+
+
+def count_claims(store: Store, filters: ClaimFilter) -> int:
+    """How many claims `filters` selects (`capped_count`): a page's total."""
+    with store.reading() as conn:
+        return _count(conn, filters, store.dialect)
+
+
+def _count(conn: Transaction, filters: ClaimFilter, dialect: str) -> int:
+    c = schema.claims.c
+    counted = select(c.id).select_from(filters.source(dialect)).where(filters.where(dialect))
+    return capped_count(conn, counted)

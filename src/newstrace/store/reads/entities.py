@@ -97,10 +97,15 @@ def list_entities(
     kind: str | None = None,
     limit: int | None = 100,
     offset: int = 0,
+    ranked: list[Ranked] | None = None,
 ) -> Page[EntitySummary]:
     """Canonical entities, most articles first (the listing of the CLI and the API:
-    `analysis_queries.canonical_listing_query`); `q` in a name or alias, `kind` a type."""
+    `analysis_queries.canonical_listing_query`); `q` in a name or alias, `kind` a type.
+    `ranked`: what `ranked_entities` gave for `q` and `kind`, when the caller kept it
+    (then only the page's rows are read)."""
     limit, offset = clamp(limit, offset)
+    if ranked is not None:
+        return _ranked_page(store, ranked, limit, offset)
     query = canonical_listing_query(q, kind)
     with store.reading() as conn:
         total = canonical_listed_count(conn, q, kind)
@@ -109,6 +114,31 @@ def list_entities(
             _summary(canonical_from_row(r._mapping), (int(r.links), int(r.arts))) for r in rows
         ]
     return Page(items, total, limit, offset)
+
+
+Ranked = tuple[str, int, int]  # (canonical id, mention links, articles)
+
+
+def ranked_entities(store: Store, q: str | None = None, kind: str | None = None) -> list[Ranked]:
+    """Every entity `list_entities` lists for `q` and `kind`, in its order, with its
+    counts: what its pages share (counting every link is most of a page's time)."""
+    query = canonical_listing_query(q, kind)
+    c = schema.canonical_entities.c
+    ranking = query.with_only_columns(c.id, *query.selected_columns[-2:])
+    with store.reading() as conn:
+        return [(str(i), int(links), int(arts)) for i, links, arts in conn.execute(ranking)]
+
+
+def _ranked_page(
+    store: Store, ranked: list[Ranked], limit: int | None, offset: int
+) -> Page[EntitySummary]:
+    shown = ranked[offset : None if limit is None else offset + limit]
+    c = schema.canonical_entities
+    with store.reading() as conn:
+        query = select(c).where(c.c.id.in_([i for i, _, _ in shown]))
+        rows = {r.id: canonical_from_row(r._mapping) for r in conn.execute(query)}
+    items = [_summary(rows[i], (links, arts)) for i, links, arts in shown if i in rows]
+    return Page(items, len(ranked), limit, offset)
 
 
 def _summary(row: CanonicalRow, counts: tuple[int, int]) -> EntitySummary:

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newstrace.store import Store
-from newstrace.store.filters import ArticleFilter
+from newstrace.store import ArticleSummary, Store
+from newstrace.store.filters import ArticleFilter, Page
 from newstrace.store.reads import articles as q
 from newstrace.store.reads.entities import article_canonicals
 from newstrace.store.reads.facets import article_facets
+from newstrace.web.current import StoreResults
 from newstrace.web.highlight import highlight_record
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -21,6 +22,7 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    ResultsDep,
     Text,
     blank,
     facet_links,
@@ -42,6 +44,14 @@ def _filters(
     return ArticleFilter(blank(search), blank(outlet), blank(since), blank(until), blank(language))
 
 
+def _page(
+    store: Store, results: StoreResults, filters: ArticleFilter, limit: int, offset: int
+) -> Page[ArticleSummary]:
+    """One page of articles, its total kept while the store is unchanged."""
+    total = results.get(("articles", filters), lambda: q.count_articles(store, filters))
+    return q.list_articles(store, filters, limit, offset, total)
+
+
 @router.get("/", include_in_schema=False)
 def home() -> RedirectResponse:
     """The article list is the home page."""
@@ -52,6 +62,7 @@ def home() -> RedirectResponse:
 def articles_page(
     request: Request,
     store: StoreDep,
+    results: ResultsDep,
     limit: PageLimit,
     search: Text = None,
     outlet: Text = None,
@@ -62,15 +73,16 @@ def articles_page(
 ) -> HTMLResponse:
     """Articles newest first, with search, outlet, date and language filters."""
     filters = _filters(search, outlet, since, until, language)
-    page = q.list_articles(store, filters, limit, offset)
+    page = _page(store, results, filters, limit, offset)
+    facets = results.get(("article facets", filters), lambda: article_facets(store, filters))
     ids = [a.id for a in page.items]
     roots = [a.duplicate_of for a in page.items if a.duplicate_of]
     return render(
         request,
         "articles.html",
         page=page,
-        facet_list=facet_links(request, article_facets(store, filters)),
-        outlets=q.outlets(store),
+        facet_list=facet_links(request, facets),
+        outlets=results.get(("outlets",), lambda: q.outlets(store)),
         copies=q.copy_counts(store, ids),
         root_titles=q.titles(store, roots),
         search=search or "",
@@ -105,6 +117,7 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
 @router.get("/api/articles", response_model=PageOut, tags=["articles"])
 def api_articles(
     store: StoreDep,
+    results: ResultsDep,
     limit: PageLimit,
     search: Annotated[str | None, Query(max_length=200, description="Full-text search.")] = None,
     outlet: Text = None,
@@ -117,7 +130,7 @@ def api_articles(
     """Articles newest first (copies carry `duplicate_of`), filtered and paginated;
     ``format=csv``: the same rows as CSV."""
     filters = _filters(search, outlet, since, until, language)
-    page = q.list_articles(store, filters, limit, offset)
+    page = _page(store, results, filters, limit, offset)
     return page_response(page, [a.to_dict() for a in page.items], format, "articles")
 
 

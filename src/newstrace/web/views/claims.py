@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.group_pages import GroupView, groups_of
-from newstrace.store import Store
-from newstrace.store.filters import ArticleFilter, ClaimFilter
-from newstrace.store.reads.claims import SORT_KEYS, list_claims
+from newstrace.store import ClaimRow, Store
+from newstrace.store.filters import ArticleFilter, ClaimFilter, Page
+from newstrace.store.reads.claims import SORT_KEYS, count_claims, list_claims
 from newstrace.store.reads.facets import claim_facets
 from newstrace.web.analysis import AnalysisCache
+from newstrace.web.current import StoreResults
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
     DateParam,
@@ -22,6 +23,7 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    ResultsDep,
     StanceParam,
     Text,
     blank,
@@ -90,6 +92,15 @@ def claim_query(
 QueryDep = Annotated[ClaimQuery, Depends(claim_query)]
 
 
+def _page(
+    store: Store, results: StoreResults, query: ClaimQuery, limit: int, offset: int
+) -> Page[ClaimRow]:
+    """One page of the ledger, its total kept while the store is unchanged."""
+    filters = query.filters
+    total = results.get(("claims", filters), lambda: count_claims(store, filters))
+    return list_claims(store, filters, query.sort, query.descending, limit, offset, total)
+
+
 def _shared(
     store: Store, analysis: AnalysisCache, keys: list[tuple[str, str]]
 ) -> dict[tuple[str, str], GroupView]:
@@ -103,12 +114,16 @@ def claims_page(
     request: Request,
     store: StoreDep,
     analysis: AnalysisDep,
+    results: ResultsDep,
     query: QueryDep,
     limit: PageLimit,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """The ledger page."""
-    page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
+    page = _page(store, results, query, limit, offset)
+    facets = results.get(
+        ("claim facets", query.filters), lambda: claim_facets(store, query.filters)
+    )
     return render(
         request,
         "claims.html",
@@ -119,18 +134,19 @@ def claims_page(
         order="desc" if query.descending else "asc",
         sort_keys=SORT_KEYS,
         form=query.form,
-        facet_list=facet_links(request, claim_facets(store, query.filters)),
+        facet_list=facet_links(request, facets),
     )
 
 
 @router.get("/api/claims", response_model=PageOut, tags=["claims"])
 def api_claims(
     store: StoreDep,
+    results: ResultsDep,
     query: QueryDep,
     limit: PageLimit,
     offset: Offset = 0,
     format: Download = "json",
 ) -> PageOut | Response:
     """Claims across articles with their article id, outlet and date."""
-    page = list_claims(store, query.filters, query.sort, query.descending, limit, offset)
+    page = _page(store, results, query, limit, offset)
     return page_response(page, [row.to_dict() for row in page.items], format, "claims")

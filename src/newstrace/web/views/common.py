@@ -13,9 +13,15 @@ from newstrace.models import Stance
 from newstrace.reader.results import flatten_rows, write_csv
 from newstrace.store import Store
 from newstrace.store.filters import MAX_LIMIT, Page
-from newstrace.store.reads.entities import entity_by_ref
+from newstrace.store.reads.entities import (
+    EntitySummary,
+    entity_by_ref,
+    list_entities,
+    ranked_entities,
+)
 from newstrace.store.reads.facets import Facet
 from newstrace.web.analysis import AnalysisCache
+from newstrace.web.current import StoreResults
 from newstrace.web.rendering import query_url
 
 T = TypeVar("T")
@@ -67,6 +73,28 @@ def get_analysis(request: Request) -> AnalysisCache:
     """The application's analysis results."""
     analysis: AnalysisCache = request.app.state.analysis
     return analysis
+
+
+def get_results(request: Request) -> StoreResults:
+    """The application's kept listing totals and facets."""
+    results: StoreResults = request.app.state.results
+    return results
+
+
+ResultsDep = Annotated[StoreResults, Depends(get_results)]
+
+
+def entity_page_of(
+    store: Store,
+    results: StoreResults,
+    q: str | None,
+    kind: str | None,
+    limit: int | None,
+    offset: int,
+) -> Page[EntitySummary]:
+    """One page of the entity listing, its order kept while the store is unchanged."""
+    ranked = results.get(("entities", q, kind), lambda: ranked_entities(store, q, kind))
+    return list_entities(store, q, kind, limit, offset, ranked)
 
 
 def slice_page(items: list[T], limit: int, offset: int) -> Page[T]:

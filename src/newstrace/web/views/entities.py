@@ -17,7 +17,6 @@ from newstrace.store.reads.entities import (
     EntityDetail,
     EntitySummary,
     entity_detail,
-    list_entities,
     resolve_name,
 )
 from newstrace.store.reads.facets import entity_facets
@@ -30,8 +29,10 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    ResultsDep,
     Text,
     blank,
+    entity_page_of,
     facet_links,
     get_analysis,
     get_store,
@@ -50,6 +51,7 @@ TypeParam = Annotated[
 def entities_page(
     request: Request,
     store: StoreDep,
+    results: ResultsDep,
     limit: PageLimit,
     q: Text = None,
     type: TypeParam = None,
@@ -57,8 +59,9 @@ def entities_page(
 ) -> HTMLResponse:
     """Entities, most articles first (the order of `newstrace entities`), with a facet
     of their types."""
-    page = list_entities(store, blank(q), blank(type), limit, offset)
-    found = facet_links(request, entity_facets(store, blank(q)))
+    page = entity_page_of(store, results, blank(q), blank(type), limit, offset)
+    facets = results.get(("entity facets", blank(q)), lambda: entity_facets(store, blank(q)))
+    found = facet_links(request, facets)
     return render(request, "entities.html", page=page, q=q or "", type=type or "", facet_list=found)
 
 
@@ -110,6 +113,7 @@ def _figures_and_events(
 @router.get("/api/entities", response_model=PageOut, tags=["entities"])
 def api_entities(
     store: StoreDep,
+    results: ResultsDep,
     limit: PageLimit,
     q: Text = None,
     type: TypeParam = None,
@@ -118,7 +122,7 @@ def api_entities(
 ) -> PageOut | Response:
     """Entities resolved across articles, with aliases, roles and article counts;
     ``format=csv``: the same rows as CSV."""
-    page = list_entities(store, blank(q), blank(type), limit, offset)
+    page = entity_page_of(store, results, blank(q), blank(type), limit, offset)
     return page_response(page, [summary_dict(e) for e in page.items], format, "entities")
 
 

@@ -10,9 +10,15 @@ from fastapi.responses import HTMLResponse
 
 from newstrace.store import Store
 from newstrace.store.reads.entities import find_entities
-from newstrace.store.reads.search import ranked_articles, ranked_claims
+from newstrace.store.reads.search import (
+    claim_matches,
+    count_matches,
+    ranked_articles,
+    ranked_claims,
+)
+from newstrace.web.current import StoreResults
 from newstrace.web.rendering import render
-from newstrace.web.views.common import blank, get_store
+from newstrace.web.views.common import ResultsDep, blank, get_store
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -28,18 +34,24 @@ SearchLimit = Annotated[int, Query(ge=1, le=100, description="Results of each ki
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, store: StoreDep, q: Q = None) -> HTMLResponse:
+def search_page(
+    request: Request, store: StoreDep, results: ResultsDep, q: Q = None
+) -> HTMLResponse:
     """Articles (most relevant first, with their best passage), claims and entities
     matching `q`."""
     query = blank(q)
-    return render(request, "search.html", q=query or "", **_found(store, query, 20))
+    return render(request, "search.html", q=query or "", **_found(store, results, query, 20))
 
 
-def _found(store: Store, q: str | None, limit: int) -> dict[str, Any]:
+def _found(store: Store, results: StoreResults, q: str | None, limit: int) -> dict[str, Any]:
+    """What a search finds; its totals and its claims' order kept for the next request
+    of the same search while the store is unchanged."""
     if not q:
         return {"articles": [], "claims": [], "entities": [], "totals": {}}
-    articles = ranked_articles(store, q, limit)
-    claims = ranked_claims(store, q, limit)
+    total = results.get(("search total", q), lambda: count_matches(store, q))
+    articles = ranked_articles(store, q, limit, total=total)
+    matches = results.get(("claim search", q), lambda: claim_matches(store, q))
+    claims = ranked_claims(store, q, limit, matches=matches)
     return {
         "articles": articles.items,
         "claims": claims.items,
@@ -49,14 +61,16 @@ def _found(store: Store, q: str | None, limit: int) -> dict[str, Any]:
 
 
 @router.get("/api/search", tags=["search"])
-def api_search(store: StoreDep, q: Q = None, limit: SearchLimit = 20) -> dict[str, Any]:
+def api_search(
+    store: StoreDep, results: ResultsDep, q: Q = None, limit: SearchLimit = 20
+) -> dict[str, Any]:
     """Articles (full text, most relevant first: FTS5 bm25 / PostgreSQL ts_rank, each with
     its best passage, `snippet`, and the matched words' offsets in it, `marks`), claims
     (worded with every word `q` requires, in the most relevant matching articles,
     `marks` into the content) and entities (name starts with, or name or alias
     contains, `q`); `totals` counts the articles and claims that match."""
     query = blank(q)
-    found = _found(store, query, limit)
+    found = _found(store, results, query, limit)
     return {
         "q": query or "",
         "articles": [a.to_dict() for a in found["articles"]],

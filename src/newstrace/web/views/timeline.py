@@ -12,7 +12,7 @@ from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT
 from newstrace.analysis.matching import NO_OUTLET, NO_OUTLET_LABEL
 from newstrace.store import Store
-from newstrace.store.reads.entities import canonical, list_entities
+from newstrace.store.reads.entities import canonical
 from newstrace.store.reads.facets import Facet, tallied
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
@@ -22,10 +22,12 @@ from newstrace.web.views.common import (
     Offset,
     PageLimit,
     PageOut,
+    ResultsDep,
     StanceParam,
     Text,
     blank,
     entity_filter,
+    entity_page_of,
     facet_links,
     get_analysis,
     get_store,
@@ -83,6 +85,7 @@ def timeline_page(
     request: Request,
     store: StoreDep,
     analysis: AnalysisDep,
+    results: ResultsDep,
     limit: PageLimit,
     q: Text = None,
     entity: EntityRef = None,
@@ -105,7 +108,9 @@ def timeline_page(
         q=topic or "",
         entity=found,
         entity_id=entity_id or "",
-        suggestions=[] if topic or entity_id else list_entities(store, limit=12).items,
+        suggestions=[]
+        if topic or entity_id
+        else entity_page_of(store, results, None, None, 12, 0).items,
         capped=HISTORY_LIMIT if len(everything) >= HISTORY_LIMIT else None,
         facet_list=facet_links(request, _facets(everything, *kept)),
     )

@@ -1,0 +1,73 @@
+"""Listing totals and facets kept while the store is unchanged: a page's second request
+does not count again, and a commit by another connection is seen by the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from tests.webdata import build_store, save, story
+
+from newstrace.store import Store
+from newstrace.web import WebConfig, create_app
+
+
+@contextmanager
+def statements(client: TestClient) -> Iterator[list[str]]:
+    """The SQL statements run by the app's store while the block runs."""
+    engine = client.app.state.store._engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _outlet_facet(page: str) -> str:
+    return page.split('<aside class="facets"', 1)[1].split("</aside>", 1)[0]
+
+
+def test_the_store_version_changes_with_a_commit_by_another_connection(store_url: str) -> None:
+    build_store(store_url)
+    with Store.open(store_url, read_only=True) as reader, Store.open(store_url) as writer:
+        before = reader.version()
+        if reader.dialect == "sqlite":  # PostgreSQL's moves with any write in the cluster
+            assert reader.version() == before
+        save(writer, story("a4", "2025-04-02", "fourth.example", 7000, "deny"))
+        assert reader.version() != before
+
+
+def test_listings_count_once_and_again_after_a_write(store_url: str) -> None:
+    build_store(store_url)
+    client = TestClient(create_app(WebConfig(db=store_url, read_only=True)))
+    store = client.app.state.store  # type: ignore[attr-defined]
+    first = client.get("/claims")
+    for _ in range(20):  # PostgreSQL's version moves with any write in the cluster
+        before = store.version()
+        client.get("/claims")
+        with statements(client) as seen:
+            again = client.get("/claims")
+        if store.version() == before:
+            break
+    assert again.text == first.text
+    assert not any("count(" in s.lower() for s in seen), "total and facets were kept"
+    totals = {p: client.get(p).json()["total"] for p in ("/api/claims", "/api/articles")}
+
+    with Store.open(store_url) as writer:  # another process's ingest, as far as SQL goes
+        save(writer, story("a4", "2025-04-02", "fourth.example", 7000, "deny"))
+
+    with statements(client) as seen:
+        after = client.get("/claims")
+    assert any("count(" in s.lower() for s in seen)
+    assert "fourth.example" in _outlet_facet(after.text)
+    assert "fourth.example" not in _outlet_facet(first.text)
+    assert client.get("/api/claims").json()["total"] == totals["/api/claims"] + 3
+    assert client.get("/api/articles").json()["total"] == totals["/api/articles"] + 1
+    assert "fourth.example" in _outlet_facet(client.get("/articles").text)
