@@ -41,6 +41,7 @@ VERSIONS = (
     (11, "b945c8e", ("sqlite", "postgresql")),
     (12, "d78528a", ("sqlite", "postgresql")),
     (13, "da0db26", ("sqlite", "postgresql")),
+    (14, "77f09af", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -14,9 +15,10 @@ from sqlalchemy import select
 
 from analysis_helpers import make_record, save
 from newstrace.analysis import ensure_analysed, rebuild_analysis, update_analysis
-from newstrace.analysis.contradictions import find_contradictions
+from newstrace.analysis.contradictions import find_contradictions, stored_contradictions
 from newstrace.models import Record
 from newstrace.store import Store, schema
+from newstrace.store.contradictions import ContradictionFilter, changed_groups
 from newstrace.store.vectors import pack, save_vectors, stored_hashes, text_hash
 
 SPEAKERS = ("Mira Holt", "Tomas Brenn", "Ada Brix", "Ilan Vesk", "Lena Orsk")
@@ -57,6 +59,14 @@ def _world(n: int) -> list[Record]:
         if i % 5 == 3:
             sentences.append(f"The {place} governor denied the report.")
             claims.append((f"The {place} governor", "the report", "deny", None))
+        if i in (2, 33):  # the negation of another side's claim (more would be boilerplate)
+            negated = f"the border at {place} was not closed overnight"
+            sentences.append(f"The {place} mayor said {negated}.")
+            claims.append((f"The {place} mayor", negated, "assert", None))
+        if i % 8 == 5:  # a denial of the proposition of a group, in the group
+            denied = f"the border at {place} was closed overnight"
+            sentences.append(f"The {place} police denied that {denied}.")
+            claims.append((f"The {place} police", denied, "deny", None))
         host = ("northgate", "meridian", "wire", "borderlands")[i % 4]
         if host == "northgate":  # the outlet's standing note: boilerplate, never a claim
             sentences.append(f"{NOTE[0]} said {NOTE[1]}.")
@@ -98,6 +108,8 @@ def _topic(content: str) -> int:
     for n, topic in enumerate(TOPICS):
         if content in {w.format(p=p) for w in topic for p in PLACES}:
             return n
+    if content.endswith("not closed overnight"):
+        return 1  # a negation is worded as what it negates
     return next((-2 - n for n, p in enumerate(PLACES) if content.endswith(p)), -1)
 
 
@@ -108,7 +120,8 @@ BASES = {
 
 
 def _analysis(store: Store) -> dict[str, Any]:
-    """Every claim item with its group, every entity link, every contradiction."""
+    """Every claim item with its group, every entity link, every stored contradiction
+    (its rows, and as read), which are what finding them anew gives."""
     i, lk = schema.claim_items.c, schema.entity_links.c
     with store.reading() as conn:
         items = sorted(
@@ -116,11 +129,22 @@ def _analysis(store: Store) -> dict[str, Any]:
             for r in conn.execute(select(i.article_id, i.claim_id, i.figure_id, i.group_id))
         )
         links = sorted(tuple(r) for r in conn.execute(select(lk)))
-    return {
-        "items": items,
-        "links": links,
-        "contradictions": [c.to_dict() for c in find_contradictions(store)],
-    }
+        rows = {
+            table.name: sorted(tuple(r) for r in conn.execute(select(table))) for table in STORED
+        }
+        stored = [c.to_dict() for c in stored_contradictions(conn, ContradictionFilter())]
+        assert not changed_groups(conn)
+    assert stored == [c.to_dict() for c in find_contradictions(store)]
+    return {"items": items, "links": links, "rows": rows, "contradictions": stored}
+
+
+STORED = (
+    schema.contradictions,
+    schema.contradiction_members,
+    schema.contradiction_tallies,
+    schema.figure_reports,
+    schema.negation_keys,
+)
 
 
 @pytest.fixture
@@ -136,6 +160,14 @@ def test_incremental_analysis_equals_a_full_recompute(store: Store) -> None:
     for record in world[30:35]:  # one at a time, as watch adds them
         update_analysis(store, _add(store, [record]))
     update_analysis(store, _add(store, world[35:]))  # then a batch
+    # articles changed (a denial, a negation left out): analysed again, their old
+    # claims' contradictions gone
+    for changed in (world[3], world[2]):
+        text = changed.article.text + " Updated."
+        article = replace(changed.article, text=text)
+        update_analysis(
+            store, _add(store, [replace(changed, claims=changed.claims[:2], article=article)])
+        )
     stepwise = _analysis(store)
     rebuild_analysis(store)
     assert _analysis(store) == stepwise
@@ -147,6 +179,8 @@ def test_incremental_analysis_equals_a_full_recompute(store: Store) -> None:
     assert max(len(g) for g in groups.values()) >= 5
     assert sum(len(g) >= 2 for g in groups.values()) >= 6
     kinds = {c["kind"] for c in stepwise["contradictions"]}
-    assert {"figure", "denial"} <= kinds
+    assert {"figure", "denial", "negation"} <= kinds
+    scopes = {row[1][:2] for row in stepwise["rows"]["contradictions"]}
+    assert scopes == {"g:", "r:", "n:", "f:"}  # each way of finding one
     noted = {(a, c) for a, c, _, _ in stepwise["items"] if a in {"a0", "a4"}}
     assert len(noted) == 2 * 2  # a0's and a4's note are not items

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newstrace.analysis.contradictions import refresh_contradictions
 from newstrace.analysis.corrections import record_merge, record_split
 from newstrace.analysis.update import (
     AnalysisReport,
@@ -41,12 +42,15 @@ def merge_entities(store: Store, keep: str, other: str) -> None:
     """Merge entity `other` into `keep`; the correction survives re-analysis."""
     with store.writing() as conn:
         record_merge(conn, keep, other)
+        refresh_contradictions(conn)
 
 
 def split_entity(store: Store, entity: str, alias: str) -> str:
     """Split mentions named `alias` off `entity`; returns the new entity's id."""
     with store.writing() as conn:
-        return record_split(conn, entity, alias)
+        found = record_split(conn, entity, alias)
+        refresh_contradictions(conn)
+        return found
 
 
 __all__ = [

@@ -48,7 +48,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -63,8 +63,12 @@ from newstrace.analysis.sides import (
     side_names,
 )
 from newstrace.analysis.text import content_words, name_key, words
+from newstrace.models import stable_id
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
+from newstrace.store import contradictions as cq
+from newstrace.store.contradictions import ContradictionFilter
+from newstrace.store.filters import in_chunks
 from newstrace.store.items import ItemFilter
 
 NEGATIVE = ("deny", "dispute")
@@ -141,6 +145,26 @@ class Contradiction:
     disputed_by: tuple[Member, ...]
     reason: str = ""
     confidence: float = 0.0
+    scope: str = ""  # what it was found within (a group, a copy group, a negation key)
+    # as read from the store: the size of each side, and the date (`date`)
+    sizes: tuple[int, int] | None = field(default=None, compare=False)
+    stored_date: str | None = field(default=None, compare=False)
+
+    @property
+    def side_totals(self) -> tuple[int, int]:
+        """The members of each side (more than `asserted`, `disputed_by` when a page
+        read only the first few)."""
+        return self.sizes or (len(self.asserted), len(self.disputed_by))
+
+    @property
+    def id(self) -> str:
+        """A stable id: its scope, kind and both sides' claim items."""
+        items = [
+            f"{side}:{m.article_id}:{m.claim_id}:{m.figure_id}"
+            for side, members in (("a", self.asserted), ("b", self.disputed_by))
+            for m in members
+        ]
+        return stable_id("X", self.scope, self.kind, *items)
 
     @property
     def side_a_actors(self) -> list[str]:
@@ -156,6 +180,8 @@ class Contradiction:
     def date(self) -> str | None:
         """When the disagreement arose: the later of the two sides' first publications
         (the denial, the retraction, the second figure)."""
+        if self.sizes is not None:
+            return self.stored_date
         firsts = [
             min((m.published for m in side if m.published), default=None)
             for side in (self.asserted, self.disputed_by)
@@ -193,46 +219,9 @@ class Contradiction:
         ]
 
 
-KINDS = ("denial", "dispute", "retraction", "negation", "figure")
-SORTS = ("confidence", "date")
-
-
-@dataclass(frozen=True)
-class ContradictionFilter:
-    """Which contradictions a listing shows, and in which order: `kind`; `stance` of the
-    disputing side (deny, dispute; assert for figures and negations); `entity_id`, an
-    actor of either side; `series`, text in a figure series key of either side ("troops");
-    at least `min_confidence`; `sort` by confidence (most certain first) or date (newest
-    first)."""
-
-    kind: str | None = None
-    stance: str | None = None
-    entity_id: str | None = None
-    series: str | None = None
-    min_confidence: float = 0.0
-    sort: str = "confidence"
-
-    def keeps(self, found: Contradiction) -> bool:
-        """Does `found` pass every filter that is set?"""
-        members = (*found.asserted, *found.disputed_by)
-        series = (self.series or "").lower()
-        return (
-            (not self.kind or found.kind == self.kind)
-            and (not self.stance or found.disputed_by[0].stance == self.stance)
-            and (not self.entity_id or any(m.actor_id == self.entity_id for m in members))
-            and (not series or any(series in (m.series or "").lower() for m in members))
-            and found.confidence >= self.min_confidence
-        )
-
-
-def select_contradictions(
-    found: Iterable[Contradiction], wanted: ContradictionFilter
-) -> list[Contradiction]:
-    """The contradictions `wanted` keeps, in its order."""
-    kept = [c for c in found if wanted.keeps(c)]
-    if wanted.sort == "date":
-        return sorted(kept, key=lambda c: (c.date or "", c.confidence), reverse=True)
-    return sorted(kept, key=lambda c: (-c.confidence, c.date or "", c.group_id))
+def rank(found: Contradiction) -> tuple[float, str, str, str]:
+    """The order of a listing by confidence: most certain first, then oldest, by group."""
+    return (-found.confidence, found.date or "", found.group_id, found.id)
 
 
 def contradiction(
@@ -241,8 +230,9 @@ def contradiction(
     asserted: Sequence[Member],
     disputed_by: Sequence[Member],
     confidence: float,
+    scope: str,
 ) -> Contradiction:
-    """A contradiction with its reason in words."""
+    """A contradiction with its reason in words, found within `scope`."""
     return Contradiction(
         kind,
         group_id,
@@ -250,22 +240,50 @@ def contradiction(
         tuple(disputed_by),
         reason(kind, asserted, disputed_by),
         round(confidence, 2),
+        scope,
     )
 
 
 def find_contradictions(store: Store) -> list[Contradiction]:
-    """Every contradiction in the store: denials, disputes, retractions, negations and
-    figure disagreements (not revisions: see `figure_revisions`), most certain first."""
+    """Every contradiction in the store, found anew from its claim items: denials,
+    disputes, retractions, negations and figure disagreements (not revisions: see
+    `figure_revisions`), most certain first. (What the analysis stored, the same list:
+    `stored_contradictions`.)"""
     with store.reading() as conn:
-        asserted = load_members(conn, ItemFilter(stances=("assert",), claims_only=True))
-        found = _group_denials(conn)
-        found += _reference_denials(conn, asserted)
-        found += negations(asserted)
-        members = load_members(conn, ItemFilter(in_series=True))
-        figures = load_members(conn, ItemFilter(figures_only=True, claims_only=True))
-        members += [m for m in figures if not m.series]
-        found += figure_disagreements(members, lambda ids: article_texts(conn, ids))
-    return sorted(found, key=lambda c: (-c.confidence, c.date or "", c.group_id))
+        return _unique(_everything(conn, _asserted(conn), _figure_members(conn)))
+
+
+def _asserted(conn: Transaction, items: ItemFilter | None = None) -> list[Member]:
+    return load_members(conn, replace(items or ItemFilter(), stances=("assert",), claims_only=True))
+
+
+def _figure_members(conn: Transaction, group_ids: Collection[str] | None = None) -> list[Member]:
+    """The figure items the figure rules compare (of these groups): those of a series,
+    and the claims' figures of none."""
+    groups = None if group_ids is None else tuple(group_ids)
+    members = load_members(conn, ItemFilter(in_series=True, group_ids=groups))
+    figures = load_members(conn, ItemFilter(figures_only=True, claims_only=True, group_ids=groups))
+    return members + [m for m in figures if not m.series]
+
+
+def _everything(
+    conn: Transaction, asserted: list[Member], figures: list[Member]
+) -> list[Contradiction]:
+    found = _group_denials(conn)
+    found += _reference_denials(conn, lambda: asserted)
+    found += negations(asserted)
+    found += figure_disagreements(figures, lambda ids: article_texts(conn, ids))
+    return found
+
+
+def _unique(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """Each contradiction once (by id, the first found), in `rank` order."""
+    return sorted(_once(found), key=rank)
+
+
+def _once(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """Each contradiction once (by id, the first found)."""
+    return list({c.id: c for c in reversed(list(found))}.values())
 
 
 def _key(m: Member) -> str:
@@ -301,9 +319,15 @@ def _texts(conn: Transaction, members: Iterable[Member]) -> dict[str, str]:
     return q.article_texts(conn, {m.article_id for m in members})
 
 
-def _group_denials(conn: Transaction) -> list[Contradiction]:
+def _group_denials(
+    conn: Transaction, group_ids: Collection[str] | None = None
+) -> list[Contradiction]:
+    """Denials inside claim groups (of `group_ids`, when given)."""
     found = []
-    for group in groups_by_id(conn, q.groups_with_stance(conn, NEGATIVE)):
+    ids = q.groups_with_stance(conn, NEGATIVE)
+    if group_ids is not None:
+        ids = [g for g in ids if g in group_ids]
+    for group in groups_by_id(conn, ids):
         asserted = [m for m in group.members if m.stance == "assert" and m.claim_id]
         negative = [m for m in group.members if m.stance in NEGATIVE]
         negative = voiced(negative, _texts(conn, negative))
@@ -317,6 +341,7 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
     asserted it earlier, a retraction. Assertions of the denier's own side are no
     contradiction (one side repeating, or quoting what it rejects)."""
     found = []
+    scope = "g:" + group_id
     seen: set[tuple[str, str]] = set()
     for denier in negative:
         if (_key(denier), denier.root) in seen or is_reference(denier):
@@ -329,9 +354,11 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
         others = [a for a in targets if not same_side(a, denier)]
         if others:
             confidence = 0.9 - 0.15 * (denier.hedged or all(a.hedged for a in others))
-            found.append(contradiction(_kind(denier), group_id, others, [denier], confidence))
+            found.append(
+                contradiction(_kind(denier), group_id, others, [denier], confidence, scope)
+            )
         elif own:
-            found.append(contradiction("retraction", group_id, own, [denier], 0.8))
+            found.append(contradiction("retraction", group_id, own, [denier], 0.8, scope))
     return found
 
 
@@ -534,13 +561,21 @@ def _reference_confidence(score: Score) -> float:
     return 0.5
 
 
-def _reference_denials(conn: Transaction, asserted: Sequence[Member]) -> list[Contradiction]:
+def _reference_denials(
+    conn: Transaction,
+    asserted: Callable[[], Sequence[Member]],
+    roots: Collection[str] | None = None,
+) -> list[Contradiction]:
     """Denials that only refer back ("denied the report"), and denials whose group holds
     no assertion of another side, each against its referent in its own article; a
     proposal rejected ("rejected the plan") is a disagreement about what to do, not
     about what is true, and is left out. One per denial of a copy group (the original
-    article's first)."""
-    loaded = load_members(conn, ItemFilter(stances=NEGATIVE))
+    article's first). With `roots`, the denials of these copy groups' articles only;
+    `asserted` gives every assertion of the store (read when a denial needs it)."""
+    wanted = ItemFilter(stances=NEGATIVE)
+    if roots is not None:
+        wanted = replace(wanted, article_ids=tuple(cq.articles_of_roots(conn, roots)))
+    loaded = load_members(conn, wanted)
     loaded = voiced(loaded, _texts(conn, loaded))
     alone = _unanswered(conn, loaded)
     negatives = [
@@ -552,14 +587,20 @@ def _reference_denials(conn: Transaction, asserted: Sequence[Member]) -> list[Co
     by_article: dict[str, list[Member]] = {}
     found = []
     done: set[tuple[str, int]] = set()
-    elsewhere = _Containing(asserted)
+    containing: list[_Containing] = []
+
+    def elsewhere(denial: Member) -> tuple[Member, Score] | None:
+        if not containing:
+            containing.append(_Containing(asserted()))
+        return containing[0].target(denial)
+
     for denial in negatives:
         if denial.article_id not in by_article:
             articles = ItemFilter(article_ids=(denial.article_id,))
             by_article[denial.article_id] = load_members(conn, articles)
         claims = by_article[denial.article_id]
         if denial in alone:
-            scored = _target(denial, claims) or elsewhere.target(denial)
+            scored = _target(denial, claims) or elsewhere(denial)
         else:
             scored = scored_referent(denial, claims)
         key = (denial.root, _position(denial, claims))
@@ -589,7 +630,7 @@ def _against(conn: Transaction, denial: Member, target: Member, score: Score) ->
     ]
     sides = [target, *(m for m in asserted if m != target)]  # what it answers first
     confidence = _reference_confidence(score) - 0.1 * denial.hedged
-    return contradiction(_kind(denial), group.id, sides, [denial], confidence)
+    return contradiction(_kind(denial), group.id, sides, [denial], confidence, "r:" + denial.root)
 
 
 def _proposal(m: Member) -> bool:
@@ -686,9 +727,11 @@ class _Containing:
 NEGATION_CONFIDENCE = 0.75
 
 
-def _negation_key(m: Member) -> tuple[str, ...] | None:
-    """The content words of a claim without its negations (None when too short to say
-    anything: at least three words)."""
+def negation_key(m: Member) -> tuple[str, ...] | None:
+    """The content words of a claim without figures without its negations (None for a
+    figure's item, or when too short to say anything: at least three words)."""
+    if not m.claim_id or m.figure_id:
+        return None
     found = [w for w in content_words(m.content or "") if w not in NEGATIONS]
     return tuple(sorted(set(found))) if len(set(found)) >= 3 else None
 
@@ -699,11 +742,11 @@ def negations(members: Iterable[Member]) -> list[Contradiction]:
     contradiction per negated claim, against the other sides' plain claims."""
     by_key: dict[tuple[str, ...], list[Member]] = {}
     for m in members:
-        key = _negation_key(m)
-        if key is not None and m.claim_id and not m.figure_id:
+        key = negation_key(m)
+        if key is not None:
             by_key.setdefault(key, []).append(m)
     found = []
-    for found_members in by_key.values():
+    for key, found_members in by_key.items():
         plain = [m for m in found_members if not polarity(m.content or "")]
         negated = [m for m in found_members if polarity(m.content or "")]
         seen: set[str] = set()
@@ -714,8 +757,8 @@ def negations(members: Iterable[Member]) -> list[Contradiction]:
             others = [a for a in plain if not same_side(a, denier)]
             if others:
                 confidence = NEGATION_CONFIDENCE - 0.15 * denier.hedged
-                group = others[0].group_id
-                found.append(contradiction("negation", group, others, [denier], confidence))
+                group, scope = others[0].group_id, "n:" + " ".join(key)
+                found.append(contradiction("negation", group, others, [denier], confidence, scope))
     return found
 
 
@@ -872,14 +915,36 @@ def _vague_series(key: str) -> bool:
 def _by_series(members: Iterable[Member]) -> dict[str, list[_Dated]]:
     found: dict[str, list[_Dated]] = {}
     for m in members:
-        if not (m.series and m.figure_id and m.claim_id):
-            continue
-        dated = _dated(m)
-        if dated is not None:
+        dated = _reported(m)
+        if dated is not None and m.series:
             found.setdefault(m.series, []).append(dated)
     for dated_list in found.values():
-        dated_list.sort(key=lambda d: d.day)
+        dated_list.sort(key=_order)
     return found
+
+
+def _order(d: _Dated) -> tuple[dt.date, str, str, str, str]:
+    """Figures of one series in time: by the day they describe, then as published (the
+    earlier is side A of a disagreement)."""
+    m = d.member
+    return (d.day, m.published or "", m.article_id, m.claim_id, m.figure_id)
+
+
+def _reported(m: Member) -> _Dated | None:
+    """A group's first report as the figure rules compare it: a claim's figure of a
+    series, dated."""
+    return _dated(m) if m.series and m.figure_id and m.claim_id else None
+
+
+def _clash(a: _Dated, b: _Dated) -> bool:
+    """Figures about the same time and thing from different sources that cannot both be
+    right (`a` the earlier)."""
+    window = dt.timedelta(days=FIGURE_WINDOW_DAYS)
+    return (
+        _same_time(a, b, window)
+        and _comparable(a.member, b.member)
+        and not same_source(a.member, b.member)
+    )
 
 
 def first_reports(members: Iterable[Member]) -> list[Member]:
@@ -899,16 +964,12 @@ def _candidate_clashes(members: Iterable[Member]) -> list[tuple[Member, Member]]
     differ."""
     window = dt.timedelta(days=FIGURE_WINDOW_DAYS)
     pairs = []
-    for dated in _by_series(first_reports(members)).values():
+    for dated in _by_series(members).values():
         for n, a in enumerate(dated):
             for b in dated[n + 1 :]:
                 if b.day - a.day > window:
                     break
-                if (
-                    _same_time(a, b, window)
-                    and _comparable(a.member, b.member)
-                    and not same_source(a.member, b.member)
-                ):
+                if _clash(a, b):
                     pairs.append((a.member, b.member))
     return pairs
 
@@ -988,20 +1049,30 @@ def _sentences(
 def _keep_pairs(
     kind: str, pairs: Sequence[tuple[Member, Member]], load: ArticleLoader | None
 ) -> list[Contradiction]:
-    involved = {(m.article_id, m.figure_id): m for pair in pairs for m in pair}
+    # only figures of one article can stand in one sentence: only their texts are read
+    involved = {
+        (m.article_id, m.figure_id): m
+        for pair in pairs
+        if pair[0].article_id == pair[1].article_id
+        for m in pair
+    }
     sentence = _sentences(list(involved.values()), load)
     found: dict[tuple[str, str], Contradiction] = {}
     for a, b in pairs:
-        sa, sb = sentence[(a.article_id, a.figure_id)], sentence[(b.article_id, b.figure_id)]
-        if a.article_id == b.article_id and sa is not None and sa == sb:
-            continue
+        if a.article_id == b.article_id:
+            sa, sb = sentence[(a.article_id, a.figure_id)], sentence[(b.article_id, b.figure_id)]
+            if sa is not None and sa == sb:
+                continue
         if kind == "figure" and not (one_count(a) and one_count(b)):
             continue
         if kind == "revision" and not ({"projection", "rejected"}.isdisjoint({*a.kind, *b.kind})):
             continue
         pair = (min(a.group_id, b.group_id), max(a.group_id, b.group_id))
         if pair not in found:
-            found[pair] = contradiction(kind, a.group_id, [a], [b], _figure_confidence(a, b))
+            confidence = _figure_confidence(a, b)
+            found[pair] = contradiction(
+                kind, a.group_id, [a], [b], confidence, "f:" + (a.series or "")
+            )
     return list(found.values())
 
 
@@ -1022,7 +1093,8 @@ def figure_disagreements(
     sentence rules fall back to the claims' own words. A figure that extraction put in
     no series counts in its unit's (``unit:patients``), where only figures of different
     articles whose claims are worded alike compare."""
-    return _keep_pairs("figure", _candidate_clashes(map(_with_series, members)), load)
+    firsts = first_reports(map(_with_series, members))
+    return _keep_pairs("figure", _candidate_clashes(firsts), load)
 
 
 UNIT_SERIES = "unit:"
@@ -1050,3 +1122,187 @@ def figure_revisions(store: Store) -> list[Contradiction]:
 def article_texts(conn: Transaction, article_ids: Collection[str]) -> dict[str, ArticleText]:
     """The texts of these articles."""
     return {aid: ArticleText(text) for aid, text in q.article_texts(conn, article_ids).items()}
+
+
+# --- stored: found when the analysis changes, read with one query -------------------------
+
+FULL_REFRESH = 5000  # changed groups from which finding everything again is quicker
+
+
+def refresh_contradictions(conn: Transaction) -> int:
+    """Bring the stored contradictions up to date with the claim groups changed since
+    they were found (`store.contradictions.changed_groups`): those of the changed groups'
+    scopes are found again, the rest kept; after a migration or a cleared analysis (or
+    many changes) all are. The result equals `find_contradictions`. Returns how many
+    contradictions were written."""
+    changed = cq.changed_groups(conn)
+    if not changed:
+        return 0
+    if cq.ALL_GROUPS in changed or len(changed) >= FULL_REFRESH:
+        cq.clear_contradictions(conn)
+        asserted, figures = _asserted(conn), _figure_members(conn)
+        _file_negation_keys(conn, asserted)
+        _file_reports(conn, first_reports(map(_with_series, figures)))
+        found = _everything(conn, asserted, figures)
+    else:
+        found = _changed(conn, changed)
+    found = _once(found)
+    _save(conn, found)
+    cq.forget_changes(conn)
+    return len(found)
+
+
+def _changed(conn: Transaction, groups: set[str]) -> list[Contradiction]:
+    """The contradictions of the scopes the changed `groups` touch, the stored ones of
+    those scopes deleted: each group's own denials, the copy groups of its members'
+    articles (denials answered in an article), the negation keys of its claims, the
+    figure pairs of its first report; and every stored one with a member in them."""
+    stale = cq.stale_contradictions(conn, groups)
+    members = load_members(conn, ItemFilter(group_ids=tuple(groups)))
+    asserted = [m for m in members if m.stance == "assert" and m.claim_id]
+    keys = set(_file_negation_keys(conn, asserted))
+    keys |= {scope[2:] for scope in stale.values() if scope.startswith("n:")}
+    roots = {m.root for m in members} | _denials_answered_by(conn, asserted)
+    roots |= {scope[2:] for scope in stale.values() if scope.startswith("r:")}
+    scopes = {"g:" + g for g in groups} | {"n:" + k for k in keys} | {"r:" + r for r in roots}
+    cq.delete_contradictions(conn, set(stale) | cq.scoped_ids(conn, scopes))
+    found = _group_denials(conn, groups)
+    found += _reference_denials(conn, lambda: _asserted(conn), roots)
+    keyed = cq.negation_keyed(conn, keys)
+    found += negations(_asserted(conn, ItemFilter(claims=tuple(keyed))) if keyed else [])
+    found += _changed_figures(conn, groups)
+    return found
+
+
+def _file_negation_keys(conn: Transaction, asserted: Iterable[Member]) -> list[str]:
+    """File assertions under their negation keys; returns the keys."""
+    rows = []
+    for m in asserted:
+        key = negation_key(m)
+        if key is not None:
+            ident = {"article_id": m.article_id, "claim_id": m.claim_id, "figure_id": ""}
+            rows.append({**ident, "key": " ".join(key)})
+    cq.save_negation_keys(conn, rows)
+    return [r["key"] for r in rows]
+
+
+def _denials_answered_by(conn: Transaction, asserted: Sequence[Member]) -> set[str]:
+    """The copy groups of the denials of whole propositions that one of these new
+    assertions may answer from another article (it holds every stem denied)."""
+    held = [_stems(m.content or "") for m in asserted if states(m)]
+    if not held:
+        return set()
+    found = set()
+    for denial in load_members(conn, ItemFilter(stances=NEGATIVE)):
+        wanted = _stems(denial.content or "")
+        if len(wanted) >= 3 and not is_reference(denial) and any(wanted <= h for h in held):
+            found.add(denial.root)
+    return found
+
+
+def _file_reports(conn: Transaction, firsts: Iterable[Member]) -> list[_Dated]:
+    """Store the dated first report of each group (`figure_reports`); returns them."""
+    reports = [d for d in map(_reported, firsts) if d is not None]
+    rows = [
+        {
+            "group_id": d.member.group_id, "series": d.member.series or "",
+            "day": d.day.isoformat(), "article_id": d.member.article_id,
+            "claim_id": d.member.claim_id, "figure_id": d.member.figure_id,
+        }
+        for d in reports
+    ]  # fmt: skip
+    cq.save_figure_reports(conn, rows)
+    return reports
+
+
+def _changed_figures(conn: Transaction, groups: set[str]) -> list[Contradiction]:
+    """The figure disagreements of the first reports of the changed `groups` with those
+    of other groups of their series about the same time (the stored reports)."""
+    cq.delete_figure_reports(conn, groups)
+    reports = _file_reports(conn, first_reports(map(_with_series, _figure_members(conn, groups))))
+    window = dt.timedelta(days=FIGURE_WINDOW_DAYS)
+    near = {
+        id(a): cq.figure_reports_near(
+            conn,
+            a.member.series or "",
+            (a.day - window).isoformat(),
+            (a.day + window).isoformat(),
+        )
+        for a in reports
+    }
+    wanted = {key for keys in near.values() for key in keys}
+    loaded = load_members(conn, ItemFilter(claims=tuple({(a, c) for a, c, _ in wanted})))
+    others = {
+        (m.article_id, m.claim_id, m.figure_id): d
+        for m in map(_with_series, loaded)
+        if (m.article_id, m.claim_id, m.figure_id) in wanted and (d := _reported(m)) is not None
+    }
+    pairs: dict[tuple[str, str], tuple[Member, Member]] = {}
+    for a in reports:
+        for key in near[id(a)]:
+            b = others.get(key)
+            if b is None or b.member.group_id == a.member.group_id:
+                continue
+            first, second = sorted((a, b), key=_order)
+            if _clash(first, second):
+                pairs[(first.member.group_id, second.member.group_id)] = (
+                    first.member,
+                    second.member,
+                )
+    return _keep_pairs("figure", list(pairs.values()), lambda ids: article_texts(conn, ids))
+
+
+def _save(conn: Transaction, found: Sequence[Contradiction]) -> None:
+    rows: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    for c in found:
+        ident = c.id
+        rows.append({
+            "id": ident, "scope": c.scope, "kind": c.kind, "stance": c.disputed_by[0].stance,
+            "group_id": c.group_id, "reason": c.reason, "confidence": c.confidence,
+            "date": c.date or "", "side_a": len(c.asserted), "side_b": len(c.disputed_by),
+        })  # fmt: skip
+        for side, listed in (("a", c.asserted), ("b", c.disputed_by)):
+            members.extend(
+                {
+                    "contradiction_id": ident, "side": side, "position": n,
+                    "article_id": m.article_id, "claim_id": m.claim_id,
+                    "figure_id": m.figure_id, "group_id": m.group_id,
+                    "actor_id": m.actor_id, "series": m.series,
+                }
+                for n, m in enumerate(listed)
+            )  # fmt: skip
+    cq.save_contradictions(conn, rows, members)
+
+
+def stored_contradictions(
+    conn: Transaction,
+    wanted: ContradictionFilter,
+    limit: int | None = None,
+    offset: int = 0,
+    max_members: int | None = None,
+) -> list[Contradiction]:
+    """One page of the stored contradictions `wanted` keeps, in its order, with their
+    members (at most `max_members` a side: the side's total is `side_totals`)."""
+    rows = cq.contradiction_rows(conn, wanted, limit, offset)
+    listed = cq.member_rows(conn, [r["id"] for r in rows], max_members)
+    claims = {(m["article_id"], m["claim_id"]) for m in listed}
+    items: dict[tuple[str, str, str], Member] = {}
+    for chunk in in_chunks(sorted(claims), 2):
+        for m in load_members(conn, ItemFilter(claims=tuple(chunk))):
+            items[(m.article_id, m.claim_id, m.figure_id)] = m
+    sides: dict[tuple[str, str], list[Member]] = {}
+    for row in listed:
+        item = items.get((row["article_id"], row["claim_id"], row["figure_id"]))
+        if item is not None:
+            m = item if item.series == row["series"] else replace(item, series=row["series"])
+            sides.setdefault((row["contradiction_id"], row["side"]), []).append(m)
+    found = []
+    for r in rows:
+        side_a, side_b = tuple(sides.get((r["id"], "a"), ())), tuple(sides.get((r["id"], "b"), ()))
+        sizes, date = (r["side_a"], r["side_b"]), r["date"] or None
+        kind, group, text, sure = r["kind"], r["group_id"], r["reason"], r["confidence"]
+        found.append(
+            Contradiction(kind, group, side_a, side_b, text, sure, r["scope"], sizes, date)
+        )
+    return found

@@ -3,7 +3,8 @@
 Only the articles given (or found new or changed) are analysed: their old analysis rows
 are replaced, their entities resolved against the canonical entities already stored and
 their claims matched against the stored claim items through blocking keys. Nothing else
-is recomputed; user corrections are re-applied at the end (they are few).
+is recomputed; user corrections are re-applied at the end (they are few), then the
+contradictions of the claim groups that changed are found again and stored.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from newstrace.analysis.contradictions import refresh_contradictions
 from newstrace.analysis.corrections import apply_corrections
 from newstrace.analysis.entities import resolve_records
 from newstrace.analysis.matching import match_records
@@ -46,6 +48,7 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
     with store.writing() as conn:
         q.lock_analysis(conn)
         apply_corrections(conn)
+        refresh_contradictions(conn)
     store.refresh_statistics()  # the tables may have grown: the planner's view of them
     return AnalysisReport(len(ids), links, items)
 

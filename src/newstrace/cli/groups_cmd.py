@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from newstrace.analysis.contradictions import KINDS, SORTS
 from newstrace.analysis.group_filters import GROUP_SORTS
 from newstrace.analysis.sides import actor
 from newstrace.api import Member, Results, Store
@@ -20,6 +19,7 @@ from newstrace.cli import render
 from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, entity_option, listing_options
 from newstrace.models import STANCES
+from newstrace.store.contradictions import KINDS, SORTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 SHOWN_MEMBERS = 5
@@ -125,8 +125,9 @@ def contradictions(
     with Store.open(settings=ctx.settings) as store:
         found = store.contradictions(
             kind, stance=stance, entity=entity, series=series,
-            min_confidence=min_confidence, sort=sort, limit=None,
-        ).page(listing.limit, listing.offset)  # fmt: skip
+            min_confidence=min_confidence, sort=sort, limit=listing.limit,
+            offset=listing.offset,
+        )  # fmt: skip
     if listing.format != "table":
         render.print_listing(Console(), [], found, "contradictions", listing.format)
         return

@@ -8,16 +8,12 @@ brought up to date when data is written.
 
 from __future__ import annotations
 
+from collections import Counter
 from os import PathLike
 from typing import Self, TypeVar
 
 from newstrace.analysis import list_entities
-from newstrace.analysis.contradictions import (
-    Contradiction,
-    ContradictionFilter,
-    find_contradictions,
-    select_contradictions,
-)
+from newstrace.analysis.contradictions import Contradiction, stored_contradictions
 from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView
 from newstrace.analysis.group_pages import group as group_view
@@ -34,6 +30,11 @@ from newstrace.store import ArticleSummary, ClaimRow
 from newstrace.store import Store as Database
 from newstrace.store import alerts as alert_queries
 from newstrace.store.alerts import AlertFilter, AlertRule, Delivery
+from newstrace.store.contradictions import (
+    ContradictionFilter,
+    contradiction_count,
+    contradiction_tallies,
+)
 from newstrace.store.events_queries import (
     EventCell,
     EventCount,
@@ -47,6 +48,7 @@ from newstrace.store.filters import ArticleFilter, ClaimFilter, Page, check_rang
 from newstrace.store.reads.articles import list_articles, short_ids
 from newstrace.store.reads.claims import list_claims
 from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
+from newstrace.store.reads.facets import Facet, counted
 from newstrace.store.reads.search import ArticleHit, ClaimHit, ranked_articles, ranked_claims
 from newstrace.store.watch import WatchSource, find_source, list_sources
 
@@ -319,17 +321,44 @@ class Reader:
         min_confidence: float = 0.0,
         sort: str = "confidence",
         limit: int | None = None,
+        offset: int = 0,
+        max_members: int | None = None,
     ) -> Results[Contradiction]:
         """Where sources disagree: denials, disputes, retractions, negations and
-        conflicting figures, each with its reason, confidence and both sides' evidence.
-        `kind`, the `stance` of the disputing side, an `entity` (id, name or alias, as in
-        `entity_id`) on either side, text of a figure `series` and `min_confidence`
-        narrow; `sort` is ``confidence`` (most certain first) or ``date`` (newest)."""
-        wanted = ContradictionFilter(
-            kind, stance, self.entity_id(entity) if entity else None, series,
-            min_confidence, sort,
-        )  # fmt: skip
-        return Results(select_contradictions(find_contradictions(self._db), wanted)[:limit])
+        conflicting figures, each with its reason, confidence and both sides' evidence,
+        as the analysis stored them. `kind`, the `stance` of the disputing side, an
+        `entity` (id, name or alias, as in `entity_id`) on either side, text of a figure
+        `series` and `min_confidence` narrow; `sort` is ``confidence`` (most certain
+        first) or ``date`` (newest); `max_members`: at most this many members a side
+        (`Contradiction.side_totals` has the sides' sizes)."""
+        entity_id = self.entity_id(entity) if entity else None
+        wanted = ContradictionFilter(kind, stance, entity_id, series, min_confidence, sort)
+        return self.contradictions_of(wanted, limit, offset, max_members)
+
+    def contradictions_of(
+        self,
+        wanted: ContradictionFilter,
+        limit: int | None = None,
+        offset: int = 0,
+        max_members: int | None = None,
+    ) -> Results[Contradiction]:
+        """`contradictions` by its filter."""
+        with self._db.reading() as conn:
+            total = contradiction_count(conn, wanted)
+            found = stored_contradictions(conn, wanted, limit, offset, max_members)
+        return Results(found, total=total, offset=offset)
+
+    def contradiction_facets(self, wanted: ContradictionFilter) -> list[Facet]:
+        """The kinds and the disputing side's stances of the contradictions `wanted`
+        keeps, with their counts."""
+        with self._db.reading() as conn:
+            tallies = contradiction_tallies(conn, wanted)
+        kinds: Counter[str] = Counter()
+        stances: Counter[str] = Counter()
+        for kind, stance, n in tallies:
+            kinds[kind] += n
+            stances[stance] += n
+        return [counted("kind", kinds), counted("stance", stances)]
 
     def network(
         self, *, entity: str | None = None, since: str | None = None, until: str | None = None

@@ -29,6 +29,14 @@ from sqlalchemy import (
 )
 
 from newstrace.store import schema
+from newstrace.store.contradictions import (
+    ALL_GROUPS,
+    clear_contradictions,
+    forget_changes,
+    mark_groups,
+    mark_items,
+    mark_speakers,
+)
 from newstrace.store.filters import in_chunks
 from newstrace.store.items import FigureTerm, about_figures, group_sizes_query
 
@@ -69,6 +77,7 @@ def canonical_from_row(row: Mapping[Any, Any]) -> CanonicalRow:
 
 def delete_article_analysis(conn: Connection, article_ids: Sequence[str]) -> None:
     """Forget the analysis rows of these articles (before analysing them again)."""
+    mark_items(conn, schema.claim_items.c.article_id.in_(article_ids))
     for table in schema.ANALYSIS_TABLES:
         conn.execute(delete(table).where(table.c.article_id.in_(article_ids)))
 
@@ -151,7 +160,14 @@ def save_canonicals(conn: Connection, rows: Iterable[CanonicalRow]) -> None:
     if not values:
         return
     table = schema.canonical_entities
-    conn.execute(delete(table).where(table.c.id.in_([v["id"] for v in values])))
+    ids = [v["id"] for v in values]
+    old = {
+        r[0]: r[1]
+        for r in conn.execute(select(table.c.id, table.c.name).where(table.c.id.in_(ids)))
+    }
+    # a renamed entity is shown by its new name in the reasons of its contradictions
+    mark_speakers(conn, {v["id"] for v in values if v["id"] in old and old[v["id"]] != v["name"]})
+    conn.execute(delete(table).where(table.c.id.in_(ids)))
     conn.execute(table.insert(), values)
 
 
@@ -208,6 +224,7 @@ def relink(
     """Point links (and actor links) of canonical `source` at `target`; `entities`: only
     the links of these (article id, entity id) pairs."""
     e = schema.entity_links
+    mark_speakers(conn, [source])
     for column in (e.c.canonical_id, e.c.actor_id):
         condition = column == source
         if entities is not None:
@@ -383,9 +400,13 @@ def link_mentions(conn: Connection) -> list[tuple[str, str, str, list[tuple[int,
 
 
 def clear_analysis(conn: Connection) -> None:
-    """Forget all analysis: claim items, links, canonical entities (not corrections)."""
+    """Forget all analysis: claim items, links, canonical entities, contradictions (not
+    corrections)."""
     for table in (*schema.ANALYSIS_TABLES, schema.canonical_keys, schema.canonical_entities):
         conn.execute(table.delete())
+    clear_contradictions(conn)
+    forget_changes(conn)
+    mark_groups(conn, [ALL_GROUPS])
 
 
 # --- claim groups ------------------------------------------------------------------
@@ -515,12 +536,14 @@ def _bytewise(columns: Sequence[Any], dialect: str) -> list[Any]:
 def merge_groups(conn: Connection, groups: Sequence[str], into: str) -> None:
     """Move every item of `groups` into group `into`."""
     i = schema.claim_items
+    mark_groups(conn, [*groups, into])
     conn.execute(update(i).where(i.c.group_id.in_(list(groups))).values(group_id=into))
 
 
 def insert_item(conn: Connection, item: Mapping[str, Any], keys: Iterable[str]) -> None:
     """Store one claim item (a row of `claim_items`) and file it under its blocking keys."""
     conn.execute(schema.claim_items.insert().values(**item))
+    mark_groups(conn, [item["group_id"]])
     ident = {"article_id": item["article_id"], "claim_id": item["claim_id"]}
     ident["figure_id"] = item["figure_id"]
     rows = [{"key": key, **ident} for key in dict.fromkeys(keys)]
@@ -578,7 +601,7 @@ def insert_sentences(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> Non
 
 
 def drop_sentence_items(conn: Connection, outlet: str, sentence: str) -> int:
-    """Remove from the claim items (and their blocking keys) every item standing in
+    """Remove from the claim items (and their blocking and negation keys) every item in
     `sentence` of `outlet` (boilerplate); returns how many were removed."""
     s = schema.item_sentences.c
     where = (s.outlet == outlet) & (s.sentence == sentence)
@@ -586,7 +609,10 @@ def drop_sentence_items(conn: Connection, outlet: str, sentence: str) -> int:
         tuple(r) for r in conn.execute(select(s.article_id, s.claim_id, s.figure_id).where(where))
     ]
     removed = 0
-    for table in (schema.claim_items, schema.claim_keys):
+    i = schema.claim_items.c
+    for aid, cid, fid in idents:
+        mark_items(conn, (i.article_id == aid) & (i.claim_id == cid) & (i.figure_id == fid))
+    for table in (schema.claim_items, schema.claim_keys, schema.negation_keys):
         c = table.c
         for aid, cid, fid in idents:
             result = conn.execute(

@@ -36,6 +36,7 @@ from newstrace.models import (
     domain_of,
 )
 from newstrace.store import records, schema
+from newstrace.store.contradictions import mark_items
 from newstrace.store.engine import StoreVersion, create_store_engine, is_locked
 from newstrace.store.filters import ArticleFilter, ClaimFilter
 from newstrace.store.listings import (
@@ -196,6 +197,7 @@ class Store:
                 self._delete_extraction(conn, article_id)
                 self._insert_extraction(conn, record)
                 for other, target in (relink or {}).items():
+                    mark_items(conn, schema.claim_items.c.article_id == other)  # a new root
                     conn.execute(
                         update(schema.articles)
                         .where(schema.articles.c.id == other)

@@ -458,6 +458,80 @@ _V14 = (
 )
 
 
+# --- 15: contradictions stored, with what keeps them up to date --------------------------
+
+_V15 = (
+    """CREATE TABLE IF NOT EXISTS contradictions (
+    id VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    stance VARCHAR NOT NULL,
+    group_id VARCHAR NOT NULL,
+    reason TEXT NOT NULL,
+    confidence FLOAT NOT NULL,
+    date VARCHAR NOT NULL,
+    side_a INTEGER NOT NULL,
+    side_b INTEGER NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_contradictions_scope ON contradictions (scope)",
+    "CREATE INDEX IF NOT EXISTS ix_contradictions_rank "
+    "ON contradictions (confidence DESC, date, group_id, id)",
+    "CREATE INDEX IF NOT EXISTS ix_contradictions_date "
+    "ON contradictions (date, confidence, group_id, id)",
+    "CREATE INDEX IF NOT EXISTS ix_contradictions_kind_rank "
+    "ON contradictions (kind, confidence DESC, date, group_id, id)",
+    "CREATE INDEX IF NOT EXISTS ix_contradictions_kind_date "
+    "ON contradictions (kind, date, confidence, group_id, id)",
+    """CREATE TABLE IF NOT EXISTS contradiction_tallies (
+    kind VARCHAR NOT NULL,
+    stance VARCHAR NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, stance)
+)""",
+    """CREATE TABLE IF NOT EXISTS contradiction_members (
+    contradiction_id VARCHAR NOT NULL,
+    side VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    group_id VARCHAR NOT NULL,
+    actor_id VARCHAR,
+    series VARCHAR,
+    PRIMARY KEY (contradiction_id, side, position)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_contradiction_members_group_id "
+    "ON contradiction_members (group_id)",
+    "CREATE INDEX IF NOT EXISTS ix_contradiction_members_actor_id "
+    "ON contradiction_members (actor_id)",
+    """CREATE TABLE IF NOT EXISTS analysis_changes (
+    group_id VARCHAR NOT NULL,
+    PRIMARY KEY (group_id)
+)""",
+    """CREATE TABLE IF NOT EXISTS figure_reports (
+    group_id VARCHAR NOT NULL,
+    series VARCHAR NOT NULL,
+    day VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    PRIMARY KEY (group_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_figure_reports_series_day ON figure_reports (series, day)",
+    """CREATE TABLE IF NOT EXISTS negation_keys (
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    figure_id VARCHAR NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (article_id, claim_id, figure_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_negation_keys_key ON negation_keys (key)",
+    # Every contradiction of the store is still to be found: the next analysis run does.
+    "INSERT INTO analysis_changes (group_id) VALUES ('*')",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -481,6 +555,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "article language", _ddl(*_V12)),
     Migration(13, "outlet names, one per outlet key", _ddl(*_V13)),
     Migration(14, "claim keys indexed by their item", _ddl(*_V14)),
+    Migration(15, "contradictions stored, and what keeps them up to date", _ddl(*_V15)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -269,7 +270,94 @@ text_vectors = Table(
     Column("vector", LargeBinary, nullable=False),
 )
 
-ANALYSIS_TABLES = (entity_links, claim_items, claim_keys, item_sentences, analysed_articles)
+# Contradictions (migration 15), computed when the analysis changes
+# (`analysis.contradictions.refresh_contradictions`) and read with one indexed query.
+contradictions = Table(
+    "contradictions",
+    metadata,
+    Column("id", String, primary_key=True),  # stable: its scope, kind and both sides' items
+    Column("scope", String, nullable=False, index=True),  # what it was found within
+    Column("kind", String, nullable=False),
+    Column("stance", String, nullable=False),  # of the disputing side's first member
+    Column("group_id", String, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("date", String, nullable=False),  # the later side's first publication; "" unknown
+    Column("side_a", Integer, nullable=False),  # members of each side
+    Column("side_b", Integer, nullable=False),
+    Index("ix_contradictions_rank", text("confidence DESC"), "date", "group_id", "id"),
+    Index("ix_contradictions_date", "date", "confidence", "group_id", "id"),
+    Index("ix_contradictions_kind_rank", "kind", text("confidence DESC"), "date", "group_id", "id"),
+    Index("ix_contradictions_kind_date", "kind", "date", "confidence", "group_id", "id"),
+)
+
+# How many contradictions there are of each kind and disputing stance (the facets of the
+# listing unfiltered, without counting every row).
+contradiction_tallies = Table(
+    "contradiction_tallies",
+    metadata,
+    Column("kind", String, primary_key=True),
+    Column("stance", String, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+# The members of each side, in order: the claim items and what filters ask of them.
+contradiction_members = Table(
+    "contradiction_members",
+    metadata,
+    Column("contradiction_id", String, primary_key=True),
+    Column("side", String, primary_key=True),  # "a" asserts, "b" disputes
+    Column("position", Integer, primary_key=True),
+    Column("article_id", String, nullable=False),
+    Column("claim_id", String, nullable=False),
+    Column("figure_id", String, nullable=False),
+    Column("group_id", String, nullable=False, index=True),  # as found: a change of it
+    # (an item moved, merged or gone) makes the contradiction stale
+    Column("actor_id", String, index=True),
+    Column("series", String),
+)
+
+# The claim groups whose items changed since contradictions were last brought up to date
+# ("*": all of them, after a migration or a cleared analysis).
+analysis_changes = Table(
+    "analysis_changes",
+    metadata,
+    Column("group_id", String, primary_key=True),
+)
+
+# The first report of each claim group with a figure in a series, and its day: the
+# figures a new one is compared with, found by series and time.
+figure_reports = Table(
+    "figure_reports",
+    metadata,
+    Column("group_id", String, primary_key=True),
+    Column("series", String, nullable=False),
+    Column("day", String, nullable=False),  # YYYY-MM-DD
+    Column("article_id", String, nullable=False),
+    Column("claim_id", String, nullable=False),
+    Column("figure_id", String, nullable=False),
+    Index("ix_figure_reports_series_day", "series", "day"),
+)
+
+# The content words of each asserted claim without its negations (its *negation key*):
+# a claim and its negation share one.
+negation_keys = Table(
+    "negation_keys",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("figure_id", String, primary_key=True),
+    Column("key", Text, nullable=False, index=True),
+)
+
+ANALYSIS_TABLES = (
+    entity_links,
+    claim_items,
+    claim_keys,
+    item_sentences,
+    analysed_articles,
+    negation_keys,
+)
 """Per-article analysis rows, replaced when an article is analysed again."""
 
 watch_sources = Table(

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from newstrace.errors import InputError, NotFoundError
 from newstrace.models import numbered
 from newstrace.store import schema
+from newstrace.store.contradictions import insert_for
 from newstrace.store.core import Store
 
 UNHEALTHY_AFTER = 3
@@ -249,7 +249,7 @@ def record_items(store: Store, source_id: int, items: Mapping[str, str], now: fl
         changed = [k for k, d in items.items() if k in known and known[k][0] != d]
         if fresh:
             rows = [_new_item(source_id, key, items[key], now) for key in fresh]
-            conn.execute(_insert(conn)(_I).values(rows).on_conflict_do_nothing())
+            conn.execute(insert_for(conn)(_I).values(rows).on_conflict_do_nothing())
         for key in changed:
             conn.execute(
                 update(_I)
@@ -389,10 +389,6 @@ def _new_item(source_id: int, key: str, digest: str, now: float) -> dict[str, An
         "source_id": source_id, "key": key, "digest": digest, "state": "pending",
         "attempts": 0, "first_seen": now,
     }  # fmt: skip
-
-
-def _insert(conn: Any) -> Any:
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def _source(row: Any) -> WatchSource:

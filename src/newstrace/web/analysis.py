@@ -2,7 +2,7 @@
 up to date once at start-up (unless the store is read-only) and after each browser ingest,
 its whole-store results computed once and kept.
 
-Claim groups, contradictions and the actor network read every claim item they concern;
+Claim groups and the actor network read every claim item they concern;
 on a large store that takes seconds. Figure histories and timelines are bounded to their
 HISTORY_LIMIT most recent points, chosen in the database. They only change when the
 analysis does, so each result is kept until the next `refresh` (a few recent figure
@@ -18,11 +18,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from newstrace.analysis import ensure_analysed
-from newstrace.analysis.contradictions import (
-    Contradiction,
-    ContradictionFilter,
-    select_contradictions,
-)
 from newstrace.analysis.group_pages import GroupView, all_groups
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint
@@ -30,7 +25,6 @@ from newstrace.analysis.network import Network
 from newstrace.analysis.series import SeriesCount
 from newstrace.reader import Reader
 from newstrace.store import Store
-from newstrace.store.reads.facets import Facet, tallied
 
 T = TypeVar("T")
 SERIES_SHOWN = 100
@@ -67,7 +61,7 @@ class AnalysisCache:
             self.generation += 1
 
     def warm(self) -> threading.Thread:
-        """Compute the whole-store results (groups, contradictions, network, the figure
+        """Compute the whole-store results (groups, network, the figure
         series and the history of the largest) in the background, so that the first page
         asking for them does not wait as long."""
         generation = self.generation
@@ -78,7 +72,6 @@ class AnalysisCache:
                     return
                 try:
                     self.groups()
-                    self.contradiction_facets(ContradictionFilter())  # the page's own
                     self.network()
                     listed = self.series()
                     if listed:  # the Figures page opens on the largest series
@@ -106,31 +99,6 @@ class AnalysisCache:
         """`compute()`, kept under `key` until the analysis changes: for what a view
         derives from the results above alone (the network drawn for some filters)."""
         return self._kept_or(("view", *key), compute)
-
-    def contradictions(self) -> list[Contradiction]:
-        """Every contradiction in the store."""
-        return self._kept_or(("contradictions",), lambda: list(self.reader.contradictions()))
-
-    def selected_contradictions(self, wanted: ContradictionFilter) -> list[Contradiction]:
-        """The contradictions `wanted` keeps, in its order: kept per filter (on a large
-        store there are a hundred thousand, and selecting them took seconds a page)."""
-        return self._kept_or(
-            ("contradictions", wanted),
-            lambda: select_contradictions(self.contradictions(), wanted),
-        )
-
-    def contradiction_facets(self, wanted: ContradictionFilter) -> list[Facet]:
-        """The kinds and the disputing side's stances of the contradictions `wanted`
-        keeps, counted once per filter."""
-
-        def count() -> list[Facet]:
-            found = self.selected_contradictions(wanted)
-            return [
-                tallied("kind", ([c.kind] for c in found)),
-                tallied("stance", ([c.disputed_by[0].stance] for c in found if c.disputed_by)),
-            ]
-
-        return self._kept_or(("contradiction facets", wanted), count)
 
     def groups(self) -> list[GroupView]:
         """Every claim group of two or more items, largest first."""

@@ -5,7 +5,7 @@ way: a click narrows the listing to one of them)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +44,12 @@ def tallied(
     for each row, the values it has (a group with members of several stances counts once
     under each); the most common first, then by value. `labels` shows some values
     otherwise than as themselves."""
-    counts = Counter(v for row in values for v in set(row) if v)
-    return Facet(name, _ranked(counts.items(), labels or {}))
+    return counted(name, Counter(v for row in values for v in set(row) if v), labels)
+
+
+def counted(name: str, counts: Mapping[str, int], labels: dict[str, str] | None = None) -> Facet:
+    """A facet of values counted already: the most common first, then by value."""
+    return Facet(name, _ranked([(v, n) for v, n in counts.items() if v], labels or {}))
 
 
 def _month(column: Any) -> ColumnElement[Any]:

@@ -9,16 +9,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from newstrace.analysis.contradictions import (
-    Contradiction,
-    ContradictionFilter,
-)
+from newstrace.analysis.contradictions import Contradiction
 from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView, group, matching_groups
 from newstrace.analysis.groups import entity_group_ids
 from newstrace.errors import NotFoundError
 from newstrace.models import Stance
 from newstrace.store import Store
+from newstrace.store.contradictions import ContradictionFilter
+from newstrace.store.filters import Page
 from newstrace.store.reads.facets import Facet, tallied
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
@@ -226,6 +225,14 @@ def _wanted(analysis: AnalysisCache, query: ContradictionQuery) -> Contradiction
     )
 
 
+def _contradictions(
+    analysis: AnalysisCache, wanted: ContradictionFilter, limit: int, offset: int
+) -> Page[Contradiction]:
+    """One page of the stored contradictions `wanted` keeps (`MAX_MEMBERS` a side)."""
+    found = analysis.reader.contradictions_of(wanted, limit, offset, MAX_MEMBERS)
+    return Page(list(found), found.total, limit, offset)
+
+
 @router.get("/claims/contradictions", response_class=HTMLResponse, include_in_schema=False)
 def contradictions_page(
     request: Request,
@@ -237,10 +244,9 @@ def contradictions_page(
     """Where sources disagree, both sides side by side, with the reason and confidence,
     with the kinds and the disputing side's stances of those the filters keep."""
     wanted = _wanted(analysis, query)
-    found = analysis.selected_contradictions(wanted)
-    facets = analysis.contradiction_facets(wanted)
+    facets = analysis.reader.contradiction_facets(wanted)  # stored tallies: no wait
     return render(
-        request, "contradictions.html", page=slice_page(found, limit, offset),
+        request, "contradictions.html", page=_contradictions(analysis, wanted, limit, offset),
         query=query.form(), tab="contradictions", facet_list=facet_links(request, facets),
     )  # fmt: skip
 
@@ -256,17 +262,18 @@ def api_contradictions(
     """Denials, disputes, retractions, negations and conflicting figures: the reason,
     confidence, date and actors of each side, and side A and side B with the evidence
     of each member; ``format=csv``: the same rows as CSV."""
-    page = slice_page(analysis.selected_contradictions(_wanted(analysis, query)), limit, offset)
+    page = _contradictions(analysis, _wanted(analysis, query), limit, offset)
     items = [contradiction_dict(c, MAX_MEMBERS) for c in page.items]
     return page_response(page, items, format, "contradictions")
 
 
 def contradiction_dict(found: Contradiction, max_members: int) -> dict[str, Any]:
     """A contradiction as JSON, each side cut to its first `max_members` members."""
+    side_a, side_b = found.side_totals
     return {
         **found.head(),
-        "side_a_total": len(found.asserted),
-        "side_b_total": len(found.disputed_by),
+        "side_a_total": side_a,
+        "side_b_total": side_b,
         "side_a": [m.to_dict() for m in found.asserted[:max_members]],
         "side_b": [m.to_dict() for m in found.disputed_by[:max_members]],
     }
