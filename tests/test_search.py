@@ -149,3 +149,35 @@ def test_in_lists_are_cut_to_the_bound_and_keep_every_value() -> None:
     assert [k for chunk in chunks for k in chunk] == keys
     assert all(0 < len(chunk) * 2 <= IN_LIST_VARIABLES for chunk in chunks)
     assert list(in_chunks([])) == []
+
+
+@pytest.mark.model
+def test_an_unlimited_article_search_binds_no_more_than_the_bound(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`search --all` on a store where a word matches more articles than SQLite takes
+    variables in a statement: the passages and summaries of the found articles are read
+    a slice of ids at a time (here SQLite itself is held to 8 variables a statement)."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from newstrace.store import Store as Database
+    from newstrace.store import filters
+    from newstrace.store.reads.search import ranked_articles
+
+    if demo_url.startswith("postgresql"):
+        pytest.skip("SQLite's limit on variables")
+    with Database.open(demo_url, read_only=True) as db:
+        whole = ranked_articles(db, "Karsk", None)
+        monkeypatch.setattr(filters, "IN_LIST_VARIABLES", 2)
+
+        def few_variables(dbapi: sqlite3.Connection, _record: object) -> None:
+            dbapi.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 8)
+
+        event.listen(db._engine, "connect", few_variables)
+        db._engine.dispose()
+        held = ranked_articles(db, "Karsk", None)
+    assert whole.total > 8 and len(whole.items) == whole.total
+    shown = [(h.article.id, h.snippet) for h in whole.items]
+    assert [(h.article.id, h.snippet) for h in held.items] == shown

@@ -188,12 +188,13 @@ def _ranked_sqlite(
         "SELECT article_id, snippet(articles_fts, 2, :m0, :m1, '…', :words) "
         "FROM articles_fts WHERE articles_fts MATCH :q AND article_id IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
-    found = conn.execute(
-        passage,
-        {"q": match, "m0": MARK[0], "m1": MARK[1], "words": SNIPPET_WORDS,
-         "ids": [i for i, _, _ in ranked]},
-    )  # fmt: skip
-    snippets = {str(r[0]): str(r[1] or "") for r in found}
+    snippets: dict[str, str] = {}
+    for ids in in_chunks([i for i, _, _ in ranked]):  # `search --all`: every match
+        found = conn.execute(
+            passage,
+            {"q": match, "m0": MARK[0], "m1": MARK[1], "words": SNIPPET_WORDS, "ids": ids},
+        )
+        snippets.update((str(r[0]), str(r[1] or "")) for r in found)
     return [(i, score, snippets.get(i, "")) for i, score, _ in ranked]
 
 
@@ -230,7 +231,11 @@ def _excluded_only(conn: Connection, q: str, limit: int | None, offset: int) -> 
 
 def _summaries(conn: Connection, ids: list[str]) -> list[Any]:
     a = schema.articles.c
-    return [r._mapping for r in conn.execute(summary_select().where(a.id.in_(ids)))]
+    return [
+        r._mapping
+        for chunk in in_chunks(ids)
+        for r in conn.execute(summary_select().where(a.id.in_(chunk)))
+    ]
 
 
 @dataclass(frozen=True)
