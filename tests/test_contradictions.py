@@ -346,3 +346,28 @@ def test_groups_filter_by_stance_and_sort_by_date(store: Store) -> None:
     assert [g["label"] for g in found["items"]] == labels("--stance", "deny")
     page = client.get("/claims/groups", params={"sort": "date"}).text
     assert "<option selected>date</option>" in page
+
+
+def test_a_denial_never_refers_to_an_interjection(store: Store) -> None:
+    """ "Varga rejected that idea" answers the tax claim before it, not the exclamation
+    between them ("But, come on." states nothing)."""
+    text = (
+        "Mayor Orla Brask said the harbour tax would fall by half next spring. "
+        'Councillor Ivo Holm said: "But, come on." '
+        "Treasurer Enna Varga rejected that idea."
+    )
+    tax = "the harbour tax would fall by half next spring"
+    record = make_record(
+        "h1",
+        text,
+        published="2025-05-02",
+        url="https://harbour.example/1",
+        people=(("Orla Brask", "PERSON"), ("Ivo Holm", "PERSON"), ("Enna Varga", "PERSON")),
+        claims=(
+            ("Mayor Orla Brask", tax, "assert", None),
+            ("Councillor Ivo Holm", "But, come on.", "assert", None),
+            ("Treasurer Enna Varga", "that idea", "deny", None),
+        ),
+    )
+    found = _found(store, record)
+    assert [(c.kind, c.asserted[0].content) for c in found] == [("denial", tax)]

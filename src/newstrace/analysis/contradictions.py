@@ -461,6 +461,15 @@ def _same_side(a: Member, b: Member) -> bool:
     return bool(name_words(a.speaker or "") & name_words(b.speaker or ""))
 
 
+REFERENT_WORDS = 2
+
+
+def says_something(m: Member) -> bool:
+    """Can a claim be what a denial refers to ("denied that idea")? It states a figure or
+    at least `REFERENT_WORDS` content words: never an interjection ("But, come on.")."""
+    return bool(m.figure_id) or len(content_words(m.content or "")) >= REFERENT_WORDS
+
+
 Score = tuple[int, int, int, int, int, int]
 OPINION_NOUNS = frozenset(["view", "views", "characterization", "idea", "suggestion"])
 OPINION_NOUNS |= frozenset(["assessment", "conclusion", "conclusions", "remark", "comment"])
@@ -510,6 +519,7 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
         and _key(m) != _key(denial)
         and not _same_side(m, denial)
         and not same_side(m, denial)
+        and says_something(m)
     ]
 
     head = pointer_noun(denial) or ""
