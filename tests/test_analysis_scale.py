@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -269,3 +272,25 @@ def test_demo_histories_unchanged_by_the_bound(demo: Store) -> None:
         assert full and figure_history(demo, "troops|soldiers", first_only) == full
     full_timeline = timeline(demo, "troops", limit=None)
     assert full_timeline and timeline(demo, "troops") == full_timeline
+
+
+@pytest.mark.model
+def test_demo_network_edges_come_in_one_order_whatever_the_hash_seed(demo: Store) -> None:
+    """Ties of counts (an entity page's disputes, the network's cut) keep the order the
+    edges were counted in, which came from iterating a set of node ids."""
+    script = (
+        "import json, sys\n"
+        "from newstrace.analysis.network import build_network\n"
+        "from newstrace.store import Store\n"
+        "with Store.open(sys.argv[1], read_only=True) as store:\n"
+        "    print(json.dumps([list(e) for e in build_network(store).edges]))\n"
+    )
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", script, demo.db],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in range(4)
+    }  # fmt: skip
+    assert len(orders) == 1

@@ -147,10 +147,10 @@ def _article_edges(
         if m.stance in NEGATIVE:
             target = referent(m, claims) if is_reference(m) else None
             disputed = _speaker_node(target, net) if target else None
-            for node in {disputed} if disputed else about:
+            for node in [disputed] if disputed else sorted(about):
                 net.edges[(speaker, node, "disputes")] += 1
-        for node in about:
-            net.edges[(speaker, node, "speaks_about")] += 1
+        for node in sorted(about):  # in one order: ties of counts keep it (a set's
+            net.edges[(speaker, node, "speaks_about")] += 1  # changes with the hash seed)
         _chain_edges(article_id, article.chains.get(m.claim_id), actor, net)
 
 
