@@ -9,7 +9,9 @@ requests per second, p50 and p99 latency and errors. A static file answered by t
 same server is measured the same way in the same run: what the box and the server
 give at best. Then a second round runs while ``newstrace ingest`` adds articles to the
 same store in another process (as a browser ingest job does). The goal: p99 under
-300 ms for every listing page and endpoint. ``--cpu`` prints instead the CPU time
+300 ms for every listing page and endpoint. ``--wrk`` makes wrk (``apt install wrk``:
+C, one thread) the load generator, which leaves more of a small box to the server
+than the Python clients do. ``--cpu`` prints instead the CPU time
 each path costs the server, in-process, which a busy box does not distort. Build the
 store once with
 ``newstrace --db POLNEAR.db ingest ../shared/corpus/polnear.jsonl``.
@@ -69,6 +71,7 @@ class Measured:
     errors: int
     seconds: float
     latencies: list[float]
+    percentiles: dict[float, float] | None = None  # ms by share, as wrk reports them
 
     @property
     def rate(self) -> float:
@@ -76,10 +79,36 @@ class Measured:
 
     def percentile(self, share: float) -> float:
         """Latency in ms at `share` (0.5, 0.99) of the requests."""
+        if self.percentiles is not None:
+            return self.percentiles[share]
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
         return 1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+# wrk's report of a run, one parseable line (latencies in microseconds)
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %d %d %d %f %f\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def load_wrk(base: str, path: str, clients: int, seconds: float, script: Path) -> Measured:
+    """`clients` connections of wrk (C, one thread) requesting `path` for `seconds`: a
+    load generator that leaves the box's cores to the server."""
+    httpx.get(base + path, timeout=60)  # warm, as `load` does
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s"]
+    out = subprocess.run([*command, "-s", str(script), base + path],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    requests, errors, micros, p50, p99 = line.split()[1:]
+    ms = {0.5: float(p50) / 1000, 0.99: float(p99) / 1000}
+    return Measured(path, int(requests), int(errors), int(micros) / 1e6, [], ms)
 
 
 async def _client(http: httpx.AsyncClient, path: str, until: float, out: list[float]) -> int:
@@ -152,11 +181,17 @@ def ingest_input(folder: Path, corpus: Path, count: int) -> Path:
     return out
 
 
-def run_round(base: str, paths: list[str], clients: int, seconds: float) -> list[Measured]:
-    """Every path under load, the static file first."""
+def run_round(
+    base: str, paths: list[str], clients: int, seconds: float, wrk: Path | None = None
+) -> list[Measured]:
+    """Every path under load, the static file first (with `wrk`, its report script:
+    wrk is the load generator)."""
     results = []
     for path in [STATIC, *paths]:
-        measured = asyncio.run(load(base, path, clients, seconds))
+        if wrk is not None:
+            measured = load_wrk(base, path, clients, seconds, wrk)
+        else:
+            measured = asyncio.run(load(base, path, clients, seconds))
         results.append(measured)
         print(f"  {row(measured)}", file=sys.stderr, flush=True)
     return results
@@ -222,6 +257,9 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=300, help="records ingested in round two")
     parser.add_argument("--only", default="", help="only paths containing this")
     parser.add_argument("--cpu", action="store_true", help="only the CPU time per request")
+    parser.add_argument(
+        "--wrk", action="store_true", help="load from wrk (apt install wrk), not httpx clients"
+    )
     args = parser.parse_args()
     if args.cpu:
         paths = [p.replace("{article}", "x") for p in PAGES if args.only in p]
@@ -233,11 +271,15 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(db, port)
+    wrk = None
+    if args.wrk:
+        wrk = folder / "report.lua"
+        wrk.write_text(WRK_REPORT)
     try:
         article = first_article(base)
         paths = [p.format(article=article) for p in PAGES if args.only in p]
         print("round 1: idle server", file=sys.stderr)
-        idle = run_round(base, paths, args.clients, args.seconds)
+        idle = run_round(base, paths, args.clients, args.seconds, wrk)
         more = ingest_input(folder, Path(args.corpus), args.ingest)
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
         job = subprocess.Popen(
@@ -247,7 +289,7 @@ def main() -> None:
         )
         print("round 2: while an ingest runs", file=sys.stderr)
         time.sleep(3)  # past the model load, into extraction and writes
-        busy = run_round(base, paths, args.clients, args.seconds)
+        busy = run_round(base, paths, args.clients, args.seconds, wrk)
         still = job.poll() is None
         job.kill()
         job.wait()
@@ -257,7 +299,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"\n{args.clients} clients, {args.seconds:g} s a path, {os.cpu_count()} cores, load {load}"
+        f"\n{args.clients} clients ({'wrk' if args.wrk else 'httpx'}), {args.seconds:g} s a path, "
+        f"{os.cpu_count()} cores, load {load}"
     )
     print(table("Idle server", idle))
     print(table("While `newstrace ingest` runs" + ("" if still else " (ended early)"), busy))
