@@ -18,8 +18,10 @@ from tokenizers import Tokenizer
 
 from newstrace.errors import ModelError
 from newstrace.extract.claims.model import (
+    _Attribution,
     _colon_cues,
     _joined,
+    _trimmed_content,
     extract_claims_with_model,
 )
 from newstrace.models import Claim
@@ -293,3 +295,20 @@ def test_a_paragraph_with_no_cue_word_or_quotation_is_tagged(nlp: Language) -> N
     claims = _claims(nlp, _NO_CUE_WORD)
     assert [c.speaker.text for c in claims] == ["The Valdorian minister"]
     assert claims[0].content.text.startswith("that pose a threat")
+
+
+def test_a_one_word_content_needs_a_noun_and_a_sure_cue(nlp: Language) -> None:
+    text = "Holm attacked Varga on Tuesday, and Brec denied that."
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+
+    def content(cue: str, words: str, score: float) -> str | None:
+        start = text.index(cue)
+        attribution = _Attribution(TaggedSpan("cue", start, start + len(cue), score))
+        attribution.content = (text.index(words), text.index(words) + len(words))
+        found = _trimmed_content(doc, text, attribution, sent, [])
+        return found.text if found else None
+
+    assert content("attacked", "Varga", 0.9) == "Varga"
+    assert content("attacked", "Varga", 0.55) is None  # an unsure cue
+    assert content("denied", "that", 0.9) is None  # no noun
