@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from analysis_helpers import make_record, save
+from analysis_helpers import make_record, save, span
 from newstrace.analysis import ensure_analysed, rebuild_analysis, update_analysis
 from newstrace.analysis.contradictions import find_contradictions, stored_contradictions
-from newstrace.models import Record
+from newstrace.models import Article, Entity, Record
 from newstrace.store import Store, schema
 from newstrace.store.contradictions import ContradictionFilter, changed_groups
 from newstrace.store.vectors import pack, save_vectors, stored_hashes, text_hash
@@ -184,3 +184,32 @@ def test_incremental_analysis_equals_a_full_recompute(store: Store) -> None:
     assert scopes == {"g:", "r:", "n:", "f:"}  # each way of finding one
     noted = {(a, c) for a, c, _, _ in stepwise["items"] if a in {"a0", "a4"}}
     assert len(noted) == 2 * 2  # a0's and a4's note are not items
+
+
+def _party_record(article_id: str, text: str, party: bool) -> Record:
+    """An article with the group word "Unionists", linked to the "Unionist Party" it
+    names when `party`, else linked to nothing."""
+    word = Entity("e2", "Unionists", "NORP", ("Unionists",), mentions=(span(text, "Unionists"),))
+    if not party:
+        return Record(article=Article(id=article_id, text=text), entities=(word,))
+    named = Entity(
+        "e1", "Unionist Party", "ORG", ("Unionist Party",), mentions=(span(text, "Unionist Party"),)
+    )
+    linked = Entity(
+        "e2", "Unionists", "NORP", ("Unionists",), refers_to="e1", mentions=word.mentions
+    )
+    return Record(article=Article(id=article_id, text=text), entities=(named, linked))
+
+
+def test_a_group_word_analysed_before_its_party_link_acts_as_the_party(store: Store) -> None:
+    """ "Unionists" of an article naming no party, analysed before any article linked
+    the word, acts as the Unionist Party once one does, as a full rebuild gives."""
+    save(store, _party_record("p1", "Unionists marched in Lisk.", party=False))
+    ensure_analysed(store)
+    save(store, _party_record("p2", "The Unionist Party met. Unionists cheered.", party=True))
+    update_analysis(store, ["p2"])
+    stepwise = _analysis(store)["links"]
+    rebuild_analysis(store)
+    assert _analysis(store)["links"] == stepwise
+    actors = {(a, e): actor for a, e, _, actor in stepwise}
+    assert actors[("p1", "e2")] == actors[("p2", "e1")] == actors[("p2", "e2")]

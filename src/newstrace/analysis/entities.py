@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newstrace.analysis.text import (
     acronym,
@@ -572,6 +572,23 @@ def _party_of(index: EntityIndex, entity: Entity) -> str | None:
     return _pick(index, index.lookup("norp:" + name_key(entity.name)))
 
 
+def _act_as_parties(
+    conn: Transaction, index: EntityIndex, batch: list[Record], owns: list[dict[str, str]]
+) -> None:
+    """Earlier articles' group words that act as themselves ("Republicans" of an article
+    naming no party, analysed before any article linked the word) act as the
+    organisation the word now stands for (`_party_of`), as a full rebuild gives."""
+    words: dict[str, Entity] = {}
+    for record, own in zip(batch, owns, strict=True):
+        for e in record.entities:
+            if e.type == "NORP" and e.refers_to is not None and own.get(e.refers_to):
+                words.setdefault(own[e.id], replace(e, refers_to=None))
+    for canonical, entity in words.items():
+        party = _party_of(index, entity)
+        if party is not None:
+            q.act_as(conn, canonical, party)
+
+
 def _link_rows(
     record: Record, own: dict[str, str], parties: dict[str, str]
 ) -> list[dict[str, str]]:
@@ -597,6 +614,7 @@ def resolve_records(conn: Transaction, records: Iterable[Record]) -> int:
             _resolve_part(index, record, own, first)
     for record, own in zip(batch, owns, strict=True):
         _file_members(index, record, own)
+    _act_as_parties(conn, index, batch, owns)
     written = 0
     for record, own in zip(batch, owns, strict=True):
         parties = {e.id: p for e in record.entities if (p := _party_of(index, e)) is not None}

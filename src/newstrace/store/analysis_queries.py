@@ -215,6 +215,15 @@ def insert_links(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(schema.entity_links.insert(), rows)
 
 
+def act_as(conn: Connection, canonical_id: str, actor_id: str) -> None:
+    """Point the links of canonical `canonical_id` that act as themselves at `actor_id`:
+    a group word an earlier article linked to nothing ("Republicans") acts as the
+    organisation a later article links that word to."""
+    e = schema.entity_links.c
+    own = (e.canonical_id == canonical_id) & (e.actor_id == canonical_id)
+    conn.execute(update(schema.entity_links).where(own).values(actor_id=actor_id))
+
+
 def relink(
     conn: Connection,
     source: str,
