@@ -295,6 +295,11 @@ def test_what_a_place_has_is_there_not_deployed_unless_it_is_a_force(nlp: Langua
     assert f.series_key() == "valdoria|billionaires||total"
     record = _record(nlp, "Karsk now has nearly 4,500 troops near Lisk, Valdoria said.")
     assert _figure(record, "4,500").predicate == "present"
+    record = _record(nlp, "Ardent said that Valdoria had 568 billionaires to Karsk's 535.")
+    ours, theirs = _figure(record, "568"), _figure(record, "535")
+    assert (ours.holder_name, ours.predicate) == ("Valdoria", None)
+    assert (theirs.holder_name, theirs.predicate) == ("Karsk", None)
+    assert theirs.series_key() == "karsk|billionaires||total"
 
 
 def test_delegates_whose_holder_is_not_said_join_no_candidate_s_series(nlp: Language) -> None:

@@ -531,6 +531,12 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figure) -> Entity | None:
+    for token in _tokens(ctx.doc, figure):  # "to Karsk's 535": the possessor's, not the verb's
+        for child in token.children:
+            if child.dep_ == "poss" and child.lower_ not in _PRONOUNS:
+                entity = _named(ctx, child)
+                if entity is not None and entity.type in _HOLDER_TYPES:
+                    return entity
     if noun is not None:
         for token in _left_modifiers(noun):
             entity = _named(ctx, token)
@@ -769,8 +775,14 @@ def _a_force(noun: Token | None, verb: Token | None) -> bool:
     if verb is not None and verb.lemma_.lower() not in (words.state_verbs | words.change_verbs):
         return True  # "stationed", "based", "fighting": the verb says it is a force
     if noun is None:
-        return True  # a number with no noun of its own: its measure decides (`_inherit`)
-    return words.synonyms.get(noun.lower_, noun.lower_) in words.force_nouns
+        return True  # a number with no noun of its own: its antecedent's decides (`_inherit`)
+    return _a_force_key(words.synonyms.get(noun.lower_, noun.lower_))
+
+
+def _a_force_key(key: str) -> bool:
+    """Does measure `key` count a force ("troops", "armoured vehicles")?"""
+    words = key.split()
+    return bool(words) and words[-1] in figure_words().force_nouns
 
 
 def _killed_or_wounded(verb: Token) -> bool:
@@ -1061,10 +1073,15 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 
 def _inherited_predicate(figure: Figure, source: Figure) -> str | None:
     """ "Ted Cruz has 11 delegates and Rubio has 10": the 10 are won, as delegates are,
-    though "has" alone says present (the counted noun decides, as in `_predicate`)."""
-    by_noun = figure_words().noun_predicates.get(source.measure.key) if source.measure else None
+    though "has" alone says present (the counted noun decides, as in `_predicate`);
+    "Valdoria had 568 billionaires to Karsk's 535": the 535 are no force present."""
+    words = figure_words()
+    key = source.measure.key if source.measure else ""
+    by_noun = words.noun_predicates.get(key)
     if by_noun and figure.predicate in _NOUN_DECIDES:
         return by_noun
+    if figure.predicate == "present" and key and not _a_force_key(key):
+        return source.predicate  # "has" said no more than that they are there
     return figure.predicate or source.predicate
 
 
