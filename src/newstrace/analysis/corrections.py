@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newstrace.analysis.entities import canonical_id
+from newstrace.analysis.holders import key_series_by_canonical_holder
 from newstrace.analysis.text import name_key, name_tokens, person_key
 from newstrace.errors import NotFoundError
 from newstrace.store import Transaction
@@ -46,12 +47,16 @@ def record_split(conn: Transaction, entity: str, alias: str) -> str:
 
 
 def apply_corrections(conn: Transaction) -> None:
-    """Re-apply every stored correction, oldest first (idempotent)."""
-    for action, target, other in q.corrections(conn):
+    """Re-apply every stored correction, oldest first (idempotent), and key the figure
+    series by the canonical holders they leave (`key_series_by_canonical_holder`)."""
+    corrections = q.corrections(conn)
+    for action, target, other in corrections:
         if action == "merge":
             _apply_merge(conn, target, other)
         elif action == "split":
             _apply_split(conn, target, other)
+    if corrections:
+        key_series_by_canonical_holder(conn, None)
 
 
 def _apply_merge(conn: Transaction, target_key: str, source_key: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from newstrace.analysis.contradictions import refresh_contradictions
 from newstrace.analysis.corrections import apply_corrections
 from newstrace.analysis.entities import resolve_records
+from newstrace.analysis.holders import key_series_by_canonical_holder
 from newstrace.analysis.matching import match_records
 from newstrace.models import Record
 from newstrace.store import Store, Transaction
@@ -44,6 +45,7 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
             records = list(_records(store, conn, batch))
             links += resolve_records(conn, records)
             items += match_records(conn, records)
+            key_series_by_canonical_holder(conn, batch)
             q.mark_analysed(conn, [r.article.id for r in records])
     with store.writing() as conn:
         q.lock_analysis(conn)

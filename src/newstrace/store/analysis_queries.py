@@ -631,3 +631,46 @@ def drop_sentence_items(conn: Connection, outlet: str, sentence: str) -> int:
             )
             removed += result.rowcount if table is schema.claim_items else 0
     return removed
+
+
+def holder_figure_rows(
+    conn: Connection, article_ids: Sequence[str] | None
+) -> list[Mapping[Any, Any]]:
+    """The figures in a series whose holder is an entity of its article by the name the
+    figure gives it (not a country named for a demonym), each with the name of that
+    entity's canonical actor (``holder_canonical``). `article_ids`: only the figures whose
+    holder is an actor these articles link to (None: every such figure)."""
+    f, e, lk = schema.figures.c, schema.entities.c, schema.entity_links.c
+    ce = schema.canonical_entities.c
+    query = (
+        select(schema.figures, ce.name.label("holder_canonical"))
+        .select_from(
+            schema.figures.join(
+                schema.entities, (e.article_id == f.article_id) & (e.id == f.holder)
+            )
+            .join(
+                schema.entity_links,
+                (lk.article_id == f.article_id) & (lk.entity_id == f.holder),
+            )
+            .join(schema.canonical_entities, ce.id == lk.actor_id)
+        )
+        .where(f.series.is_not(None), e.name == f.holder_name)
+    )
+    if article_ids is not None:
+        near = schema.entity_links.alias("near")
+        actors = select(near.c.actor_id).where(near.c.article_id.in_(article_ids))
+        query = query.where(lk.actor_id.in_(actors))
+    return [r._mapping for r in conn.execute(query)]
+
+
+def set_series(conn: Connection, keys: Sequence[tuple[str, str, str]]) -> None:
+    """Store (article id, figure id, series key) rows as those figures' series keys."""
+    if not keys:
+        return
+    f = schema.figures
+    query = (
+        update(f)
+        .where(f.c.article_id == bindparam("a"), f.c.id == bindparam("i"))
+        .values(series=bindparam("s"))
+    )
+    conn.execute(query, [{"a": a, "i": i, "s": s} for a, i, s in keys])
