@@ -330,3 +330,30 @@ def test_armed_men_of_every_kind_are_a_force_present(nlp: Language) -> None:
     assert _figure(record, "3,000").predicate == "present"
     record = _record(nlp, "Karsk has 400 paratroopers and 2,000 rebels in Lisk, Valdoria said.")
     assert [_figure(record, n).predicate for n in ("400", "2,000")] == ["present", "present"]
+
+
+def test_a_lead_over_a_rival_gives_the_rival_the_second_share(nlp: Language) -> None:
+    record = _record(
+        nlp, "A survey by Orbis Research found Quist with a lead of 48 percent to 41 percent "
+        "over Tavel."
+    )  # fmt: skip
+    assert (_figure(record, "48").holder_name, _figure(record, "41").holder_name) == (
+        "Quist",
+        "Tavel",
+    )
+
+
+def test_a_count_without_a_holder_takes_none_from_the_one_it_follows(nlp: Language) -> None:
+    record = _record(
+        nlp, "Including superdelegates, Quist has at least 1,410 delegates, while Tavel has "
+        "at least 653. It takes 2,383 to win."
+    )  # fmt: skip
+    assert _figure(record, "653").holder_name == "Tavel"
+    f = _figure(record, "2,383")
+    assert f.measure is not None and f.measure.key == "delegates"
+    assert f.holder_name is None and f.series_key() is None
+    record = _record(
+        nlp, "Golden Reef has 3 casinos in Varna. Four casinos closed last year in Lisk."
+    )
+    assert _figure(record, "3").holder_name == "Golden Reef"
+    assert _figure(record, "Four").holder_name is None  # only a force's holder is filled

@@ -1057,13 +1057,16 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if source is None or source.measure is None:
             out.append(figure)
             continue
+        # "Sanders has at least 653. It takes 2,383 to win": a share, a sum or an
+        # election's count is no one's for following another's (`_many_holders`)
+        holder = (source.holder, source.holder_name) if not _many_holders(source) else (None, None)
         out.append(
             replace(
                 figure,
                 measure=source.measure,
                 unit=figure.unit or source.unit,
-                holder=figure.holder or source.holder,
-                holder_name=figure.holder_name or source.holder_name,
+                holder=figure.holder or holder[0],
+                holder_name=figure.holder_name or holder[1],
                 place=figure.place or source.place,
                 predicate=_inherited_predicate(figure, source),
             )
@@ -1090,8 +1093,10 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     figure of its measure in the article has, when they all agree ("soldiers" in a story
     where each stated holder of "troops" is Karsk); when no figure states one, the
     holder the article names for its measure without a number ("the alarm over Karsk
-    troops near Lisk"), when it names one. Shares, sums, margins and rates are never
-    filled (`_many_holders`)."""
+    troops near Lisk"), when it names one. Only a force's holder is filled: a story is
+    about whose troops they are, while the counts of anything else an article gives to
+    many holders (each candidate's share and delegates, each city's billionaires, each
+    owner's casinos)."""
     holders: dict[str, set[tuple[str | None, str | None]]] = {}
     predicates: dict[str, set[str]] = {}
     for f in figures:
@@ -1110,7 +1115,7 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if (
             f.measure is not None
             and not f.holder_name
-            and not _many_holders(f)
+            and _a_force_key(key)
             and len(holders.get(key, ())) == 1
         ):
             holder, name = next(iter(holders[key]))
@@ -1124,8 +1129,8 @@ def _fill_from_article(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 def _many_holders(figure: Figure) -> bool:
     """A share, a sum, a margin, a rate or an election's count (delegates, votes): an
     article gives them to many holders (each candidate's share and delegates, each
-    donor's gift), so one holder stated for one of them says nothing of whose the others
-    are ("Another 40 delegates remain uncommitted" are not the candidate's)."""
+    donor's gift), so a number that refers back to one of them is not its holder's for
+    that ("It takes 2,383 to win" is not the last-named candidate's)."""
     measure = figure.measure
     return (
         figure.unit == "percent"
@@ -1267,9 +1272,15 @@ def _object_holder(
     """The resolved entity a verb's object names, when it is not `figure`'s holder."""
     if verb is None:
         return None
-    for child in verb.children:
-        if child.dep_ not in ("dobj", "dative"):
-            continue
+    rivals = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    rivals += [  # "with a lead of 48 percent to 41 percent over Tavel"
+        pobj
+        for t in verb.sent
+        if t.dep_ == "prep" and t.lower_ in ("over", "against")
+        for pobj in t.children
+        if pobj.dep_ == "pobj"
+    ]
+    for child in rivals:
         entity = _entity_in(ctx, child)
         if entity is None and child.pos_ == "PROPN" and child.ent_type_ == "PERCENT":
             entity = _by_name(ctx, child)  # "Tavel 41 percent" tagged one PERCENT
