@@ -357,3 +357,14 @@ def test_a_count_without_a_holder_takes_none_from_the_one_it_follows(nlp: Langua
     )
     assert _figure(record, "3").holder_name == "Golden Reef"
     assert _figure(record, "Four").holder_name is None  # only a force's holder is filled
+
+
+def test_an_over_that_is_not_the_lead_s_names_no_rival(nlp: Language) -> None:
+    """ "over Lisk" of "the fight over Lisk" is no rival of the score: only an "over" of
+    the verb or of the phrase that holds the figures ("a lead of 48 to 41 percent over
+    Tavel") names whose the second share is."""
+    record = _record(
+        nlp, "Mara Quist leads 46 percent to 44 percent in the fight over Lisk, an Orbis "
+        "poll found."
+    )  # fmt: skip
+    assert _figure(record, "44 percent").holder_name != "Lisk"

@@ -1273,10 +1273,13 @@ def _object_holder(
     if verb is None:
         return None
     rivals = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    rivals += [  # "with a lead of 48 percent to 41 percent over Tavel"
+    shown = {t.i for t in _tokens(ctx.doc, figure)}
+    rivals += [  # "with a lead of 48 percent to 41 percent over Tavel", not "the fight over Lisk"
         pobj
         for t in verb.sent
-        if t.dep_ == "prep" and t.lower_ in ("over", "against")
+        if t.dep_ == "prep"
+        and t.lower_ in ("over", "against")
+        and (t.head == verb or any(x.i in shown for x in t.head.subtree))
         for pobj in t.children
         if pobj.dep_ == "pobj"
     ]
