@@ -72,3 +72,25 @@ def test_a_merge_joins_the_series_and_an_unknown_holder_joins_none(store: Store)
         "ada brix|delegates|won|total": 2,
         "ines kova|delegates|won|total": 1,
     }
+
+
+def test_a_figure_given_another_series_key_makes_its_group_changed(store: Store) -> None:
+    """A series key changed after its article was analysed (a fuller canonical name seen
+    later) marks the figure's claim group changed: its stored contradictions and first
+    figure report (by series) are found again, not kept under the old key."""
+    from sqlalchemy import select
+
+    from newstrace.store import analysis_queries as q
+    from newstrace.store import schema
+    from newstrace.store.contradictions import changed_groups
+
+    save(store, _won("c1", "Brix", "280"))
+    ensure_analysed(store)
+    with store.writing() as conn:
+        i = schema.claim_items.c
+        article, figure, group = conn.execute(
+            select(i.article_id, i.figure_id, i.group_id).where(i.figure_id != "")
+        ).one()
+        assert group not in changed_groups(conn)
+        q.set_series(conn, [(article, figure, "ada brix|delegates|won|total")])
+        assert group in changed_groups(conn)

@@ -667,6 +667,10 @@ def set_series(conn: Connection, keys: Sequence[tuple[str, str, str]]) -> None:
     """Store (article id, figure id, series key) rows as those figures' series keys."""
     if not keys:
         return
+    i = schema.claim_items.c
+    for chunk in in_chunks([(a, fid) for a, fid, _ in keys], columns=2):
+        # their groups' contradictions and first reports are by series: found again
+        mark_items(conn, tuple_(i.article_id, i.figure_id).in_(chunk))
     f = schema.figures
     query = (
         update(f)
