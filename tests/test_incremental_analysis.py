@@ -213,3 +213,29 @@ def test_a_group_word_analysed_before_its_party_link_acts_as_the_party(store: St
     assert _analysis(store)["links"] == stepwise
     actors = {(a, e): actor for a, e, _, actor in stepwise}
     assert actors[("p1", "e2")] == actors[("p2", "e1")] == actors[("p2", "e2")]
+
+
+def test_a_word_made_to_act_as_a_party_makes_its_claims_groups_changed(store_url: str) -> None:
+    """`act_as` gives the claims of a group word a new actor: their groups' stored
+    contradictions (whose sides are actors) are to be found again."""
+    from newstrace.store import Store, schema
+    from newstrace.store import analysis_queries as q
+    from newstrace.store.contradictions import changed_groups
+
+    record = make_record(
+        "w1", "Republicans said the tax would rise next year.",
+        people=(("Republicans", "NORP"),),
+        claims=(("Republicans", "the tax would rise next year", "assert", None),),
+    )  # fmt: skip
+    with Store.open(store_url) as store:
+        save(store, record)
+        ensure_analysed(store)
+        with store.writing() as conn:
+            lk = schema.entity_links.c
+            own = conn.execute(
+                select(lk.canonical_id).where(lk.canonical_id == lk.actor_id)
+            ).scalar_one()
+            group = conn.execute(select(schema.claim_items.c.group_id)).scalar_one()
+            assert group not in changed_groups(conn)
+            q.act_as(conn, own, "some-party")
+            assert group in changed_groups(conn)

@@ -221,6 +221,7 @@ def act_as(conn: Connection, canonical_id: str, actor_id: str) -> None:
     organisation a later article links that word to."""
     e = schema.entity_links.c
     own = (e.canonical_id == canonical_id) & (e.actor_id == canonical_id)
+    mark_speakers(conn, [canonical_id])  # their claims' actor changes: sides of contradictions
     conn.execute(update(schema.entity_links).where(own).values(actor_id=actor_id))
 
 
