@@ -375,7 +375,7 @@ def _missed_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     tags one name differently from sentence to sentence). Matched by spaCy's
     PhraseMatcher on whole tokens with the case as written, and only
     - outside every mention, and where spaCy saw no actor or place but a work, a law, a
-      product or a date ("beat Trump 46 to 40" is a LAW to it, "for Hillary 2008" a
+      product or a date ("beat Varga 46 to 40" is a LAW to it, "for Varga 2030" a
       DATE), never a calendar word ("in May" is no Ada May);
     - a capitalised form ("state" or "conservatives" tagged once are no names);
     - one word: no function word, whatever else the tagger took it for ("Trump this

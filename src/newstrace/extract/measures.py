@@ -757,7 +757,7 @@ def _predicate(noun: Token | None, verb: Token | None, kind: tuple[str, ...]) ->
     if predicate is None and verb is not None and verb.lemma_.lower() in words.change_verbs:
         predicate = "present"  # "the number of troops rose to 4,500"
     if predicate == "present" and not _a_force(noun, verb):
-        predicate = None  # "Valdoria had 568 billionaires": there, not deployed
+        predicate = None  # "Valdoria had 214 shipyards": there, not deployed
     if noun is not None and predicate in _NOUN_DECIDES:
         by_noun = words.noun_predicates.get(noun.lower_)
         for mod in _left_modifiers(noun):
@@ -1057,7 +1057,7 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if source is None or source.measure is None:
             out.append(figure)
             continue
-        # "Sanders has at least 653. It takes 2,383 to win": a share, a sum or an
+        # "Tavel has 481. Winning needs 1,190": a share, a sum or an
         # election's count is no one's for following another's (`_many_holders`)
         holder = (source.holder, source.holder_name) if not _many_holders(source) else (None, None)
         out.append(
@@ -1077,7 +1077,7 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 def _inherited_predicate(figure: Figure, source: Figure) -> str | None:
     """ "Ted Cruz has 11 delegates and Rubio has 10": the 10 are won, as delegates are,
     though "has" alone says present (the counted noun decides, as in `_predicate`);
-    "Valdoria had 568 billionaires to Karsk's 535": the 535 are no force present."""
+    "Valdoria had 214 shipyards to Karsk's 188": the 188 are no force present."""
     words = figure_words()
     key = source.measure.key if source.measure else ""
     by_noun = words.noun_predicates.get(key)
@@ -1130,7 +1130,7 @@ def _many_holders(figure: Figure) -> bool:
     """A share, a sum, a margin, a rate or an election's count (delegates, votes): an
     article gives them to many holders (each candidate's share and delegates, each
     donor's gift), so a number that refers back to one of them is not its holder's for
-    that ("It takes 2,383 to win" is not the last-named candidate's)."""
+    that ("Winning needs 1,190" is not the last-named candidate's)."""
     measure = figure.measure
     return (
         figure.unit == "percent"
