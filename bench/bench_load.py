@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -72,10 +72,16 @@ class Measured:
     seconds: float
     latencies: list[float]
     percentiles: dict[float, float] | None = None  # ms by share, as wrk reports them
+    server_cpu: float = float("nan")  # the server process's CPU seconds over the run
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        """The server's CPU time a request (ms), HTTP parsing and middleware included."""
+        return 1000 * self.server_cpu / max(1, self.requests)
 
     def percentile(self, share: float) -> float:
         """Latency in ms at `share` (0.5, 0.99) of the requests."""
@@ -101,7 +107,6 @@ end
 def load_wrk(base: str, path: str, clients: int, seconds: float, script: Path) -> Measured:
     """`clients` connections of wrk (C, one thread) requesting `path` for `seconds`: a
     load generator that leaves the box's cores to the server."""
-    httpx.get(base + path, timeout=60)  # warm, as `load` does
     command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s"]
     out = subprocess.run([*command, "-s", str(script), base + path],
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
@@ -128,7 +133,6 @@ async def load(base: str, path: str, clients: int, seconds: float) -> Measured:
     """`clients` clients requesting `path` back to back for `seconds`."""
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
-        await http.get(path)  # warm: the first request may compute what is then kept
         latencies: list[float] = []
         start = time.perf_counter()
         until = start + seconds
@@ -181,17 +185,37 @@ def ingest_input(folder: Path, corpus: Path, count: int) -> Path:
     return out
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user and system) process `pid` has used so far (Linux /proc), NaN
+    where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_round(
-    base: str, paths: list[str], clients: int, seconds: float, wrk: Path | None = None
+    base: str,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    wrk: Path | None = None,
+    server: int | None = None,
 ) -> list[Measured]:
     """Every path under load, the static file first (with `wrk`, its report script:
-    wrk is the load generator)."""
+    wrk is the load generator); with `server`, its process id, what each path cost it
+    in CPU time."""
     results = []
     for path in [STATIC, *paths]:
+        httpx.get(base + path, timeout=60)  # warm: the first request may compute what is kept
+        before = process_cpu(server) if server else float("nan")
         if wrk is not None:
             measured = load_wrk(base, path, clients, seconds, wrk)
         else:
             measured = asyncio.run(load(base, path, clients, seconds))
+        if server:
+            measured = replace(measured, server_cpu=process_cpu(server) - before)
         results.append(measured)
         print(f"  {row(measured)}", file=sys.stderr, flush=True)
     return results
@@ -210,7 +234,7 @@ def row(m: Measured, static: Measured | None = None) -> str:
         ratios = f" {ratios} |"
     return (
         f"| `{m.path}` | {m.rate:.0f} | {m.percentile(0.5):.0f} | {m.percentile(0.99):.0f} "
-        f"|{ratios} {m.errors} | {goal} |"
+        f"|{ratios} {m.cpu_ms:.1f} | {m.errors} | {goal} |"
     )
 
 
@@ -218,7 +242,8 @@ def table(title: str, results: list[Measured]) -> str:
     """The results of one round as a Markdown table (the static file first)."""
     head = (
         f"\n{title}\n\n| path | req/s | p50 ms | p99 ms | p50 / static | p99 / static "
-        f"| errors | p99 < {GOAL_MS:.0f} ms |\n|---|---:|---:|---:|---:|---:|---:|---|"
+        f"| server CPU ms a request | errors | p99 < {GOAL_MS:.0f} ms |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
     )
     return head + "\n" + "\n".join(row(m, results[0]) for m in results)
 
@@ -231,7 +256,7 @@ def cpu_costs(db: str, paths: list[str], repeat: int = 5) -> str:
 
     from newstrace.web import WebConfig, create_app
 
-    client = TestClient(create_app(WebConfig(db=db)))
+    client = TestClient(create_app(WebConfig(db=db, kept_answers=0)))  # computed each time
     rows = ["| path | CPU ms a request |", "|---|---:|"]
     for path in [STATIC, *paths]:  # every kept result computed before anything is timed
         client.get(path)
@@ -254,7 +279,9 @@ def main() -> None:
     parser.add_argument(
         "--corpus", default=str(Path(__file__).parents[2] / "shared/corpus/polnear.jsonl")
     )
-    parser.add_argument("--ingest", type=int, default=300, help="records ingested in round two")
+    parser.add_argument(
+        "--ingest", type=int, default=300, help="records ingested in round two (0: no round two)"
+    )
     parser.add_argument("--only", default="", help="only paths containing this")
     parser.add_argument("--cpu", action="store_true", help="only the CPU time per request")
     parser.add_argument(
@@ -279,20 +306,13 @@ def main() -> None:
         article = first_article(base)
         paths = [p.format(article=article) for p in PAGES if args.only in p]
         print("round 1: idle server", file=sys.stderr)
-        idle = run_round(base, paths, args.clients, args.seconds, wrk)
-        more = ingest_input(folder, Path(args.corpus), args.ingest)
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
-        job = subprocess.Popen(
-            newstrace("--db", db, "ingest", "--quiet", str(more)),
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        print("round 2: while an ingest runs", file=sys.stderr)
-        time.sleep(3)  # past the model load, into extraction and writes
-        busy = run_round(base, paths, args.clients, args.seconds, wrk)
-        still = job.poll() is None
-        job.kill()
-        job.wait()
+        idle = run_round(base, paths, args.clients, args.seconds, wrk, server.pid)
+        busy = None
+        if args.ingest:
+            busy = busy_round(
+                folder, db, Path(args.corpus), args.ingest, base, paths, args, wrk, server.pid
+            )
+        server_pid = server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -300,10 +320,40 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"\n{args.clients} clients ({'wrk' if args.wrk else 'httpx'}), {args.seconds:g} s a path, "
-        f"{os.cpu_count()} cores, load {load}"
+        f"{os.cpu_count()} cores, load {load}, server {server_pid}"
     )
     print(table("Idle server", idle))
-    print(table("While `newstrace ingest` runs" + ("" if still else " (ended early)"), busy))
+    if busy is not None:
+        print(
+            table("While `newstrace ingest` runs" + ("" if busy[1] else " (ended early)"), busy[0])
+        )
+
+
+def busy_round(
+    folder: Path,
+    db: str,
+    corpus: Path,
+    count: int,
+    base: str,
+    paths: list[str],
+    args: argparse.Namespace,
+    wrk: Path | None,
+    server: int,
+) -> tuple[list[Measured], bool]:
+    """The round measured while ``newstrace ingest`` adds `count` records of `corpus` to
+    the store, and whether it was still running at the end."""
+    more = ingest_input(folder, corpus, count)
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    job = subprocess.Popen(
+        newstrace("--db", db, "ingest", "--quiet", str(more)), env=env, stdout=subprocess.DEVNULL
+    )
+    print("round 2: while an ingest runs", file=sys.stderr)
+    time.sleep(3)  # past the model load, into extraction and writes
+    busy = run_round(base, paths, args.clients, args.seconds, wrk, server)
+    still = job.poll() is None
+    job.kill()
+    job.wait()
+    return busy, still
 
 
 if __name__ == "__main__":

@@ -222,7 +222,7 @@ def main() -> None:
     with Store.open(str(args.db)):  # a store built by an earlier version: migrated
         pass
     started = time.perf_counter()
-    app = create_app(WebConfig(db=str(args.db), read_only=True))
+    app = create_app(WebConfig(db=str(args.db), read_only=True, kept_answers=0))  # computed
     print(f"app start (analysis brought up to date): {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     app.state.analysis.warm().join()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from newstrace.models import (
     Article,
@@ -187,3 +192,19 @@ def build_store(url: str) -> str:
         save(store, story("a3", "2025-03-21", "copycat.example", 6000), duplicate_of="a2")
         save(store, hostile())
     return url
+
+
+@contextmanager
+def statements(client: TestClient) -> Iterator[list[str]]:
+    """The SQL statements run by the app's store while the block runs."""
+    engine = client.app.state.store._engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

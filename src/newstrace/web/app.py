@@ -15,8 +15,9 @@ from newstrace.web.config import WebConfig
 from newstrace.web.current import StoreResults
 from newstrace.web.errors import document_errors, install_error_handlers
 from newstrace.web.jobs import JobQueue
+from newstrace.web.kept import KeptAnswers
 from newstrace.web.rendering import STATIC, compile_templates
-from newstrace.web.security import guard
+from newstrace.web.security import Guard
 from newstrace.web.views import (
     alerts,
     articles,
@@ -88,5 +89,12 @@ def create_app(config: WebConfig) -> FastAPI:
         app.include_router(view.router)
     install_error_handlers(app)
     document_errors(app)
-    app.middleware("http")(guard(config))
+
+    def version() -> tuple[str, int]:  # what a kept answer was computed from
+        return store.version(), analysis.generation
+
+    app.add_middleware(
+        KeptAnswers, version=version, keep=config.kept_answers, blocking=store.dialect != "sqlite"
+    )
+    app.add_middleware(Guard, config=config)  # added last: it runs first
     return app

@@ -18,13 +18,16 @@ class WebConfig(Settings):
     `token`, when set, is required on every request. `read_only` disables ingest.
     `allow_private` is handed to the ingest subprocess (URLs on private networks).
     `allowed_hosts`, when set, rejects requests whose Host header is not listed
-    (a guard against DNS rebinding when bound to loopback).
+    (a guard against DNS rebinding when bound to loopback). `kept_answers`: how many
+    answers of listing pages and endpoints are kept while the store is unchanged
+    (`web.kept`; 0 computes each request, as the benchmarks of a page's cost need).
     """
 
     read_only: bool = False
     config_path: str | None = None
     allowed_hosts: tuple[str, ...] | None = None
     python: str = field(default=sys.executable)
+    kept_answers: int = 256
 
     @classmethod
     def from_settings(cls, settings: Settings, **web: Any) -> WebConfig:
