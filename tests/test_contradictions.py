@@ -371,3 +371,36 @@ def test_a_denial_never_refers_to_an_interjection(store: Store) -> None:
     )
     found = _found(store, record)
     assert [(c.kind, c.asserted[0].content) for c in found] == [("denial", tax)]
+
+
+def test_a_denial_of_a_two_word_proposition_finds_the_report_it_answers(store: Store) -> None:
+    """ "denied that she was writing a memoir" states one thing in two content words: it
+    answers the report of it in its article."""
+    report = "that Mara Quist was writing a memoir"
+    text = f"The Harbour Daily reported {report}. Quist has denied that she was writing a memoir."
+    record = make_record(
+        "m1", text, published="2025-05-02", url="https://memoir.example/1",
+        claims=(("The Harbour Daily", report, "assert", None),
+                ("Quist", "that she was writing a memoir", "deny", None)),
+    )  # fmt: skip
+    found = _found(store, record)
+    assert [(c.kind, c.asserted[0].content) for c in found] == [("denial", report)]
+
+
+def test_a_denied_accusation_is_not_the_accused_saying_no(store: Store) -> None:
+    """ "Lisk denied the accusations" answers what Orsk accuses him of, not Orsk's own
+    denial that names Lisk ("he did not sign a contract with Lisk")."""
+    accusation = "He tried to silence me"
+    defence = "that he did not sign a contract with Lisk"
+    text = (
+        f"Tomas Orsk recalled {defence}. {accusation}, Orsk said. "
+        "Lisk denied the accusations through a spokeswoman."
+    )
+    record = make_record(
+        "o1", text, published="2025-05-02", url="https://orsk.example/1",
+        people=(("Tomas Orsk", "PERSON"), ("Lisk", "PERSON")),
+        claims=(("Tomas Orsk", defence, "assert", None), ("Orsk", accusation, "assert", None),
+                ("Lisk", "the accusations", "deny", None)),
+    )  # fmt: skip
+    found = _found(store, record)
+    assert [(c.kind, c.asserted[0].content) for c in found] == [("denial", accusation)]

@@ -216,6 +216,33 @@ def test_bare_numbers_never_make_a_group_by_themselves(store: Store) -> None:
     assert groups == []
 
 
+def _vague(aid: str, speaker: str, content: str, outlet: str, holder: str = "") -> Record:
+    """A claim with "thousands of ...": bounds and no value, as extraction gives it."""
+    record = _counted(aid, speaker, content, "thousands|0|people", outlet, holder=holder)
+    figure = replace(
+        record.figures[0], value=None, low=2000.0, high=9999.0, qualifier="thousands of",
+        holder_name=holder or None,
+    )  # fmt: skip
+    return replace(record, figures=(figure,))
+
+
+def test_vague_amounts_of_no_one_never_make_a_group_by_themselves(store: Store) -> None:
+    groups = _analyse(
+        store,
+        [
+            _vague("v1", "Ada Holm", "thousands of people marched in Karsk on Monday", "a.example"),
+            _vague("v2", "Ivo Brant", "thousands of people lost power in the storm", "b.example"),
+            _vague("v3", "Mara Quist", "thousands of people had signed the petition", "c.example"),
+            _vague("v4", "Lena Orsk", "thousands of Karsk people had crossed at Lisk", "d.example",
+                   holder="Karsk"),
+            _vague("v5", "Tomas Feld", "Karsk said thousands of its people were in Tamsk",
+                   "e.example", holder="Karsk"),
+        ],
+    )  # fmt: skip
+    # the amount of a named holder is one count, however it is worded
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["v4", "v5"]]
+
+
 NOTE = (
     "Editor's note: Ivo Brant is a serial liar who has repeatedly pledged to close "
     "the border to 40,000 refugees"

@@ -531,12 +531,14 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
         said = f"{m.speaker or ''} {m.cue or ''} {m.content or ''} {' '.join(m.chain)}"
         acronyms = _names_of(m)
         names = int(bool(named & acronyms))
-        about = int(bool(denier & name_words(m.content or "")))  # "News Corporation was ..."
+        plain = int(not polarity(m.content or ""))  # an accusation is said, not unsaid
+        # "News Corporation was interested" is about the denier; "he did not sign an
+        # agreement with Trump" names the denier too, but says no: it is not what is denied
+        about = plain * int(bool(denier & name_words(m.content or "")))
         if proposal:
             kind = int(bool(_PROPOSING.search(f"{m.cue or ''} {m.content or ''}")))
         else:
             kind = int(not opinion and bool(m.figure_id))
-        plain = int(not polarity(m.content or ""))  # an accusation is said, not unsaid
         start = m.content_start or 0
         # a named source's report is its first claim (a figure first); else the nearest
         # an actor's initials count as its words ("the NID report": "Valdoria's National
@@ -653,7 +655,7 @@ def _unanswered(conn: Transaction, negatives: Sequence[Member]) -> list[Member]:
     full = [
         m
         for m in negatives
-        if not is_reference(m) and denies_a_claim(m) and len(_plain_stems(m)) >= 3
+        if not is_reference(m) and denies_a_claim(m) and len(_plain_stems(m)) >= MIN_SHARED_STEMS
     ]
     groups = {g.id: g for g in groups_by_id(conn, {m.group_id for m in full})}
     return [

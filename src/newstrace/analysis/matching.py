@@ -14,9 +14,9 @@ state one proposition when:
   counts: the same measure, pollster and part; holder and predicate equal or missing on
   one side). Figures of different series or polls never match, whatever their text. A
   figure that says what it counts (a measure, not a small count, not a bare share or
-  sum: "1,237 delegates") matches on that alone; a bare one ("6", "five", "$200", "15
-  percent" of no one) only with the text rule above, so bare numbers never make a
-  group by themselves.
+  sum, not a vague amount of no one: "1,237 delegates") matches on that alone; a bare
+  one ("6", "five", "$200", "15 percent" of no one, "thousands of people") only with
+  the text rule above, so bare numbers never make a group by themselves.
 
 Sentences that one outlet prints in `BOILERPLATE_ARTICLES` or more of its articles
 (different copy groups) are boilerplate (editor's notes, disclaimers, standing
@@ -141,9 +141,14 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 def _anchored(item: Item) -> bool:
-    """Whether a figure says what it counts well enough to match on its own."""
-    measure = _profile_parts(item)[0]
-    return bool(measure) and measure not in BARE_MEASURES and not _is_small(item)
+    """Whether a figure says what it counts well enough to match on its own: a measure,
+    not a bare one, and a count that is not small. A vague amount (bounds, no value:
+    "thousands of people", an order of magnitude said of every crowd) also needs the
+    holder it counts ("several thousand Karsk troops")."""
+    measure, holder = _profile_parts(item)[:2]
+    if not measure or measure in BARE_MEASURES or (item.value is None and not holder):
+        return False
+    return not _is_small(item)
 
 
 def compatible(a: Item, b: Item) -> bool:
@@ -286,10 +291,13 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
     return hashlib.sha1(" ".join(folded).encode("utf-8")).hexdigest()[:20], len(folded)
 
 
-def _with_sentence(words: list[str], text: str, figure: Figure) -> str:
-    """A figure's claim words plus those of the sentence it stands in."""
+def _with_sentence(claim: list[str], text: str, figure: Figure) -> str:
+    """A figure's claim words plus those of the sentence it stands in, less the words of
+    the figure itself: "thousands" or "five" is compared by value, never as a word two
+    claims share."""
     sentence = content_words(sentence_around(text, figure.start, figure.end))
-    return " ".join(dict.fromkeys([*words, *sentence]))
+    own = set(words(figure.text))
+    return " ".join(w for w in dict.fromkeys([*claim, *sentence]) if w not in own)
 
 
 def _shared(a: Item, b: Item) -> int:
