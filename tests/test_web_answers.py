@@ -91,6 +91,25 @@ def test_only_the_most_recently_asked_are_kept() -> None:
     assert inner.calls == 4  # /claims kept throughout; /entities forgotten for /timeline
 
 
+@pytest.mark.parametrize(
+    ("versions", "keep"),
+    [
+        (["v1", "v1", "v2"], 8),  # the store changed while /claims was computed
+        (["v1"] * 3, 1),  # /claims forgotten for /entities, computed meanwhile
+    ],
+)
+def test_a_client_waiting_for_an_answer_forgotten_meanwhile_is_sent_it(
+    versions: list[str], keep: int
+) -> None:
+    inner, version = Counted(), iter(versions)
+    app = KeptAnswers(inner, lambda: next(version), keep=keep, blocking=False)
+    assert ask(app, "/claims", "/claims", "/entities") == [
+        "call 1 of /claims",
+        "call 1 of /claims",
+        "call 2 of /entities",
+    ]
+
+
 def unprobed(seen: list[str]) -> list[str]:
     """The statements of `seen` but the version probe (PostgreSQL's snapshot)."""
     return [s for s in seen if "pg_current_snapshot" not in s]

@@ -90,7 +90,8 @@ class KeptAnswers:
         if found is not None:
             await found.done.wait()
             if found.kept:
-                self._kept.move_to_end(key)
+                if self._kept.get(key) is found:  # not forgotten while it was computed
+                    self._kept.move_to_end(key)
                 for message in found.messages:
                     await send(message)
                 return
