@@ -159,11 +159,24 @@ def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}{STATIC}", timeout=2)
+            settle(server.pid)
             return server
         except httpx.HTTPError:
             time.sleep(0.3)
     server.kill()
     raise SystemExit("the server did not start")
+
+
+def settle(pid: int, most: float = 120.0) -> None:
+    """Wait until process `pid` is idle (under 5% of a core over a second): the server
+    computes its analysis results in the background after it starts, which the first
+    paths measured would otherwise pay for."""
+    deadline = time.monotonic() + most
+    while time.monotonic() < deadline:
+        before = process_cpu(pid)
+        time.sleep(1.0)
+        if not process_cpu(pid) - before >= 0.05:  # NaN (no /proc) is idle too
+            return
 
 
 def first_article(base: str) -> str:
