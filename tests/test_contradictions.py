@@ -404,3 +404,34 @@ def test_a_denied_accusation_is_not_the_accused_saying_no(store: Store) -> None:
     )  # fmt: skip
     found = _found(store, record)
     assert [(c.kind, c.asserted[0].content) for c in found] == [("denial", accusation)]
+
+
+def test_a_short_denial_contradicts_only_a_claim_of_all_its_words(store: Store) -> None:
+    """ "denied that she mishandled the council papers": a claim that the papers were
+    handled shares the topic's words, not what is denied."""
+    found = _found(
+        store,
+        _said("k1", "Ada Holm", "the mayor had handled the Tessin council papers", "assert",
+              "2025-05-02"),
+        _said("k2", "Mara Quist", "she had mishandled the Tessin council papers", "deny",
+              "2025-05-03"),
+    )  # fmt: skip
+    assert found == []
+
+
+def test_two_stories_saying_he_or_she_are_not_about_one_person(store: Store) -> None:
+    """Two candidates each saying "he was part of the old guard" of themselves: nothing
+    links the two "he"s, so one denying it does not contradict the other."""
+    found = _found(
+        store,
+        _said("g1", "Tomas Feld", "he was once part of the Tessin old guard", "assert",
+              "2025-05-02"),
+        _said("g2", "Ivo Brant", "he was part of the Tessin old guard", "deny", "2025-05-03"),
+        make_record(
+            "g3", "Lena Orsk rejected the notion that she was part of the Tessin old guard.",
+            published="2025-05-04", url="https://g3.example/a",
+            claims=(("Lena Orsk", "the notion that she was part of the Tessin old guard",
+                     "deny", None),),
+        ),
+    )  # fmt: skip
+    assert found == []

@@ -349,7 +349,11 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
         if not (denies_a_claim(denier) and states(denier)):
             continue
         seen.add((_key(denier), denier.root))
-        targets = [a for a in asserted if _opposed(a, denier) and _worded_as(a, denier)]
+        targets = [
+            a
+            for a in asserted
+            if _opposed(a, denier) and _worded_as(a, denier) and not _strangers(a, denier)
+        ]
         own = [a for a in targets if _key(a) == _key(denier) and _earlier(a, denier)]
         others = [a for a in targets if not same_side(a, denier)]
         if others:
@@ -418,11 +422,31 @@ def _opposed(asserted: Member, denier: Member) -> bool:
 def _worded_as(asserted: Member, denier: Member) -> bool:
     """Does an assertion of the denier's group state what is denied in its words (a
     group joins claims of one meaning; a denial must repeat its target): at least
-    `MIN_SHARED_SHARE` of the denied content's word stems, names aside, and two."""
+    `MIN_SHARED_SHARE` of the denied content's word stems, names aside, and two; all of
+    them when it has `SHORT_DENIAL` or fewer (in "denied that she mishandled classified
+    information", two of three are the topic's words, the third what is denied)."""
     wanted = _plain_stems(denier)
     shared = len(wanted & _stems(asserted.content or ""))
+    if len(wanted) <= SHORT_DENIAL and shared < len(wanted):
+        return False
     return (
         states(asserted) and shared >= MIN_SHARED_STEMS and shared >= MIN_SHARED_SHARE * len(wanted)
+    )
+
+
+SHORT_DENIAL = 3
+# "he ...", "that she ...", "the notion that he ...": a content whose subject is a pronoun
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:(?:the\s+\w+\s+)?that\s+)?(?:he|she|they|it|i|we)\b", re.IGNORECASE
+)
+
+
+def _strangers(a: Member, b: Member) -> bool:
+    """Are two claims of different stories both about a "he" or "she" that nothing
+    links ("he was part of the establishment", said by two candidates of themselves)?"""
+    lead = _PRONOUN_SUBJECT.match
+    return a.root != b.root and bool(
+        lead((a.content or "").strip()) and lead((b.content or "").strip())
     )
 
 
