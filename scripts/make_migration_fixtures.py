@@ -42,6 +42,7 @@ VERSIONS = (
     (12, "d78528a", ("sqlite", "postgresql")),
     (13, "da0db26", ("sqlite", "postgresql")),
     (14, "77f09af", ("sqlite", "postgresql")),
+    (15, "3705a6a", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from tests.webdata import build_store, save, statements, story
 
+from newstrace.analysis import ensure_analysed
 from newstrace.store import Store
 from newstrace.web import WebConfig, create_app
 
@@ -52,3 +53,30 @@ def test_listings_count_once_and_again_after_a_write(store_url: str) -> None:
     assert client.get("/api/claims").json()["total"] == totals["/api/claims"] + 3
     assert client.get("/api/articles").json()["total"] == totals["/api/articles"] + 1
     assert "fourth.example" in _outlet_facet(client.get("/articles").text)
+
+
+def test_groups_and_figures_follow_an_analysis_by_another_process(store_url: str) -> None:
+    """The analysis results the app keeps (figure histories) and the claim groups it
+    reads a page at a time show what another process's ingest added, without a restart."""
+    build_store(store_url)
+    with Store.open(store_url) as store:
+        ensure_analysed(store)
+    client = TestClient(create_app(WebConfig(db=store_url, read_only=True, kept_answers=0)))
+    client.app.state.analysis.warm().join()  # type: ignore[attr-defined]
+    groups = client.get("/api/groups").json()
+    figures = client.get("/api/figures", params={"about": "troops"}).json()
+    page = client.get("/claims/groups").text
+    assert not [m for g in groups["items"] for m in g["members"] if m["article_id"] == "a4"]
+
+    with Store.open(store_url) as writer:  # `newstrace ingest` elsewhere: saved, analysed
+        save(writer, story("a4", "2025-04-02", "fourth.example", 4000))
+        ensure_analysed(writer)
+
+    again = client.get("/api/groups").json()
+    of_4000 = [g for g in again["items"] if any(m["article_id"] == "a4" for m in g["members"])]
+    assert len(of_4000) == 1 and {m["article_id"] for m in of_4000[0]["members"]} >= {"a1", "a4"}
+    assert again["total"] >= groups["total"]
+    shown = client.get("/api/figures", params={"about": "troops"}).json()
+    assert shown["total"] == figures["total"] + 1
+    assert "a4" in {p["article_id"] for p in shown["items"]}
+    assert client.get("/claims/groups").text != page

@@ -18,6 +18,7 @@ from newstrace.analysis.update import (
 )
 from newstrace.store import Store
 from newstrace.store import analysis_queries as q
+from newstrace.store.group_summaries import refresh_group_summaries
 
 
 def list_entities(store: Store, search: str | None = None) -> list[dict[str, Any]]:
@@ -42,6 +43,7 @@ def merge_entities(store: Store, keep: str, other: str) -> None:
     """Merge entity `other` into `keep`; the correction survives re-analysis."""
     with store.writing() as conn:
         record_merge(conn, keep, other)
+        refresh_group_summaries(conn)
         refresh_contradictions(conn)
 
 
@@ -49,6 +51,7 @@ def split_entity(store: Store, entity: str, alias: str) -> str:
     """Split mentions named `alias` off `entity`; returns the new entity's id."""
     with store.writing() as conn:
         found = record_split(conn, entity, alias)
+        refresh_group_summaries(conn)
         refresh_contradictions(conn)
         return found
 

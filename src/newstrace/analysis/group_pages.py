@@ -1,5 +1,6 @@
 """Claim groups (one proposition across articles) for the ledger: a page of the largest,
-one group, and the group of each claim on a ledger page."""
+one group, and the group of each claim on a ledger page, each read from the database
+for the groups shown alone."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from newstrace.analysis.groups import ClaimGroup, Member, groups_by_id, load_members
+from newstrace.analysis.groups import ClaimGroup, group_listing, groups_by_id
 from newstrace.store import Store
 from newstrace.store import analysis_queries as q
-from newstrace.store.items import ItemFilter
+from newstrace.store.filters import Page
+from newstrace.store.group_summaries import group_stances
+from newstrace.store.items import GroupQuery
 
 
 @dataclass(frozen=True)
@@ -60,24 +63,18 @@ def view(found: ClaimGroup) -> GroupView:
     )
 
 
-def all_groups(store: Store) -> list[GroupView]:
-    """Every group of two or more items with all its members, largest first: read in one
-    pass (the analysis keeps it), since counting outlets and original sources needs
-    every member."""
-    with store.reading() as conn:
-        members = load_members(conn, ItemFilter(shared_groups=True))
-    by_group: dict[str, list[Member]] = {}
-    for m in members:
-        by_group.setdefault(m.group_id, []).append(m)
-    found = [view(ClaimGroup(g, tuple(ms))) for g, ms in by_group.items()]
-    found.sort(key=lambda g: (-g.items, g.id))
-    return found
+def group_views(
+    store: Store, query: GroupQuery, limit: int | None, offset: int = 0
+) -> Page[GroupView]:
+    """One page of the groups `query` keeps (chosen and counted in the database)."""
+    found = group_listing(store, query, limit, offset)
+    return Page([view(g) for g in found.items], found.total, limit, offset)
 
 
-def matching_groups(store: Store, about: str) -> set[str]:
-    """Ids of the groups with a claim worded with `about`."""
+def stance_counts(store: Store, query: GroupQuery) -> dict[str, int]:
+    """How many of the groups `query` keeps have a member of each stance."""
     with store.reading() as conn:
-        return q.groups_worded(conn, about)
+        return group_stances(conn, query)
 
 
 def group(store: Store, group_id: str) -> GroupView | None:
@@ -87,10 +84,15 @@ def group(store: Store, group_id: str) -> GroupView | None:
     return view(found[0]) if found else None
 
 
-def groups_of(store: Store, claims: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """(article id, claim id) -> the id of that claim's group (its first item's)."""
+def shared_groups(
+    store: Store, claims: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], GroupView]:
+    """(article id, claim id) -> the group of that claim (its first item's), for the
+    claims whose group is stated in more than one place."""
     keys = list(dict.fromkeys(claims))
     if not keys:
         return {}
     with store.reading() as conn:
-        return q.claim_groups(conn, keys)
+        of_claim = q.claim_groups(conn, keys)
+        found = {g.id: view(g) for g in groups_by_id(conn, sorted(set(of_claim.values())))}
+    return {k: found[g] for k, g in of_claim.items() if g in found and found[g].items > 1}

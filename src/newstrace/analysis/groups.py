@@ -18,9 +18,10 @@ from typing import Any
 
 from newstrace.analysis.matching import outlet_key, outlet_label
 from newstrace.analysis.text import STOPWORDS, name_key, words
-from newstrace.store import Store, Transaction
+from newstrace.store import Store, Transaction, group_summaries
 from newstrace.store import analysis_queries as q
-from newstrace.store.items import ItemFilter, item_rows
+from newstrace.store.filters import Page
+from newstrace.store.items import GroupQuery, ItemFilter, item_rows
 
 GENERIC_SPEAKERS = frozenset(
     [
@@ -294,20 +295,19 @@ def largest_groups(
 ) -> list[ClaimGroup]:
     """Claim groups with at least `min_items` items, largest first; with `entity_id` (a
     cross-article entity), those where it speaks or that name it."""
-    ids = entity_group_ids(store, entity_id) if entity_id else None
-    with store.reading() as conn:
-        if ids is None:
-            sizes = q.group_sizes(conn, min_items, limit)
-        else:
-            sizes = [s for s in q.group_sizes(conn, min_items, None) if s[0] in ids][:limit]
-        return groups_by_id(conn, [g for g, _ in sizes])
+    return group_listing(store, GroupQuery(min_items, entity=entity_id), limit).items
 
 
-def entity_group_ids(store: Store, entity_id: str) -> set[str]:
-    """The groups of the claim items whose speaker is the entity or whose claim names it."""
-    either = (ItemFilter(speaker_entity=entity_id), ItemFilter(mentions_entity=entity_id))
+def group_listing(
+    store: Store, query: GroupQuery, limit: int | None = 20, offset: int = 0
+) -> Page[ClaimGroup]:
+    """One page of the claim groups `query` keeps, in its order, with their members,
+    and how many it keeps in all: chosen and counted in the database, so a page reads
+    the members of its own groups only."""
     with store.reading() as conn:
-        return {row["group_id"] for row in item_rows(conn, ItemFilter(any_of=either))}
+        ids, total = group_summaries.group_page(conn, query, limit, offset)
+        found = groups_by_id(conn, ids)
+    return Page(found, total, limit, offset)
 
 
 def group_of(store: Store, article_id: str, claim_id: str) -> ClaimGroup | None:

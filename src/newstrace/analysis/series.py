@@ -66,6 +66,13 @@ def by_series(points: Iterable[FigurePoint]) -> dict[str, list[FigurePoint]]:
     return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
+def in_series_order(points: Iterable[FigurePoint]) -> list[FigurePoint]:
+    """The points series by series (`by_series`: the largest first), each series' in
+    publication order: what a listing pages through, so that a page holds the history
+    of one series, or of a few, not one point of each."""
+    return [point for group in by_series(points).values() for point in group]
+
+
 def series_facet(groups: dict[str, list[FigurePoint]], current: str | None = None) -> Facet:
     """The series facet of a figure listing: its largest series (`by_series`), with how
     many points each has; the `current` one too when it is not among them."""

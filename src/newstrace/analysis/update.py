@@ -4,7 +4,8 @@ Only the articles given (or found new or changed) are analysed: their old analys
 are replaced, their entities resolved against the canonical entities already stored and
 their claims matched against the stored claim items through blocking keys. Nothing else
 is recomputed; user corrections are re-applied at the end (they are few), then the
-contradictions of the claim groups that changed are found again and stored.
+summaries and the contradictions of the claim groups that changed are found again and
+stored.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from newstrace.analysis.matching import match_records
 from newstrace.models import Record
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
+from newstrace.store.group_summaries import refresh_group_summaries
 
 BATCH = 200
 
@@ -50,6 +52,7 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
     with store.writing() as conn:
         q.lock_analysis(conn)
         apply_corrections(conn)
+        refresh_group_summaries(conn)
         refresh_contradictions(conn)
     store.refresh_statistics()  # the tables may have grown: the planner's view of them
     return AnalysisReport(len(ids), links, items)

@@ -10,7 +10,14 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from newstrace.analysis.series import SeriesCount, SeriesSummary, by_series, summarise
+from newstrace.analysis.history import HISTORY_LIMIT
+from newstrace.analysis.series import (
+    SeriesCount,
+    SeriesSummary,
+    by_series,
+    in_series_order,
+    summarise,
+)
 from newstrace.api import FigurePoint, Results, Store, plot_figure_history
 from newstrace.cli import render
 from newstrace.cli.context import Context
@@ -43,9 +50,10 @@ def figures(
     plot: Path | None,
     listing: Listing,
 ) -> None:
-    """Reported values over time, one history per series, with value or range,
-    qualifier, as-of and publication dates, source, outlet and evidence; under each
-    series, its estimate summary. With --series, the series (paged the same way)."""
+    """Reported values over time, one history per series (the largest first), with value
+    or range, qualifier, as-of and publication dates, source, outlet and evidence; under
+    each series, its estimate summary. Of the 1,000 most recent reports (--all: every
+    one). With --series, the series (paged the same way)."""
     if list_only:
         with Store.open(settings=ctx.settings) as store:
             found = Results(store.series(about, limit=None)).page(listing.limit, listing.offset)
@@ -55,9 +63,10 @@ def figures(
         raise click.UsageError(
             "give --about TEXT or --entity NAME|ID, or --series to list the series"
         )
+    bound = None if listing.limit is None else HISTORY_LIMIT  # --all: the whole history
     with Store.open(settings=ctx.settings) as store:
-        points = store.figures(about, entity=entity, include_repeats=repeats, limit=None)
-        page = points.page(listing.limit, listing.offset)
+        points = store.figures(about, entity=entity, include_repeats=repeats, limit=bound)
+        page = Results(in_series_order(points)).page(listing.limit, listing.offset)
         short = store.short_ids([p.member.article_id for p in page])
     everything = by_series(points)
     if plot is not None and everything:

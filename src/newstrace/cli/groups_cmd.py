@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from newstrace.analysis.group_filters import GROUP_SORTS
 from newstrace.analysis.sides import actor
 from newstrace.api import Member, Results, Store
 from newstrace.cli import render
@@ -20,6 +19,7 @@ from newstrace.cli.context import Context
 from newstrace.cli.options import Listing, entity_option, listing_options
 from newstrace.models import STANCES
 from newstrace.store.contradictions import KINDS, SORTS
+from newstrace.store.items import GROUP_SORTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 SHOWN_MEMBERS = 5
@@ -60,9 +60,9 @@ def groups(
     articles (ids) that state it."""
     with Store.open(settings=ctx.settings) as store:
         found = store.groups(
-            limit=None, min_items=min_items, entity=entity, stance=stance, series=series,
-            sort=sort,
-        ).page(listing.limit, listing.offset)  # fmt: skip
+            limit=listing.limit, min_items=min_items, entity=entity, stance=stance,
+            series=series, sort=sort, offset=listing.offset,
+        )  # fmt: skip
     if listing.format != "table":
         render.print_listing(Console(), [], found, "claim groups", listing.format)
         return

@@ -14,10 +14,9 @@ from typing import Self, TypeVar
 
 from newstrace.analysis import list_entities
 from newstrace.analysis.contradictions import Contradiction, stored_contradictions
-from newstrace.analysis.group_filters import GroupFilter, select_groups
 from newstrace.analysis.group_pages import GroupView
 from newstrace.analysis.group_pages import group as group_view
-from newstrace.analysis.groups import ClaimGroup, Member, largest_groups
+from newstrace.analysis.groups import ClaimGroup, Member, group_listing
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint, figure_history
 from newstrace.analysis.history import timeline as build_timeline
 from newstrace.analysis.network import Network, build_network
@@ -45,6 +44,7 @@ from newstrace.store.events_queries import (
     find_cell,
 )
 from newstrace.store.filters import ArticleFilter, ClaimFilter, Page, check_range
+from newstrace.store.items import GroupQuery
 from newstrace.store.reads.articles import list_articles, short_ids
 from newstrace.store.reads.claims import list_claims
 from newstrace.store.reads.entities import EntityDetail, entity_by_ref, entity_detail
@@ -298,18 +298,17 @@ class Reader:
         stance: str | None = None,
         series: str | None = None,
         sort: str = "size",
+        offset: int = 0,
     ) -> Results[ClaimGroup]:
         """Claims that state one proposition across articles, largest first, with their
         outlets and independent sources; with `entity` (an id, name or alias as in
         `entity_id`), the groups where it speaks or that name it; with `stance`, those
         with a member of that stance (deny: denied by somebody); with `series`, those
-        with a figure whose series key holds that text; `sort` ``date``: newest first."""
+        with a figure whose series key holds that text; `sort` ``date``: newest first.
+        Paged as `articles`."""
         entity_id = self.entity_id(entity) if entity else None
-        wanted = GroupFilter(stance, series, sort)
-        if not wanted.narrows:
-            return Results(largest_groups(self._db, limit, min_items, entity_id))
-        found = largest_groups(self._db, None, min_items, entity_id)
-        return Results(select_groups(found, wanted, lambda g: g)[:limit])
+        query = GroupQuery(min_items, stance, series, entity=entity_id, sort=sort)
+        return _results(group_listing(self._db, query, limit, offset))
 
     def contradictions(
         self,

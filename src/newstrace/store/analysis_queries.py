@@ -436,18 +436,6 @@ def groups_with_stance(conn: Connection, stances: Sequence[str]) -> list[str]:
     return sorted(str(r[0]) for r in conn.execute(query.distinct()))
 
 
-def groups_worded(conn: Connection, about: str) -> set[str]:
-    """Ids of the groups with a claim whose content contains `about`."""
-    i, c = schema.claim_items.c, schema.claims.c
-    query = (
-        select(i.group_id)
-        .select_from(_items_with_claims())
-        .where(c.content.ilike(f"%{about}%"))
-        .distinct()
-    )
-    return {str(r[0]) for r in conn.execute(query)}
-
-
 def claim_groups(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """(article id, claim id) -> the id of that claim's group (its first item's); the
     articles named apart, so that SQLite looks the keys up by index (a row-value IN alone

@@ -63,7 +63,7 @@ class ItemFilter:
     any_of: tuple[ItemFilter, ...] = ()
 
     def where(self, dialect: str) -> ColumnElement[bool]:
-        """The SQL condition on the tables of `_item_sources` (`dialect`: the store's)."""
+        """The SQL condition on the tables of `item_sources` (`dialect`: the store's)."""
         i, c, lk = schema.claim_items.c, schema.claims.c, schema.entity_links.c
         found: list[ColumnElement[bool]] = []
         if self.figures_only:
@@ -160,7 +160,7 @@ def item_rows(conn: Connection, items: ItemFilter) -> list[Mapping[Any, Any]]:
 def _rows(conn: Connection, where: ColumnElement[bool]) -> list[Mapping[Any, Any]]:
     ce = schema.canonical_entities.c
     i, c, f, a, lk = _columns()
-    joined = _item_sources().outerjoin(schema.canonical_entities, ce.id == lk.actor_id)
+    joined = item_sources().outerjoin(schema.canonical_entities, ce.id == lk.actor_id)
     query = (
         select(
             i.article_id,
@@ -258,7 +258,7 @@ def _columns() -> tuple[Any, Any, Any, Any, Any]:
     return claim_items.c, claims.c, figures.c, schema.articles.c, schema.entity_links.c
 
 
-def _item_sources() -> Any:
+def item_sources() -> Any:
     """Claim items with their article, claim, figure and speaker's link (the tables a
     condition given to `item_rows` may use, canonical entities apart)."""
     i, c, f, a, lk = _columns()
@@ -286,7 +286,7 @@ def nth_latest_published(conn: Connection, items: ItemFilter, n: int) -> str | N
     where = items.where(conn.dialect.name)
     query = (
         select(pub)
-        .select_from(_item_sources())
+        .select_from(item_sources())
         .where(where)
         .order_by(pub.desc())
         .limit(1)
@@ -309,7 +309,7 @@ def groups_published_before(
         selects = [
             select(literal(g).label("g")).where(
                 select(literal(1))
-                .select_from(_item_sources())
+                .select_from(item_sources())
                 .where(where, i.group_id == g, pub < date)
                 .exists()
             )
@@ -346,7 +346,7 @@ def _first_reports(conn: Connection, where: ColumnElement[bool], n: int) -> Colu
     group, first = _group_key(dialect), func.min(published_key(dialect))
     firsts = (
         select(group + "|" + first, first)
-        .select_from(_item_sources())
+        .select_from(item_sources())
         .where(where)
         .group_by(group)
         .correlate(None)  # in the condition: the same tables as the enclosing query
@@ -411,10 +411,50 @@ def latest_claims(
     hap, pub = happened.label("hap"), published_key(dialect).label("pub")
     query = (
         select(i.article_id, i.claim_id, flag.label("flag"), hap, pub, a.seq)
-        .select_from(_item_sources())
+        .select_from(item_sources())
         .where(where)
         .distinct()  # one row a claim
         .order_by(hap.desc(), pub.desc(), a.seq.desc(), i.claim_id.desc())
         .limit(limit)
     )
     return [(row[0], row[1], bool(row[2])) for row in conn.execute(query)]
+
+
+GROUP_SORTS = ("size", "date")
+
+
+@dataclass(frozen=True)
+class GroupQuery:
+    """Which claim groups a listing shows, and in which order: those of `min_items` items
+    or more with a member of `stance` (deny: the groups somebody denies), a member whose
+    figure series key holds `series` ("troops"), a member whose claim is worded with
+    `content`, and a member where the cross-article entity `entity` speaks or is named
+    (each its own member); `sort` "size" (most items first) or "date" (last seen, newest
+    first), ties by size, then id."""
+
+    min_items: int = 2
+    stance: str | None = None
+    series: str | None = None
+    content: str | None = None
+    entity: str | None = None
+    sort: str = "size"
+
+    def member_conditions(self, dialect: str) -> list[ColumnElement[bool]]:
+        """One condition on the tables of `item_sources` for each member asked for
+        besides its stance (`group_stances` has those)."""
+        i, c, f = schema.claim_items.c, schema.claims.c, schema.figures.c
+        found: list[ColumnElement[bool]] = []
+        if self.series:
+            like = f"%{self.series}%"
+            legacy = "|" + i.unit + "||total"  # `groups._unit_series`: stored without measure
+            unmeasured = and_(f.measure_text.is_(None), i.figure_id != "", legacy.ilike(like))
+            found.append(or_(f.series.ilike(like), and_(f.series.is_(None), unmeasured)))
+        if self.content:
+            found.append(c.content.ilike(f"%{self.content}%"))
+        if self.entity:
+            either = (
+                ItemFilter(speaker_entity=self.entity),
+                ItemFilter(mentions_entity=self.entity),
+            )
+            found.append(ItemFilter(any_of=either).where(dialect))
+        return found

@@ -531,6 +531,32 @@ _V15 = (
     "INSERT INTO analysis_changes (group_id) VALUES ('*')",
 )
 
+_V16 = (
+    """CREATE TABLE IF NOT EXISTS group_summaries (
+    group_id VARCHAR NOT NULL,
+    items INTEGER NOT NULL,
+    last_seen VARCHAR NOT NULL,
+    PRIMARY KEY (group_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_group_summaries_size ON group_summaries (items DESC, group_id)",
+    "CREATE INDEX IF NOT EXISTS ix_group_summaries_last_seen "
+    "ON group_summaries (last_seen DESC, items DESC, group_id)",
+    """CREATE TABLE IF NOT EXISTS group_stances (
+    group_id VARCHAR NOT NULL,
+    stance VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, stance)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_group_stances_stance ON group_stances (stance, group_id)",
+    # The groups of the store as it is (the analysis keeps them up to date from now on).
+    """INSERT INTO group_summaries (group_id, items, last_seen)
+SELECT i.group_id, COUNT(*), COALESCE(MAX(a.published), '')
+FROM claim_items i JOIN articles a ON a.id = i.article_id
+GROUP BY i.group_id""",
+    """INSERT INTO group_stances (group_id, stance)
+SELECT DISTINCT i.group_id, COALESCE(NULLIF(c.stance, ''), 'assert')
+FROM claim_items i LEFT JOIN claims c ON c.article_id = i.article_id AND c.id = i.claim_id""",
+)
+
 
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
@@ -556,6 +582,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "outlet names, one per outlet key", _ddl(*_V13)),
     Migration(14, "claim keys indexed by their item", _ddl(*_V14)),
     Migration(15, "contradictions stored, and what keeps them up to date", _ddl(*_V15)),
+    Migration(16, "claim group sizes, dates and stances stored", _ddl(*_V16)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

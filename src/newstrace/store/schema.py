@@ -325,6 +325,28 @@ analysis_changes = Table(
     Column("group_id", String, primary_key=True),
 )
 
+# Each claim group's size and latest publication date, and the stances of its members
+# (migration 16), written again for the groups that changed whenever the analysis is
+# brought up to date (`store.group_summaries`): a listing of the groups pages through
+# them by index instead of counting every claim item.
+group_summaries = Table(
+    "group_summaries",
+    metadata,
+    Column("group_id", String, primary_key=True),
+    Column("items", Integer, nullable=False),
+    Column("last_seen", String, nullable=False),  # the latest publication date; "" none
+    Index("ix_group_summaries_size", text("items DESC"), "group_id"),
+    Index("ix_group_summaries_last_seen", text("last_seen DESC"), text("items DESC"), "group_id"),
+)
+
+group_stances = Table(
+    "group_stances",
+    metadata,
+    Column("group_id", String, primary_key=True),
+    Column("stance", String, primary_key=True),  # a member's ("assert" for a bare figure)
+    Index("ix_group_stances_stance", "stance", "group_id"),
+)
+
 # The first report of each claim group with a figure in a series, and its day: the
 # figures a new one is compared with, found by series and time.
 figure_reports = Table(

@@ -2,32 +2,33 @@
 up to date once at start-up (unless the store is read-only) and after each browser ingest,
 its whole-store results computed once and kept.
 
-Claim groups and the actor network read every claim item they concern;
-on a large store that takes seconds. Figure histories and timelines are bounded to their
-HISTORY_LIMIT most recent points, chosen in the database. They only change when the
-analysis does, so each result is kept until the next `refresh` (a few recent figure
-histories and timelines, all of the rest).
+The actor network reads every entity link; on a large store that takes seconds. Figure
+histories and timelines are bounded to their HISTORY_LIMIT most recent points, chosen in
+the database. Each result is kept under `Store.version` (as `current.StoreResults`
+keeps the listings' facets), so a commit by any process (a `newstrace ingest` from the
+command line, a correction) makes the next request read it again; claim groups are read
+a page at a time in the database and need no keeping.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from newstrace.analysis import ensure_analysed
-from newstrace.analysis.group_pages import GroupView, all_groups
 from newstrace.analysis.groups import Member
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint
 from newstrace.analysis.network import Network
 from newstrace.analysis.series import SeriesCount
 from newstrace.reader import Reader
 from newstrace.store import Store
+from newstrace.web.current import StoreResults
 
 T = TypeVar("T")
 SERIES_SHOWN = 100
+log = logging.getLogger(__name__)
 
 
 def series_about(key: str) -> str:
@@ -36,34 +37,30 @@ def series_about(key: str) -> str:
     return parts[2] if key.startswith("poll:") else parts[1]
 
 
-KEEP = 32
-log = logging.getLogger(__name__)
-
-
 class AnalysisCache:
-    """Analysis results of one store, kept until the analysis changes."""
+    """Analysis results of one store, each kept while the store is unchanged."""
 
     def __init__(self, store: Store, reader: Reader) -> None:
         self.store = store
         self.reader = reader
         self.generation = 0
         self._lock = threading.RLock()
-        self._kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._kept = StoreResults(store)
 
     def refresh(self) -> None:
-        """Analyse new or changed articles, then forget every kept result."""
+        """Analyse new or changed articles (the kept results then belong to an older
+        version of the store: the next request reads them again)."""
         with self._lock:
             if not self.store.read_only:  # a read-only store is shown as it is
                 report = ensure_analysed(self.store)
                 if report.articles:
                     log.info("analysed %d article(s)", report.articles)
-            self._kept.clear()
             self.generation += 1
 
     def warm(self) -> threading.Thread:
-        """Compute the whole-store results (groups, network, the figure
-        series and the history of the largest) in the background, so that the first page
-        asking for them does not wait as long."""
+        """Compute the whole-store results (the network, the figure series and the
+        history of the largest) in the background, so that the first page asking for
+        them does not wait as long."""
         generation = self.generation
 
         def work() -> None:
@@ -71,7 +68,6 @@ class AnalysisCache:
                 if generation != self.generation:
                     return
                 try:
-                    self.groups()
                     self.network()
                     listed = self.series()
                     if listed:  # the Figures page opens on the largest series
@@ -83,34 +79,14 @@ class AnalysisCache:
         thread.start()
         return thread
 
-    def _kept_or(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                value: T = self._kept[key]
-                return value
-            value = compute()
-            self._kept[key] = value
-            while len(self._kept) > KEEP:
-                self._kept.popitem(last=False)
-            return value
-
     def kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """`compute()`, kept under `key` until the analysis changes: for what a view
+        """`compute()`, kept under `key` until the store changes: for what a view
         derives from the results above alone (the network drawn for some filters)."""
-        return self._kept_or(("view", *key), compute)
-
-    def groups(self) -> list[GroupView]:
-        """Every claim group of two or more items, largest first."""
-        return self._kept_or(("groups",), lambda: all_groups(self.store))
-
-    def group_index(self) -> dict[str, GroupView]:
-        """The groups of `groups` by id."""
-        return self._kept_or(("group_index",), lambda: {g.id: g for g in self.groups()})
+        return self._kept.get(("view", *key), compute)
 
     def network(self) -> Network:
         """The actor network of the whole store."""
-        return self._kept_or(("network",), self.reader.network)
+        return self._kept.get(("network",), self.reader.network)
 
     def figures(
         self, about: str | None, first_only: bool = False, entity_id: str | None = None
@@ -118,7 +94,7 @@ class AnalysisCache:
         """The history of figures about `about` and/or of the entity `entity_id`: its
         HISTORY_LIMIT most recent points."""
         key = ("figures", about, first_only, entity_id)
-        return self._kept_or(
+        return self._kept.get(
             key,
             lambda: list(
                 self.reader.figures(
@@ -129,12 +105,12 @@ class AnalysisCache:
 
     def series(self) -> list[SeriesCount]:
         """The largest figure series of the store (`SERIES_SHOWN`)."""
-        return self._kept_or(("series",), lambda: self.reader.series(limit=SERIES_SHOWN))
+        return self._kept.get(("series",), lambda: self.reader.series(limit=SERIES_SHOWN))
 
     def timeline(self, about: str | None, entity_id: str | None) -> list[Member]:
         """Claims about a topic or an entity in the order of what happened: the
         HISTORY_LIMIT with the most recent dates."""
         key = ("timeline", about, entity_id)
-        return self._kept_or(
+        return self._kept.get(
             key, lambda: list(self.reader.timeline(about, entity=entity_id, limit=HISTORY_LIMIT))
         )

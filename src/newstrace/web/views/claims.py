@@ -8,12 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from newstrace.analysis.group_pages import GroupView, groups_of
+from newstrace.analysis.group_pages import shared_groups
 from newstrace.store import ClaimRow, Store
 from newstrace.store.filters import ArticleFilter, ClaimFilter, Page
 from newstrace.store.reads.claims import SORT_KEYS, count_claims, list_claims
 from newstrace.store.reads.facets import claim_facets
-from newstrace.web.analysis import AnalysisCache
 from newstrace.web.current import StoreResults
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -29,14 +28,12 @@ from newstrace.web.views.common import (
     blank,
     entity_filter,
     facet_links,
-    get_analysis,
     get_store,
     page_response,
 )
 
 router = APIRouter()
 StoreDep = Annotated[Store, Depends(get_store)]
-AnalysisDep = Annotated[AnalysisCache, Depends(get_analysis)]
 KindParam = Annotated[
     Literal["direct_quote", "indirect", "according_to", "mixed", ""] | None, Query()
 ]
@@ -101,19 +98,10 @@ def _page(
     return list_claims(store, filters, query.sort, query.descending, limit, offset, total)
 
 
-def _shared(
-    store: Store, analysis: AnalysisCache, keys: list[tuple[str, str]]
-) -> dict[tuple[str, str], GroupView]:
-    """The group of each of these claims that is stated in more than one place."""
-    index = analysis.group_index()
-    return {key: index[g] for key, g in groups_of(store, keys).items() if g in index}
-
-
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
 def claims_page(
     request: Request,
     store: StoreDep,
-    analysis: AnalysisDep,
     results: ResultsDep,
     query: QueryDep,
     limit: PageLimit,
@@ -129,7 +117,7 @@ def claims_page(
         "claims.html",
         page=page,
         tab="claims",
-        groups=_shared(store, analysis, [(r.article_id, r.claim.id) for r in page.items]),
+        groups=shared_groups(store, [(r.article_id, r.claim.id) for r in page.items]),
         sort=query.sort,
         order="desc" if query.descending else "asc",
         sort_keys=SORT_KEYS,

@@ -10,7 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.history import HISTORY_LIMIT, FigurePoint
-from newstrace.analysis.series import SeriesCount, by_series, series_facet, summarise
+from newstrace.analysis.series import (
+    SeriesCount,
+    by_series,
+    in_series_order,
+    series_facet,
+    summarise,
+)
 from newstrace.errors import FilterError
 from newstrace.models import series_label
 from newstrace.store import Store
@@ -130,16 +136,17 @@ def api_figures(
     offset: Offset = 0,
     format: Download = "json",
 ) -> PageOut | Response:
-    """The history of one quantity, oldest first: value, bounds, qualifier, source and
-    source type, whether it repeats an earlier report, and the evidence spans; the 1,000
-    most recent reports at most. `about` and/or `entity` (the figures it holds, gives or
-    whose claim names it) is required; `series` keeps one series of them (what the
+    """The history of one quantity, series by series (the largest first), each oldest
+    first: value, bounds, qualifier, source and source type, whether it repeats an
+    earlier report, and the evidence spans; the 1,000 most recent reports at most.
+    `about` and/or `entity` (the figures it holds, gives or whose claim names it) is
+    required; `series` keeps one series of them (what the
     Figures page shows); ``format=csv``: the same rows as CSV."""
     topic, entity_id = blank(about), entity_filter(store, entity)
     if not topic and not entity_id:
         raise FilterError("figures: give about or entity")
     points = analysis.figures(topic, first_only, entity_id)
-    page = slice_page(_of_series(points, blank(series)), limit, offset)
+    page = slice_page(in_series_order(_of_series(points, blank(series))), limit, offset)
     return page_response(page, [p.to_dict() for p in page.items], format, "figures")
 
 

@@ -3,22 +3,21 @@ contradictions between sources with both sides and their evidence."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from newstrace.analysis.contradictions import Contradiction
-from newstrace.analysis.group_filters import GroupFilter, select_groups
-from newstrace.analysis.group_pages import GroupView, group, matching_groups
-from newstrace.analysis.groups import entity_group_ids
+from newstrace.analysis.group_pages import GroupView, group, group_views, stance_counts
 from newstrace.errors import NotFoundError
 from newstrace.models import Stance
 from newstrace.store import Store
 from newstrace.store.contradictions import ContradictionFilter
 from newstrace.store.filters import Page
-from newstrace.store.reads.facets import Facet, tallied
+from newstrace.store.items import GroupQuery
+from newstrace.store.reads.facets import Facet, counted
 from newstrace.web.analysis import AnalysisCache
 from newstrace.web.rendering import render
 from newstrace.web.views.common import (
@@ -34,7 +33,6 @@ from newstrace.web.views.common import (
     get_analysis,
     get_store,
     page_response,
-    slice_page,
 )
 
 router = APIRouter()
@@ -73,50 +71,32 @@ GroupSort = Annotated[
 ]
 
 
-def _groups(
+def _query(
     store: Store,
-    analysis: AnalysisCache,
-    about: str | None,
-    min_items: int,
-    entity: str | None = None,
-    wanted: GroupFilter | None = None,
-) -> list[GroupView]:
-    """The groups the filters keep, in the order `wanted` asks for."""
-    found = analysis.groups()
-    if wanted is not None and wanted.narrows:
-        found = select_groups(found, wanted, lambda g: g.group)
-    if min_items > 2:
-        found = [g for g in found if g.items >= min_items]
-    if about:
-        ids = matching_groups(store, about)
-        found = [g for g in found if g.id in ids]
-    entity_id = entity_filter(store, entity)
-    if entity_id:
-        of_entity = entity_group_ids(store, entity_id)
-        found = [g for g in found if g.id in of_entity]
-    return found
-
-
-def _stance_facet(
-    store: Store,
-    analysis: AnalysisCache,
     about: str | None,
     min_items: int,
     entity: str | None,
-    wanted: GroupFilter,
-) -> Facet:
+    stance: str | None,
+    series: str | None,
+    sort: str,
+) -> GroupQuery:
+    """The groups the filters of a request keep (empty form fields mean none)."""
+    return GroupQuery(
+        min_items, blank(stance), blank(series), blank(about), entity_filter(store, entity),
+        sort,
+    )  # fmt: skip
+
+
+def _stance_facet(store: Store, query: GroupQuery) -> Facet:
     """The stances of the members of the groups the other filters keep (a group counts
     under each stance it holds: its link shows the groups with a member of that stance)."""
-    others = GroupFilter(None, wanted.series, wanted.sort)
-    found = _groups(store, analysis, about, min_items, entity, others)
-    return tallied("stance", ([m.stance for m in g.group.members] for g in found))
+    return counted("stance", stance_counts(store, replace(query, stance=None)))
 
 
 @router.get("/claims/groups", response_class=HTMLResponse, include_in_schema=False)
 def groups_page(
     request: Request,
     store: StoreDep,
-    analysis: AnalysisDep,
     limit: PageLimit,
     about: Text = None,
     entity: EntityRef = None,
@@ -127,28 +107,23 @@ def groups_page(
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Propositions stated in several articles, most repeated first."""
-    wanted = GroupFilter(blank(stance), blank(series), sort)
-    found = _groups(store, analysis, blank(about), min_items, entity, wanted)
-    facet = _stance_facet(store, analysis, blank(about), min_items, entity, wanted)
+    query = _query(store, about, min_items, entity, stance, series, sort)
     return render(
-        request, "groups.html", page=slice_page(found, limit, offset), about=about or "",
-        min_items=min_items, wanted=wanted, tab="groups",
-        facet_list=facet_links(request, [facet]),
+        request, "groups.html", page=group_views(store, query, limit, offset),
+        about=about or "", min_items=min_items, wanted=query, tab="groups",
+        facet_list=facet_links(request, [_stance_facet(store, query)]),
     )  # fmt: skip
 
 
 @router.get("/claims/groups/{group_id}", response_class=HTMLResponse, include_in_schema=False)
-def group_page(
-    request: Request, store: StoreDep, analysis: AnalysisDep, group_id: str
-) -> HTMLResponse:
+def group_page(request: Request, store: StoreDep, group_id: str) -> HTMLResponse:
     """One proposition: every article that states it, who it is credited to."""
-    found = _group(store, analysis, group_id)
+    found = _group(store, group_id)
     return render(request, "group.html", group=found, tab="groups")
 
 
-def _group(store: Store, analysis: AnalysisCache, group_id: str) -> GroupView:
-    kept = next((g for g in analysis.groups() if g.id == group_id), None)
-    found = kept or group(store, group_id)
+def _group(store: Store, group_id: str) -> GroupView:
+    found = group(store, group_id)
     if found is None:
         raise NotFoundError(f"{group_id}: no such claim group")
     return found
@@ -157,7 +132,6 @@ def _group(store: Store, analysis: AnalysisCache, group_id: str) -> GroupView:
 @router.get("/api/groups", response_model=PageOut, tags=["claims"])
 def api_groups(
     store: StoreDep,
-    analysis: AnalysisDep,
     limit: PageLimit,
     about: Annotated[str | None, Query(max_length=200, description="Text in a claim.")] = None,
     entity: EntityRef = None,
@@ -173,16 +147,15 @@ def api_groups(
     the first 50 members; with `entity`, the groups where it speaks or that name it;
     with `stance`, those with a member of that stance; with `series`, those with a
     figure whose series key holds that text; ``format=csv``: the same rows as CSV."""
-    wanted = GroupFilter(blank(stance), blank(series), sort)
-    found = _groups(store, analysis, blank(about), min_items, entity, wanted)
-    page = slice_page(found, limit, offset)
+    query = _query(store, about, min_items, entity, stance, series, sort)
+    page = group_views(store, query, limit, offset)
     return page_response(page, [g.to_dict(MAX_MEMBERS) for g in page.items], format, "groups")
 
 
 @router.get("/api/groups/{group_id}", tags=["claims"])
-def api_group(store: StoreDep, analysis: AnalysisDep, group_id: str) -> dict[str, Any]:
+def api_group(store: StoreDep, group_id: str) -> dict[str, Any]:
     """One claim group with all its members and their evidence spans."""
-    return _group(store, analysis, group_id).to_dict()
+    return _group(store, group_id).to_dict()
 
 
 @dataclass(frozen=True)
