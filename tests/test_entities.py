@@ -496,3 +496,137 @@ def test_a_person_known_by_an_initial_keeps_the_full_name(nlp: Language) -> None
     doc = _tagged(nlp, text, ("J. Edric Halbrook", "PERSON"), ("Halbrook", "PERSON", 30))
     halbrook = _by_name(extract_entities(doc), "J. Edric Halbrook")
     assert {m.text for m in halbrook.mentions} == {"J. Edric Halbrook", "Halbrook"}
+
+
+@pytest.mark.model
+def test_a_titled_surname_several_people_carry_is_no_first_lady(nlp: Language) -> None:
+    """In an article about the former first lady Odile Vantor that names George (W.
+    Vantor) and Jory (Vantor) too, "President Vantor" is not her, the first Vantor
+    named: no Vantor of the article carries the title, so it is a person of its own
+    (the cross-article resolution decides by roles); the bracketed surname ("Jory
+    (Vantor)") is part of the name."""
+    text = (
+        "Former first lady Odile Vantor wrote the introduction.\n\nWhen George (W. Vantor) "
+        "was president, George marveled at the port.\n\nQ: You stayed on the sidelines, "
+        "and so has President Vantor.\n\nA: We got off the sidelines for Jory (Vantor)."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Odile Vantor", "PERSON"),
+        ("George (W. Vantor", "PERSON"),
+        ("Vantor", "PERSON", text.index("Vantor.")),
+        ("Jory", "PERSON"),
+    )
+    entities = extract_entities(doc)
+    odile = _by_name(entities, "Odile Vantor")
+    assert [m.text for m in odile.mentions] == ["Odile Vantor"]
+    assert _by_name(entities, "George W. Vantor").aliases == ("George W. Vantor",)
+    jory = _by_name(entities, "Jory Vantor")
+    assert [m.text for m in jory.mentions] == ["Jory (Vantor)"]
+    assert jory.aliases == ("Jory Vantor",)
+    president = _by_name(entities, "Vantor")
+    assert president.roles == ("President",)
+
+
+@pytest.mark.model
+def test_a_bare_surname_in_the_next_paragraph_keeps_the_person_it_meant(nlp: Language) -> None:
+    """ "Bill Holm ... Holm was popular" and, in the next paragraph, "distance himself
+    from Holm": still Bill (the writer's bare "Holm" meant him); two paragraphs on, the
+    first Holm named (Hillary) again."""
+    text = (
+        "Hillary Holm won the primary in Karsk. Holm thanked her voters.\n\nIn 2000, Al Gore "
+        "distanced himself from then-president Bill Holm. This was tricky, because Holm was "
+        "popular.\n\nGore tried to distance himself from Holm, and he lost.\n\nIn 2008, "
+        "Holm ran herself."
+    )
+    entities = extract_entities(_people(nlp, text, "Hillary Holm", "Bill Holm", "Holm", "Al Gore"))
+    bill = _by_name(entities, "Bill Holm")
+    hillary = _by_name(entities, "Hillary Holm")
+    assert text.index("Holm, and") in [m.start for m in bill.mentions]
+    assert text.rindex("Holm") in [m.start for m in hillary.mentions]
+
+
+@pytest.mark.model
+def test_a_surname_tagged_a_place_is_the_titled_person_of_the_article(nlp: Language) -> None:
+    """ "President Hadra ... as Hadra promised": spaCy's place "Hadra" acting as a person
+    is the president; "voters in Hadra" stay in the town."""
+    text = "President Hadra spoke on Monday. Voters in Hadra cheered as Hadra promised jobs."
+    doc = _tagged(
+        nlp, text, ("Hadra", "GPE"), ("Hadra", "GPE", 40), ("Hadra", "GPE", text.rindex("Hadra"))
+    )
+    entities = extract_entities(doc)
+    person = next(e for e in entities if e.type == "PERSON")
+    place = next(e for e in entities if e.type == "GPE")
+    assert [m.start for m in person.mentions] == [10, text.rindex("Hadra")]
+    assert [m.start for m in place.mentions] == [text.index("Hadra cheered")]
+
+
+@pytest.mark.model
+def test_state_places_and_chambers_are_not_the_city_or_the_us_ones(nlp: Language) -> None:
+    """ "Washington" is the city; "Washington state" and "the state of Washington" are the
+    state; "the state Senate" and "the Iowa House" (spaCy's "Iowa" and "House") are a US
+    state's chambers, apart from "the Senate"."""
+    text = (
+        "The rally in Washington drew 400 people. In Washington state, Ivo Lisk, the "
+        "governor of the state of Washington, said the state Senate and the Iowa House "
+        "would vote. The Senate passed the bill."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Washington", "GPE"),
+        ("Washington", "GPE", text.index("Washington state")),
+        ("Washington", "GPE", text.index("Washington,")),
+        ("Ivo Lisk", "PERSON"),
+        ("Senate", "ORG"),
+        ("Iowa", "GPE"),
+        ("House", "ORG"),
+        ("Senate", "ORG", text.rindex("Senate")),
+    )
+    entities = extract_entities(doc)
+    assert [m.text for m in _by_name(entities, "Washington").mentions] == ["Washington"]
+    state = _by_name(entities, "Washington state")
+    assert [m.text for m in state.mentions] == ["Washington state", "state of Washington"]
+    assert [m.text for m in _by_name(entities, "state Senate").mentions] == ["state Senate"]
+    assert _by_name(entities, "Iowa House").type == "ORG"
+    assert [m.start for m in _by_name(entities, "Senate").mentions] == [text.rindex("Senate")]
+
+
+@pytest.mark.model
+def test_junk_aliases_and_common_noun_people_are_no_names(nlp: Language) -> None:
+    """ "The Party" is the article's Republican Party; "[Mara] Quist" is "Mara Quist";
+    "Here’s Quist" is Quist; "Quist, Donald J." names no "Donald J."; "Us" of a
+    title-cased headline is no country ("US" is); "Twitter junkie" is no person."""
+    text = (
+        "Tell Us What You Think. The Republican Party met in the US. The Party's leaders "
+        "said [Mara] Quist would win. See Quist, Donald J. for more. Here’s Quist in 1992. "
+        "Mara Quist is a Twitter junkie."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("The Republican Party", "ORG"),
+        ("US", "GPE"),
+        ("Party", "ORG", text.index("Party's")),
+        ("Mara] Quist", "PERSON"),
+        ("Donald J.", "PERSON"),
+        ("’s Quist", "PERSON"),
+        ("Mara Quist", "PERSON", text.rindex("Mara")),
+        ("Twitter junkie", "PERSON"),
+    )
+    entities = extract_entities(doc)
+    party = _by_name(entities, "Republican Party")
+    assert [m.text for m in party.mentions] == ["Republican Party", "Party"]
+    quist = _by_name(entities, "Mara Quist")
+    assert set(quist.aliases) == {"Mara Quist", "Quist"}
+    assert [e.name for e in entities if e.type == "GPE"] == ["US"]
+    assert not [e for e in entities if "Donald" in e.name or "Twitter" in e.name]
+
+
+@pytest.mark.model
+def test_a_place_in_brackets_after_a_name_is_no_part_of_it(nlp: Language) -> None:
+    """ "Ivo Lisk (Norway) beat Jory (Chile)": where each is from, not their names."""
+    text = "Ivo Lisk (Norway) beat Jory (Chile) 6-4 6-3 in Hadra."
+    doc = _tagged(nlp, text, ("Ivo Lisk", "PERSON"), ("Jory", "PERSON"))
+    assert [e.name for e in extract_entities(doc) if e.type == "PERSON"] == ["Ivo Lisk", "Jory"]

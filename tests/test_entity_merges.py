@@ -412,3 +412,46 @@ def test_a_party_word_acts_as_the_party_articles_link_it_to(store: Store) -> Non
     assert _actor(store, "a2", "e1") == party
     assert _canonical(store, "a2", "e1") != party  # the word keeps its own entity
     assert _actor(store, "a2", "e2") == _canonical(store, "a2", "e2")
+
+
+def test_a_lone_institution_word_or_a_state_chamber_stays_in_its_article(store: Store) -> None:
+    """ "Party" (of "the Party", an article naming no party in full) and "state Senate"
+    name no organisation in particular: each is its article's own, and no alias of the
+    Unionist Party ("the Party" of its article); "Senate" is one across articles."""
+    _analyse(
+        store,
+        _article("a1", ("Party", "ORG", ("Party",)), ("state Senate", "ORG", ("state Senate",))),
+        _article("a2", ("Party", "ORG", ("Party",)), ("state Senate", "ORG", ("state Senate",))),
+        _article("a3", ("Senate", "ORG", ("Senate",))),
+        _article("a4", ("Senate", "ORG", ("Senate",)), ("Unionist Party", "ORG", ("Party",))),
+    )
+    assert _aliases(store, _canonical(store, "a4", "e2")) == ["Unionist Party"]
+    assert _canonical(store, "a1") != _canonical(store, "a2")
+    assert _canonical(store, "a1", "e2") != _canonical(store, "a2", "e2")
+    assert _canonical(store, "a3") == _canonical(store, "a4")
+
+
+def test_a_surname_its_article_cannot_place_joins_a_dominant_one_it_names(store: Store) -> None:
+    """ "Holm" of an article naming Hillary and Bill Holm in full, where the article
+    could not tell which (no role picks), is Hillary when she is named four times as
+    often; with no clear lead it stays the article's own."""
+    hillary = ("Hillary Holm", "PERSON", ("Hillary Holm",))
+    bill = ("Bill Holm", "PERSON", ("Bill Holm",))
+    holm = ("Holm", "PERSON", ("Holm",))
+    _analyse(
+        store,
+        *(_article(f"h{n}", hillary) for n in range(8)),
+        _article("b1", bill),
+        _article("x1", hillary, bill, holm),
+        _article(
+            "y1",
+            ("Ada Lisk", "PERSON", ("Ada Lisk",)),
+            ("Ivo Lisk", "PERSON", ("Ivo Lisk",)),
+            ("Lisk", "PERSON", ("Lisk",)),
+        ),
+    )
+    assert _canonical(store, "x1", "e3") == _canonical(store, "h0")
+    assert _canonical(store, "y1", "e3") not in {
+        _canonical(store, "y1"),
+        _canonical(store, "y1", "e2"),
+    }

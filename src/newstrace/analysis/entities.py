@@ -155,11 +155,13 @@ def _better_name(new: str, old: str) -> bool:
 
 def _aliases(entity: Entity) -> list[str]:
     """The names an entity adds to its canonical entity; for people, none with digits
-    ("Holm 42-40" is a score, not a name)."""
+    ("Holm 42-40" is a score, not a name); for others, no institution word alone ("the
+    Party" of the Republican Party) but when it is the only name."""
     names = [entity.name, *entity.aliases]
     if is_person(entity.type):
         return [n for n in names if not any(c.isdigit() for c in n)]
-    return names
+    named = [n for n in names if not NAME_WORDS.is_generic_head(n)]
+    return named or names
 
 
 def _same_kind(row: q.CanonicalRow, entity: Entity) -> bool:
@@ -240,14 +242,15 @@ def _resolve_one_word(index: EntityIndex, entity: Entity, word: str) -> str:
 def _in_context(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
     """Which of the people `ids` a one-word name of the current article is: the one of
     them its article names in full ("Corwin Vantor ... Vantor"), whoever is better known
-    elsewhere; when the article names several in full, the one a distinctive role picks,
-    else none; when it names none, the one a role picks or the one (or clearly dominant)
-    candidate."""
+    elsewhere; when the article names several in full, the one of them a distinctive role
+    picks, else a clearly dominant one of them ("former Secretary Holm" of an article
+    that could not tell Hillary Holm from Bill Holm), else none; when it names none, the
+    one a role picks or the one (or clearly dominant) candidate."""
     near = ids & index.here  # `ids` are full-name people: so are these
     if len(near) == 1:
         return next(iter(near))
     if near:
-        return _by_roles(index, near, entity)
+        return _by_roles(index, near, entity) or _pick(index, near)
     return _by_roles(index, ids, entity) or _pick(index, ids)
 
 
@@ -402,13 +405,28 @@ def _absorbable(index: EntityIndex, lone: str, word: str, *, first: bool, sex: s
 
 
 def is_generic(name: str) -> bool:
-    """A name without a capital letter ("defence ministry", "east bank") names no one in
-    particular: it is resolved within its article only."""
-    return not any(c.isupper() for c in name)
+    """A name without a capital letter ("defence ministry", "east bank"), or opening with a
+    lower-case word ("state Senate": which state's is the article's to say), names no
+    one in particular: it is resolved within its article only."""
+    first = name.split(" ", 1)[0]
+    return not any(c.isupper() for c in name) or (
+        " " in name.strip() and first.isalpha() and first.islower()
+    )
+
+
+def _article_local(entity: Entity) -> bool:
+    """Whether `entity` is resolved within its article only: a generic name, or an
+    organisation named by one institution word alone ("the Party" of an article naming
+    no party in full)."""
+    if is_generic(entity.name):
+        return True
+    return entity.type == "ORG" and all(
+        NAME_WORDS.is_generic_head(n) for n in (entity.name, *entity.aliases)
+    )
 
 
 def _other_keys(entity: Entity, article_id: str) -> list[str]:
-    if is_generic(entity.name):
+    if _article_local(entity):
         return [f"n:{article_id}:{name_key(entity.name)}"]
     names = [n for n in (entity.name, *entity.aliases) if not is_generic(n)]
     names += [part.strip(" )") for n in names if "(" in n for part in n.split("(")]

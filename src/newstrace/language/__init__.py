@@ -25,6 +25,7 @@ class NameWords:
     given_name_titles: frozenset[str]
     suffixes: frozenset[str]
     non_person_heads: frozenset[str]
+    generic_heads: frozenset[str]
 
     def sex(self, word: str) -> str | None:
         """ "m" or "f" when `word` ("Mr.", "mrs") is an honorific that tells a sex."""
@@ -44,6 +45,14 @@ class NameWords:
         organisation or a place ("Obama White House", "Trump Tower")."""
         return len(words) > 1 and fold_word(words[-1]) in self.non_person_heads
 
+    def is_generic_head(self, name: str) -> bool:
+        """Whether `name` is one institution word alone ("Party", "the Committee's"),
+        which names no organisation in particular."""
+        words = name.strip().removeprefix("the ").split()
+        return len(words) == 1 and fold_word(words[0].split("’")[0].split("'")[0]) in (
+            self.generic_heads
+        )
+
 
 def fold_word(word: str) -> str:
     """A title or suffix as the lists hold it: lower-case, dots dropped ("Mr." -> "mr")."""
@@ -62,6 +71,7 @@ def name_words() -> NameWords:
         given_name_titles=frozenset(raw["given_name_titles"]),
         suffixes=frozenset(raw["suffixes"]),
         non_person_heads=frozenset(raw["non_person_heads"]),
+        generic_heads=frozenset(raw["generic_heads"]),
     )
 
 
