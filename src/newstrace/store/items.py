@@ -22,11 +22,10 @@ from sqlalchemy import (
     select,
     true,
     tuple_,
-    union_all,
 )
 
 from newstrace.store import schema
-from newstrace.store.filters import until_bound
+from newstrace.store.filters import in_chunks, until_bound
 
 
 @dataclass(frozen=True)
@@ -299,28 +298,21 @@ def nth_latest_published(conn: Connection, items: ItemFilter, n: int) -> str | N
 def groups_published_before(
     conn: Connection, items: ItemFilter, groups: Iterable[str], date: str
 ) -> set[str]:
-    """Those of `groups` with a claim item of `items` published before `date` (one
-    index lookup a group, stopping at the first such item)."""
+    """Those of `groups` with a claim item of `items` published before `date`: one
+    query an IN list of groups, looked up through the group index (a query a group, or
+    one EXISTS a group, took seconds for a history of 1,000 points to build and run)."""
     i, pub = schema.claim_items.c, published_key(conn.dialect.name)
     where = items.where(conn.dialect.name)
     found: set[str] = set()
-    wanted = sorted(set(groups))
-    for start in range(0, len(wanted), _GROUPS_A_QUERY):
-        selects = [
-            select(literal(g).label("g")).where(
-                select(literal(1))
-                .select_from(item_sources())
-                .where(where, i.group_id == g, pub < date)
-                .exists()
-            )
-            for g in wanted[start : start + _GROUPS_A_QUERY]
-        ]
-        query = union_all(*selects) if len(selects) > 1 else selects[0]
+    for chunk in in_chunks(sorted(set(groups))):
+        query = (
+            select(i.group_id)
+            .select_from(item_sources())
+            .where(where, i.group_id.in_(chunk), pub < date)
+            .distinct()
+        )
         found.update(str(r[0]) for r in conn.execute(query))
     return found
-
-
-_GROUPS_A_QUERY = 200  # SQLite allows 500 terms in a compound SELECT
 
 
 def _group_key(dialect: str) -> ColumnElement[Any]:
