@@ -324,9 +324,7 @@ def _group_denials(
 ) -> list[Contradiction]:
     """Denials inside claim groups (of `group_ids`, when given)."""
     found = []
-    ids = q.groups_with_stance(conn, NEGATIVE)
-    if group_ids is not None:
-        ids = [g for g in ids if g in group_ids]
+    ids = q.groups_with_stance(conn, NEGATIVE, group_ids)
     for group in groups_by_id(conn, ids):
         asserted = [m for m in group.members if m.stance == "assert" and m.claim_id]
         negative = [m for m in group.members if m.stance in NEGATIVE]

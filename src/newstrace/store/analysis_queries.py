@@ -7,7 +7,7 @@ analysis of a batch of articles runs in one transaction. Claim items: `store.ite
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -429,11 +429,19 @@ def _items_with_claims() -> Any:
     )
 
 
-def groups_with_stance(conn: Connection, stances: Sequence[str]) -> list[str]:
-    """Ids of the groups with a claim of one of `stances`, sorted."""
+def groups_with_stance(
+    conn: Connection, stances: Sequence[str], among: Collection[str] | None = None
+) -> list[str]:
+    """Ids of the groups (`among` these, when given) with a claim of one of `stances`,
+    sorted."""
     i, c = schema.claim_items.c, schema.claims.c
     query = select(i.group_id).select_from(_items_with_claims()).where(c.stance.in_(stances))
-    return sorted(str(r[0]) for r in conn.execute(query.distinct()))
+    if among is None:
+        return sorted(str(r[0]) for r in conn.execute(query.distinct()))
+    found: set[str] = set()
+    for chunk in in_chunks(list(among)):
+        found.update(str(r[0]) for r in conn.execute(query.where(i.group_id.in_(chunk)).distinct()))
+    return sorted(found)
 
 
 def claim_groups(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
