@@ -127,6 +127,19 @@ def test_decode_keeps_nested_roles() -> None:
     assert {("source", "Brec"), ("content", "Brec denied it"), ("cue", "denied")} <= spans
 
 
+def test_a_span_carries_on_over_a_word_the_tagger_is_less_sure_of() -> None:
+    """A content word at P(I) 0.4 continues the content before it, but begins none."""
+    text = "Brec said the guns arrived late and Lisk"
+    offsets = [(0, 4), (5, 9), (10, 13), (14, 18), (19, 26), (27, 31), (32, 35), (36, 40)]
+    labels = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 2), (0, 0, 2), (0, 0, 0), (0, 0, 0)]
+    probs = _probs([*labels, (0, 0, 0)])
+    for word in (5, 7):  # "late" right after the content, "Lisk" after a word outside it
+        probs[word, 2] = (0.6, 0.0, 0.4)
+    spans = [(s.role, text[s.start : s.end]) for s in decode(offsets, probs, text)]
+    assert ("content", "the guns arrived late") in spans
+    assert not any("Lisk" in words for _, words in spans)
+
+
 def _copy_model(tmp_path: Path) -> Path:
     folder = tmp_path / "attribution"
     shutil.copytree(MODEL_DIR, folder)
