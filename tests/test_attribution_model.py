@@ -325,3 +325,14 @@ def test_a_one_word_content_needs_a_noun_and_a_sure_cue(nlp: Language) -> None:
     assert content("attacked", "Varga", 0.9) == "Varga"
     assert content("attacked", "Varga", 0.55) is None  # an unsure cue
     assert content("denied", "that", 0.9) is None  # no noun
+
+
+def test_a_content_ends_before_the_adverbs_of_its_cue(nlp: Language) -> None:
+    text = "Karsk City rejected the estimate of the ministry again."
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    start = text.index("rejected")
+    attribution = _Attribution(TaggedSpan("cue", start, start + len("rejected"), 0.9))
+    attribution.content = (text.index("the estimate"), len(text))
+    found = _trimmed_content(doc, text, attribution, sent, [])
+    assert found is not None and found.text == "the estimate of the ministry"

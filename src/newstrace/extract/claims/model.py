@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from newstrace.extract.claims import extract_claims
@@ -402,6 +402,7 @@ def _trimmed_content(
     if a.cue.end <= start < sent.end_char < end and not _quoted(sent.end_char, quotes):
         end = sent.end_char  # ran into the next sentence outside quotation marks
     start = _after_cue_object(doc, a.cue, start, end)
+    end = _before_cue_adverbs(doc, a.cue, start, end)
     content = char_span(text, start, end, _CONTENT_STRIP)
     if content is None:
         return None
@@ -413,6 +414,29 @@ def _trimmed_content(
         return content
     quoted = any(q.start <= content.start < q.end for q in quotes)
     return content if quoted and len(content.text.split()) >= _MIN_QUOTED_WORDS else None
+
+
+def _before_cue_adverbs(doc: Doc, cue: TaggedSpan, start: int, end: int) -> int:
+    """Where a content after its cue ends once the adverbs of the cue verb that close it
+    are left out ("rejected [the figure] again": the decoder's carrying on a span over
+    words the tagger is less sure of can take them in; exact content F1 +0.0005 on
+    PolNeAR dev, the others unchanged; leaving out a cue's trailing npadvmod or prep too
+    cost 0.0005 relation F1)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or start < cue.end or len(span) < 2:
+        return end
+    words = [t for t in span if not t.is_punct]
+    kept = len(words)
+    while kept > 1 and words[kept - 1].dep_ == "advmod" and _in_span(words[kept - 1].head, cue):
+        kept -= 1
+    if kept == len(words):
+        return end
+    last = words[kept - 1]
+    return int(last.idx) + len(last.text)
+
+
+def _in_span(token: Token, span: TaggedSpan) -> bool:
+    return span.start <= token.idx < span.end
 
 
 def _quoted(offset: int, quotes: Sequence[Quote]) -> bool:
