@@ -243,7 +243,9 @@ class Claim(Mapped):
     KEYS_FIRST = ("id", "kind", "speaker", "source_chain", "cue", "content")
 
 
-FigureFlag = Literal["total", "increment", "change", "projection", "poll", "cumulative", "rejected"]
+FigureFlag = Literal[
+    "total", "increment", "change", "projection", "poll", "cumulative", "rejected", "part"
+]
 FIGURE_FLAGS: tuple[str, ...] = get_args(FigureFlag)
 PREDICATES: tuple[str, ...] = (
     "deployed", "present", "killed", "wounded", "killed-or-wounded", "captured",
@@ -312,16 +314,18 @@ class Figure(Mapped):
     def series_key(self) -> str | None:
         """The series this figure is a point of: ``holder|measure|predicate|part`` (the
         predicate as `SERIES_PREDICATES` joins them; part ``total``, ``increment`` or
-        ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a
-        figure no series holds: no measure, repeated inside a denial, the earlier value
-        of a change ("up from 3,000"), or one whose it is not known (no holder; for a
-        poll, no pollster, or a bare share or margin with no holder): "14 percent", "$2
-        million", "500 delegates" with no one they belong to, or shares of an unnamed
-        poll, are points of no one history, and a series of them would mix every share,
-        sum and count of a corpus. A bare share outside a named poll ("Quist had 36
-        percent") is in none either: of what (a vote, an unnamed poll, a state) it does
-        not say ("percent of the vote" does)."""
-        if self.measure is None or "rejected" in self.kind or self.role == "previous":
+        ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a figure
+        no series holds: no measure, repeated inside a denial, the earlier value of a change
+        ("up from 3,000"), a part of a total its sentence breaks down ("spent $45 million,
+        including $12 million on ads"), or one whose it is not known (no holder; for a poll,
+        no pollster, or a bare share or margin with no holder): "14 percent", "$2 million",
+        "500 delegates" with no one they belong to, or shares of an unnamed poll, are points
+        of no one history, and a series of them would mix every share, sum and count of a
+        corpus. A bare share outside a named poll ("Quist had 36 percent") is in none
+        either, nor a bare margin outside a named poll ("Quist beat Tavel by 14 points", "a
+        net rating of -17 points"): of what (a vote, an unnamed poll, a state) it does not
+        say ("percent of the vote" does)."""
+        if self.measure is None or self.role == "previous" or {"rejected", "part"} & {*self.kind}:
             return None
         holder = _fold(self.holder_name)
         if "poll" in self.kind and (self.unit == "percent" or self.measure.key in POLL_MEASURES):
@@ -329,8 +333,10 @@ class Figure(Mapped):
             if not pollster or (not holder and self.measure.key in _BARE_SHARES):
                 return None  # every share of a poll is "percent": whose, it must say
             return f"poll:{pollster}|{holder}|{self.measure.key}"
-        if not holder or self.measure.key == "percent":
-            return None
+        if not holder or self.measure.key in _BARE_SHARES:
+            return (
+                None  # "Quist led by 9 points": a margin of what (a poll, a vote) it does not say
+            )
         predicate = SERIES_PREDICATES.get(self.predicate or "", self.predicate or "")
         if predicate in _HAVING and (self.unit == "percent" or self.unit in CURRENCY_UNITS):
             predicate = ""

@@ -71,7 +71,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
 
 
 def _is_num(token: Token) -> bool:
-    if token.ent_type_ in _SKIP_ENTS:
+    if token.ent_type_ in _SKIP_ENTS and not _numbers_only(token):
         return False
     if token.like_num and is_number_word(token.lower_):
         return True
@@ -90,6 +90,24 @@ def _read_run(doc: Doc, i: int) -> _Run | None:
         return None
     run = _Run(i, last, value, value, value)
     return _extend_range(doc, run)
+
+
+def _numbers_only(token: Token) -> bool:
+    """A DATE entity made of number words only ("two or three thousand", "77"): the
+    tagger's mistake for an amount, not a date (a year, "two years" or "March 5" has a
+    word of time or a year in it)."""
+    if token.ent_type_ != "DATE":
+        return False
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    words = doc[start:end]
+    return any(t.like_num for t in words) and all(
+        (is_number_word(t.lower_) and not _YEAR.fullmatch(t.text)) or t.lower_ in _RANGE_LINKS
+        for t in words
+    )
 
 
 def _number_end(doc: Doc, i: int) -> int:
@@ -230,6 +248,8 @@ def _bounded(run: _Run, qualifier: str, kind: str) -> _Run:
 def _unit(doc: Doc, run: _Run) -> str | None:
     """The counted noun: the head the number modifies, or the object of "of"."""
     last = doc[run.last]
+    while last.dep_ == "conj" and run.first <= last.head.i < last.i:
+        last = last.head  # "two or three thousand troops": "thousand" is a conjunct of "two"
     candidates: list[Token] = []
     if last.dep_ in ("nummod", "quantmod", "amod", "compound") and last.head.pos_ in (
         "NOUN",

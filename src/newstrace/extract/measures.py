@@ -22,7 +22,8 @@ parse, what each figure of `extract_figures` is about:
   plus ``change`` (with ``role`` "previous" or "current": "up from 3,000",
   "compared with 33 percent last month"), ``projection`` ("could rise to 15,000",
   "plans to send"), ``poll`` (with the ``pollster``), ``cumulative`` ("a total of"),
-  ``rejected`` (inside a denial: "calling the estimate of 3,000 'invented'");
+  ``rejected`` (inside a denial: "calling the estimate of 3,000 'invented'"), ``part``
+  (breaking down a total of its sentence: "$45 million, including $12 million on ads");
 * ``as_of``: the time the figure describes: the nearest time attached to its verb or,
   walking up, to the verb that reports it ("said on Monday"); durations and "since"
   times are not dates it describes.
@@ -149,6 +150,14 @@ class _Words:
     state_verbs: frozenset[str]
     force_nouns: frozenset[str]
     vote_nouns: frozenset[str]
+    list_links: frozenset[str]
+    list_link_words: int
+    rival_verbs: frozenset[str]
+    contest_after: tuple[str, ...]
+    contest_before: tuple[str, ...]
+    owning_verbs: frozenset[str]
+    counting_verbs: frozenset[str]
+    part_markers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +194,14 @@ def figure_words() -> _Words:
         state_verbs=frozenset(raw["state_verbs"]),
         force_nouns=frozenset(raw["force_nouns"]),
         vote_nouns=frozenset(raw["vote_nouns"]),
+        list_links=frozenset(raw["list_links"]),
+        list_link_words=int(raw["list_link_words"]),
+        rival_verbs=frozenset(raw["rival_verbs"]),
+        contest_after=tuple(raw["contest_after"]),
+        contest_before=tuple(raw["contest_before"]),
+        owning_verbs=frozenset(raw["owning_verbs"]),
+        counting_verbs=frozenset(raw["counting_verbs"]),
+        part_markers=tuple(raw["part_markers"]),
     )
 
 
@@ -216,7 +233,7 @@ def describe_figures(
     )
     described = [_describe(ctx, f) for f in figures]
     described = _fill_from_article(ctx, _inherit(ctx, described))
-    return _mark_changes(ctx, _score_pairs(ctx, described))
+    return _mark_parts(ctx, _mark_changes(ctx, _score_pairs(ctx, described)))
 
 
 def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, Entity]:
@@ -274,7 +291,8 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
     claim = ctx.claims.get(figure.claim_id or "")
     kind = _kind(ctx, figure, tokens, anchor, noun, verb, claim)
     predicate = _predicate(noun, verb, kind)
-    holder_id, holder_name = _resolve(ctx, holder)
+    literal = predicate is None and (measure is None or not _a_force_key(measure.key))
+    holder_id, holder_name = _resolve(ctx, holder, literal=literal)
     return replace(
         figure,
         unit=unit,
@@ -302,8 +320,8 @@ def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
     numbers) or one of a chain of numbers ("a 3-2-1 strategy", a score "76-21-3")."""
     if not tokens:
         return True
-    if any(t.ent_type_ in _NAMES_WITH_NUMBERS for t in tokens):
-        return True  # "Fantastic Four", "Boeing 737", "Super Bowl 50"
+    if figure.unit != "percent" and any(t.ent_type_ in _NAMES_WITH_NUMBERS for t in tokens):
+        return True  # "Fantastic Four", "Boeing 737", "Super Bowl 50" (no name has a percent)
     if _list_number(doc, figure) or _in_a_title(tokens):
         return True
     first, last = tokens[0], tokens[-1]
@@ -370,6 +388,9 @@ def _counted(doc: Doc, anchor: Token, figure: Figure, tokens: Sequence[Token]) -
     if figure.unit == "percent":
         return next((t for t in tokens if t.lower_ in _PERCENT or t.text == "%"), None)
     token = anchor
+    inside = {t.i for t in tokens}
+    while token.dep_ == "conj" and token.head.i in inside:
+        token = token.head  # "two or three thousand troops": "thousand" is a conjunct of "two"
     seen = 0
     while token.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and seen < 4:
         head = token.head
@@ -544,6 +565,16 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
                 return entity
             if token.dep_ == "poss" and token.lower_ in _PRONOUNS:
                 return _pronoun_entity(ctx, token, figure)
+    if noun is None or figure.unit == "percent" or _a_vote_noun(noun):
+        if _a_contest_count(ctx.doc, figure, noun):
+            return None  # "with 46 delegates at stake", "A candidate needs 1,190 to win"
+        listed = _listed_holder(ctx, figure)
+        if listed is not None:
+            return listed
+    if noun is not None and figure.unit is not None and _a_place_s(figure, noun):
+        place = _place_holder(ctx, noun, verb)
+        if place is not None:
+            return place
     if verb is None:
         return None
     if figure.unit == "percent":
@@ -552,11 +583,117 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
     if figure_words().verb_predicates.get(verb.lemma_.lower()) not in _HOLDING and not margin:
         return _holder_before(ctx, figure)
     subject = _subject(verb)
-    if subject is None or (noun is not None and noun in subject.subtree):
+    shown = {t.i for t in _tokens(ctx.doc, figure)}
+    if (
+        subject is None
+        or (noun is not None and noun in subject.subtree)
+        or any(t.i in shown for t in subject.subtree)
+        or subject.like_num
+    ):
+        # the figure is (in) the subject: "Her 1,402 (to Tavel's 1,277) are a majority"
         return _holder_before(ctx, figure)
     if subject.lower_ in _PRONOUNS:
         return _pronoun_entity(ctx, subject, figure)
     return _entity_in(ctx, subject)
+
+
+def _a_vote_noun(noun: Token) -> bool:
+    return figure_words().synonyms.get(noun.lower_, noun.lower_) in figure_words().vote_nouns
+
+
+def _a_contest_count(ctx_doc: Doc, figure: Figure, noun: Token | None) -> bool:
+    """A count of what a contest hands out, no candidate's: "with 46 delegates at
+    stake", "all 129 delegates offered", "A candidate needs 1,190 to win", "a majority
+    of the 2,731" (`contest_after`, `contest_before`)."""
+    tokens = _tokens(ctx_doc, figure)
+    if not tokens:
+        return False
+    words = figure_words()
+    last = noun.i if noun is not None and noun.i > tokens[-1].i else tokens[-1].i
+    return _phrase_after(ctx_doc, last, words.contest_after) or _phrase_before(
+        ctx_doc, tokens[0].i, words.contest_before
+    )
+
+
+def _a_place_s(figure: Figure, noun: Token) -> bool:
+    """Can a place hold this count (a country's billionaires, a city's casinos), not a
+    share, a sum, an election's count or a force (whose is who sent it)?"""
+    return (
+        figure.unit != "percent"
+        and figure.unit not in CURRENCY_UNITS
+        and not _a_vote_noun(noun)
+        and not _a_force(noun, None)
+    )
+
+
+def _place_holder(ctx: _Context, token: Token, verb: Token | None) -> Entity | None:
+    """The place an "in" phrase of a count that is no force names, its holder when the
+    verb only counts or says they are there ("counted 214 billionaires in Valdoria":
+    Valdoria's), unless an owning verb's subject holds it ("Golden Reef has 3 casinos in
+    Varna": Golden Reef's)."""
+    words = figure_words()
+    if verb is not None:
+        lemma = verb.lemma_.lower()
+        if lemma not in words.state_verbs | words.counting_verbs:
+            return None
+        if lemma in words.owning_verbs and any(c.dep_ in _SUBJECTS for c in verb.children):
+            return None
+    heads = [token] if verb is None else [token, verb]
+    for child in (c for head in heads for c in head.children):
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for t in child.subtree:
+                entity = ctx.by_token.get(t.i)
+                if entity is not None and entity.type in ("GPE", "LOC"):
+                    return entity
+    return None
+
+
+# a place or group that scopes a share ("Among Karsk voters, 40 percent"), or the rival
+# a lead is over ("a small lead over Tavel, 46 percent to 44 percent")
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+_SCOPE_PREPS = _PLACE_PREPS | {"among", "by", "from", "of", "according", "over", "against", "than"}
+
+
+def _listed_holder(ctx: _Context, figure: Figure) -> Entity | None:
+    """The name a share or count is listed right after: "found Quist at 34 percent,
+    Tavel at 22 percent and Brack at 11 percent", "Quist has 412, Tavel 267",
+    "compared with Tavel, who had 211" (the parse often hangs every item of such a list
+    on the first name or on the verb's subject). Not the rival a verb's object names
+    ("Quist leads Tavel 46 percent to 44 percent"), a place or group a preposition
+    scopes ("Among Karsk voters, 40 percent"), nor the poll's maker."""
+    words = figure_words()
+    doc = ctx.doc
+    tokens = _tokens(doc, figure)
+    if not tokens:
+        return None
+    i, links = tokens[0].i - 1, 0
+    start = tokens[0].sent.start
+    while i >= start and links < words.list_link_words:
+        if doc[i].lower_ not in words.list_links and doc[i].pos_ != "ADV":
+            break
+        i, links = i - 1, links + 1
+    if i < start or doc[i].pos_ != "PROPN":
+        return None
+    between = doc[i + 1 : tokens[0].i]
+    if figure.unit is None and len(between) > 0 and all(t.text == "," for t in between):
+        return None  # "said Ilse Moran, 54, who runs a bakery": an age, no one's count
+    name = doc[i]
+    possessed = any(t.lower_ in _POSSESSIVE_MARKS for t in between)  # "to Tavel’ 844"
+    if name.dep_ in ("dobj", "dative") and name.head.lemma_.lower() in words.rival_verbs:
+        return None
+    if name.dep_ == "pobj" and name.head.lower_ in _SCOPE_PREPS and not possessed:
+        return None
+    if name.head.lemma_.lower() in words.poll_nouns:
+        return None  # "the Orbis poll, 34 percent"
+    entity = _named(ctx, name)
+    if entity is None and name.ent_type_ in _NOT_NAMES:
+        entity = _by_name(ctx, name)  # "Tavel 22 percent" tagged one PERCENT
+    if entity is None or entity.type not in _HOLDER_TYPES or _a_group(ctx, entity):
+        return None
+    pollster = _pollster_in(ctx, name.sent)
+    if pollster is not None and pollster.text == entity.name:
+        return None
+    return entity
 
 
 _HOLDING = frozenset(
@@ -566,7 +703,8 @@ _HOLDING = frozenset(
 
 def _named(ctx: _Context, token: Token) -> Entity | None:
     """The entity a token names: its mention, else an entity of the article with that
-    name or alias (spaCy does not tag every mention of a name)."""
+    name or alias (spaCy does not tag every mention of a name); a mention the tagger ran
+    on into a number ("Brack 11 percent" as one ORG) names what is before the number."""
     if (
         token.lower_ in figure_words().not_holders
         or token.ent_type_ in _NOT_NAMES
@@ -574,9 +712,22 @@ def _named(ctx: _Context, token: Token) -> Entity | None:
     ):
         return None  # "Wednesday", "Western states": a time or a direction owns nothing
     entity = ctx.by_token.get(token.i)
+    if entity is not None and token.ent_iob_ != "" and _runs_into_a_number(token):
+        return _by_name(ctx, token)
     if entity is not None or token.pos_ != "PROPN" or not token.text[:1].isupper():
         return entity
     return _by_name(ctx, token)
+
+
+def _runs_into_a_number(token: Token) -> bool:
+    """Does the entity tag of `token` go on over a number after it ("Brack 11 percent")?"""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and doc[i].ent_iob_ == "I":
+        if doc[i].like_num:
+            return True
+        i += 1
+    return False
 
 
 def _by_name(ctx: _Context, token: Token) -> Entity:
@@ -656,13 +807,18 @@ def _percent_holder(ctx: _Context, noun: Token | None, verb: Token) -> Entity | 
     return None
 
 
-def _resolve(ctx: _Context, entity: Entity | None) -> tuple[str | None, str | None]:
-    """The holder's entity id and name: metonymy (`refers_to`) and demonyms followed."""
+def _resolve(
+    ctx: _Context, entity: Entity | None, literal: bool = False
+) -> tuple[str | None, str | None]:
+    """The holder's entity id and name: metonymy (`refers_to`) and demonyms followed;
+    a `literal` place (what a place has that no one did anything with: "Lisk has 93
+    billionaires") stays the place, not the country its capital acts for."""
     if entity is None:
         return None, None
     if not entity.id:
         return None, entity.name
-    if entity.refers_to and entity.refers_to in ctx.entities:
+    metonymy = not (literal and entity.type in _PLACE_TYPES)
+    if metonymy and entity.refers_to and entity.refers_to in ctx.entities:
         target = ctx.entities[entity.refers_to]
         return target.id, target.name
     country = _city_country(ctx, entity)
@@ -1057,21 +1213,70 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         if source is None or source.measure is None:
             out.append(figure)
             continue
-        # "Tavel has 481. Winning needs 1,190": a share, a sum or an
-        # election's count is no one's for following another's (`_many_holders`)
-        holder = (source.holder, source.holder_name) if not _many_holders(source) else (None, None)
+        holder, holder_name = _inherited_holder(ctx, figure, source)
         out.append(
             replace(
                 figure,
+                holder=holder,
+                holder_name=holder_name,
                 measure=source.measure,
                 unit=figure.unit or source.unit,
-                holder=figure.holder or holder[0],
-                holder_name=figure.holder_name or holder[1],
                 place=figure.place or source.place,
                 predicate=_inherited_predicate(figure, source),
             )
         )
     return out
+
+
+def _inherited_holder(
+    ctx: _Context, figure: Figure, source: Figure
+) -> tuple[str | None, str | None]:
+    """Whose a noun-less figure is: its own holder, else its antecedent's when that is a
+    force's ("Karsk has 3,000 troops near Lisk and 500 more in Varna"). A share, a sum or
+    an election's count ("Tavel has 481. Winning needs 1,190") is no one's for following
+    another's; what a place has is the place's its "in" names ("the Ardent list counted
+    214 billionaires in Valdoria, 131 in Karsk"), else the antecedent's only when no
+    other name comes between them ("Valdoria had 312 billionaires in 2024 and 600 this
+    year", not "Lisk led with 93, while Varna came third with 44")."""
+    own = (figure.holder, figure.holder_name)
+    key = source.measure.key if source.measure else ""
+    if _many_holders(source):
+        return own
+    if not _a_force_key(key):
+        place = _place_after(ctx, figure)
+        if place is not None:
+            return _resolve(ctx, place, literal=True)
+        if figure.holder_name or _name_between(ctx, source, figure):
+            return own
+    if figure.holder_name:
+        return own
+    return source.holder, source.holder_name
+
+
+def _name_between(ctx: _Context, before: Figure, after: Figure) -> bool:
+    """Is another sentence or a named holder between two figures (in either order)?"""
+    if _sentence_index(ctx.doc, before.start) != _sentence_index(ctx.doc, after.start):
+        return True
+    first, second = sorted((before, after), key=lambda f: f.start)
+    if second.start <= first.end:
+        return False
+    span = ctx.doc.char_span(first.end, second.start, alignment_mode="expand")
+    return any(
+        (e := ctx.by_token.get(t.i)) is not None and e.type in _HOLDER_TYPES for t in span or ()
+    )
+
+
+def _place_after(ctx: _Context, figure: Figure) -> Entity | None:
+    """The place of an "in" right after a noun-less count ("131 in Karsk")."""
+    tokens = _tokens(ctx.doc, figure)
+    i = tokens[-1].i + 1 if tokens else len(ctx.doc)
+    if i >= len(ctx.doc) or ctx.doc[i].lower_ != "in":
+        return None
+    for t in ctx.doc[i + 1 : i + 4]:
+        entity = ctx.by_token.get(t.i)
+        if entity is not None and entity.type in ("GPE", "LOC"):
+            return entity
+    return None
 
 
 def _inherited_predicate(figure: Figure, source: Figure) -> str | None:
@@ -1291,6 +1496,43 @@ def _object_holder(
         if name and name != figure.holder_name:
             return holder, name
     return None
+
+
+def _mark_parts(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """ "The Quist fund spent $45 million, including $12 million on ads and $8 million on
+    mail": the figures that break a total of their sentence down (a smaller one of its
+    measure and holder after a `part_markers` word) get kind "part"."""
+    out = list(figures)
+    sentence = {f.id: _sentence_index(ctx.doc, f.start) for f in figures}
+    for n, part in enumerate(out):
+        whole = next((f for f in out[:n] if _breaks_down(ctx, f, part, sentence)), None)
+        if whole is not None:
+            out[n] = replace(part, kind=(*part.kind, "part"))
+    return out
+
+
+def _breaks_down(ctx: _Context, whole: Figure, part: Figure, sentence: dict[str, int]) -> bool:
+    """Is `part` a smaller figure of `whole`'s measure and holder that follows it in its
+    sentence after a word that starts a breakdown ("including", "from ... to")?"""
+    if sentence[whole.id] != sentence[part.id] or whole.role or part.role:
+        return False
+    if "increment" in part.kind:
+        return False  # "3,000 troops, with 500 more on the way": an increment's own series
+    if whole.unit == "percent" or whole.measure is None or part.measure is None:
+        return False
+    if whole.measure.key != part.measure.key or "part" in whole.kind:
+        return False
+    if part.holder_name not in (None, whole.holder_name):
+        return False
+    big, small = _size(whole), _size(part)
+    if big is None or small is None or small >= big:
+        return False
+    between = doc_text(ctx.doc)[whole.end : part.start].lower()
+    words = set(re.findall(r"[a-z]+|[^\sa-z0-9]+", between))
+    return any(
+        (marker in between) if " " in marker else (marker in words)
+        for marker in figure_words().part_markers
+    )
 
 
 def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
