@@ -140,6 +140,19 @@ def test_a_span_carries_on_over_a_word_the_tagger_is_less_sure_of() -> None:
     assert not any("Lisk" in words for _, words in spans)
 
 
+def test_a_span_carried_on_never_crosses_a_line_break() -> None:
+    """A content word at P(I) 0.4 after a line break neither continues the content of
+    the paragraph before nor begins one of its own."""
+    text = "Brec said the guns arrived\nlate"
+    offsets = [(0, 4), (5, 9), (10, 13), (14, 18), (19, 26), (27, 31)]
+    labels = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 2), (0, 0, 2), (0, 0, 0)]
+    probs = _probs(labels)
+    probs[5, 2] = (0.6, 0.0, 0.4)  # "late", the next paragraph's first word
+    spans = [(s.role, text[s.start : s.end]) for s in decode(offsets, probs, text)]
+    assert ("content", "the guns arrived") in spans
+    assert not any("late" in words for _, words in spans)
+
+
 def _copy_model(tmp_path: Path) -> Path:
     folder = tmp_path / "attribution"
     shutil.copytree(MODEL_DIR, folder)

@@ -166,11 +166,11 @@ def decode(offsets: Sequence[tuple[int, int]], probs: np.ndarray, text: str) -> 
         scores: list[float] = []
         for first, start, end in words:
             label = int(labels[first, r])
-            if label == 0 and open_span is not None and carries_on[first, r]:
-                label = 2
             if open_span is not None and "\n" in text[open_span[1] : start]:  # +0.006 rel. F1
                 found.append(TaggedSpan(role, open_span[0], open_span[1], float(np.mean(scores))))
                 open_span = None
+            if label == 0 and open_span is not None and carries_on[first, r]:
+                label = 2  # after the line break check: a span carried on begins no span
             if label == 0 or (label == 1 and open_span is not None):
                 if open_span is not None:
                     found.append(
