@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from newstrace.analysis.matching import figure_profile
 from newstrace.extract.pipeline import extract_record
 from newstrace.models import Article, Figure, Measure, Record, record_from_dict
 from newstrace.nlp import load_pipeline
@@ -461,3 +462,33 @@ def test_an_age_after_a_name_is_no_one_s_count(nlp: Language) -> None:
 def test_a_count_after_a_possessive_the_parse_missed_is_the_possessor_s(nlp: Language) -> None:
     text = "Quist now has 1,044 delegates to Tavels’ 761, party officials said."
     assert _holders(_record(nlp, text), "1,044", "761") == ["Quist", "Tavels"]
+
+
+def test_a_contest_s_threshold_is_one_figure_whatever_it_is_called(nlp: Language) -> None:
+    """The delegates needed to win, "needed", "the mark", "the magic number", "reach":
+    one measure, predicate and kind, no holder and no poll, so one matching profile; a
+    candidate's own count keeps its holder."""
+    text = (
+        "Mara Quist needs 1,190 delegates to win the nomination, aides said. Quist has 640 "
+        'delegates. Lisk Tavel is short of the 1,190 mark, the party said. "Nobody will reach '
+        'the magic number of 1,190 before the convention," Tavel told reporters in a new poll '
+        "interview. Quist could still fall short of the 1,190 needed to win the nomination. "
+        "Tavel hopes to reach 1,190 delegates by June."
+    )
+    record = _record(nlp, text)
+    thresholds = [f for f in record.figures if f.value == 1190]
+    assert len(thresholds) == 5
+    assert {figure_profile(f) for f in thresholds} == {"delegates||needed|total|"}
+    assert all(f.holder is None and f.pollster is None for f in thresholds)
+    assert _figure(record, "640").holder_name == "Mara Quist"
+
+
+def test_a_mark_outside_a_contest_is_no_threshold(nlp: Language) -> None:
+    record = _record(nlp, "Karsk's harbour fees fell short of the 1,190 mark set in March.")
+    assert _figure(record, "1,190").predicate != "needed"
+
+
+def test_a_threshold_named_after_its_number_is_the_threshold(nlp: Language) -> None:
+    text = "No candidate has crossed the 1,190 threshold before the Valdorian Union convention."
+    f = _figure(_record(nlp, text), "1,190")
+    assert (f.measure and f.measure.key, f.predicate) == ("delegates", "needed")

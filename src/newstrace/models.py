@@ -250,7 +250,7 @@ FIGURE_FLAGS: tuple[str, ...] = get_args(FigureFlag)
 PREDICATES: tuple[str, ...] = (
     "deployed", "present", "killed", "wounded", "killed-or-wounded", "captured",
     "withdrawn", "planned", "voted", "polled", "won", "spent", "lost", "left", "arrested",
-    "fired",
+    "fired", "needed",
 )  # fmt: skip
 """What can happen to counted things (`Figure.predicate`); see docs/reference/record.md."""
 SERIES_PREDICATES: dict[str, str] = {"present": "deployed"}

@@ -158,6 +158,10 @@ class _Words:
     owning_verbs: frozenset[str]
     counting_verbs: frozenset[str]
     part_markers: tuple[str, ...]
+    threshold_measures: frozenset[str]
+    threshold_context: frozenset[str]
+    threshold_after: tuple[str, ...]
+    threshold_before: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +206,10 @@ def figure_words() -> _Words:
         owning_verbs=frozenset(raw["owning_verbs"]),
         counting_verbs=frozenset(raw["counting_verbs"]),
         part_markers=tuple(raw["part_markers"]),
+        threshold_measures=frozenset(raw["threshold_measures"]),
+        threshold_context=frozenset(raw["threshold_context"]),
+        threshold_after=tuple(raw["threshold_after"]),
+        threshold_before=tuple(raw["threshold_before"]),
     )
 
 
@@ -233,7 +241,8 @@ def describe_figures(
     )
     described = [_describe(ctx, f) for f in figures]
     described = _fill_from_article(ctx, _inherit(ctx, described))
-    return _mark_parts(ctx, _mark_changes(ctx, _score_pairs(ctx, described)))
+    marked = _mark_parts(ctx, _mark_changes(ctx, _score_pairs(ctx, described)))
+    return _mark_thresholds(ctx, marked)
 
 
 def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, Entity]:
@@ -1600,3 +1609,52 @@ def _same_measure(a: Figure, b: Figure) -> bool:
     if a.measure is not None and b.measure is not None:
         return a.measure.key == b.measure.key
     return a.unit is not None and a.unit == b.unit
+
+
+# --- a contest's threshold ----------------------------------------------------------
+
+THRESHOLD_MEASURE = "delegates"
+THRESHOLD_PREDICATE = "needed"
+
+
+def _mark_thresholds(ctx: _Context, figures: list[Figure]) -> list[Figure]:
+    """A contest's threshold, what a candidate needs to win, in one form whatever the
+    sentence calls it ("It takes 1,190 delegates to win", "the 1,190 delegates needed to
+    clinch", "short of the 1,190 mark", "the magic number of 1,190", "reach 1,190"):
+    measure "delegates", predicate "needed", kind "total", no holder, no poll, no role,
+    so that its claims share one series and one group (`threshold_*` words)."""
+    return [_as_threshold(f) if _a_threshold(ctx.doc, f) else f for f in figures]
+
+
+def _a_threshold(doc: Doc, figure: Figure) -> bool:
+    words = figure_words()
+    tokens = _tokens(doc, figure)
+    if not tokens or "rejected" in figure.kind or figure.value is None:
+        return False
+    if figure.measure is not None and figure.measure.key not in words.threshold_measures:
+        return False
+    sentence = tokens[0].sent
+    near = [sentence, *_sentences_before(tokens[0])[:1]]
+    if not {t.lower_ for s in near for t in s} & words.threshold_context:
+        return False  # "short of the 1,190 mark" of a race of delegates, not of a budget
+    ends = {tokens[-1].i}  # "the 1,190 threshold": right after the figure or its noun
+    if figure.measure is not None:
+        ends.add(max([tokens[-1].i, *(t.i for t in sentence if t.idx < figure.measure.end)]))
+    return any(_phrase_after(doc, i, words.threshold_after) for i in ends) or _phrase_before(
+        doc, tokens[0].i, words.threshold_before
+    )
+
+
+def _as_threshold(figure: Figure) -> Figure:
+    measure = figure.measure or Measure(figure.text, figure.start, figure.end, "")
+    return replace(
+        figure,
+        measure=replace(measure, key=THRESHOLD_MEASURE),
+        unit=figure.unit or "delegate",
+        holder=None,
+        holder_name=None,
+        predicate=THRESHOLD_PREDICATE,
+        kind=("total",),
+        role=None,
+        pollster=None,
+    )
