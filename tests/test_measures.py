@@ -492,3 +492,9 @@ def test_a_threshold_named_after_its_number_is_the_threshold(nlp: Language) -> N
     text = "No candidate has crossed the 1,190 threshold before the Valdorian Union convention."
     f = _figure(_record(nlp, text), "1,190")
     assert (f.measure and f.measure.key, f.predicate) == ("delegates", "needed")
+
+
+def test_a_threshold_a_clause_names_after_it_is_the_threshold(nlp: Language) -> None:
+    text = "Whoever can get 1,190 delegates will be the nominee, Tavel said at the Lisk convention."
+    f = _figure(_record(nlp, text), "1,190")
+    assert (f.holder, f.predicate) == (None, "needed")
