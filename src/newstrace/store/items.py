@@ -5,7 +5,7 @@ them (histories, timelines, groups), SQLAlchemy Core, portable to PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -96,7 +96,7 @@ class ItemFilter:
         if self.series is not None:
             found.append(schema.figures.c.series == self.series)
         if self.published_since is not None:
-            found.append(published_key(dialect) >= self.published_since)
+            found.append(_published_since(self.published_since, dialect))
         if self.published_until is not None:
             found.append(published_key(dialect) <= (until_bound(self.published_until) or ""))
         if self.any_of:
@@ -278,6 +278,25 @@ def published_key(dialect: str) -> ColumnElement[Any]:
     return _binary(func.coalesce(schema.articles.c.published, ""), dialect)
 
 
+def _published_since(date: str, dialect: str) -> ColumnElement[bool]:
+    """Published on or after `date`, as `published_key` compares. On SQLite a later
+    date than "" is compared with the column itself (an unknown date is before every
+    date either way), so that the articles index finds the recent ones."""
+    if dialect == "sqlite" and date:
+        return schema.articles.c.published >= date
+    return published_key(dialect) >= date
+
+
+def _latest_first(dialect: str) -> ColumnElement[Any]:
+    """The order of `published_key`, latest first. On SQLite the column itself (NULL
+    sorts last descending, as "" does), so that a query walks the articles index from
+    the latest and stops at its LIMIT instead of sorting every match (a 20,000-article
+    store's 1,000th latest figure about troops: 168 -> 16 ms)."""
+    if dialect == "sqlite":
+        return schema.articles.c.published.desc()
+    return published_key(dialect).desc()
+
+
 def nth_latest_published(conn: Connection, items: ItemFilter, n: int) -> str | None:
     """The publication date of the `n`-th most recently published claim item of
     `items`; None when fewer match."""
@@ -287,7 +306,7 @@ def nth_latest_published(conn: Connection, items: ItemFilter, n: int) -> str | N
         select(pub)
         .select_from(item_sources())
         .where(where)
-        .order_by(pub.desc())
+        .order_by(_latest_first(conn.dialect.name))
         .limit(1)
         .offset(n - 1)
     )
@@ -327,31 +346,69 @@ def latest_first_reports(conn: Connection, items: ItemFilter, n: int) -> list[Ma
     """The rows (as `item_rows`) of the claim items of `items` published on the earliest
     date of their group's items of `items` (the candidates for the group's first report),
     for the `n` groups whose earliest date is the latest, and those tied with the last
-    of them."""
-    return _rows(conn, _first_reports(conn, items.where(conn.dialect.name), n))
+    of them.
 
-
-def _first_reports(conn: Connection, where: ColumnElement[bool], n: int) -> ColumnElement[bool]:
-    """The condition of `latest_first_reports`. Group ids hold no "|"."""
-    dialect = conn.dialect.name
-    i, a = schema.claim_items.c, schema.articles.c
-    group, first = _group_key(dialect), func.min(published_key(dialect))
-    firsts = (
-        select(group + "|" + first, first)
-        .select_from(item_sources())
-        .where(where)
-        .group_by(group)
-        .correlate(None)  # in the condition: the same tables as the enclosing query
-    )
-    latest = list(conn.execute(firsts.order_by(first.desc()).limit(n)))
+    The groups are looked for among the latest items first (the `k`-th latest date on,
+    `k` growing until `n` groups begin there; a group with an earlier item is left out),
+    so that the articles index finds them instead of a scan grouping every match (the
+    first reports of troops on a 20,000-article store: 670 -> 180 ms). On PostgreSQL,
+    where no index orders `published_key`, in one scan of every match."""
+    dialect, k = conn.dialect.name, 2 * n
+    while True:
+        if dialect == "sqlite":
+            since, firsts = _recent_firsts(conn, items, k)
+        else:
+            since, firsts = None, _group_firsts(conn, items)
+        scope = items if since is None else replace(items, published_since=since)
+        if since is not None:
+            for group in groups_published_before(conn, items, firsts, since):
+                del firsts[group]
+        if since is None or len(firsts) >= n:
+            break
+        k *= 4
+    latest = sorted(firsts.values(), reverse=True)[:n]
+    chosen = [f"{g}|{d}" for g, d in firsts.items() if len(latest) < n or d >= latest[-1]]
     # one string, not a (group, date) pair: SQLite would look the pairs up through the
-    # group index, one random read a row
+    # group index, one random read a row. Group ids hold no "|".
+    i, a = schema.claim_items.c, schema.articles.c
     own = i.group_id + "|" + func.coalesce(a.published, "")
-    if len(latest) < n:
-        return and_(where, own.in_([str(r[0]) for r in latest]))
-    since = latest[-1][1]
-    tied = firsts.with_only_columns(group + "|" + first).having(first >= since)
-    return and_(where, own.in_(tied))
+    chunks = list(in_chunks(sorted(chosen)))
+    found = [r for c in chunks for r in _rows(conn, and_(scope.where(dialect), own.in_(c)))]
+    return found if len(chunks) == 1 else sorted(found, key=_row_order)
+
+
+def _row_order(row: Mapping[Any, Any]) -> tuple[str, int, str, str]:
+    """The order of `_rows` (publication date, article, claim, figure) in Python."""
+    return (row["published"] or "", row["seq"] or 0, row["claim_id"], row["figure_id"])
+
+
+def _recent_firsts(
+    conn: Connection, items: ItemFilter, k: int
+) -> tuple[str | None, dict[str, str]]:
+    """The publication date of the `k`-th latest item of `items` and the earliest date
+    of each group among the items published on or after it; (None, over every item of
+    `items`) when fewer match, read in the same walk of the articles index."""
+    dialect = conn.dialect.name
+    pub = published_key(dialect)
+    query = select(_group_key(dialect), pub).select_from(item_sources())
+    rows = conn.execute(query.where(items.where(dialect)).order_by(_latest_first(dialect)).limit(k))
+    latest = [(str(g), str(d)) for g, d in rows]
+    if len(latest) == k:
+        since = latest[-1][1]
+        return since, _group_firsts(conn, replace(items, published_since=since))
+    firsts: dict[str, str] = {}
+    for group, date in latest:  # latest first: the last seen is the earliest
+        firsts[group] = date
+    return None, firsts
+
+
+def _group_firsts(conn: Connection, items: ItemFilter) -> dict[str, str]:
+    """The earliest publication date (as `published_key`) of each group's items of
+    `items`."""
+    dialect = conn.dialect.name
+    group, first = _group_key(dialect), func.min(published_key(dialect))
+    query = select(group, first).select_from(item_sources()).where(items.where(dialect))
+    return {str(g): str(d) for g, d in conn.execute(query.group_by(group))}
 
 
 def mentions_entity(canonical_id: str, dialect: str) -> ColumnElement[bool]:
