@@ -483,6 +483,21 @@ def test_a_contest_s_threshold_is_one_figure_whatever_it_is_called(nlp: Language
     assert _figure(record, "640").holder_name == "Mara Quist"
 
 
+def test_a_count_reached_is_the_threshold_only_when_the_article_names_it_so(
+    nlp: Language,
+) -> None:
+    """'reach 1,190' is the threshold the article names; 'reach 800' is Tavel's own."""
+    text = (
+        "Mara Quist needs 1,190 delegates to win the nomination, aides said. Lisk Tavel is "
+        "projected to reach 800 delegates by June, his campaign said. Quist hopes to reach "
+        "1,190 delegates before the convention."
+    )
+    record = _record(nlp, text)
+    own = _figure(record, "800")
+    assert own.predicate != "needed"
+    assert {f.predicate for f in record.figures if f.value == 1190} == {"needed"}
+
+
 def test_a_mark_outside_a_contest_is_no_threshold(nlp: Language) -> None:
     record = _record(nlp, "Karsk's harbour fees fell short of the 1,190 mark set in March.")
     assert _figure(record, "1,190").predicate != "needed"

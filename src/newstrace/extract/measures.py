@@ -162,6 +162,7 @@ class _Words:
     threshold_context: frozenset[str]
     threshold_after: tuple[str, ...]
     threshold_before: tuple[str, ...]
+    threshold_attained: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +211,7 @@ def figure_words() -> _Words:
         threshold_context=frozenset(raw["threshold_context"]),
         threshold_after=tuple(raw["threshold_after"]),
         threshold_before=tuple(raw["threshold_before"]),
+        threshold_attained=tuple(raw["threshold_attained"]),
     )
 
 
@@ -1620,13 +1622,25 @@ THRESHOLD_PREDICATE = "needed"
 def _mark_thresholds(ctx: _Context, figures: list[Figure]) -> list[Figure]:
     """A contest's threshold, what a candidate needs to win, in one form whatever the
     sentence calls it ("It takes 1,190 delegates to win", "the 1,190 delegates needed to
-    clinch", "short of the 1,190 mark", "the magic number of 1,190", "reach 1,190"):
-    measure "delegates", predicate "needed", kind "total", no holder, no poll, no role,
-    so that its claims share one series and one group (`threshold_*` words)."""
-    return [_as_threshold(f) if _a_threshold(ctx.doc, f) else f for f in figures]
+    clinch", "short of the 1,190 mark", "the magic number of 1,190"): measure
+    "delegates", predicate "needed", kind "total", no holder, no poll, no role, so that
+    its claims share one series and one group (`threshold_*` words). A number after a
+    word of reaching ("reach 1,190", "getting to 1,190") is the threshold only when the
+    article names that number a threshold in one of those ways: "projected to reach 800
+    delegates" is a candidate's own count."""
+    named = [_a_threshold(ctx.doc, f) for f in figures]
+    values = {f.value for f, is_named in zip(figures, named, strict=True) if is_named}
+    return [
+        _as_threshold(f)
+        if is_named or (f.value in values and _a_threshold(ctx.doc, f, attained=True))
+        else f
+        for f, is_named in zip(figures, named, strict=True)
+    ]
 
 
-def _a_threshold(doc: Doc, figure: Figure) -> bool:
+def _a_threshold(doc: Doc, figure: Figure, attained: bool = False) -> bool:
+    """Whether `figure` is named a contest's threshold by the words around it (with
+    `attained`, by a word of reaching it instead)."""
     words = figure_words()
     tokens = _tokens(doc, figure)
     if not tokens or "rejected" in figure.kind or figure.value is None:
@@ -1637,6 +1651,8 @@ def _a_threshold(doc: Doc, figure: Figure) -> bool:
     near = [sentence, *_sentences_before(tokens[0])[:1]]
     if not {t.lower_ for s in near for t in s} & words.threshold_context:
         return False  # "short of the 1,190 mark" of a race of delegates, not of a budget
+    if attained:
+        return _phrase_before(doc, tokens[0].i, words.threshold_attained)
     ends = {tokens[-1].i}  # "the 1,190 threshold": right after the figure or its noun
     if figure.measure is not None:
         ends.add(max([tokens[-1].i, *(t.i for t in sentence if t.idx < figure.measure.end)]))
