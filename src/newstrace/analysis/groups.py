@@ -308,12 +308,3 @@ def group_listing(
         ids, total = group_summaries.group_page(conn, query, limit, offset)
         found = groups_by_id(conn, ids)
     return Page(found, total, limit, offset)
-
-
-def group_of(store: Store, article_id: str, claim_id: str) -> ClaimGroup | None:
-    """The group of one claim (its first item's group)."""
-    with store.reading() as conn:
-        members = load_members(conn, ItemFilter(claims=((article_id, claim_id),)))
-        if not members:
-            return None
-        return groups_by_id(conn, [members[0].group_id])[0]

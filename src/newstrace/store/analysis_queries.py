@@ -38,7 +38,7 @@ from newstrace.store.contradictions import (
     mark_speakers,
 )
 from newstrace.store.filters import in_chunks
-from newstrace.store.items import FigureTerm, about_figures, group_sizes_query
+from newstrace.store.items import FigureTerm, about_figures
 
 
 @dataclass
@@ -340,15 +340,6 @@ def existing_article_ids(conn: Connection, ids: Sequence[str]) -> list[str]:
     """Those of `ids` that are stored articles."""
     a = schema.articles.c
     return [r[0] for r in conn.execute(select(a.id).where(a.id.in_(list(ids))))]
-
-
-def group_sizes(conn: Connection, min_size: int, limit: int | None) -> list[tuple[str, int]]:
-    """(group id, items) of claim groups with at least `min_size` items, largest first."""
-    i = schema.claim_items.c
-    query = group_sizes_query(min_size).order_by(func.count().desc(), i.group_id)
-    if limit:
-        query = query.limit(limit)
-    return [(g, int(n)) for g, n in conn.execute(query)]
 
 
 def time_values(conn: Connection, article_ids: Iterable[str]) -> dict[tuple[str, str], str]:

@@ -353,19 +353,11 @@ def latest_first_reports(conn: Connection, items: ItemFilter, n: int) -> list[Ma
     so that the articles index finds them instead of a scan grouping every match (the
     first reports of troops on a 20,000-article store: 670 -> 180 ms). On PostgreSQL,
     where no index orders `published_key`, in one scan of every match."""
-    dialect, k = conn.dialect.name, 2 * n
-    while True:
-        if dialect == "sqlite":
-            since, firsts = _recent_firsts(conn, items, k)
-        else:
-            since, firsts = None, _group_firsts(conn, items)
-        scope = items if since is None else replace(items, published_since=since)
-        if since is not None:
-            for group in groups_published_before(conn, items, firsts, since):
-                del firsts[group]
-        if since is None or len(firsts) >= n:
-            break
-        k *= 4
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        scope, firsts = _recent_window(conn, items, n)
+    else:
+        scope, firsts = items, _group_firsts(conn, items)
     latest = sorted(firsts.values(), reverse=True)[:n]
     chosen = [f"{g}|{d}" for g, d in firsts.items() if len(latest) < n or d >= latest[-1]]
     # one string, not a (group, date) pair: SQLite would look the pairs up through the
@@ -375,6 +367,24 @@ def latest_first_reports(conn: Connection, items: ItemFilter, n: int) -> list[Ma
     chunks = list(in_chunks(sorted(chosen)))
     found = [r for c in chunks for r in _rows(conn, and_(scope.where(dialect), own.in_(c)))]
     return found if len(chunks) == 1 else sorted(found, key=_row_order)
+
+
+def _recent_window(
+    conn: Connection, items: ItemFilter, n: int
+) -> tuple[ItemFilter, dict[str, str]]:
+    """The items of `items` from the `k`-th latest on (`k` growing fourfold from 2`n`
+    until `n` groups begin there, or every item) and the earliest date of each group
+    that begins there."""
+    k = 2 * n
+    while True:
+        since, firsts = _recent_firsts(conn, items, k)
+        if since is None:
+            return items, firsts
+        for group in groups_published_before(conn, items, firsts, since):
+            del firsts[group]
+        if len(firsts) >= n:
+            return replace(items, published_since=since), firsts
+        k *= 4
 
 
 def _row_order(row: Mapping[Any, Any]) -> tuple[str, int, str, str]:
