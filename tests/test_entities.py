@@ -547,19 +547,30 @@ def test_a_bare_surname_in_the_next_paragraph_keeps_the_person_it_meant(nlp: Lan
     assert text.rindex("Holm") in [m.start for m in hillary.mentions]
 
 
+_TITLED = "President Hadra spoke on Monday. Voters in Hadra cheered as Hadra promised jobs."
+_TAGGED = "Hadra said on Monday the port would reopen. Voters in Hadra doubted Hadra’s cabinet."
+
+
 @pytest.mark.model
-def test_a_surname_tagged_a_place_is_the_titled_person_of_the_article(nlp: Language) -> None:
-    """ "President Hadra ... as Hadra promised": spaCy's place "Hadra" acting as a person
-    is the president; "voters in Hadra" stay in the town."""
-    text = "President Hadra spoke on Monday. Voters in Hadra cheered as Hadra promised jobs."
-    doc = _tagged(
-        nlp, text, ("Hadra", "GPE"), ("Hadra", "GPE", 40), ("Hadra", "GPE", text.rindex("Hadra"))
-    )
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [(_TITLED, ("Hadra", "GPE")), (_TAGGED, ("Hadra", "PERSON"))],
+    ids=["titled", "tagged a person"],
+)
+def test_a_surname_tagged_a_place_is_the_person_of_the_article(
+    nlp: Language, text: str, first: tuple[str, str]
+) -> None:
+    """ "President Hadra ... as Hadra promised", or "Hadra said ... Hadra’s cabinet":
+    spaCy's place "Hadra" (a town it knows, no gazetteer's) acting as a person is the
+    president, or the person it tagged in "Hadra said"; "voters in Hadra" stay in the
+    town."""
+    town = text.index("Hadra", text.index("Voters"))
+    doc = _tagged(nlp, text, first, ("Hadra", "GPE", town), ("Hadra", "GPE", text.rindex("Hadra")))
     entities = extract_entities(doc)
     person = next(e for e in entities if e.type == "PERSON")
     place = next(e for e in entities if e.type == "GPE")
-    assert [m.start for m in person.mentions] == [10, text.rindex("Hadra")]
-    assert [m.start for m in place.mentions] == [text.index("Hadra cheered")]
+    assert [m.start for m in person.mentions] == [text.index("Hadra"), text.rindex("Hadra")]
+    assert [m.start for m in place.mentions] == [town]
 
 
 @pytest.mark.model
@@ -630,3 +641,52 @@ def test_a_place_in_brackets_after_a_name_is_no_part_of_it(nlp: Language) -> Non
     text = "Ivo Lisk (Norway) beat Jory (Chile) 6-4 6-3 in Hadra."
     doc = _tagged(nlp, text, ("Ivo Lisk", "PERSON"), ("Jory", "PERSON"))
     assert [e.name for e in extract_entities(doc) if e.type == "PERSON"] == ["Ivo Lisk", "Jory"]
+
+
+@pytest.mark.model
+def test_a_platform_tagged_a_person_is_an_organisation(nlp: Language) -> None:
+    """ "Mara Quist said on Twitter": spaCy's person "Twitter" is the organisation
+    (``language/data/names.json`` organisations)."""
+    text = "Mara Quist said on Twitter that the Karsk port would reopen."
+    doc = _tagged(nlp, text, ("Mara Quist", "PERSON"), ("Twitter", "PERSON"))
+    entities = extract_entities(doc)
+    assert _by_name(entities, "Twitter").type == "ORG"
+    assert [e.name for e in entities if e.type == "PERSON"] == ["Mara Quist"]
+
+
+@pytest.mark.model
+def test_a_title_of_no_holder_is_the_one_holder_of_no_other_office(nlp: Language) -> None:
+    """ "Former Secretary Holm" of an article naming Ada Holm and then-President Ivo Holm
+    is Ada, the Holm the article gives no office; with a first lady among them it is
+    nobody's (see test_a_titled_surname_several_people_carry_is_no_first_lady)."""
+    text = (
+        "Ada Holm won the Karsk primary. Her husband, then-President Ivo Holm, stayed in "
+        "Lisk.\n\nThe envoy wrote former Secretary Holm a memo about the port."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Ada Holm", "PERSON"),
+        ("Ivo Holm", "PERSON"),
+        ("Holm", "PERSON", text.index("Holm a memo")),
+    )
+    entities = extract_entities(doc)
+    ada = _by_name(entities, "Ada Holm")
+    assert text.index("Holm a memo") in [m.start for m in ada.mentions]
+    assert [e.name for e in entities if e.type == "PERSON"] == ["Ada Holm", "Ivo Holm"]
+
+
+@pytest.mark.model
+def test_a_bare_chamber_of_an_article_about_a_state_legislature_is_the_states(
+    nlp: Language,
+) -> None:
+    """ "The legislature passed the bill ... the House": in an article that never names
+    Congress, the bare "House" is the state's ("state House", an actor of its article);
+    where Congress is named it stays "House"."""
+    state = "The legislature in Karsk passed the port bill. The House voted 60 to 40."
+    federal = state + " Congress has not acted."
+    names = []
+    for text in (state, federal):
+        entities = extract_entities(_tagged(nlp, text, ("House", "ORG")))
+        names.append([(e.name, [m.text for m in e.mentions]) for e in entities])
+    assert names == [[("state House", ["House"])], [("House", ["House"])]]

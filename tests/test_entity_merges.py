@@ -201,6 +201,35 @@ def test_different_middle_initials_are_different_people(store: Store) -> None:
     assert _canonical(store, "a4") == son
 
 
+def test_a_full_name_without_the_middle_initials_that_tell_two_apart_joins_neither(
+    store: Store,
+) -> None:
+    """ "George Halbrook" of an article that names neither George W. (however often named
+    elsewhere) nor George H.W. Halbrook is an actor of its article alone; one whose
+    article names George W. in full is him."""
+    son = [
+        _article(f"w{n}", ("George W. Halbrook", "PERSON", ("George W. Halbrook",)))
+        for n in range(5)
+    ]
+    _analyse(
+        store,
+        *son,
+        _article("h1", ("George H.W. Halbrook", "PERSON", ("George H.W. Halbrook",))),
+        _article("a1", ("George Halbrook", "PERSON", ("George Halbrook",))),
+        _article("a2", ("George Halbrook", "PERSON", ("George Halbrook",))),
+        _article(
+            "a3",
+            ("George W. Halbrook", "PERSON", ("George W. Halbrook",)),
+            ("George Halbrook", "PERSON", ("George Halbrook",)),
+        ),
+    )
+    george_w, father = _canonical(store, "w0"), _canonical(store, "h1")
+    bare = {_canonical(store, "a1"), _canonical(store, "a2")}
+    assert len(bare) == 2
+    assert not bare & {george_w, father}
+    assert _canonical(store, "a3", "e2") == george_w
+
+
 def test_a_generational_suffix_is_another_person(store: Store) -> None:
     _analyse(
         store,

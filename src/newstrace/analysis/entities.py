@@ -339,6 +339,8 @@ def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) ->
     middle = middle_initials(entity.name)
     known = index.lookup(key)
     fitting = {i for i in known if _middle_fits(index.get(i), entity.name, middle)}
+    if not middle and len(_middles(index, fitting, key)) > 1:
+        return _ambiguous_full_name(index, entity, fitting, key)
     found = _pick(index, fitting)
     if found is None:
         found = _near_spelling(index, key, entity.name, middle)
@@ -351,6 +353,28 @@ def _resolve_full_name(index: EntityIndex, entity: Entity, tokens: list[str]) ->
     for word in (tokens[0], tokens[-1]):
         index.file("ps:" + word, found)
     return found
+
+
+def _middles(index: EntityIndex, ids: set[str], key: str) -> set[str]:
+    """The middle initials the people `ids` of full name `key` are known by."""
+    return {
+        middle_initials(a)
+        for i in ids
+        for a in (index.get(i).name, *index.get(i).aliases)
+        if "p:" + person_key(a) == key
+    } - {""}
+
+
+def _ambiguous_full_name(index: EntityIndex, entity: Entity, ids: set[str], key: str) -> str:
+    """A full name without middle initials that people known by different ones carry
+    ("George Holm" beside "George W. Holm" and "George H.W. Holm"): the one of them its
+    article names, else the one a distinctive role picks, else an actor of its article
+    alone; never the better known one by numbers only."""
+    near = ids & index.here
+    if len(near) == 1:
+        return next(iter(near))
+    found = _by_roles(index, near or ids, entity)
+    return found or index.create(f"{key}@{index.article_id}", entity)
 
 
 def _middle_fits(row: q.CanonicalRow, name: str, middle: str) -> bool:

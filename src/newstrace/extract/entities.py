@@ -17,10 +17,13 @@ mention as an exact span. Corrections on top of spaCy:
   a "person" ending in an initial ("Donald J." of "Trump, Donald J.") or made of one
   name and a common noun ("Twitter junkie") is none, nor a pronoun not in capitals
   ("Us" of a headline); "the Party" is the one organisation of the article ending in
-  that word;
+  that word; a well-known organisation's one-word name ("Twitter") is never a person;
+  a place no gazetteer knows that the article also tags a person ("Obama’s cabinet"
+  beside "Obama said") is that person;
 * "Washington state" and "the state of Washington" are the state, "Washington" the city
   (``data/places.json``); "the state Senate" and "the Iowa House" are a state's
-  chambers, never the U.S. "Senate" or "House";
+  chambers, never the U.S. "Senate" or "House", and so is a bare "the House" of an
+  article about a state's legislature that never names Congress;
 * roles come from appositions and title prefixes (see `roles.py`);
 * metonymy: a seat of power ("the Kremlin") always, and a capital used as an actor
   ("Moscow denied ..."), get ``refers_to`` = the id of the country's entity.
@@ -102,6 +105,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
     mentions.extend(_missed_names(doc, mentions))
     mentions.sort(key=lambda m: m.start)
+    _state_chambers(doc, mentions)
     _cut_headline_words(doc, mentions)
     _people_ending_events(doc, mentions)
     groups = _group(doc, mentions)
@@ -149,6 +153,23 @@ def _qualified_places(doc: Doc, ents: list[DocSpan]) -> list[DocSpan]:
     return out
 
 
+def _state_chambers(doc: Doc, mentions: list[_Mention]) -> None:
+    """A bare "House" or "Senate" of an article about a state's legislature, which never
+    names Congress ("the legislature passed it ... the House voted"), is that state's
+    chamber: named "state House", an actor of its article only, as "the state House" is."""
+    words = place_words()
+    bare = [
+        m
+        for m in mentions
+        if m.type == "ORG" and " ".join(m.words).lower().removeprefix("the ") in words.chambers
+    ]
+    if not bare or not words.state_chambers(doc.text):
+        return
+    for m in bare:
+        m.words = ["state", *(m.words[1:] if m.words[0].lower() == "the" else m.words)]
+        m.name = "state " + m.name.removeprefix("the ")
+
+
 def _state_of(doc: Doc, ent: DocSpan) -> DocSpan:
     """ "Washington state" or "the state of Washington" as one place (see
     `_qualified_places`); a bare "Washington" as it is."""
@@ -178,7 +199,9 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
     if mislabelled and (_has_person_apposition(ent) or _after_personal_title(doc, start, end)):
         label = "PERSON"
     etype, country, seat = _classify(text, label, gaz)
-    if etype == "NORP" and _agency_acronym(text):
+    if (etype == "NORP" and _agency_acronym(text)) or (
+        etype == "PERSON" and NAME_WORDS.is_organisation(text)
+    ):
         etype = "ORG"
     if etype == "PERSON":
         end = _cut_at_possessive(doc, start, _cut_at_hyphen(doc, start, end))
@@ -655,15 +678,21 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
     surnames = {words[-1] for words in full if len(words) > 1}
     titled = {name_tokens(m.words)[-1] for m in mentions if _titled_single(doc, m)}
     given = {words[0] for words in full if len(words) > 1}
+    single = {words[0] for words in full if len(words) == 1}
     gaz = load_gazetteer()
     for m in mentions:
         if m.type not in ("GPE", "LOC", "ORG", "FAC"):
             continue
-        first_name = m.words[0] in given and len(m.words) == 1 and not gaz.is_place(m.words[0])
+        unknown = len(m.words) == 1 and not gaz.is_place(m.words[0])
+        first_name = m.words[0] in given and unknown
         by_title = _surname_shaped(m, titled) and not _in_place(doc, m)
+        # "Obama’s cabinet" tagged a place where "Obama said" was a person: a place no
+        # gazetteer knows that the article also tags a person is that person.
+        by_person = m.type in ("GPE", "LOC") and unknown and _surname_shaped(m, single)
         if (
             _surname_shaped(m, surnames)
             or by_title
+            or (by_person and not _in_place(doc, m))
             or (first_name and not m.country and not m.seat)
         ):
             m.type = "PERSON"
@@ -880,11 +909,20 @@ def _title_fits(
     titles = {_stem(w) for w in before} - {None}
     if not titles or sum(1 for known, _ in holders if len(known) > 1) < 2:
         return holders
-    return [
-        (known, g)
-        for known, g in holders
-        if titles & {_stem(w) for r in _roles(doc, g) for w in r.split()}
-    ]
+    stems = {
+        id(g): {_stem(w) for r in _roles(doc, g) for w in r.split()} - {None} for _, g in holders
+    }
+    fits = [(known, g) for known, g in holders if titles & stems[id(g)]]
+    if fits:
+        return fits
+    # None carries the title: "former Secretary Holm" is not "President Bill Holm", whose
+    # roles name another office, so it is the one Holm the article gives no role at all
+    # when every other holds an office ("former first lady Ada Holm" is no free one).
+    offices = {_stem(w) for w in title_lexicon().role_words}
+    full = [(k, g) for k, g in holders if len(k) > 1]
+    free = [(k, g) for k, g in full if not stems[id(g)]]
+    held = [g for _, g in full if stems[id(g)] & offices]
+    return free if len(free) == 1 and len(held) == len(full) - 1 else []
 
 
 def _roles(doc: Doc, group: _Group) -> tuple[str, ...]:

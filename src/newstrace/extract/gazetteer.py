@@ -7,6 +7,7 @@ Only small hand-kept lists live in ``data/``: seats of power used metonymically
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -122,6 +123,15 @@ class PlaceWords:
     chambers: frozenset[str]
     prepositions: frozenset[str]
     us_states: frozenset[str]
+    state_legislature: re.Pattern[str]
+    federal_legislature: re.Pattern[str]
+
+    def state_chambers(self, text: str) -> bool:
+        """Whether an article's bare "House" and "Senate" are its state's: it names a
+        state's legislature ("the legislature", "state Senate") and not Congress."""
+        return bool(self.state_legislature.search(text)) and not (
+            self.federal_legislature.search(text)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -134,4 +144,13 @@ def place_words() -> PlaceWords:
         chambers=frozenset(_key(n) for n in raw["chambers"]),
         prepositions=frozenset(raw["place_prepositions"]),
         us_states=frozenset(_key(s["name"]) for s in states),
+        state_legislature=_words_pattern(raw["state_legislature_words"]),
+        federal_legislature=_words_pattern(raw["federal_legislature_words"]),
     )
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of `words` as whole words, case as written but for the first letter ("The
+    legislature" opening a sentence)."""
+    forms = [f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")

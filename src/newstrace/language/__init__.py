@@ -26,6 +26,7 @@ class NameWords:
     suffixes: frozenset[str]
     non_person_heads: frozenset[str]
     generic_heads: frozenset[str]
+    organisations: frozenset[str]
 
     def sex(self, word: str) -> str | None:
         """ "m" or "f" when `word` ("Mr.", "mrs") is an honorific that tells a sex."""
@@ -53,6 +54,11 @@ class NameWords:
             self.generic_heads
         )
 
+    def is_organisation(self, name: str) -> bool:
+        """Whether `name` is the one-word name of a well-known organisation that a tagger
+        takes for a person ("Twitter" of "said on Twitter")."""
+        return " " not in name.strip() and fold_word(name.strip()) in self.organisations
+
 
 def fold_word(word: str) -> str:
     """A title or suffix as the lists hold it: lower-case, dots dropped ("Mr." -> "mr")."""
@@ -72,6 +78,7 @@ def name_words() -> NameWords:
         suffixes=frozenset(raw["suffixes"]),
         non_person_heads=frozenset(raw["non_person_heads"]),
         generic_heads=frozenset(raw["generic_heads"]),
+        organisations=frozenset(raw["organisations"]),
     )
 
 
