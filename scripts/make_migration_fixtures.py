@@ -43,6 +43,7 @@ VERSIONS = (
     (13, "da0db26", ("sqlite", "postgresql")),
     (14, "77f09af", ("sqlite", "postgresql")),
     (15, "3705a6a", ("sqlite", "postgresql")),
+    (16, "736e053", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

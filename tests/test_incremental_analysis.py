@@ -144,6 +144,11 @@ STORED = (
     schema.contradiction_tallies,
     schema.figure_reports,
     schema.negation_keys,
+    schema.group_summaries,
+    schema.group_stances,
+    schema.group_series,
+    schema.series_summaries,
+    schema.series_names,
 )
 
 
@@ -180,6 +185,7 @@ def test_incremental_analysis_equals_a_full_recompute(store: Store) -> None:
     assert sum(len(g) >= 2 for g in groups.values()) >= 6
     kinds = {c["kind"] for c in stepwise["contradictions"]}
     assert {"figure", "denial", "negation"} <= kinds
+    assert stepwise["rows"]["series_summaries"] and stepwise["rows"]["group_series"]
     scopes = {row[1][:2] for row in stepwise["rows"]["contradictions"]}
     assert scopes == {"g:", "r:", "n:", "f:"}  # each way of finding one
     noted = {(a, c) for a, c, _, _ in stepwise["items"] if a in {"a0", "a4"}}

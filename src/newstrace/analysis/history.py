@@ -178,6 +178,11 @@ def _latest_figures(
         return []
     seen: set[str] = set()
     with store.reading() as conn:
+        few = store_items.few_figure_articles(conn, where)
+        if few is not None:  # read in full: the order and first reports of the history
+            members = load_members(conn, replace(where, article_ids=few))
+            members.sort(key=_published_order)
+            return _points(members, seen, first_only)[-limit:]
         if first_only:
             members = members_of(conn, store_items.latest_first_reports(conn, where, limit))
         else:

@@ -16,8 +16,8 @@ from typing import Any
 from newstrace.analysis.history import FigurePoint, figure_terms
 from newstrace.models import series_id, series_label
 from newstrace.store import Store
-from newstrace.store import analysis_queries as q
 from newstrace.store.reads.facets import SHOWN, Facet, FacetValue
+from newstrace.store.series_summaries import series_rows
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class SeriesCount:
 
 def list_series(store: Store, about: str | None = None, limit: int = 50) -> list[SeriesCount]:
     """Series by number of points (most first); `about` matches measure or holder names."""
-    terms = figure_terms(about) if about else None
+    words = [t.term for t in figure_terms(about)] if about else None
     with store.reading() as conn:
-        rows = q.series_counts(conn, terms, limit)
+        rows = series_rows(conn, words, limit)
     return [
         SeriesCount(key, series_label(key), points, articles, first, last)
         for key, points, articles, first, last in rows

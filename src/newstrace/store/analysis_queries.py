@@ -38,7 +38,6 @@ from newstrace.store.contradictions import (
     mark_speakers,
 )
 from newstrace.store.filters import in_chunks
-from newstrace.store.items import FigureTerm, about_figures
 
 
 @dataclass
@@ -546,43 +545,6 @@ def insert_item(conn: Connection, item: Mapping[str, Any], keys: Iterable[str]) 
     rows = [{"key": key, **ident} for key in dict.fromkeys(keys)]
     if rows:
         conn.execute(schema.claim_keys.insert(), rows)
-
-
-# --- figure series -------------------------------------------------------------------
-
-
-def series_counts(
-    conn: Connection, terms: Sequence[FigureTerm] | None, limit: int
-) -> list[tuple[str, int, int, str | None, str | None]]:
-    """(series key, points, articles, first and last publication date) of the figure
-    series with most points (matching `terms`, when given), most first."""
-    i, f, a = schema.claim_items.c, schema.figures.c, schema.articles.c
-    n = func.count().label("n")
-    # on SQLite an expression (the same value: the series is not NULL), so that it
-    # groups by sorting the rows it scans instead of walking the series index (one
-    # random read of each joined table a row: 250 -> 150 ms on a 20,000-article store)
-    series = func.coalesce(f.series, "") if conn.dialect.name == "sqlite" else f.series
-    query = (
-        select(
-            series.label("series"),
-            n,
-            func.count(i.article_id.distinct()).label("articles"),
-            func.min(a.published).label("first"),
-            func.max(a.published).label("last"),
-        )
-        .select_from(
-            schema.claim_items.join(
-                schema.figures, (f.article_id == i.article_id) & (f.id == i.figure_id)
-            ).join(schema.articles, a.id == i.article_id)
-        )
-        .where(i.figure_id != "", f.series.is_not(None))
-        .group_by(series)
-        .order_by(n.desc(), series)
-        .limit(limit)
-    )
-    if terms is not None:
-        query = query.where(about_figures(terms))
-    return [(r.series, r.n, r.articles, r.first, r.last) for r in conn.execute(query)]
 
 
 # --- boilerplate: sentences one outlet repeats across articles --------------------------

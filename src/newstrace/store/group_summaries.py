@@ -12,25 +12,34 @@ from newstrace.store import schema
 from newstrace.store.contradictions import ALL_GROUPS, changed_groups
 from newstrace.store.filters import in_chunks
 from newstrace.store.items import GroupQuery, item_sources
+from newstrace.store.series_summaries import group_series_rows, refresh_series, series_of_groups
 
 
 def refresh_group_summaries(conn: Connection) -> None:
-    """Write again the summaries of the groups changed since contradictions were last
-    brought up to date (`analysis_changes`, which this leaves as it is): call it before
-    they are."""
+    """Write again the summaries and series of the groups changed since contradictions
+    were last brought up to date (`analysis_changes`, which this leaves as it is), and
+    the summaries of the series they held or hold (`store.series_summaries`): call it
+    before contradictions are brought up to date."""
     groups = changed_groups(conn)
     if ALL_GROUPS in groups:
-        conn.execute(delete(schema.group_summaries))
-        conn.execute(delete(schema.group_stances))
+        for table in GROUP_TABLES:
+            conn.execute(delete(table))
         _summarise(conn, true())
+        refresh_series(conn, None)
         return
     g = schema.claim_items.c.group_id
+    touched: set[str] = set()
     for chunk in in_chunks(sorted(groups)):
-        conn.execute(
-            delete(schema.group_summaries).where(schema.group_summaries.c.group_id.in_(chunk))
-        )
-        conn.execute(delete(schema.group_stances).where(schema.group_stances.c.group_id.in_(chunk)))
+        touched |= series_of_groups(conn, chunk)  # as they were: an item may be gone
+        for table in GROUP_TABLES:
+            conn.execute(delete(table).where(table.c.group_id.in_(chunk)))
         _summarise(conn, g.in_(chunk))
+        touched |= series_of_groups(conn, chunk)
+    refresh_series(conn, touched)
+
+
+GROUP_TABLES = (schema.group_summaries, schema.group_stances, schema.group_series)
+"""What is stored of each claim group, written again when it changes."""
 
 
 def _summarise(conn: Connection, where: ColumnElement[bool]) -> None:
@@ -50,6 +59,8 @@ def _summarise(conn: Connection, where: ColumnElement[bool]) -> None:
     )
     stances = select(i.group_id, stance).select_from(claims).where(where).distinct()
     conn.execute(schema.group_stances.insert().from_select(("group_id", "stance"), stances))
+    series = group_series_rows(where)
+    conn.execute(schema.group_series.insert().from_select(("group_id", "series"), series))
 
 
 def _kept(query: GroupQuery, dialect: str) -> Any:
@@ -59,6 +70,10 @@ def _kept(query: GroupQuery, dialect: str) -> Any:
     if query.stance:
         of_stance = select(st.group_id).where(st.stance == query.stance)
         kept = kept.where(s.group_id.in_(of_stance))
+    if query.series:
+        g = schema.group_series.c
+        holding = select(g.group_id).where(g.series.ilike(f"%{query.series}%"))
+        kept = kept.where(s.group_id.in_(holding))
     for condition in query.member_conditions(dialect):
         members = select(i.group_id).select_from(item_sources()).where(condition)
         kept = kept.where(s.group_id.in_(members))

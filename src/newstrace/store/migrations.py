@@ -558,6 +558,54 @@ FROM claim_items i LEFT JOIN claims c ON c.article_id = i.article_id AND c.id = 
 )
 
 
+# --- 17: the figure series of each claim group, and each series' counts and names ------
+
+_V17_ITEMS = """FROM claim_items i
+JOIN figures f ON f.article_id = i.article_id AND f.id = i.figure_id
+WHERE i.figure_id <> '' AND f.series IS NOT NULL"""
+
+_V17 = (
+    """CREATE TABLE IF NOT EXISTS group_series (
+    group_id VARCHAR NOT NULL,
+    series VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, series)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_group_series_series ON group_series (series, group_id)",
+    """CREATE TABLE IF NOT EXISTS series_summaries (
+    series VARCHAR NOT NULL,
+    points INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    first_seen VARCHAR,
+    last_seen VARCHAR,
+    PRIMARY KEY (series)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_series_summaries_points "
+    "ON series_summaries (points DESC, series)",
+    """CREATE TABLE IF NOT EXISTS series_names (
+    series VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    PRIMARY KEY (series, name)
+)""",
+    # The series of the store as it is (the analysis keeps them up to date from now on).
+    """INSERT INTO group_series (group_id, series)
+SELECT DISTINCT i.group_id, COALESCE(f.series, CASE WHEN f.measure_text IS NULL
+    THEN '|' || i.unit || '||total' END)
+FROM claim_items i LEFT JOIN figures f ON f.article_id = i.article_id AND f.id = i.figure_id
+WHERE i.figure_id <> '' AND COALESCE(f.series, CASE WHEN f.measure_text IS NULL
+    THEN '|' || i.unit || '||total' END) IS NOT NULL""",
+    """INSERT INTO series_summaries (series, points, articles, first_seen, last_seen)
+SELECT f.series, COUNT(*), COUNT(DISTINCT i.article_id), MIN(a.published), MAX(a.published)
+FROM claim_items i JOIN figures f ON f.article_id = i.article_id AND f.id = i.figure_id
+JOIN articles a ON a.id = i.article_id
+WHERE i.figure_id <> '' AND f.series IS NOT NULL
+GROUP BY f.series""",
+    f"""INSERT INTO series_names (series, name)
+SELECT f.series, f.measure_key {_V17_ITEMS} AND f.measure_key IS NOT NULL
+UNION SELECT f.series, f.measure_text {_V17_ITEMS} AND f.measure_text IS NOT NULL
+UNION SELECT f.series, f.holder_name {_V17_ITEMS} AND f.holder_name IS NOT NULL""",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -583,6 +631,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "claim keys indexed by their item", _ddl(*_V14)),
     Migration(15, "contradictions stored, and what keeps them up to date", _ddl(*_V15)),
     Migration(16, "claim group sizes, dates and stances stored", _ddl(*_V16)),
+    Migration(17, "figure series of claim groups, series counts and names", _ddl(*_V17)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -347,6 +347,41 @@ group_stances = Table(
     Index("ix_group_stances_stance", "stance", "group_id"),
 )
 
+# The figure series of each claim group's items (migration 17): a series key, or
+# "|unit||total" for a figure stored without a measure (as `analysis.groups` keys it);
+# written again with the group's summary. The groups page's series filter reads it, and
+# a change of a group tells which series summaries are to be written again.
+group_series = Table(
+    "group_series",
+    metadata,
+    Column("group_id", String, primary_key=True),
+    Column("series", String, primary_key=True),
+    Index("ix_group_series_series", "series", "group_id"),
+)
+
+# Each figure series' points (claim items), articles and first and last publication
+# dates (migration 17), written again for the series of the groups that changed: the
+# series listing reads it a page at a time instead of counting every figure.
+series_summaries = Table(
+    "series_summaries",
+    metadata,
+    Column("series", String, primary_key=True),
+    Column("points", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("first_seen", String),  # the earliest publication date; NULL when none
+    Column("last_seen", String),
+    Index("ix_series_summaries_points", text("points DESC"), "series"),
+)
+
+# The names a figure search matches a series by (migration 17): the measure keys,
+# measure spans and holder names of its figures, written again with its summary.
+series_names = Table(
+    "series_names",
+    metadata,
+    Column("series", String, primary_key=True),
+    Column("name", String, primary_key=True),
+)
+
 # The first report of each claim group with a figure in a series, and its day: the
 # figures a new one is compared with, found by series and time.
 figure_reports = Table(
