@@ -145,6 +145,33 @@ def test_claims_naming_different_places_are_not_one_proposition(store: Store) ->
     assert groups == []
 
 
+def test_a_claim_that_only_shares_a_group_s_topic_does_not_join_it(store: Store) -> None:
+    """The inquiry's independence is close to one member (the server's use, its topic)
+    but not to the group as a whole: linked to any one member, the topic chained
+    different claims into one group."""
+    server = "Mara Quist's use of a private mail server as foreign minister of Karsk"
+    groups = _analyse(
+        store,
+        [
+            _said("t1", "Ada Holm", server, outlet="a.example"),
+            _said(
+                "t2",
+                "Ada Holm",
+                "her use of a private mail server while she was foreign minister of Karsk",
+                outlet="b.example",
+            ),
+            _said(
+                "t3",
+                "Lisk Tavel",
+                "the inquiry into Mara Quist's use of a private mail server as foreign "
+                "minister is free of political influence",
+                outlet="c.example",
+            ),
+        ],
+    )
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["t1", "t2"]]
+
+
 def test_figures_of_different_series_are_never_merged(store: Store) -> None:
     content = "4,000 troops were deployed to the northern border this week"
     groups = _analyse(

@@ -513,3 +513,18 @@ def test_a_threshold_a_clause_names_after_it_is_the_threshold(nlp: Language) -> 
     text = "Whoever can get 1,190 delegates will be the nominee, Tavel said at the Lisk convention."
     f = _figure(_record(nlp, text), "1,190")
     assert (f.holder, f.predicate) == (None, "needed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Tavel said nobody is "on pace to get 1,190 delegates," the number needed to secure '
+        "the Valdorian Union nomination.",
+        "To secure the Valdorian Union nomination, a candidate must win 1,190 delegates.",
+    ],
+)
+def test_the_number_a_candidate_must_win_is_the_threshold(nlp: Language, text: str) -> None:
+    """A threshold named after its closing quote, and the count any candidate must win:
+    one profile with the other forms of the threshold."""
+    f = _figure(_record(nlp, text), "1,190")
+    assert figure_profile(f) == "delegates||needed|total|"

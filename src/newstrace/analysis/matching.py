@@ -18,14 +18,20 @@ state one proposition when:
   one ("6", "five", "$200", "15 percent" of no one, "thousands of people") only with
   the text rule above, so bare numbers never make a group by themselves.
 
+An item joins a group only when it is also close to the group as a whole: its mean
+cosine with the group's wordings is at least `GROUP_MEANING` (average link; the same
+count of the same thing joins whatever its wording). Linked to any one member, claims
+that only share a topic chained into one group.
+
 Sentences that one outlet prints in `BOILERPLATE_ARTICLES` or more of its articles
 (different copy groups) are boilerplate (editor's notes, disclaimers, standing
 background): their items are left out of the analysis, and those already stored are
 removed when the count is reached.
 
 Candidates come from blocking keys stored per item (the figure's bounds, the longest
-content words, bands of the vector's random-hyperplane signature), so adding articles
-compares them with a few rows, never with the whole store.
+content words, bands of the vector's random-hyperplane signature), those under the
+figure's own key always among them, so adding articles compares them with a few rows
+(and a sample of each linked group), never with the whole store.
 """
 
 from __future__ import annotations
@@ -51,6 +57,9 @@ CANDIDATE_LIMIT = 150  # those sharing most blocking keys
 SAME_MEANING = 0.80
 NEAR_MEANING = 0.62
 MERGE_SCORE = 92.0
+GROUP_MEANING = 0.70  # mean cosine of a joining item with a group's wordings
+GROUP_SAMPLE = 64  # wordings of a group it is compared with
+GROUPS_CHECKED = 5  # best-linked groups checked as a whole
 MIN_WORDS = 3
 BOILERPLATE_ARTICLES = 3
 BOILERPLATE_WORDS = 6  # shorter sentences ("He said no.") are never boilerplate
@@ -365,9 +374,15 @@ def group_id_for(item: Item) -> str:
 
 
 def _candidates(conn: Transaction, keys: list[str]) -> tuple[list[Item], list[bytes | None]]:
+    """The stored items sharing most of `keys`, and those filed under the figure's own
+    key (its count) whatever else they share: ranked with the rest, the same count
+    of the same thing was crowded out by items sharing words and vector bands."""
     if not keys:
         return [], []
-    rows = q.candidate_items(conn, keys, CANDIDATE_LIMIT)
+    figure_keys = [k for k in keys if k.startswith("f:")]
+    rows = q.candidate_items(conn, figure_keys, CANDIDATE_LIMIT) if figure_keys else []
+    seen = {tuple(row[:3]) for row in rows}
+    rows += [r for r in q.candidate_items(conn, keys, CANDIDATE_LIMIT) if tuple(r[:3]) not in seen]
     return [Item(*row[:-1]) for row in rows], [row[-1] for row in rows]
 
 
@@ -386,8 +401,9 @@ def assign_group(
     conn: Transaction, item: Item, vector: np.ndarray | None = None
 ) -> tuple[Item, list[str]]:
     """`item` with the group of its best-matching stored item (or a new group), and its
-    blocking keys. When it matches items of several groups, those groups are merged
-    into the best one."""
+    blocking keys. A group is joined only when `item` is also close to the group as a
+    whole (`_cohesive`); when it matches items of several groups near-certainly, those
+    groups are merged into the best one."""
     keys = item.keys(vector)
     candidates, blobs = _candidates(conn, keys)
     scores: dict[str, float] = {}
@@ -398,16 +414,33 @@ def assign_group(
             scores[candidate.group_id] = score
         if score >= MERGE_SCORE and candidate.is_figure == item.is_figure:
             mergeable.add(candidate.group_id)
-    if not scores:
+    sure = mergeable if item.is_figure else set()  # the same count of the same thing
+    ranked = sorted(scores, key=lambda g: (-scores[g], g))[:GROUPS_CHECKED]
+    joinable = [g for g in ranked if g in sure or _cohesive(conn, g, vector)]
+    if not joinable:
         return replace(item, group_id=group_id_for(item)), keys
-    best = max(sorted(scores), key=lambda g: scores[g])
+    best = joinable[0]
     # Only near-certain matches join groups together (one loose link per item would
     # chain a whole topic into one group), and never through a claim without figures
     # (it would join the groups of different figures of its sentence).
-    others = sorted(mergeable - {best})
+    others = sorted(set(joinable[1:]) & mergeable)
     if others:
         q.merge_groups(conn, others, best)
     return replace(item, group_id=best), keys
+
+
+def _cohesive(conn: Transaction, group_id: str, vector: np.ndarray | None) -> bool:
+    """Whether `vector` is close to group `group_id` as a whole: its mean cosine with
+    the group's wordings (a sample of `GROUP_SAMPLE`) is at least `GROUP_MEANING`.
+    Linking to any one member (single link) let claims that only share a topic ("her
+    use of a private email server" inside a dozen different claims) chain into one
+    group; an item without a vector, or a group without one, is judged by its link."""
+    if vector is None:
+        return True
+    blobs = q.group_vectors(conn, group_id, GROUP_SAMPLE)
+    if not blobs:
+        return True
+    return float(np.mean(unpack_many(blobs) @ vector)) >= GROUP_MEANING
 
 
 # An article with neither a URL nor an outlet name counts as an outlet of its own (its

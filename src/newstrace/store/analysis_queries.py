@@ -529,6 +529,21 @@ def _bytewise(columns: Sequence[Any], dialect: str) -> list[Any]:
     return [c.collate("C") for c in columns] if dialect == "postgresql" else list(columns)
 
 
+def group_vectors(conn: Connection, group_id: str, limit: int) -> list[bytes]:
+    """The stored sentence vectors of the distinct wordings of group `group_id`'s items
+    (at most `limit`, the same ones each time: by text hash)."""
+    i, v = schema.claim_items.c, schema.text_vectors.c
+    query = (
+        select(v.text_hash, v.vector)
+        .select_from(schema.claim_items.join(schema.text_vectors, v.text_hash == i.text_hash))
+        .where(i.group_id == group_id)
+        .distinct()
+        .order_by(v.text_hash)
+        .limit(limit)
+    )
+    return [row.vector for row in conn.execute(query)]
+
+
 def merge_groups(conn: Connection, groups: Sequence[str], into: str) -> None:
     """Move every item of `groups` into group `into`."""
     i = schema.claim_items
