@@ -9,6 +9,14 @@ vectors stored first, as ingest does). The ratio of the two times shows whether 
 incremental update depends on the store's size; the goal is <= 2. Wall and CPU time are
 both reported (on a shared machine the CPU time is the steadier of the two).
 
+The articles are made to exercise every rule the update runs: two figures each, counted
+of holders in the news that week (`ACTIVE_HOLDERS` of 600 fictional ones, five units:
+many series, some figures disagreeing); one article in `DENIAL_EVERY` has another body
+deny a recent article's claim in four or five of its words (a denial answered from
+elsewhere) or "the report" of its own article (a reference); one in `REPEAT_EVERY`
+repeats a recent article's claim (answering the denials of it). Words and names are
+made up, no two sharing the five letters the denial rules compare.
+
 A store grows with time: articles come at `PER_DAY` a day (the 1,000-article store spans
 333 days, the 20,000-article one 18 years), so a new article meets as many reports of
 its series about the same week in either store. (Packed into the same year, the larger
@@ -42,31 +50,94 @@ from newstrace.models import Record
 from newstrace.store import Store
 from newstrace.store.vectors import pack, save_vectors, stored_hashes, text_hash
 
+
+def _pseudo_words(count: int, seed: str, capital: bool = False) -> list[str]:
+    """`count` made-up words of 6 to 8 letters, no two with the same first five (the
+    word stems the denial rules compare): fictional words and names."""
+    rng = random.Random(seed)
+    found: dict[str, str] = {}
+    while len(found) < count:
+        word = "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+        word = word[: rng.randrange(6, 9)]
+        found.setdefault(word[:5], word.capitalize() if capital else word)
+    return list(found.values())
+
+
 FIRST = [f"Ana{n}" for n in range(300)]
 LAST = [f"Berg{n}" for n in range(300)]
-WORDS = [f"word{n}" for n in range(5000)]
+WORDS = _pseudo_words(5000, "words")
+HOLDERS = _pseudo_words(600, "holders", capital=True)  # places and bodies figures count
+DENIERS = _pseudo_words(200, "deniers", capital=True)  # "Korvath Directorate"
 UNITS = ("troops", "cases", "users", "votes", "shells")
 PER_DAY = 3  # articles a day
 START = dt.date(2025, 1, 1)
+ACTIVE_HOLDERS = 40  # holders in the news in any one week
+DENIAL_EVERY = 4  # one article in so many denies a claim of a recent article
+REPEAT_EVERY = 5  # one in so many repeats a claim of a recent article
+RECENT = 60  # articles back that a denial or a repeat reaches
+
+
+def _statements(n: int) -> list[str]:
+    """The three statements of article `n` (the same whatever the store: a later article
+    may deny or repeat one): content words around an auxiliary, as a clause."""
+    rng = random.Random(f"statements-{n}")
+    found = []
+    for _ in range(3):
+        chosen = rng.choices(WORDS, k=9)
+        found.append(" ".join([*chosen[:2], "had", *chosen[2:]]))
+    return found
+
+
+def _holder(rng: random.Random, n: int) -> str:
+    """A holder in the news in article `n`'s week (the holders change from week to week)."""
+    week = n // (PER_DAY * 7)
+    return HOLDERS[(week * 5 + rng.randrange(ACTIVE_HOLDERS)) % len(HOLDERS)]
 
 
 def synthetic(rng: random.Random, n: int) -> Record:
-    """One synthetic article: two people, an organisation, three claims, one figure."""
+    """One synthetic article: two people and an organisation making three claims, two of
+    them with a figure of a holder of the week (series by holder and unit); in some, a
+    claim of a recent article repeated, and another body denying a recent claim (four of
+    its words: a denial whose group holds no assertion, answered from elsewhere; five:
+    one grouped with it) or the report its article makes (a reference)."""
     people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(2)]
     org = f"Agency{rng.randrange(500)} Council"
-    value = rng.randrange(100, 20000)
-    figure = f"{value:,} {rng.choice(UNITS)}"
-    contents = [" ".join(rng.choices(WORDS, k=10)) for _ in range(3)]
-    contents[0] = f"{figure} {contents[0]}"
-    sentences = [f"{p} said {c}." for p, c in zip([*people, org], contents, strict=True)]
-    text = " ".join(sentences)
-    claims = tuple(
-        (speaker, content, "assert", f"{figure}|{value}|{figure.split()[1]}" if i == 0 else None)
-        for i, (speaker, content) in enumerate(zip([*people, org], contents, strict=True))
-    )
-    entities = ((people[0], "PERSON"), (people[1], "PERSON"), (org, "ORG"))
+    contents = _statements(n)
+    if n % REPEAT_EVERY == 1 and n > RECENT:
+        contents[2] = rng.choice(_statements(n - rng.randrange(1, RECENT)))
+    figures = []
+    for i in range(2):
+        value, unit, holder = rng.randrange(100, 20000), rng.choice(UNITS), _holder(rng, n)
+        figure = f"{value:,} {holder} {unit}"
+        contents[i] = f"{figure} {contents[i]}"
+        figures.append(f"{figure}|{value}|{unit}|{holder}")
+    speakers = [*people, org]
+    sentences = [f"{p} said {c}." for p, c in zip(speakers, contents, strict=True)]
+    claims = [
+        (speaker, content, "assert", figures[i] if i < 2 else None)
+        for i, (speaker, content) in enumerate(zip(speakers, contents, strict=True))
+    ]
+    entities = [(people[0], "PERSON"), (people[1], "PERSON"), (org, "ORG")]
+    if n % DENIAL_EVERY == 0 and n > RECENT:
+        denier = f"{rng.choice(DENIERS)} Directorate"
+        denied = _denial(rng, n)
+        sentences.append(f"{denier} denied {denied}.")
+        claims.append((denier, denied, "deny", None))
+        entities.append((denier, "ORG"))
     day = (START + dt.timedelta(days=n // PER_DAY)).isoformat()
-    return make_record(f"s{n}", text, published=day, people=entities, claims=claims)
+    text = " ".join(sentences)
+    return make_record(f"s{n}", text, published=day, people=tuple(entities), claims=tuple(claims))
+
+
+def _denial(rng: random.Random, n: int) -> str:
+    """What article `n` denies: the report its article makes, or some words of a claim
+    of a recent article."""
+    kind = rng.randrange(3)
+    if kind == 0:
+        return "the report"
+    words = rng.choice(_statements(n - rng.randrange(1, RECENT))).split()
+    kept = sorted(rng.sample(range(len(words)), 4 if kind == 1 else 5))
+    return "that " + " ".join(words[i] for i in kept if words[i] != "had")
 
 
 def add(store: Store, record: Record, rng: random.Random) -> None:

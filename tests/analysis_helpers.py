@@ -38,8 +38,9 @@ def make_record(
     holder: str = "Valdor",
 ) -> Record:
     """A record whose entities are (name, type) found in `text`, and whose claims are
-    (speaker, content, stance, figure text or None) found in `text`; every figure is
-    `holder`'s (a figure whose holder is not known is in no series)."""
+    (speaker, content, stance, figure or None) found in `text`, a figure written
+    "text|value|unit", or "text|value|unit|holder" when not `holder`'s (a figure whose
+    holder is not known is in no series)."""
     entities = tuple(
         Entity(f"e{n}", name, type_, (name,), mentions=(span(text, name),))  # type: ignore[arg-type]
         for n, (name, type_) in enumerate(people, 1)
@@ -52,7 +53,7 @@ def make_record(
     for n, (speaker, content, stance, figure) in enumerate(claims, 1):
         fids: tuple[str, ...] = ()
         if figure is not None:
-            fig_text, value, unit = figure.split("|")
+            fig_text, value, unit, *own = figure.split("|")
             s = span(text, fig_text)
             # what extraction would say it counts: the unit and one holder for all, nothing
             # more (no predicate or kind flags: those need the parse, see test_measures.py)
@@ -61,7 +62,7 @@ def make_record(
             figures.append(
                 Figure(
                     f"f{n}", s.start, s.end, s.text, float(value), unit=unit,
-                    claim_id=f"c{n}", measure=measure, holder_name=holder,
+                    claim_id=f"c{n}", measure=measure, holder_name=own[0] if own else holder,
                 )
             )  # fmt: skip
             fids = (f"f{n}",)

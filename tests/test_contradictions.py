@@ -7,12 +7,30 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import delete, func, select
 
 from analysis_helpers import make_record, save
 from newstrace.analysis import ensure_analysed
-from newstrace.analysis.contradictions import Contradiction, find_contradictions
+from newstrace.analysis.contradictions import (
+    Contradiction,
+    find_contradictions,
+    refresh_contradictions,
+    stored_contradictions,
+)
 from newstrace.models import Record
-from newstrace.store import Store
+from newstrace.store import Store, schema
+from newstrace.store.contradictions import (
+    ASSERTING,
+    CLAIM_STEMS,
+    DENYING,
+    ContradictionFilter,
+    claims_holding,
+    delete_contradictions,
+    denials_within,
+    ids_scoped_under,
+    save_claim_stems,
+    stems_pending,
+)
 
 CROSSED = "Fenland troops had crossed the border near Tamsk"
 SAFE = "the water of the Vell river was safe to drink"
@@ -435,3 +453,105 @@ def test_two_stories_saying_he_or_she_are_not_about_one_person(store: Store) -> 
         ),
     )  # fmt: skip
     assert found == []
+
+
+SHORTER = "the cracks in the spillway had widened"
+
+
+@pytest.mark.parametrize(
+    ("asserted_on", "found"),
+    [("2025-04-05", True), ("2025-06-04", True), ("2025-01-02", False), ("", True)],
+)
+def test_a_denial_finds_the_claim_elsewhere_within_its_window(
+    store: Store, asserted_on: str, found: bool
+) -> None:
+    """Within DENIAL_WINDOW_DAYS (30) of the denial, either way, or undated."""
+    contradictions = _found(
+        store,
+        _said("d1", "Engineers at the Tessin Polytechnic", CRACKS, "assert", asserted_on),
+        _said("d2", "The Orvel water board", SHORTER, "deny", "2025-05-05"),
+    )
+    assert bool(contradictions) is found
+
+
+@pytest.mark.parametrize(("asserted_on", "found"), [("2025-05-20", True), ("2025-08-01", False)])
+def test_a_claim_added_after_the_denial_it_answers_is_found_by_the_update(
+    store: Store, asserted_on: str, found: bool
+) -> None:
+    """The stored contradictions, brought up to date when the assertion comes after the
+    denial (`_denials_answered_by`), are those found anew."""
+    _found(store, _said("d2", "The Orvel water board", SHORTER, "deny", "2025-05-05"))
+    anew = _found(
+        store, _said("d1", "Engineers at the Tessin Polytechnic", CRACKS, "assert", asserted_on)
+    )
+    with store.reading() as conn:
+        stored = stored_contradictions(conn, ContradictionFilter())
+    assert [c.id for c in stored] == [c.id for c in anew]
+    assert [(c.asserted[0].article_id, c.disputed_by[0].article_id) for c in stored] == (
+        [("d1", "d2")] if found else []
+    )
+
+
+def _stem_row(role: str, stem: str, day: str, article: str, stems: int) -> dict[str, object]:
+    ident = {"article_id": article, "claim_id": "c1", "stems": stems}
+    return {"role": role, "stem": stem, "day": day, **ident}
+
+
+def test_claims_are_found_by_their_stems_within_the_days_asked(store: Store) -> None:
+    rows = [
+        *(_stem_row(ASSERTING, s, "2025-03-01", "a1", 3) for s in ("crack", "spill", "widen")),
+        *(_stem_row(ASSERTING, s, "2025-03-31", "a2", 2) for s in ("crack", "spill")),
+        *(_stem_row(ASSERTING, s, "", "a3", 3) for s in ("crack", "spill", "widen")),
+        *(_stem_row(ASSERTING, s, "2025-04-01", "a4", 3) for s in ("crack", "spill", "widen")),
+        *(_stem_row(DENYING, s, "2025-03-10", "d1", 2) for s in ("crack", "widen")),
+        *(_stem_row(DENYING, s, "2025-03-10", "d2", 2) for s in ("crack", "dam")),
+        *(_stem_row(DENYING, s, "", "d3", 2) for s in ("spill", "widen")),
+    ]
+    with store.writing() as conn:
+        save_claim_stems(conn, rows)
+        # every stem, in the days asked (both ends) or on none
+        assert claims_holding(conn, ["crack", "spill", "widen"], "2025-03-01", "2025-03-31") == [
+            ("a1", "c1"),
+            ("a3", "c1"),
+        ]
+        assert claims_holding(conn, ["crack", "spill"], "2025-03-02", "2025-04-01") == [
+            ("a2", "c1"),
+            ("a3", "c1"),
+            ("a4", "c1"),
+        ]
+        # undated: every day
+        assert len(claims_holding(conn, ["crack", "spill"], "", "9999-12-31")) == 4
+        # denials all of whose stems are among those held
+        held = ["crack", "spill", "widen"]
+        assert denials_within(conn, held, "2025-03-01", "2025-03-31") == [
+            ("d1", "c1"),
+            ("d3", "c1"),
+        ]
+        assert denials_within(conn, held, "2025-03-11", "2025-03-31") == [("d3", "c1")]
+        # filed again: replaced, not added to
+        save_claim_stems(conn, [_stem_row(ASSERTING, "crack", "2025-03-01", "a1", 1)])
+        assert claims_holding(conn, ["spill"], "2025-03-01", "2025-03-01") == [("a3", "c1")]
+
+
+def test_the_stems_migration_finds_again_only_the_denials_matched_through_them(
+    store: Store,
+) -> None:
+    """A store migrated to `claim_stems` (none filed, CLAIM_STEMS marked) has them filed
+    and its denials found again by the next analysis run, and nothing else written."""
+    anew = _found(
+        store,
+        _said("d1", "Engineers at the Tessin Polytechnic", CRACKS, "assert", "2025-05-02"),
+        _said("d2", "The Orvel water board", SHORTER, "deny", "2025-05-05"),
+        _said("s1", "The Vell health office", SAFE, "assert", "2025-05-02"),
+        _said("s2", "Mayor Ilse Brandt", UNSAFE, "assert", "2025-05-03"),
+    )
+    assert sorted(c.kind for c in anew) == ["denial", "negation"]
+    with store.writing() as conn:
+        conn.execute(delete(schema.claim_stems))
+        delete_contradictions(conn, ids_scoped_under(conn, "r:"))
+        conn.execute(schema.analysis_changes.insert().values(group_id=CLAIM_STEMS))
+        assert refresh_contradictions(conn) == 1  # the denial; the negation was kept
+        assert conn.execute(select(func.count()).select_from(schema.claim_stems)).scalar() > 0
+        stored = stored_contradictions(conn, ContradictionFilter())
+        assert sorted(c.id for c in stored) == sorted(c.id for c in anew)
+        assert not stems_pending(conn)

@@ -17,7 +17,8 @@ rejected the plan": a disagreement about what to do).
   then, for a proposal ("the plan"), one that proposes or asks for something, else one
   with figures; then the nearest. A denial of a whole proposition whose group holds no
   other side's assertion is linked to the claim of another side sharing its words: in
-  its article, else elsewhere holding every word stem it denies.
+  its article, else elsewhere holding every word stem it denies and published within
+  `DENIAL_WINDOW_DAYS` of it (or undated).
 - ``negation``: a claim and its negation by different sides ("the water was safe" /
   "... was not safe").
 - ``retraction``: the source of an assertion later denies it.
@@ -270,7 +271,7 @@ def _everything(
     conn: Transaction, asserted: list[Member], figures: list[Member]
 ) -> list[Contradiction]:
     found = _group_denials(conn)
-    found += _reference_denials(conn, lambda: asserted)
+    found += _reference_denials(conn)
     found += negations(asserted)
     found += figure_disagreements(figures, lambda ids: article_texts(conn, ids))
     return found
@@ -596,16 +597,13 @@ def _reference_confidence(score: Score) -> float:
 
 
 def _reference_denials(
-    conn: Transaction,
-    asserted: Callable[[], Sequence[Member]],
-    roots: Collection[str] | None = None,
+    conn: Transaction, roots: Collection[str] | None = None
 ) -> list[Contradiction]:
     """Denials that only refer back ("denied the report"), and denials whose group holds
     no assertion of another side, each against its referent in its own article; a
     proposal rejected ("rejected the plan") is a disagreement about what to do, not
     about what is true, and is left out. One per denial of a copy group (the original
-    article's first). With `roots`, the denials of these copy groups' articles only;
-    `asserted` gives every assertion of the store (read when a denial needs it)."""
+    article's first). With `roots`, the denials of these copy groups' articles only."""
     wanted = ItemFilter(stances=NEGATIVE)
     if roots is not None:
         wanted = replace(wanted, article_ids=tuple(cq.articles_of_roots(conn, roots)))
@@ -621,20 +619,13 @@ def _reference_denials(
     by_article: dict[str, list[Member]] = {}
     found = []
     done: set[tuple[str, int]] = set()
-    containing: list[_Containing] = []
-
-    def elsewhere(denial: Member) -> tuple[Member, Score] | None:
-        if not containing:
-            containing.append(_Containing(asserted()))
-        return containing[0].target(denial)
-
     for denial in negatives:
         if denial.article_id not in by_article:
             articles = ItemFilter(article_ids=(denial.article_id,))
             by_article[denial.article_id] = load_members(conn, articles)
         claims = by_article[denial.article_id]
         if denial in alone:
-            scored = _target(denial, claims) or elsewhere(denial)
+            scored = _target(denial, claims) or _elsewhere(conn, denial)
         else:
             scored = scored_referent(denial, claims)
         key = (denial.root, _position(denial, claims))
@@ -724,36 +715,80 @@ def _target(denial: Member, claims: Sequence[Member]) -> tuple[Member, Score] | 
     return best
 
 
-class _Containing:
-    """Assertions by the word stems of their content, to find the claim that a denial of
-    a whole proposition repeats in other articles: every stem of the denied content is
-    in it ("denied that the cracks had widened": "cracks in the spillway had widened by
-    four centimetres")."""
+DENIAL_WINDOW_DAYS = 30  # days apart that a denial and its target in another article are
 
-    def __init__(self, asserted: Iterable[Member]) -> None:
-        self.by_stem: dict[str, list[Member]] = {}
-        for m in asserted:
-            for stem in _stems(m.content or ""):
-                self.by_stem.setdefault(stem, []).append(m)
 
-    def target(self, denial: Member) -> tuple[Member, Score] | None:
-        """The assertion of another side, in another article, holding every stem of
-        the denied content (at least three), the one with the fewest others first."""
-        wanted = _stems(denial.content or "")
-        if len(wanted) < 3 or not all(w in self.by_stem for w in wanted):
-            return None
-        rarest = min(wanted, key=lambda w: len(self.by_stem[w]))
-        found = [
-            m
-            for m in self.by_stem[rarest]
-            if m.article_id != denial.article_id
-            and wanted <= _stems(m.content or "")
-            and not same_side(m, denial)
-            and _opposed(m, denial)
-            and states(m)
-        ]
-        best = min(found, key=lambda m: (len(_stems(m.content or "")), m.article_id), default=None)
-        return None if best is None else (best, (0, 0, len(wanted), 0, 0, 0))
+def _elsewhere(conn: Transaction, denial: Member) -> tuple[Member, Score] | None:
+    """The assertion of another side, in another article within `DENIAL_WINDOW_DAYS`,
+    holding every stem of the denied content (at least three: "denied that the cracks
+    had widened": "cracks in the spillway had widened by four centimetres"), the one
+    with the fewest others first; looked up by stem and day
+    (`store.contradictions.claims_holding`)."""
+    wanted = _stems(denial.content or "")
+    if len(wanted) < 3:
+        return None
+    since, until = _window(denial)
+    claims = {c for c in cq.claims_holding(conn, wanted, since, until) if c[0] != denial.article_id}
+    found = [
+        m
+        for m in _claim_members(conn, claims)
+        if not same_side(m, denial) and _opposed(m, denial) and states(m)
+    ]
+    best = min(found, key=lambda m: (len(_stems(m.content or "")), m.article_id), default=None)
+    return None if best is None else (best, (0, 0, len(wanted), 0, 0, 0))
+
+
+def _claim_members(conn: Transaction, claims: Collection[tuple[str, str]]) -> list[Member]:
+    """The claim items of these (article, claim) pairs, oldest first."""
+    found = []
+    for chunk in in_chunks(sorted(claims), 2):
+        found += load_members(conn, ItemFilter(claims=tuple(chunk)))
+    return found
+
+
+def _day(m: Member) -> str:
+    """The day a claim was published (YYYY-MM-DD), "" when not known to the day."""
+    day = (m.published or "")[:10]
+    return day if _ISO_DAY.fullmatch(day) else ""
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _window(m: Member) -> tuple[str, str]:
+    """The first and last day of `DENIAL_WINDOW_DAYS` around a claim's (every day when
+    its day is not known)."""
+    day = _day(m)
+    if not day:
+        return "", "9999-12-31"
+    reach = dt.timedelta(days=DENIAL_WINDOW_DAYS)
+    try:
+        middle = dt.date.fromisoformat(day)
+    except ValueError:  # "2025-13-40"
+        return "", "9999-12-31"
+    return (middle - reach).isoformat(), (middle + reach).isoformat()
+
+
+def file_claim_stems(conn: Transaction, article_ids: Sequence[str] | None = None) -> None:
+    """File the claims of these articles (of every article, by default) that the
+    denials of whole propositions are matched with under their word stems and day: the
+    assertions that state something, and those denials (three stems or more, not a
+    reference)."""
+    wanted = ItemFilter(claims_only=True)
+    if article_ids is not None:
+        wanted = replace(wanted, article_ids=tuple(article_ids))
+    rows: list[dict[str, Any]] = []
+    for m in {(m.article_id, m.claim_id): m for m in load_members(conn, wanted)}.values():
+        stems = _stems(m.content or "")
+        if m.stance == "assert" and states(m):
+            role = cq.ASSERTING
+        elif m.stance in NEGATIVE and len(stems) >= 3 and not is_reference(m):
+            role = cq.DENYING
+        else:
+            continue
+        ident = {"article_id": m.article_id, "claim_id": m.claim_id, "stems": len(stems)}
+        rows.extend({"role": role, "stem": s, "day": _day(m), **ident} for s in sorted(stems))
+    cq.save_claim_stems(conn, rows)
 
 
 # --- negations -----------------------------------------------------------------------
@@ -1169,9 +1204,11 @@ def refresh_contradictions(conn: Transaction) -> int:
     scopes are found again, the rest kept; after a migration or a cleared analysis (or
     many changes) all are. The result equals `find_contradictions`. Returns how many
     contradictions were written."""
-    changed = cq.changed_groups(conn)
-    if not changed:
+    changed, pending = cq.changed_groups(conn), cq.stems_pending(conn)
+    if not changed and not pending:
         return 0
+    if pending:  # a migration: the stems are filed, and what they match found again
+        file_claim_stems(conn)
     if cq.ALL_GROUPS in changed or len(changed) >= FULL_REFRESH:
         cq.clear_contradictions(conn)
         asserted, figures = _asserted(conn), _figure_members(conn)
@@ -1179,7 +1216,10 @@ def refresh_contradictions(conn: Transaction) -> int:
         _file_reports(conn, first_reports(map(_with_series, figures)))
         found = _everything(conn, asserted, figures)
     else:
-        found = _changed(conn, changed)
+        found = _changed(conn, changed) if changed else []
+        if pending:
+            cq.delete_contradictions(conn, cq.ids_scoped_under(conn, "r:"))
+            found += _reference_denials(conn)
     found = _once(found)
     _save(conn, found)
     cq.forget_changes(conn)
@@ -1201,7 +1241,7 @@ def _changed(conn: Transaction, groups: set[str]) -> list[Contradiction]:
     scopes = {"g:" + g for g in groups} | {"n:" + k for k in keys} | {"r:" + r for r in roots}
     cq.delete_contradictions(conn, set(stale) | cq.scoped_ids(conn, scopes))
     found = _group_denials(conn, groups)
-    found += _reference_denials(conn, lambda: _asserted(conn), roots)
+    found += _reference_denials(conn, roots)
     keyed = cq.negation_keyed(conn, keys)
     found += negations(_asserted(conn, ItemFilter(claims=tuple(keyed))) if keyed else [])
     found += _changed_figures(conn, groups)
@@ -1222,16 +1262,14 @@ def _file_negation_keys(conn: Transaction, asserted: Iterable[Member]) -> list[s
 
 def _denials_answered_by(conn: Transaction, asserted: Sequence[Member]) -> set[str]:
     """The copy groups of the denials of whole propositions that one of these new
-    assertions may answer from another article (it holds every stem denied)."""
-    held = [_stems(m.content or "") for m in asserted if states(m)]
-    if not held:
-        return set()
-    found = set()
-    for denial in load_members(conn, ItemFilter(stances=NEGATIVE)):
-        wanted = _stems(denial.content or "")
-        if len(wanted) >= 3 and not is_reference(denial) and any(wanted <= h for h in held):
-            found.add(denial.root)
-    return found
+    assertions may answer from another article (it holds every stem denied, and is
+    within `DENIAL_WINDOW_DAYS` of the denial): looked up by stem and day
+    (`store.contradictions.denials_within`)."""
+    found: set[tuple[str, str]] = set()
+    for m in {(m.article_id, m.claim_id): m for m in asserted if states(m)}.values():
+        since, until = _window(m)
+        found.update(cq.denials_within(conn, _stems(m.content or ""), since, until))
+    return {d.root for d in _claim_members(conn, found)}
 
 
 def _file_reports(conn: Transaction, firsts: Iterable[Member]) -> list[_Dated]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from newstrace.analysis.contradictions import refresh_contradictions
+from newstrace.analysis.contradictions import file_claim_stems, refresh_contradictions
 from newstrace.analysis.corrections import apply_corrections
 from newstrace.analysis.entities import resolve_records
 from newstrace.analysis.holders import key_series_by_canonical_holder
@@ -47,6 +47,7 @@ def update_analysis(store: Store, article_ids: Sequence[str]) -> AnalysisReport:
             records = list(_records(store, conn, batch))
             links += resolve_records(conn, records)
             items += match_records(conn, records)
+            file_claim_stems(conn, batch)
             key_series_by_canonical_holder(conn, batch)
             q.mark_analysed(conn, [r.article.id for r in records])
     with store.writing() as conn:

@@ -8,7 +8,7 @@ claim items), the first figure report of each group and the negation key of each
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy import (
     func,
     select,
     tuple_,
+    union_all,
     update,
     values,
 )
@@ -32,6 +33,9 @@ from newstrace.store import schema
 from newstrace.store.filters import capped_count, in_chunks, one_page
 
 ALL_GROUPS = "*"  # in `analysis_changes`: every group (a migration, a cleared analysis)
+# In `analysis_changes`: the claims' stems are still to be filed (`claim_stems`, migration
+# 18), and the denials matched through them to be found again.
+CLAIM_STEMS = "+stems"
 
 KINDS = ("denial", "dispute", "retraction", "negation", "figure")
 SORTS = ("confidence", "date")
@@ -95,7 +99,14 @@ def mark_speakers(conn: Connection, canonical_ids: Collection[str]) -> None:
 def changed_groups(conn: Connection) -> set[str]:
     """The groups changed since contradictions were last brought up to date (`ALL_GROUPS`
     among them: all)."""
-    return {r[0] for r in conn.execute(select(schema.analysis_changes.c.group_id))}
+    found = {r[0] for r in conn.execute(select(schema.analysis_changes.c.group_id))}
+    return found - {CLAIM_STEMS}
+
+
+def stems_pending(conn: Connection) -> bool:
+    """Are the claims' stems still to be filed (`CLAIM_STEMS`)?"""
+    c = schema.analysis_changes.c
+    return conn.execute(select(c.group_id).where(c.group_id == CLAIM_STEMS)).first() is not None
 
 
 def forget_changes(conn: Connection) -> None:
@@ -127,6 +138,13 @@ def stale_contradictions(conn: Connection, group_ids: Collection[str]) -> dict[s
         ids = select(m.contradiction_id).where(m.group_id.in_(chunk))
         found.update((r[0], r[1]) for r in conn.execute(select(c.id, c.scope).where(c.id.in_(ids))))
     return found
+
+
+def ids_scoped_under(conn: Connection, prefix: str) -> set[str]:
+    """The ids of the stored contradictions whose scope starts with `prefix` ("r:")."""
+    c = schema.contradictions.c
+    query = select(c.id).where(c.scope.startswith(prefix, autoescape=True))
+    return {r[0] for r in conn.execute(query)}
 
 
 def scoped_ids(conn: Connection, scopes: Collection[str]) -> set[str]:
@@ -333,6 +351,73 @@ def member_rows(
             query = query.where(m.position < max_members)
         found.extend(r._mapping for r in conn.execute(query.order_by(m.side, m.position)))
     return found
+
+
+# --- claims by word stem ----------------------------------------------------------------
+
+ASSERTING, DENYING = "assert", "deny"  # the roles of `claim_stems`
+
+
+def save_claim_stems(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """File claims under their word stems: rows of `claim_stems` (role, stem, day,
+    article_id, claim_id, stems), replacing what these claims were filed under."""
+    t = schema.claim_stems
+    claims = sorted({(r["article_id"], r["claim_id"]) for r in rows})
+    for chunk in in_chunks(claims, 2):
+        conn.execute(delete(t).where(tuple_(t.c.article_id, t.c.claim_id).in_(chunk)))
+    for part in in_chunks(rows, 6):
+        conn.execute(t.insert(), list(part))
+
+
+def claims_holding(
+    conn: Connection, stems: Collection[str], since: str, until: str
+) -> list[tuple[str, str]]:
+    """(article, claim) of the asserting claims filed under every one of `stems`,
+    published from day `since` to `until` (inclusive) or on no known day."""
+    return _claims_filed(conn, ASSERTING, stems, (since, until), lambda _: len(set(stems)))
+
+
+def denials_within(
+    conn: Connection, stems: Collection[str], since: str, until: str
+) -> list[tuple[str, str]]:
+    """(article, claim) of the denying claims all of whose stems are among `stems`,
+    published from day `since` to `until` (inclusive) or on no known day."""
+    return _claims_filed(conn, DENYING, stems, (since, until), lambda hits: func.max(hits.c.stems))
+
+
+def _claims_filed(
+    conn: Connection,
+    role: str,
+    stems: Collection[str],
+    days: tuple[str, str],
+    wanted: Callable[[Any], Any],
+) -> list[tuple[str, str]]:
+    """(article, claim) of the claims of `role` in `days` with `wanted(hits)` of `stems`
+    (the rows found, `_filed`)."""
+    if not stems:
+        return []
+    hits = _filed(role, stems, *days)
+    query = (
+        select(hits.c.article_id, hits.c.claim_id)
+        .group_by(hits.c.article_id, hits.c.claim_id)
+        .having(func.count() == wanted(hits))
+        .order_by(hits.c.article_id, hits.c.claim_id)
+    )
+    return [(r.article_id, r.claim_id) for r in conn.execute(query)]
+
+
+def _filed(role: str, stems: Collection[str], since: str, until: str) -> Any:
+    """The rows of `claim_stems` of `role` under `stems` in the days `since` to `until`
+    and on no day: each a range of the primary key (role, stem, day), so that the rows
+    read are those of the window, however long the store's history."""
+    t = schema.claim_stems.c
+    base = select(t.article_id, t.claim_id, t.stems).where(
+        t.role == role, t.stem.in_(sorted(set(stems)))
+    )
+    parts = [base.where(t.day.between(since, until))]
+    if since > "":  # an undated claim is within every window
+        parts.append(base.where(t.day == ""))
+    return union_all(*parts).subquery("filed") if len(parts) > 1 else parts[0].subquery("filed")
 
 
 def articles_of_roots(conn: Connection, roots: Collection[str]) -> list[str]:

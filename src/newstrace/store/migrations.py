@@ -606,6 +606,26 @@ UNION SELECT f.series, f.holder_name {_V17_ITEMS} AND f.holder_name IS NOT NULL"
 )
 
 
+# --- 18: claims by word stem and day ------------------------------------------------------
+
+_V18 = (
+    """CREATE TABLE IF NOT EXISTS claim_stems (
+    role VARCHAR NOT NULL,
+    stem VARCHAR NOT NULL,
+    day VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    claim_id VARCHAR NOT NULL,
+    stems INTEGER NOT NULL,
+    PRIMARY KEY (role, stem, day, article_id, claim_id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_claim_stems_article ON claim_stems (article_id, claim_id)",
+    # The stems are the analysis's to file (it alone parses words): the next analysis run
+    # files those of every claim and finds again the denials matched through them, and
+    # nothing else (`analysis.contradictions.refresh_contradictions`).
+    "INSERT INTO analysis_changes (group_id) VALUES ('+stems')",
+)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -632,6 +652,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "contradictions stored, and what keeps them up to date", _ddl(*_V15)),
     Migration(16, "claim group sizes, dates and stances stored", _ddl(*_V16)),
     Migration(17, "figure series of claim groups, series counts and names", _ddl(*_V17)),
+    Migration(18, "claims filed by word stem and day", _ddl(*_V18)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

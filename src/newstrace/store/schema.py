@@ -407,10 +407,27 @@ negation_keys = Table(
     Column("key", Text, nullable=False, index=True),
 )
 
+# The word stems of the claims a denial of a whole proposition is matched with (migration
+# 18): the assertions that state something (role "assert") and those denials (role
+# "deny"), each stem with the claim's publication day, so that the claims holding some
+# stems about the same time are found by index (`store.contradictions.claims_holding`).
+claim_stems = Table(
+    "claim_stems",
+    metadata,
+    Column("role", String, primary_key=True),
+    Column("stem", String, primary_key=True),
+    Column("day", String, primary_key=True),  # YYYY-MM-DD; "" when the article has no date
+    Column("article_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("stems", Integer, nullable=False),  # how many stems the claim has
+    Index("ix_claim_stems_article", "article_id", "claim_id"),
+)
+
 ANALYSIS_TABLES = (
     entity_links,
     claim_items,
     claim_keys,
+    claim_stems,
     item_sentences,
     analysed_articles,
     negation_keys,
