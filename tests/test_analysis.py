@@ -432,3 +432,28 @@ def test_sentences_are_not_cut_after_abbreviations() -> None:
     text = "Mrs. Brix said on Feb. 3 that Ada V. Holm left. Then 40 more left."
     cuts = sentence_cuts(text)
     assert [text[i:] for i in cuts] == ["Then 40 more left."]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "clash"),
+    [
+        ("The Tessin campaign reported having almost 19 million dollars in the bank",
+         "17 million dollars in the bank the Tessin campaign reported", True),  # worded alike
+        ("The Tessin campaign reported having almost 19 million dollars in the bank",
+         "311,000 dollars was spent on ads attacking the Tessin campaign", False),
+    ],
+)  # fmt: skip
+def test_sums_of_money_with_no_predicate_clash_only_worded_alike(
+    store: Store, first: str, second: str, clash: bool
+) -> None:
+    """A sum held by someone, with no verb of what it is (raised, spent, spent against
+    them), says little of what is counted: two such sums must be worded alike."""
+    for aid, speaker, content, day in (
+        ("d1", "Ivo Brant", first, "2025-02-02"), ("d2", "Mara Quist", second, "2025-02-03")
+    ):  # fmt: skip
+        number = content.split(" million")[0].split(" ")[-1] if "million" in content else ""
+        figure = content.split(" dollars")[0].split("almost ")[-1].split(" campaign ")[-1]
+        value = float(number) * 1e6 if number else float(figure.replace(",", ""))
+        save(store, _said(aid, f"{speaker} said {content}.", speaker, content,
+                          f"{figure} dollars|{value}|dollars", day))  # fmt: skip
+    assert _figure_kinds(store) == (["figure"] if clash else [])

@@ -555,3 +555,93 @@ def test_the_stems_migration_finds_again_only_the_denials_matched_through_them(
         stored = stored_contradictions(conn, ContradictionFilter())
         assert sorted(c.id for c in stored) == sorted(c.id for c in anew)
         assert not stems_pending(conn)
+
+
+def _article(
+    store: Store, text: str, people: tuple[str, ...], said: tuple[tuple[str, str, str], ...]
+) -> list[Contradiction]:
+    """The contradictions of one article naming `people` whose claims are `said`
+    (speaker, content, stance)."""
+    record = make_record(
+        "a1", text, published="2025-05-02", url="https://harbour.example/a1",
+        people=tuple((name, "PERSON") for name in people),
+        claims=tuple((who, what, stance, None) for who, what, stance in said),
+    )  # fmt: skip
+    return _found(store, record)
+
+
+def test_a_denial_that_only_points_back_answers_the_claim_before_it(store: Store) -> None:
+    """ "denied that that was the case" states nothing of its own: like "denied the
+    report", it answers the claim of another side before it."""
+    belief = "the harbour master was trying to spread rumours about Mr. Tavel"
+    text = (
+        f"Mara Quist believed {belief}. Mr. Lisk has denied that that was the case, and he "
+        "still meets the council weekly."
+    )
+    found = _article(
+        store, text, ("Mara Quist", "Lisk"),
+        (("Mara Quist", belief, "assert"),
+         ("Mr. Lisk", "that that was the case, and he still meets the council weekly", "deny")),
+    )  # fmt: skip
+    assert [(c.kind, c.asserted[0].content, c.side_b_actors) for c in found] == [
+        ("denial", belief, ["Mr. Lisk"])
+    ]
+
+
+def test_that_idea_answers_the_statement_just_before_it(store: Store) -> None:
+    """ "Varga rejected that idea" answers the claim just before it; when that claim
+    is her own side's (here put to her, and credited to her), it answers nothing else
+    of the article."""
+    tax = "the harbour tax would fall by half next spring"
+    ferry = "to Varga that Valdor should open the ferry to Karsk"
+    text = (
+        f"Mayor Orla Brask said {tax}. Anchor Lena Orsk insisted {ferry}. "
+        "Treasurer Enna Varga rejected that idea."
+    )
+    found = _article(
+        store, text, ("Orla Brask", "Enna Varga"),
+        (("Mayor Orla Brask", tax, "assert"), ("Treasurer Enna Varga", ferry, "assert"),
+         ("Treasurer Enna Varga", "that idea", "deny")),
+    )  # fmt: skip
+    assert found == []
+
+
+def test_a_denied_accusation_is_answered_by_its_accusers_not_by_the_defence(
+    store: Store,
+) -> None:
+    """ "Valdor denied the fraud claims": side A is the accusation (and its repeats),
+    not its counsel's defence in the same article, which shares its words."""
+    accusation = "Valdor Academy had misled its students about the harbour courses and fees"
+    defence = "Valdor Academy had served its students well on the harbour courses and fees"
+    text = (
+        f"Two lawsuits said {accusation}. Valdor denied the fraud claims. "
+        f"Mara Quist, counsel for the academy, said {defence}."
+    )
+    said = (("Two lawsuits", accusation, "assert"), ("Valdor", "the fraud claims", "deny"),
+            ("Mara Quist", defence, "assert"))  # fmt: skip
+    found = [c for c in _article(store, text, ("Mara Quist",), said) if c.kind == "denial"]
+    assert [[m.content for m in c.asserted] for c in found] == [[accusation]]
+
+
+@pytest.mark.parametrize(
+    ("described", "denied"), [("Tavel campaign manager", False), ("the harbour analyst", True)]
+)
+def test_a_campaign_manager_does_not_deny_his_own_candidate(
+    store: Store, described: str, denied: bool
+) -> None:
+    """ "Tavel campaign manager Ivo Brant" is on Tavel's side: his rejecting the notion
+    that the harbour master is a captive of the old guard denies no claim of Tavel's."""
+    captive = "the former harbour master is a captive of the Tessin old guard"
+    notion = f"the notion that {captive}"
+    second = f'"We are winning," {described} Ivo Brant said. Brant rejected {notion}.'
+    found = _found(
+        store,
+        _said("t1", "Lisk Tavel", captive, "assert", "2025-05-02"),
+        make_record(
+            "t2", second, published="2025-05-03", url="https://t2.example/a",
+            people=(("Ivo Brant", "PERSON"),),
+            claims=((f"{described} Ivo Brant", "We are winning", "assert", None),
+                    ("Brant", notion, "deny", None)),
+        ),
+    )  # fmt: skip
+    assert [c.asserted[0].content for c in found] == ([captive] if denied else [])

@@ -14,6 +14,7 @@ from newstrace.errors import InputError
 from newstrace.evaluation.groups import (
     GoldClaim,
     GoldSet,
+    held_claims,
     match_claims,
     read_groups_gold,
     relation,
@@ -142,6 +143,19 @@ def test_a_listed_contradiction_is_right_when_its_sides_hold_a_gold_pair() -> No
     counts, errors = score_contradictions(gold, matched, [wrong])
     assert (counts.tp, counts.fp, counts.fn) == (0, 1, 1)
     assert {e["kind"] for e in errors} == {"false_contradiction", "missed_contradiction"}
+
+
+def test_a_side_holds_a_gold_claim_its_content_covers_though_cut_differently() -> None:
+    """ "said the dam was sound. Vey" runs on past "the dam was sound", "dam was" is
+    cut short inside it: both point to it; "sound. Vey said" overlaps it too little."""
+    gold = _gold()
+    members = [
+        _member("a", "c1", 5, 32, "G"),  # "said the dam was sound. Vey"
+        _member("a", "c2", 14, 21, "G"),  # "dam was"
+        _member("a", "c3", 22, 37, "G"),  # "sound. Vey said"
+    ]
+    held = held_claims(gold.claims, {}, members)
+    assert held == {("a", "c1"): {"dam/sound"}, ("a", "c2"): {"dam/sound"}}
 
 
 def test_the_repository_set_has_enough_labelled_pairs_in_each_split() -> None:

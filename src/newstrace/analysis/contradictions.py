@@ -58,13 +58,15 @@ from newstrace.analysis.groups import Member, groups_by_id, load_members, name_w
 from newstrace.analysis.sides import (
     NEGATIONS,
     actors,
+    descriptions,
     polarity,
     reason,
     same_side,
     side_names,
+    ties,
 )
 from newstrace.analysis.text import content_words, name_key, words
-from newstrace.models import stable_id
+from newstrace.models import CURRENCY_UNITS, stable_id
 from newstrace.store import Store, Transaction
 from newstrace.store import analysis_queries as q
 from newstrace.store import contradictions as cq
@@ -274,7 +276,32 @@ def _everything(
     found += _reference_denials(conn)
     found += negations(asserted)
     found += figure_disagreements(figures, lambda ids: article_texts(conn, ids))
-    return found
+    return _unaffiliated(conn, found)
+
+
+def _unaffiliated(conn: Transaction, found: list[Contradiction]) -> list[Contradiction]:
+    """Leave out of each denial the assertions of the side its denier's article ties
+    it to ("Sanders campaign manager Jeff Weaver" does not deny Sanders: `sides.ties`),
+    and the denial when what it answers first is one of them."""
+    deniers = [b for c in found if c.kind in ("denial", "dispute") for b in c.disputed_by]
+    if not deniers:
+        return found
+    described = descriptions(load_members(conn, ItemFilter(article_ids=_articles(deniers))))
+    kept = []
+    for c in found:
+        tied = set().union(*(ties(b, described.get(b.article_id, [])) for b in c.disputed_by))
+        side = [a for a in c.asserted if not tied & side_names(a)]
+        if c.kind not in ("denial", "dispute") or len(side) == len(c.asserted):
+            kept.append(c)
+        elif side and side[0] == c.asserted[0]:
+            kept.append(
+                contradiction(c.kind, c.group_id, side, c.disputed_by, c.confidence, c.scope)
+            )
+    return kept
+
+
+def _articles(members: Iterable[Member]) -> tuple[str, ...]:
+    return tuple(sorted({m.article_id for m in members}))
 
 
 def _unique(found: Iterable[Contradiction]) -> list[Contradiction]:
@@ -466,8 +493,19 @@ def is_reference(member: Member) -> bool:
 _DEMONSTRATIVE = re.compile(r"^(?:that|this|these|those)\s", re.IGNORECASE)
 
 
+# "that that was the case", "that it was true": a proposition that only points back
+_POINTING_CLAUSE = re.compile(
+    r"^(?:that\s+)?(?:that|this|it|any of (?:that|this|it))\s+(?:was|is|were|had been|has been)"
+    r"\s+(?:(?:ever|really|actually)\s+)?(?:the case|true|accurate|correct)\b",
+    re.IGNORECASE,
+)
+
+
 def pointer_noun(member: Member) -> str | None:
-    """The noun a pointer points with ("report"), or None for other content."""
+    """The noun a pointer points with ("report"; "case" for a clause that only points
+    back: "that that was the case", "that it was true"), or None for other content."""
+    if _POINTING_CLAUSE.match((member.content or "").strip()):
+        return "case"
     found = content_words(member.content or "")
     if 0 < len(found) <= REFERENCE_WORDS and found[-1] in REFERENCE_NOUNS:
         return found[-1]
@@ -545,6 +583,9 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
         and says_something(m)
     ]
 
+    if _points_back(denial):
+        latest = _latest_before(denial, claims)
+        earlier = [m for m in earlier if latest is not None and m.claim_id == latest.claim_id]
     head = pointer_noun(denial) or ""
     proposal = head in PROPOSAL_NOUNS
     opinion = head in OPINION_NOUNS
@@ -583,6 +624,25 @@ def scored_referent(denial: Member, claims: Sequence[Member]) -> tuple[Member, S
     return None if best is None else (best, score(best))
 
 
+def _points_back(denial: Member) -> bool:
+    """Is a denial's content a demonstrative pointer ("that idea", "this report", "that
+    that was the case"), which answers the statement just before it?"""
+    return pointer_noun(denial) is not None and bool(_DEMONSTRATIVE.match(denial.content or ""))
+
+
+def _latest_before(denial: Member, claims: Sequence[Member]) -> Member | None:
+    """The last claim of the article before the denial that says something, whoever
+    said it."""
+    start = denial.content_start or 0
+    before = [
+        m
+        for m in claims
+        if m.claim_id and m.claim_id != denial.claim_id and (m.content_start or 0) < start
+    ]
+    before = [m for m in before if says_something(m)]
+    return max(before, key=lambda m: m.content_start or 0, default=None)
+
+
 def _reference_confidence(score: Score) -> float:
     """How sure a referring denial's target is: the reference names its actor, shares
     words with it, is of its kind (a figure for "the figure"), or is only the nearest."""
@@ -617,7 +677,8 @@ def _reference_denials(
     ]
     negatives.sort(key=lambda m: (m.article_id != m.root, m.published or "", m.article_id))
     by_article: dict[str, list[Member]] = {}
-    found = []
+    found: list[Contradiction] = []
+    answering: dict[tuple[str, str, str], list[int]] = {}
     done: set[tuple[str, int]] = set()
     for denial in negatives:
         if denial.article_id not in by_article:
@@ -632,8 +693,32 @@ def _reference_denials(
         if scored is None or key in done or _RECOMMENDING.search(scored[0].content or ""):
             continue
         done.add(key)
-        found.append(_against(conn, denial, *scored))
+        _add_answer(found, answering, _against(conn, denial, *scored))
     return found
+
+
+def _add_answer(
+    found: list[Contradiction],
+    answering: dict[tuple[str, str, str], list[int]],
+    new: Contradiction,
+) -> None:
+    """Add a referring denial's contradiction to `found`, or, when one side of an
+    article already denies that target ("Karsk denied that it had massed troops ...
+    Karsk City rejected the figure again"), join the denial to it: one disagreement.
+    `answering` gives the places in `found` of each (scope, target)."""
+    target = new.asserted[0]
+    key = (new.scope, target.article_id, target.claim_id)
+    for n in answering.get(key, []):
+        known = found[n]
+        if same_side(known.disputed_by[0], new.disputed_by[0]):
+            deniers = (*known.disputed_by, *new.disputed_by)
+            sure = max(known.confidence, new.confidence)
+            found[n] = contradiction(
+                known.kind, known.group_id, known.asserted, deniers, sure, known.scope
+            )
+            return
+    answering.setdefault(key, []).append(len(found))
+    found.append(new)
 
 
 def _position(denial: Member, claims: Sequence[Member]) -> int:
@@ -652,10 +737,22 @@ def _against(conn: Transaction, denial: Member, target: Member, score: Score) ->
         and m.claim_id
         and not same_side(m, denial)
         and (is_reference(denial) or _opposed(m, denial))
+        and _repeats(m, target)
     ]
     sides = [target, *(m for m in asserted if m != target)]  # what it answers first
     confidence = _reference_confidence(score) - 0.1 * denial.hedged
     return contradiction(_kind(denial), group.id, sides, [denial], confidence, "r:" + denial.root)
+
+
+def _repeats(m: Member, target: Member) -> bool:
+    """Does a member of the target's group report what the target says: in another
+    article, or in its own as the same claim or from the target's side (a claim of its
+    article by someone else answers it or says something else: "Trump University was a
+    professionally run company", from the company's counsel, is no part of the
+    lawsuits' accusation it denies)?"""
+    if m.article_id != target.article_id or m.claim_id == target.claim_id:
+        return True
+    return same_side(m, target)
 
 
 def _proposal(m: Member) -> bool:
@@ -974,11 +1071,12 @@ def _worded_alike(a: str, b: str, m: Member) -> bool:
 
 
 def _vague_series(key: str) -> bool:
-    """A series with neither holder nor predicate ("|people||total")."""
+    """A series with neither holder nor predicate ("|people||total"), or a sum of money
+    with no predicate ("ted cruz|dollars||total": raised, spent, spent against him?)."""
     if key.startswith("poll:"):
         return False
-    holder, _, predicate, *_ = [*key.split("|"), "", "", ""]
-    return not holder and not predicate
+    holder, unit, predicate, *_ = [*key.split("|"), "", "", ""]
+    return not predicate and (not holder or unit in CURRENCY_UNITS)
 
 
 def _by_series(members: Iterable[Member]) -> dict[str, list[_Dated]]:
@@ -1219,7 +1317,7 @@ def refresh_contradictions(conn: Transaction) -> int:
         found = _changed(conn, changed) if changed else []
         if pending:
             cq.delete_contradictions(conn, cq.ids_scoped_under(conn, "r:"))
-            found += _reference_denials(conn)
+            found += _unaffiliated(conn, _reference_denials(conn))
     found = _once(found)
     _save(conn, found)
     cq.forget_changes(conn)
@@ -1245,7 +1343,7 @@ def _changed(conn: Transaction, groups: set[str]) -> list[Contradiction]:
     keyed = cq.negation_keyed(conn, keys)
     found += negations(_asserted(conn, ItemFilter(claims=tuple(keyed))) if keyed else [])
     found += _changed_figures(conn, groups)
-    return found
+    return _unaffiliated(conn, found)
 
 
 def _file_negation_keys(conn: Transaction, asserted: Iterable[Member]) -> list[str]:

@@ -13,7 +13,7 @@ Eastmarch says Fenland troops had crossed the border near Tamsk".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newstrace.analysis.groups import Member, name_words
 from newstrace.analysis.text import name_key, words
@@ -61,6 +61,41 @@ def same_side(a: Member, b: Member) -> bool:
     if names_a or names_b:
         return False
     return a.article_id == b.article_id and name_key(a.speaker or "") == name_key(b.speaker or "")
+
+
+# words of a description that tie a speaker to whoever it names ("Sanders campaign
+# manager Jeff Weaver", "counsel for the Trump Organization"); not "rival", "critic"
+AFFILIATION_ROLES = frozenset([
+    "campaign", "manager", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "spokesperson", "aide", "aides", "adviser", "advisers", "advisor", "counsel",
+    "attorney", "attorneys", "lawyer", "lawyers", "strategist", "surrogate", "staffer",
+    "chief",
+])  # fmt: skip
+
+
+def descriptions(members: Iterable[Member]) -> dict[str, list[Member]]:
+    """article -> its members whose speaker describes someone with a word of
+    `AFFILIATION_ROLES` ("Sanders campaign manager Jeff Weaver")."""
+    found: dict[str, list[Member]] = {}
+    for m in members:
+        if name_words(m.speaker or "") and AFFILIATION_ROLES & set(words(m.speaker or "")):
+            found.setdefault(m.article_id, []).append(m)
+    return found
+
+
+def ties(m: Member, described: Sequence[Member]) -> set[str]:
+    """The names that descriptions of `m`'s actor in its article tie it to: "Sanders
+    campaign manager Jeff Weaver" ties Weaver (one actor, or, unresolved, a speaker
+    whose name words are all in the description) to Sanders."""
+    own = name_words(m.speaker or "") | name_words(m.actor_name or "")
+    found: set[str] = set()
+    for d in described:
+        names = name_words(d.speaker or "")
+        if (m.actor_id and m.actor_id == d.actor_id) or (
+            not (m.actor_id and d.actor_id) and own and name_words(m.speaker or "") <= names
+        ):
+            found |= names - own - name_words(d.actor_name or "")
+    return found
 
 
 def actors(members: Sequence[Member]) -> list[str]:

@@ -28,7 +28,12 @@ same when one of their items shares a group.
   (related and unrelated pairs are negatives; a missed claim is in no pair);
 - ``contradiction_*``: a listed contradiction is right when one of its sides holds a
   claim of one proposition and the other a claim of a proposition it contradicts;
-  recall is the share of gold contradictions some listed contradiction covers.
+  recall is the share of gold contradictions some listed contradiction covers. A side
+  holds the gold claims matched to its members, and a gold claim whose span one of its
+  members covers or lies in for the most part (`SPAN_HELD` of the shorter span: a
+  content cut short or run on, "that BuzzFeed -- which is best known for ..., though",
+  points to the labelled claim all the same; how well content spans are cut is the
+  attribution task's score).
 """
 
 from __future__ import annotations
@@ -273,13 +278,40 @@ def score_pairs(
     return counts, relations, errors
 
 
-def score_contradictions(
-    gold: GoldSet, matched: dict[GoldClaim, ClaimKey], found: Sequence[Contradiction]
-) -> tuple[scoring.Counts, list[dict[str, Any]]]:
-    """Listed contradictions right and wrong, gold contradictions missed, and errors."""
+SPAN_HELD = 0.8
+
+
+def held_claims(
+    gold: Sequence[GoldClaim], matched: dict[GoldClaim, ClaimKey], members: Iterable[Member]
+) -> dict[ClaimKey, set[str]]:
+    """The propositions each predicted claim holds: those of the gold claims matched to
+    it, and of those whose span it overlaps by `SPAN_HELD` of the shorter span."""
     props: dict[ClaimKey, set[str]] = {}
     for claim, key in matched.items():
         props.setdefault(key, set()).add(claim.prop)
+    by_article: dict[str, list[GoldClaim]] = {}
+    for claim in gold:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    for m in members:
+        if not m.claim_id or m.content_start is None or m.content_end is None:
+            continue
+        for claim in by_article.get(m.article_id, ()):
+            shared = min(claim.end, m.content_end) - max(claim.start, m.content_start)
+            shorter = min(claim.end - claim.start, m.content_end - m.content_start)
+            if shorter > 0 and shared >= SPAN_HELD * shorter:
+                props.setdefault((m.article_id, m.claim_id), set()).add(claim.prop)
+    return props
+
+
+def score_contradictions(
+    gold: GoldSet,
+    matched: dict[GoldClaim, ClaimKey],
+    found: Sequence[Contradiction],
+    members: Iterable[Member] = (),
+) -> tuple[scoring.Counts, list[dict[str, Any]]]:
+    """Listed contradictions right and wrong, gold contradictions missed, and errors (a
+    side holds the gold claims `held_claims` gives its members)."""
+    props = held_claims(gold.claims, matched, members)
     wanted = gold.contradictions()
     covered: set[frozenset[str]] = set()
     counts = scoring.Counts()
@@ -330,7 +362,9 @@ def evaluate_groups(path: Path, split: str, limit: int | None, settings: Setting
     for m in predicted.members:
         groups.setdefault((m.article_id, m.claim_id), set()).add(m.group_id)
     pairs, relations, errors = score_pairs(gold, matched, groups)
-    contradictions, more = score_contradictions(gold, matched, predicted.contradictions)
+    contradictions, more = score_contradictions(
+        gold, matched, predicted.contradictions, predicted.members
+    )
     missed = [c for c in gold.claims if c not in matched]
     errors = [
         *gold.skipped,
