@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,14 +18,19 @@ from spacy.language import Language
 from tokenizers import Tokenizer
 
 from newstrace.errors import ModelError
+from newstrace.extract.claims import extract_claims
 from newstrace.extract.claims.model import (
     _Attribution,
     _colon_cues,
+    _cue_has_subject,
     _joined,
+    _nearest_source,
+    _sentence_finder,
     _trimmed_content,
+    _with_rules_back_off,
     extract_claims_with_model,
 )
-from newstrace.models import Claim
+from newstrace.models import Claim, Span, Speaker
 from newstrace.nlp import load_pipeline
 from newstrace.nlp.attribution_model import (
     MAX_WORDPIECES,
@@ -247,21 +253,43 @@ def test_a_cue_the_tagger_gives_no_source_takes_the_rules_speaker(nlp: Language)
     assert all(c.speaker.text for c in claims)
 
 
-def test_content_spans_broken_by_the_tagger_are_joined_within_a_sentence() -> None:
+def test_content_spans_broken_by_the_tagger_are_joined_within_a_sentence(
+    nlp: Language,
+) -> None:
     text = "Officials blasted the agency for failing to act. “It is late,” one said."
+    doc = nlp(text)
     spans = [
         TaggedSpan("content", text.index("the agency"), text.index(" for"), 0.9),
         TaggedSpan("content", text.index("failing"), text.index(" act.") + 5, 0.9),
         TaggedSpan("content", text.index("“It"), text.index(" one"), 0.9),
     ]
     cue = TaggedSpan("cue", text.index("said"), text.index("said") + 4, 0.9)
-    joined = _joined(text, spans, [cue])
+    joined = _joined(doc, spans, [cue])
     assert [text[s.start : s.end] for s in joined] == [
         "the agency for failing to act.",
         "“It is late,”",
     ]
     between = [TaggedSpan("cue", text.index("for"), text.index("for") + 3, 0.9)]
-    assert len(_joined(text, spans[:2], between)) == 2  # a cue between: two contents
+    assert len(_joined(doc, spans[:2], between)) == 2  # a cue between: two contents
+
+
+def test_content_spans_apart_over_a_verb_or_after_a_comma_stay_apart(nlp: Language) -> None:
+    text = (
+        "Brec cited wider fears many Karsk farmers have voiced about the new levy. "
+        "Holm called the tariff unfair, the port was closed."
+    )
+    doc = nlp(text)
+
+    def span(words: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan("content", start, start + len(words), 0.9)
+
+    over_a_verb = [span("many Karsk farmers"), span("about the new levy.")]
+    after_a_comma = [span("the tariff unfair,"), span("the port was closed.")]
+    assert len(_joined(doc, over_a_verb, [])) == 2
+    assert len(_joined(doc, after_a_comma, [])) == 2
+    nothing_between = [span("wider fears"), span("many Karsk farmers")]
+    assert len(_joined(doc, nothing_between, [])) == 1
 
 
 _COMET = "Mira Holt said there was no danger. “It will pass far from Earth,” she said."
@@ -349,3 +377,68 @@ def test_a_content_ends_before_the_adverbs_of_its_cue(nlp: Language) -> None:
     attribution.content = (text.index("the estimate"), len(text))
     found = _trimmed_content(doc, text, attribution, sent, [])
     assert found is not None and found.text == "the estimate of the ministry"
+
+
+def _tagged(text: str, role: str, words: str) -> TaggedSpan:
+    start = text.index(words)
+    return TaggedSpan(role, start, start + len(words), 0.9)
+
+
+def test_a_rule_claim_is_kept_only_where_the_tagger_saw_a_content(nlp: Language) -> None:
+    text = "Mira Quist said the ferry to Lisk would sail again on Monday."
+    doc = nlp(text)
+    rules = extract_claims(doc)
+    assert [c.speaker.text for c in rules] == ["Mira Quist"]
+    content = _tagged(text, "content", "the ferry to Lisk")
+    assert len(_with_rules_back_off(doc, [], rules, [content])) == 1
+    cue_only = _tagged(text, "cue", "said")
+    assert _with_rules_back_off(doc, [], rules, [cue_only]) == []
+
+
+def test_a_claim_with_no_source_whose_cue_has_a_subject_is_dropped(nlp: Language) -> None:
+    text = "Mira Quist refused to release the ferry logs. It was unclear whether it sailed."
+    doc = nlp(text)
+
+    def claim(cue: str, content: str) -> Claim:
+        start, begin = text.index(cue), text.index(content)
+        return Claim(
+            id="c1",
+            kind="indirect",
+            speaker=Speaker(text=""),
+            content=Span(begin, begin + len(content), content),
+            cue=Span(start, start + len(cue), cue),
+        )
+
+    refused = claim("refused", "to release the ferry logs")
+    unclear = claim("was unclear", "whether it sailed")
+    assert _cue_has_subject(doc, refused)  # the tagger missed "Mira Quist"
+    assert not _cue_has_subject(doc, unclear)  # "it" is no source
+    kept = _with_rules_back_off(doc, [refused, unclear], [], [])
+    assert [c.content.text for c in kept] == ["whether it sailed"]
+    quoted = replace(refused, kind="direct_quote")  # a quotation stays: "A sign reads: “...”"
+    assert _with_rules_back_off(doc, [quoted], [], []) == [quoted]
+
+
+def test_a_passive_subject_is_not_the_source(nlp: Language) -> None:
+    text = "The peacekeepers have been blamed for the cholera outbreak in Lisk."
+    doc = nlp(text)
+    sources = [_tagged(text, "source", "The peacekeepers")]
+    cue = _tagged(text, "cue", "have been blamed")
+    assert _nearest_source(doc, _sentence_finder(doc), cue, sources) is None
+    active = "The peacekeepers blamed the cholera outbreak in Lisk on the floods."
+    doc = nlp(active)
+    cue = _tagged(active, "cue", "blamed")
+    found = _nearest_source(doc, _sentence_finder(doc), cue, sources)
+    assert found is not None and active[found.start : found.end] == "The peacekeepers"
+
+
+def test_a_participle_cue_takes_the_subject_of_the_verb_it_hangs_from(nlp: Language) -> None:
+    text = "The Valdorian council issued a paper welcoming a plan by the port authority."
+    doc = nlp(text)
+    sources = [
+        _tagged(text, "source", "The Valdorian council"),
+        _tagged(text, "source", "the port authority"),  # nearer the cue
+    ]
+    cue = _tagged(text, "cue", "welcoming")
+    found = _nearest_source(doc, _sentence_finder(doc), cue, sources)
+    assert found is not None and text[found.start : found.end] == "The Valdorian council"
