@@ -645,3 +645,24 @@ def test_a_campaign_manager_does_not_deny_his_own_candidate(
         ),
     )  # fmt: skip
     assert [c.asserted[0].content for c in found] == ([captive] if denied else [])
+
+
+def test_a_she_of_another_story_is_the_denier_when_it_names_her_just_before(
+    store: Store,
+) -> None:
+    """ "she had hired a Karsk lawyer", said of Mara Quist by the name before it, is
+    what Quist denies in another story; the same words of an unnamed "she" are not."""
+    hired = "she had hired a Karsk lawyer for the council case"
+    found = _found(
+        store,
+        make_record(
+            "n1", f"The Harbour Daily said Mara Quist was under pressure and that {hired}.",
+            published="2025-05-02", url="https://n1.example/a",
+            claims=(("The Harbour Daily", hired, "assert", None),),
+        ),
+        _said("n2", "Mara Quist", hired, "deny", "2025-05-03"),
+        _said("n3", "Ivo Brant", hired, "deny", "2025-05-04"),
+    )  # fmt: skip
+    assert [(c.side_a_actors, c.side_b_actors) for c in found] == [
+        (["The Harbour Daily"], ["Mara Quist"])
+    ]

@@ -352,16 +352,29 @@ def _group_denials(
 ) -> list[Contradiction]:
     """Denials inside claim groups (of `group_ids`, when given)."""
     found = []
+    read: dict[str, str] = {}
     ids = q.groups_with_stance(conn, NEGATIVE, group_ids)
     for group in groups_by_id(conn, ids):
         asserted = [m for m in group.members if m.stance == "assert" and m.claim_id]
         negative = [m for m in group.members if m.stance in NEGATIVE]
         negative = voiced(negative, _texts(conn, negative))
-        found.extend(_sides(group.id, asserted, negative))
+        found.extend(_sides(group.id, asserted, negative, lambda aid: _text(conn, aid, read)))
     return found
 
 
-def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> list[Contradiction]:
+def _text(conn: Transaction, article_id: str, read: dict[str, str]) -> str:
+    """An article's text, read once into `read`."""
+    if article_id not in read:
+        read.update(q.article_texts(conn, {article_id}))
+    return read.get(article_id, "")
+
+
+def _sides(
+    group_id: str,
+    asserted: list[Member],
+    negative: list[Member],
+    text_of: Callable[[str], str] = lambda _: "",
+) -> list[Contradiction]:
     """One contradiction per denying source (copies of one story count once): against
     the assertions of other sides (a denial, or a dispute), or, when the source itself
     asserted it earlier, a retraction. Assertions of the denier's own side are no
@@ -378,7 +391,7 @@ def _sides(group_id: str, asserted: list[Member], negative: list[Member]) -> lis
         targets = [
             a
             for a in asserted
-            if _opposed(a, denier) and _worded_as(a, denier) and not _strangers(a, denier)
+            if _opposed(a, denier) and _worded_as(a, denier) and not _strangers(a, denier, text_of)
         ]
         own = [a for a in targets if _key(a) == _key(denier) and _earlier(a, denier)]
         others = [a for a in targets if not same_side(a, denier)]
@@ -467,13 +480,22 @@ _PRONOUN_SUBJECT = re.compile(
 )
 
 
-def _strangers(a: Member, b: Member) -> bool:
+PRONOUN_REACH = 300  # characters before a claim where the one its "he" is may be named
+
+
+def _strangers(a: Member, b: Member, text_of: Callable[[str], str]) -> bool:
     """Are two claims of different stories both about a "he" or "she" that nothing
-    links ("he was part of the establishment", said by two candidates of themselves)?"""
+    links ("he was part of the establishment", said by two candidates of themselves)?
+    The assertion's article naming the denier just before it (`PRONOUN_REACH`: "The
+    Harbour Daily said Mara Quist ... that she had hired") links them."""
     lead = _PRONOUN_SUBJECT.match
-    return a.root != b.root and bool(
+    if a.root == b.root or not (
         lead((a.content or "").strip()) and lead((b.content or "").strip())
-    )
+    ):
+        return False
+    start = a.content_start or 0
+    before = text_of(a.article_id)[max(0, start - PRONOUN_REACH) : start]
+    return not name_words(before) & side_names(b)
 
 
 def _earlier(a: Member, b: Member) -> bool:
