@@ -388,14 +388,27 @@ def latest_first_reports(conn: Connection, items: ItemFilter, n: int) -> list[Ma
     else:
         scope, firsts = items, _group_firsts(conn, items)
     latest = sorted(firsts.values(), reverse=True)[:n]
-    chosen = [f"{g}|{d}" for g, d in firsts.items() if len(latest) < n or d >= latest[-1]]
-    # one string, not a (group, date) pair: SQLite would look the pairs up through the
-    # group index, one random read a row. Group ids hold no "|".
+    chosen = sorted((g, d) for g, d in firsts.items() if len(latest) < n or d >= latest[-1])
+    chunks = list(in_chunks(chosen, columns=2))
+    found = [r for c in chunks for r in _rows(conn, _first_of(scope, c, dialect))]
+    return found if len(chunks) == 1 else sorted(found, key=_row_order)
+
+
+def _first_of(
+    items: ItemFilter, firsts: Sequence[tuple[str, str]], dialect: str
+) -> ColumnElement[bool]:
+    """The claim items of `items` of these groups published on these dates ((group id,
+    date) pairs), matched as one string "group|date", not as a pair: SQLite would look
+    the pairs up through the group index, one random read a row (group ids hold no
+    "|"). PostgreSQL is told the groups too, so that it finds them by that index instead
+    of building the string of every item of `items` (troops on a 20,000-article store:
+    470 -> 250 ms of the database)."""
     i, a = schema.claim_items.c, schema.articles.c
     own = i.group_id + "|" + func.coalesce(a.published, "")
-    chunks = list(in_chunks(sorted(chosen)))
-    found = [r for c in chunks for r in _rows(conn, and_(scope.where(dialect), own.in_(c)))]
-    return found if len(chunks) == 1 else sorted(found, key=_row_order)
+    found = and_(items.where(dialect), own.in_([f"{g}|{d}" for g, d in firsts]))
+    if dialect == "sqlite":
+        return found
+    return and_(found, i.group_id.in_(sorted({g for g, _ in firsts})))
 
 
 def _recent_window(
