@@ -690,3 +690,30 @@ def test_a_bare_chamber_of_an_article_about_a_state_legislature_is_the_states(
         entities = extract_entities(_tagged(nlp, text, ("House", "ORG")))
         names.append([(e.name, [m.text for m in e.mentions]) for e in entities])
     assert names == [[("state House", ["House"])], [("House", ["House"])]]
+
+
+@pytest.mark.model
+def test_a_common_word_before_a_name_is_no_part_of_it(nlp: Language) -> None:
+    """ "Billionaire Ada Holm", "Neither Holm nor Lisk", "Will Holm's plan work?": the
+    word before the name is the sentence's, not the person's; "Ivo Holm" keeps his
+    given name and "Former President Ada Holm" her title (a role)."""
+    text = (
+        "Billionaire Ada Holm praised the port. Ivo Holm, her brother, agreed. Neither "
+        "Holm nor Lisk spoke. Will Holm's plan work? Former President Ada Holm said yes."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Billionaire Ada Holm", "PERSON"),
+        ("Ivo Holm", "PERSON"),
+        ("Neither Holm", "PERSON"),
+        ("Lisk", "PERSON"),
+        ("Will Holm", "PERSON"),
+        ("Ada Holm", "PERSON", text.rindex("Ada")),
+    )
+    entities = extract_entities(doc)
+    ada = _by_name(entities, "Ada Holm")
+    assert ada.mentions[0].text == "Ada Holm"
+    assert _by_name(entities, "Ivo Holm").type == "PERSON"
+    names = [m.text for e in entities for m in e.mentions]
+    assert not [n for n in names if n.split()[0] in ("Billionaire", "Neither", "Will")]

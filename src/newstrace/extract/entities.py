@@ -456,21 +456,57 @@ def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
     after it (not a suffix, "Ada Holm Jr.") or before it (not a title or an honorific,
     "Sen. Ada Holm", nor a given name before an initial, "George W. Holm") is that name."""
     names = {tuple(m.words) for m in mentions if m.type == "PERSON"}
+    full = [(m, w) for m in mentions if m.type == "PERSON" and len(w := name_tokens(m.words)) > 1]
     lex = title_lexicon()
     for m in mentions:
         words = m.words
-        if m.type != "PERSON" or len(words) < 3:
+        if m.type != "PERSON" or len(words) < 2:
             continue
-        if tuple(words[:-1]) in names and not NAME_WORDS.is_suffix(words[-1]):
+        others: set[tuple[str, ...]] = {(w[-1],) for x, w in full if x.words != words}
+        if _common_opening(doc, m, others, lex):
+            _drop_first_word(doc, m)
+        elif len(words) < 3:
+            continue
+        elif tuple(words[:-1]) in names and not NAME_WORDS.is_suffix(words[-1]):
             span = tokens_span(doc, m.start, m.end - 2)
             if span is not None:
                 m.end, m.span, m.words = m.end - 1, span, words[:-1]
                 m.name = m.name.rsplit(" ", 1)[0]
         elif tuple(words[1:]) in names and not _name_opening(words, lex):
-            span = tokens_span(doc, m.start + 1, m.end - 1)
-            if span is not None:
-                m.start, m.span, m.words = m.start + 1, span, words[1:]
-                m.name = m.name.split(" ", 1)[1] if " " in m.name else m.name
+            _drop_first_word(doc, m)
+
+
+def _drop_first_word(doc: Doc, m: _Mention) -> None:
+    span = tokens_span(doc, m.start + 1, m.end - 1)
+    if span is not None:
+        m.start, m.span, m.words = m.start + 1, span, m.words[1:]
+        m.name = m.name.split(" ", 1)[1] if " " in m.name else m.name
+
+
+# Tags of a common word ("Billionaire", "Floridians", "Neither", "Will" as a verb), never
+# of a name spaCy took for one (NNP).
+_COMMON_TAGS = frozenset({"NN", "NNS", "NNPS", "JJ", "JJR", "JJS", "VBG", "VB", "VBN"})
+_FUNCTION_TAGS = frozenset({"MD", "CC", "DT", "IN", "RB", "WDT", "WRB", "PRP"})
+
+
+def _common_opening(
+    doc: Doc, m: _Mention, surnames: set[tuple[str, ...]], lex: TitleLexicon
+) -> bool:
+    """Whether a person's name opens with a word of the sentence that is no part of it:
+    a common word spaCy tagged as one ("Billionaire Ada Holm", "Floridians Ivo Holm",
+    "Neither Holm nor Lisk", "Will Holm's gambit work?"), no title, initial or given name
+    (but as a function word: "Will" as a verb), before a full name opening with a given
+    name or the surname of another person the article names in full ("Ato Boldon" alone
+    is a name spaCy tagged JJ)."""
+    first, rest = doc[m.start], m.words[1:]
+    tag = first.tag_
+    if tag not in _COMMON_TAGS | _FUNCTION_TAGS or _name_opening(m.words, lex):
+        return False
+    if tag in _COMMON_TAGS and (given_name_sex(first.text) or is_initial(first.text)):
+        return False
+    if not all(w[:1].isupper() and w.replace(".", "").isalpha() for w in rest):
+        return False
+    return tuple(rest) in surnames or (len(rest) > 1 and given_name_sex(rest[0]) is not None)
 
 
 def _people_ending_events(doc: Doc, mentions: list[_Mention]) -> None:
