@@ -31,10 +31,22 @@ VERBS = {
 }
 
 
+def resolved(m: Member) -> bool:
+    """Does a member's actor stand for its speaker? Not when the speaker joins two or
+    more ("she and another reporter") and names none of the actor's words: one person
+    resolved from a pair is a guess ("Trump and his attorneys" stays Trump's)."""
+    if not (m.actor_id and m.actor_name):
+        return False
+    speaker = m.speaker or ""
+    if " and " not in f" {speaker.lower()} ":
+        return True
+    return bool(name_words(speaker) & name_words(m.actor_name))
+
+
 def actor(m: Member) -> str:
-    """The name a member's side is shown by: its resolved actor, else its speaker, else
-    the origin of its source chain ("" when credited to no one)."""
-    if m.actor_id and m.actor_name:
+    """The name a member's side is shown by: its resolved actor (`resolved`), else its
+    speaker, else the origin of its source chain ("" when credited to no one)."""
+    if resolved(m) and m.actor_name:
         return m.actor_name
     if m.chain:
         return m.chain[-1]
@@ -44,7 +56,9 @@ def actor(m: Member) -> str:
 def side_names(m: Member) -> set[str]:
     """The name words that place a member on a side (its actor's, speaker's and source
     chain's origin's)."""
-    found = name_words(m.actor_name or "") | name_words(m.speaker or "")
+    found = name_words(m.speaker or "")
+    if resolved(m):
+        found |= name_words(m.actor_name or "")
     if m.chain:
         found |= name_words(m.chain[-1])
     return found
@@ -53,7 +67,7 @@ def side_names(m: Member) -> set[str]:
 def same_side(a: Member, b: Member) -> bool:
     """Are two members on one side: one actor, a shared name word, or the same unnamed
     speaker of one article?"""
-    if a.actor_id and a.actor_id == b.actor_id:
+    if a.actor_id and a.actor_id == b.actor_id and resolved(a) and resolved(b):
         return True
     names_a, names_b = side_names(a), side_names(b)
     if names_a & names_b:
