@@ -521,10 +521,13 @@ def test_a_threshold_a_clause_names_after_it_is_the_threshold(nlp: Language) -> 
         'Tavel said nobody is "on pace to get 1,190 delegates," the number needed to secure '
         "the Valdorian Union nomination.",
         "To secure the Valdorian Union nomination, a candidate must win 1,190 delegates.",
+        "Mara Quist won 300 delegates in Karsk on Tuesday, the party said. Lisk Tavel won "
+        "250. It takes 1,190 to win.",
     ],
 )
 def test_the_number_a_candidate_must_win_is_the_threshold(nlp: Language, text: str) -> None:
-    """A threshold named after its closing quote, and the count any candidate must win:
-    one profile with the other forms of the threshold."""
+    """A threshold named after its closing quote, the count any candidate must win, and
+    what it takes to win counted in the delegates the sentences before count: one
+    profile with the other forms of the threshold."""
     f = _figure(_record(nlp, text), "1,190")
     assert figure_profile(f) == "delegates||needed|total|"

@@ -1649,7 +1649,10 @@ def _a_threshold(doc: Doc, figure: Figure, attained: bool = False) -> bool:
         return False
     sentence = tokens[0].sent
     near = [sentence, *_sentences_before(tokens[0])[:1]]
-    if not {t.lower_ for s in near for t in s} & words.threshold_context:
+    context = {t.lower_ for s in near for t in s}
+    if figure.measure is not None:
+        context.add(figure.measure.key)  # "It takes 1,190 to win.", of the delegates before
+    if not context & words.threshold_context:
         return False  # "short of the 1,190 mark" of a race of delegates, not of a budget
     if attained:
         return _phrase_before(doc, tokens[0].i, words.threshold_attained)
