@@ -528,9 +528,13 @@ def test_claims_are_found_by_their_stems_within_the_days_asked(store: Store) -> 
             ("d3", "c1"),
         ]
         assert denials_within(conn, held, "2025-03-11", "2025-03-31") == [("d3", "c1")]
-        # filed again: replaced, not added to
+        # an article filed again: its claims replaced, not added to
         save_claim_stems(conn, [_stem_row(ASSERTING, "crack", "2025-03-01", "a1", 1)])
         assert claims_holding(conn, ["spill"], "2025-03-01", "2025-03-01") == [("a3", "c1")]
+        assert claims_holding(conn, ["crack"], "2025-03-01", "2025-03-01") == [
+            ("a1", "c1"),
+            ("a3", "c1"),
+        ]
 
 
 def test_the_stems_migration_finds_again_only_the_denials_matched_through_them(

@@ -230,7 +230,11 @@ def save_negation_keys(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> N
     n = schema.negation_keys
     for chunk in in_chunks(rows, 3):
         keys = [(r["article_id"], r["claim_id"], r["figure_id"]) for r in chunk]
-        conn.execute(delete(n).where(tuple_(n.c.article_id, n.c.claim_id, n.c.figure_id).in_(keys)))
+        # the articles named apart: SQLite then looks the keys up by index (a row-value
+        # IN alone read every negation key)
+        articles = n.c.article_id.in_(sorted({k[0] for k in keys}))
+        listed = tuple_(n.c.article_id, n.c.claim_id, n.c.figure_id).in_(keys)
+        conn.execute(delete(n).where(articles, listed))
         conn.execute(n.insert(), chunk)
 
 
@@ -359,12 +363,13 @@ ASSERTING, DENYING = "assert", "deny"  # the roles of `claim_stems`
 
 
 def save_claim_stems(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """File claims under their word stems: rows of `claim_stems` (role, stem, day,
-    article_id, claim_id, stems), replacing what these claims were filed under."""
+    """File the claims of some articles under their word stems: rows of `claim_stems`
+    (role, stem, day, article_id, claim_id, stems), replacing what those articles'
+    claims were filed under."""
     t = schema.claim_stems
-    claims = sorted({(r["article_id"], r["claim_id"]) for r in rows})
-    for chunk in in_chunks(claims, 2):
-        conn.execute(delete(t).where(tuple_(t.c.article_id, t.c.claim_id).in_(chunk)))
+    # by article (its index): a row-value IN of (article, claim) read the whole table
+    for chunk in in_chunks(sorted({r["article_id"] for r in rows})):
+        conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
     for part in in_chunks(rows, 6):
         conn.execute(t.insert(), list(part))
 
