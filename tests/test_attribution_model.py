@@ -24,6 +24,7 @@ from newstrace.extract.claims.model import (
     _colon_cues,
     _cue_has_subject,
     _joined,
+    _link,
     _nearest_source,
     _sentence_finder,
     _trimmed_content,
@@ -442,3 +443,16 @@ def test_a_participle_cue_takes_the_subject_of_the_verb_it_hangs_from(nlp: Langu
     cue = _tagged(text, "cue", "welcoming")
     found = _nearest_source(doc, _sentence_finder(doc), cue, sources)
     assert found is not None and text[found.start : found.end] == "The Valdorian council"
+
+
+def test_a_cue_takes_the_content_after_it_before_one_as_near_before_it(nlp: Language) -> None:
+    text = "The ferry will sail, Quist said on Monday, that the bridge is closed."
+    doc = nlp(text)
+    spans = [
+        _tagged(text, "content", "The ferry will sail"),  # 8 characters before "said"
+        _tagged(text, "cue", "said"),
+        _tagged(text, "content", "that the bridge is closed."),  # 12 after it
+    ]
+    (linked,) = _link(doc, spans)
+    assert linked.content is not None
+    assert text[linked.content[0] : linked.content[1]] == "that the bridge is closed."
