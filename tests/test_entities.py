@@ -717,3 +717,21 @@ def test_a_common_word_before_a_name_is_no_part_of_it(nlp: Language) -> None:
     assert _by_name(entities, "Ivo Holm").type == "PERSON"
     names = [m.text for e in entities for m in e.mentions]
     assert not [n for n in names if n.split()[0] in ("Billionaire", "Neither", "Will")]
+
+
+@pytest.mark.model
+def test_a_full_name_without_middle_initials_joins_only_the_one_named_before(
+    nlp: Language,
+) -> None:
+    """ "George W. Holm ... George Holm spoke" is one man; "George Holm's son, George W.
+    Holm" and "Prescott Holm, George Holm and George W. Holm" are two (a writer who adds
+    the initial tells them apart)."""
+    later = "George W. Holm opened the port. On Monday George Holm spoke again."
+    before = "George Holm's son, George W. Holm, opened the port."
+    listed = "The party of Prescott Holm, George Holm and George W. Holm is gone."
+    found = []
+    for text in (later, before, listed):
+        entities = extract_entities(_people(nlp, text, "George W. Holm", "George Holm"))
+        found.append(sorted(e.name for e in entities if "George" in e.name))
+    two = ["George Holm", "George W. Holm"]
+    assert found == [["George W. Holm"], two, two]

@@ -205,8 +205,8 @@ def test_a_full_name_without_the_middle_initials_that_tell_two_apart_joins_neith
     store: Store,
 ) -> None:
     """ "George Halbrook" of an article that names neither George W. (however often named
-    elsewhere) nor George H.W. Halbrook is an actor of its article alone; one whose
-    article names George W. in full is him."""
+    elsewhere) nor George H.W. Halbrook is an actor of its article alone, and so is one
+    that its article names apart from George W. ("George Halbrook's son, George W.")."""
     son = [
         _article(f"w{n}", ("George W. Halbrook", "PERSON", ("George W. Halbrook",)))
         for n in range(5)
@@ -227,7 +227,7 @@ def test_a_full_name_without_the_middle_initials_that_tell_two_apart_joins_neith
     bare = {_canonical(store, "a1"), _canonical(store, "a2")}
     assert len(bare) == 2
     assert not bare & {george_w, father}
-    assert _canonical(store, "a3", "e2") == george_w
+    assert _canonical(store, "a3", "e2") not in {george_w, father, *bare}
 
 
 def test_a_generational_suffix_is_another_person(store: Store) -> None:

@@ -367,13 +367,11 @@ def _middles(index: EntityIndex, ids: set[str], key: str) -> set[str]:
 
 def _ambiguous_full_name(index: EntityIndex, entity: Entity, ids: set[str], key: str) -> str:
     """A full name without middle initials that people known by different ones carry
-    ("George Holm" beside "George W. Holm" and "George H.W. Holm"): the one of them its
-    article names, else the one a distinctive role picks, else an actor of its article
-    alone; never the better known one by numbers only."""
-    near = ids & index.here
-    if len(near) == 1:
-        return next(iter(near))
-    found = _by_roles(index, near or ids, entity)
+    ("George Holm" beside "George W. Holm" and "George H.W. Holm"): the one of them a
+    distinctive role picks, else an actor of its article alone; never the better known
+    one by numbers only, nor one its article names apart from it (the extraction kept
+    "George Holm's son, George W. Holm" apart: he is not the father)."""
+    found = _by_roles(index, ids - index.here, entity)
     return found or index.create(f"{key}@{index.article_id}", entity)
 
 

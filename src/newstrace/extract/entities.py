@@ -48,6 +48,7 @@ from newstrace.extract.names import (
     compatible,
     honorific_sex,
     is_initial,
+    middle_initials,
     name_tokens,
     title_lexicon,
 )
@@ -768,7 +769,7 @@ def _group(doc: Doc, mentions: list[_Mention]) -> list[_Group]:
     for m in mentions:
         if m.type == "PERSON":
             if len(name_tokens(m.words)) > 1:
-                _add_person(m, people, groups)
+                _add_person(doc, m, people, groups)
             else:
                 singles.append(m)
             continue
@@ -823,15 +824,34 @@ def _country_key(m: _Mention) -> str | None:
     return m.country
 
 
-def _add_person(m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]) -> None:
+def _add_person(
+    doc: Doc, m: _Mention, people: list[tuple[list[str], _Group]], groups: list[_Group]
+) -> None:
     words = name_tokens(m.words)
     for known, group in people:
-        if compatible(words, known):
+        if compatible(words, known) and _middles_joinable(doc, m, words, known, group):
             group.mentions.append(m)
             return
     group = _Group(type="PERSON", mentions=[m])
     people.append((words, group))
     groups.append(group)
+
+
+def _middles_joinable(
+    doc: Doc, m: _Mention, words: list[str], known: list[str], group: _Group
+) -> bool:
+    """A full name without the middle initials of one named before ("George W. Holm ...
+    George Holm") is that person but in a sentence that names both ("Prescott Holm,
+    George Holm and George W. Holm": the writer tells two apart); a name with middle
+    initials never joins one named before without them ("George Holm's son, George W.
+    Holm")."""
+    mine, theirs = bool(middle_initials(words)), bool(middle_initials(known))
+    if mine == theirs or is_initial(words[0]) or is_initial(known[0]):
+        return True  # "C. Aldo Holm" may be "Corwin Holm"'s legal name
+    if mine:
+        return False
+    sentence = doc[m.start].sent.start
+    return all(doc[x.start].sent.start != sentence for x in group.mentions)
 
 
 def _settle_sexes(people: list[tuple[list[str], _Group]], singles: list[_Mention]) -> None:
