@@ -236,7 +236,8 @@ def test_a_sum_by_the_hour_is_a_rate_not_a_total(nlp: Language) -> None:
     )  # fmt: skip
     assert (_figure(record, "$15").measure or Measure("", 0, 0, "")).key == "dollars per hour"
     assert (_figure(record, "$500").measure or Measure("", 0, 0, "")).key == "dollars per month"
-    assert (_figure(record, "$4 million").measure or Measure("", 0, 0, "")).key == "dollars"
+    # a total spent, no rate: what it was spent on is its measure (`_purpose_key`)
+    assert (_figure(record, "$4 million").measure or Measure("", 0, 0, "")).key == "dollars on plan"
 
 
 def test_a_sum_takes_no_holder_from_another_sum_of_the_article(nlp: Language) -> None:
@@ -245,7 +246,7 @@ def test_a_sum_takes_no_holder_from_another_sum_of_the_article(nlp: Language) ->
         "$2 million on ads."
     )  # fmt: skip
     assert _figure(record, "$25,000").holder_name != "Quist"
-    assert _figure(record, "$2 million").series_key() == "quist|dollars|spent|total"
+    assert _figure(record, "$2 million").series_key() == "quist|dollars on ads|spent|total"
 
 
 def test_a_bare_share_outside_a_named_poll_is_in_no_series(nlp: Language) -> None:
@@ -531,3 +532,81 @@ def test_the_number_a_candidate_must_win_is_the_threshold(nlp: Language, text: s
     profile with the other forms of the threshold."""
     f = _figure(_record(nlp, text), "1,190")
     assert figure_profile(f) == "delegates||needed|total|"
+
+
+def _key(record: Record, text: str) -> str | None:
+    return _figure(record, text).series_key()
+
+
+def _measure_key(record: Record, text: str) -> str:
+    return (_figure(record, text).measure or Measure("", 0, 0, "")).key
+
+
+def test_a_poll_keeps_vote_share_favourability_approval_and_margin_apart(nlp: Language) -> None:
+    record = _record(
+        nlp, "An Orbis Research poll found Quist leading Tavel 46 percent to 41 percent. "
+        "According to the same Orbis Research poll, Quist's favorability among older voters "
+        "fell in May from 61 percent to 48 percent. Quist's approval rating stood at 44 "
+        "percent in the Orbis Research survey. A Corvel Analytics average of polls shows "
+        "Quist leading by 2.2 percent over Tavel."
+    )  # fmt: skip
+    assert _key(record, "46 percent") == "poll:orbis research|quist|percent"
+    assert _key(record, "48 percent") == "poll:orbis research|quist|percent favourable"
+    assert _measure_key(record, "44 percent") == ("percent approval")
+    assert _measure_key(record, "2.2 percent") == ("percent margin")
+
+
+def test_a_share_is_the_name_it_is_next_to_not_the_leader_s(nlp: Language) -> None:
+    record = _record(
+        nlp, "In the latest Orbis Research poll, Quist led Tavel 47 percent to 39 percent "
+        "among voters ages 18 to 39. Quist is now well ahead of her challenger 52 percent "
+        "to 36 percent, according to a Meridian Insights poll. A Northgate Surveys poll "
+        "found that Quist was chosen by 37 percent of likely voters, Tavel by 30 percent "
+        "and Brack by 16 percent."
+    )  # fmt: skip
+    assert _holders(record, "47 percent", "39 percent") == ["Quist", "Tavel"]
+    assert _holders(record, "52 percent", "36 percent") == ["Quist", None]  # an unnamed rival
+    assert _holders(record, "30 percent", "16 percent") == ["Tavel", "Brack"]
+
+
+def test_an_average_s_maker_holds_no_share(nlp: Language) -> None:
+    record = _record(
+        nlp, "Polling averages show Quist with a lead, with Corvel Analytics showing her "
+        "ahead 3 points, Ardent Numbers 4.3 points and Halden Polling 2.1 points."
+    )  # fmt: skip
+    f = _figure(record, "4.3")
+    assert f.holder_name != "Ardent Numbers"
+    assert f.pollster is not None and f.pollster.text == "Ardent Numbers"
+
+
+def test_a_plural_acronym_holds_nothing(nlp: Language) -> None:
+    record = _record(nlp, "The PACs, all named Forward Valdoria, spent $890,000 on mailers.")
+    assert _figure(record, "$890,000").holder_name is None
+
+
+def test_a_sum_spent_is_measured_by_what_it_was_spent_on(nlp: Language) -> None:
+    record = _record(
+        nlp, "The Quist campaign paid $110,684 in rent on June 9. In addition to the rent, "
+        "Quist paid his own golf clubs more than $260,000."
+    )  # fmt: skip
+    assert _measure_key(record, "$110,684") == ("dollars on rent")
+    assert _measure_key(record, "$260,000") == "dollars"
+
+
+def test_pledged_delegates_and_superdelegates_are_measures_of_their_own(nlp: Language) -> None:
+    record = _record(
+        nlp, "A look at the race for delegates, where 700 delegates are at stake:\n\n"
+        "PLEDGED DELEGATES.\n\nThese are won in primaries.\n\nMara Quist: 1,212.\n\n"
+        "Jon Tavel: 1,001.\n\nSUPERDELEGATES.\n\nThese can change their minds.\n\n"
+        "Quist: 388.\n\nTavel: 41.\n\nTHE TOTAL.\n\nQuist: 1,600."
+    )  # fmt: skip
+    keys = [_measure_key(record, t) for t in ("1,212", "388")]
+    assert keys == ["pledged delegates", "superdelegates"]
+    assert _key(record, "1,600") == "mara quist|delegates|won|total"
+    record = _record(nlp, "Quist now has 1,163 delegates, based on primaries and caucuses.")
+    assert _key(record, "1,163") == "quist|pledged delegates|won|total"
+
+
+def test_a_count_short_of_a_goal_is_no_count_held(nlp: Language) -> None:
+    record = _record(nlp, "Right now, Quist is 439 delegates short of the nomination.")
+    assert _key(record, "439") == "quist|delegates short||total"

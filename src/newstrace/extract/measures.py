@@ -45,7 +45,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newstrace.extract.gazetteer import load_gazetteer
+from newstrace.extract.gazetteer import load_gazetteer, place_words
 from newstrace.extract.numbers import VAGUE, is_number_word
 from newstrace.extract.spans import doc_text, tokens_span
 from newstrace.models import (
@@ -66,9 +66,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CORE = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "npadvmod", "appos"})
 _MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod", "quantmod"})
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"})
-_PLACE_PREPS = frozenset(
-    {"in", "near", "at", "inside", "around", "across", "outside", "into", "to"}
-)
+# where a count is or went ("near Lisk", "sent into Karsk"): data/places.json
+_PLACE_PREPS = place_words().prepositions | place_words().motion_prepositions
 _PLACE_TYPES = ("GPE", "LOC", "FAC")
 _HOLDER_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _NOT_MEASURES = frozenset({"DATE", "TIME"})
@@ -163,6 +162,17 @@ class _Words:
     threshold_after: tuple[str, ...]
     threshold_before: tuple[str, ...]
     threshold_attained: tuple[str, ...]
+    poll_questions: dict[str, str]  # word -> question
+    margin_nouns: frozenset[str]
+    margin_words: frozenset[str]
+    poll_averages: frozenset[str]
+    measure_qualifiers: dict[str, dict[str, tuple[str, ...]]]
+    purpose_prepositions: frozenset[str]
+    not_purposes: frozenset[str]
+    kinds_of_bodies: frozenset[str]
+    shortfall_after: tuple[str, ...]
+    heading_words: int
+    heading_paragraphs: int
 
 
 @lru_cache(maxsize=1)
@@ -212,6 +222,20 @@ def figure_words() -> _Words:
         threshold_after=tuple(raw["threshold_after"]),
         threshold_before=tuple(raw["threshold_before"]),
         threshold_attained=tuple(raw["threshold_attained"]),
+        poll_questions={w: q for q, ws in raw["poll_questions"].items() for w in ws},
+        margin_nouns=frozenset(raw["margin_nouns"]),
+        margin_words=frozenset(raw["margin_words"]),
+        poll_averages=frozenset(raw["poll_averages"]),
+        measure_qualifiers={
+            key: {narrow: tuple(phrases) for narrow, phrases in narrower.items()}
+            for key, narrower in raw["measure_qualifiers"].items()
+        },
+        purpose_prepositions=frozenset(raw["purpose_prepositions"]),
+        not_purposes=frozenset(raw["not_purposes"]),
+        kinds_of_bodies=frozenset(w.lower() for w in raw["kinds_of_bodies"]),
+        shortfall_after=tuple(raw["shortfall_after"]),
+        heading_words=int(raw["heading_words"]),
+        heading_paragraphs=int(raw["heading_paragraphs"]),
     )
 
 
@@ -304,16 +328,22 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
     predicate = _predicate(noun, verb, kind)
     literal = predicate is None and (measure is None or not _a_force_key(measure.key))
     holder_id, holder_name = _resolve(ctx, holder, literal=literal)
+    pollster = _pollster(ctx, figure, anchor, claim) if "poll" in kind else None
+    if pollster is not None and holder_name and holder_name in pollster.text:
+        holder_id, holder_name = None, None  # the poll's maker holds none of its shares
+    narrowed = _narrowed(ctx, tokens, verb, measure, unit, predicate)
+    if narrowed is not None and measure is not None and narrowed.key == f"{measure.key} short":
+        predicate = None  # what is missing was not won, sent or spent
     return replace(
         figure,
         unit=unit,
-        measure=measure,
+        measure=narrowed,
         holder=holder_id,
         holder_name=holder_name,
         place=_place(ctx, noun, verb),
         predicate=predicate,
         kind=kind,
-        pollster=_pollster(ctx, anchor, claim) if "poll" in kind else None,
+        pollster=pollster,
         as_of=_as_of(ctx, verb if verb is not None else anchor, claim),
     )
 
@@ -351,14 +381,17 @@ def _not_a_count(doc: Doc, figure: Figure, tokens: Sequence[Token]) -> bool:
 
 def _list_number(doc: Doc, figure: Figure) -> bool:
     """A list's number, not a count: alone in its paragraph ("1", "2." above each item of
-    a list) or opening a headline line ("Ten Questions Quist Must Answer", "5 Things to
-    Know"): a line without a full stop whose words are mostly capitalised."""
+    a list), numbering its line ("5. Ten Karsk guards killed."), or opening a headline
+    line ("Ten Questions Quist Must Answer", "5 Things to Know"): a line without a full
+    stop whose words are mostly capitalised."""
     text = doc_text(doc)  # doc.text rebuilds the whole text on every access
     line_start = text.rfind("\n", 0, figure.start) + 1
     line_end = text.find("\n", figure.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
     if not line.startswith(figure.text):
         return False
+    if line[len(figure.text) : len(figure.text) + 2] in (". ", ") "):
+        return True  # "5. ELEVEN POLICE KILLED ...": an item's number
     rest = line[len(figure.text) :].strip()
     if rest.strip(".):") == "":
         return True
@@ -523,6 +556,124 @@ def _plain_key(ctx: _Context, noun: Token) -> str:
     return " ".join([*mods, words.synonyms.get(noun.lower_, noun.lower_)])
 
 
+def _narrowed(
+    ctx: _Context,
+    tokens: Sequence[Token],
+    verb: Token | None,
+    measure: Measure | None,
+    unit: str | None,
+    predicate: str | None,
+) -> Measure | None:
+    """`measure` with its key as narrow as the sentence makes it: a share's question
+    ("percent favourable", "percent margin"), what a sum was spent on ("dollars on
+    rent"), a `measure_qualifiers` phrase ("pledged delegates")."""
+    if measure is None or not tokens:
+        return measure
+    key = measure.key
+    if unit == "percent":
+        key = _share_key(ctx.doc, tokens, key)
+    elif unit in CURRENCY_UNITS and predicate == "spent" and key == unit:
+        key = _purpose_key(ctx, tokens, verb, key)
+    elif _a_shortfall(ctx.doc, tokens, measure):
+        key = f"{key} short"  # "439 delegates short of the nomination"
+    key = _qualified_key(tokens[0].sent, key)
+    return measure if key == measure.key else replace(measure, key=key)
+
+
+def _share_key(doc: Doc, tokens: Sequence[Token], key: str) -> str:
+    """A share's key with the question it answers when it is no vote share: a lead
+    ("leading by 2.2 percent": "percent margin") or a `poll_questions` word on its way
+    up the parse ("her favourability fell to 38 percent": "percent favourable")."""
+    if _a_margin(doc, tokens):
+        return f"{key} margin"
+    question = _question(tokens[-1])
+    return f"{key} {question}" if question else key
+
+
+def _a_margin(doc: Doc, tokens: Sequence[Token]) -> bool:
+    """Is the share a lead, not a reading (`margin_nouns`)? "leading by 2.2 percent",
+    "ahead by 5 percent", "a lead of 4 percent", "a 4 percent edge"; not a score's "by
+    49 percent to 47 percent"."""
+    words = figure_words()
+    first, last = tokens[0].i, tokens[-1].i
+    if last + 2 < len(doc) and doc[last + 1].lower_ in _SCORE_LINKS and doc[last + 2].like_num:
+        return False
+    if first > 0 and doc[first - 1].lower_ == "by":
+        head = doc[first - 1].head
+        lemma = head.lemma_.lower()
+        return lemma in words.rival_verbs | words.result_verbs or head.lower_ in words.margin_words
+    share = next((t for t in tokens if t.lower_ in _PERCENT), tokens[-1])
+    head = share.head
+    if share.dep_ == "pobj" and head.lower_ == "of":
+        return head.head.lemma_.lower() in words.margin_nouns
+    return share.dep_ in _MODIFIERS and head.lemma_.lower() in words.margin_nouns
+
+
+def _question(anchor: Token) -> str | None:
+    """The `poll_questions` question a word on the share's way up the parse names: the
+    share's own phrase, its verb and the verbs above it with their arguments, not
+    another clause."""
+    questions = figure_words().poll_questions
+    path: set[int] = set()
+    node = anchor
+    for _ in range(8):
+        path.add(node.i)
+        for token in _clause_tokens(node, path):
+            found = questions.get(token.lower_) or questions.get(token.lemma_.lower())
+            if found:
+                return found
+        if node.head is node:
+            break
+        node = node.head
+    return None
+
+
+def _clause_tokens(node: Token, path: set[int]) -> Iterable[Token]:
+    """`node` and the phrases of its children off `path`, not entering another clause."""
+    yield node
+    stack = [c for c in node.children if c.i not in path and c.dep_ not in _CLAUSES]
+    while stack:
+        token = stack.pop()
+        yield token
+        stack.extend(c for c in token.children if c.dep_ not in _CLAUSES)
+
+
+def _purpose_key(ctx: _Context, tokens: Sequence[Token], verb: Token | None, key: str) -> str:
+    """A spent sum's key with what it was spent on ("paid $110,684 in rent": "dollars on
+    rent"; `purpose_prepositions`): the object noun of such a preposition on the sum or
+    its verb, no date, place or name."""
+    words = figure_words()
+    heads = [*tokens, *([verb] if verb is not None else [])]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in words.purpose_prepositions:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.pos_ != "NOUN" or pobj.lemma_.lower() in words.not_purposes:
+                continue
+            if _countable(pobj) and pobj.i not in ctx.by_token:
+                return f"{key} on {_plain_key(ctx, pobj)}"
+    return key
+
+
+def _a_shortfall(doc: Doc, tokens: Sequence[Token], measure: Measure) -> bool:
+    """Does a `shortfall_after` word follow the count or its noun?"""
+    last = tokens[-1].i
+    if measure.end > tokens[-1].idx:
+        span = doc.char_span(measure.start, measure.end, alignment_mode="expand")
+        last = max(last, span[-1].i) if span is not None else last
+    return _phrase_after(doc, last, figure_words().shortfall_after)
+
+
+def _qualified_key(sent: Span, key: str) -> str:
+    """The narrower key a `measure_qualifiers` phrase of the sentence names, else `key`."""
+    narrower = figure_words().measure_qualifiers.get(key)
+    if not narrower:
+        return key
+    text = sent.text.lower().replace("’", "'")
+    return next((n for n, phrases in narrower.items() if any(p in text for p in phrases)), key)
+
+
 # --- verb, holder, place ------------------------------------------------------------
 
 
@@ -534,7 +685,7 @@ def _verb(token: Token) -> Token | None:
         if head is token:
             return token if token.pos_ in ("VERB", "AUX") else None
         if dep in _CORE or dep in ("nummod", "quantmod", "compound", "amod"):
-            if head.pos_ in ("VERB", "AUX"):
+            if head.pos_ in ("VERB", "AUX") or _has_aux(head):
                 return head
             token = head
         elif dep == "pobj":
@@ -547,6 +698,11 @@ def _verb(token: Token) -> Token | None:
         else:
             return head if head.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def _has_aux(token: Token) -> bool:
+    """A verb the tagger took for something else ("44 percent would back" cut off)."""
+    return any(c.dep_ in ("aux", "auxpass") for c in token.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -571,6 +727,8 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
                     return entity
     if noun is not None:
         for token in _left_modifiers(noun):
+            if _a_rival(token):
+                continue
             entity = _named(ctx, token)
             if entity is not None and entity.type in _HOLDER_TYPES and not _a_group(ctx, entity):
                 return entity
@@ -582,6 +740,8 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
         listed = _listed_holder(ctx, figure)
         if listed is not None:
             return listed
+    if noun is not None and noun.dep_ == "appos" and figure.unit != "percent":
+        return _appositive_holder(ctx, noun)
     if noun is not None and figure.unit is not None and _a_place_s(figure, noun):
         place = _place_holder(ctx, noun, verb)
         if place is not None:
@@ -606,6 +766,15 @@ def _holder(ctx: _Context, noun: Token | None, verb: Token | None, figure: Figur
     if subject.lower_ in _PRONOUNS:
         return _pronoun_entity(ctx, subject, figure)
     return _entity_in(ctx, subject)
+
+
+def _appositive_holder(ctx: _Context, noun: Token) -> Entity | None:
+    """A count in apposition says what the noun before it is ("ban all Valdorians — 1.6
+    million members of one faith"): the holder that noun names, never the verb's subject."""
+    entity = _named(ctx, noun.head)
+    if entity is None or entity.type not in _HOLDER_TYPES or _a_group(ctx, entity):
+        return None
+    return entity
 
 
 def _a_vote_noun(noun: Token) -> bool:
@@ -672,6 +841,21 @@ def _listed_holder(ctx: _Context, figure: Figure) -> Entity | None:
     on the first name or on the verb's subject). Not the rival a verb's object names
     ("Quist leads Tavel 46 percent to 44 percent"), a place or group a preposition
     scopes ("Among Karsk voters, 40 percent"), nor the poll's maker."""
+    listed = _listed_name(ctx, figure)
+    if listed is None:
+        return None
+    name, entity = listed
+    if _an_average(name.sent, entity):
+        return None  # "RealClearPolitics showing her ahead 3 points, HuffPollster 4.3"
+    pollster = _pollster_in(ctx, name.sent)
+    if pollster is not None and pollster.text == entity.name:
+        return None
+    return entity
+
+
+def _listed_name(ctx: _Context, figure: Figure) -> tuple[Token, Entity] | None:
+    """The name a figure is listed right after (over `list_links` words) and its entity,
+    when it can hold it (see `_listed_holder`)."""
     words = figure_words()
     doc = ctx.doc
     tokens = _tokens(doc, figure)
@@ -690,10 +874,12 @@ def _listed_holder(ctx: _Context, figure: Figure) -> Entity | None:
         return None  # "said Ilse Moran, 54, who runs a bakery": an age, no one's count
     name = doc[i]
     possessed = any(t.lower_ in _POSSESSIVE_MARKS for t in between)  # "to Tavel’ 844"
-    if name.dep_ in ("dobj", "dative") and name.head.lemma_.lower() in words.rival_verbs:
+    if _a_rival(name):
         return None
     if name.dep_ == "pobj" and name.head.lower_ in _SCOPE_PREPS and not possessed:
         return None
+    if name.dep_ in ("dobj", "pobj") and any(t.lower_ == "by" for t in between):
+        return None  # "won Lisk by 30 percent": the place won, not a share's holder
     if name.head.lemma_.lower() in words.poll_nouns:
         return None  # "the Orbis poll, 34 percent"
     entity = _named(ctx, name)
@@ -701,10 +887,43 @@ def _listed_holder(ctx: _Context, figure: Figure) -> Entity | None:
         entity = _by_name(ctx, name)  # "Tavel 22 percent" tagged one PERCENT
     if entity is None or entity.type not in _HOLDER_TYPES or _a_group(ctx, entity):
         return None
-    pollster = _pollster_in(ctx, name.sent)
-    if pollster is not None and pollster.text == entity.name:
+    return name, entity
+
+
+_RIVAL_DEPS = frozenset({"dobj", "dative", "npadvmod"})  # "leading Tavel by 7 percent"
+
+
+def _a_rival(token: Token) -> bool:
+    """A rival verb's object ("leads Tavel 46 percent to 44 percent"), or a name the
+    parse hung on the share that is that object ("led Tavel 47 percent to 39 percent",
+    "Tavel" an nmod of "percent"): the rival, not the holder of the share after it."""
+    rivals = figure_words().rival_verbs
+    if token.dep_ in _RIVAL_DEPS:
+        return token.head.lemma_.lower() in rivals
+    share = token.head
+    return (
+        token.dep_ in ("nmod", "compound")
+        and share.lower_ in _PERCENT
+        and share.dep_ == "dobj"
+        and share.head.lemma_.lower() in rivals
+    )
+
+
+def _an_average(sent: Span, entity: Entity) -> bool:
+    """Is `entity` an organisation (or a name the tagger missed, no person or group)
+    listed with its reading in a sentence about poll averages (`poll_averages`): the
+    average's maker, no holder?"""
+    if entity.type in ("PERSON", "NORP"):
+        return False
+    return any(t.lower_ in figure_words().poll_averages for t in sent)
+
+
+def _listed_average(ctx: _Context, figure: Figure) -> Entity | None:
+    """The average's maker a share or margin is listed after (`_an_average`)."""
+    listed = _listed_name(ctx, figure)
+    if listed is None or not _an_average(listed[0].sent, listed[1]):
         return None
-    return entity
+    return listed[1]
 
 
 _HOLDING = frozenset(
@@ -720,6 +939,7 @@ def _named(ctx: _Context, token: Token) -> Entity | None:
         token.lower_ in figure_words().not_holders
         or token.ent_type_ in _NOT_NAMES
         or not any(c.isalpha() for c in token.text)
+        or is_number_word(token.lower_)
     ):
         return None  # "Wednesday", "Western states": a time or a direction owns nothing
     entity = ctx.by_token.get(token.i)
@@ -799,8 +1019,11 @@ def _pronoun_entity(ctx: _Context, pronoun: Token, figure: Figure) -> Entity | N
 
 
 def _percent_holder(ctx: _Context, noun: Token | None, verb: Token) -> Entity | None:
-    """Whose share: the subject ("Harris has 48 percent"), else the object ("backed Harris")."""
-    reporting = verb.lemma_.lower() in _FINDING
+    """Whose share: the subject ("Harris has 48 percent"), else the object ("backed
+    Harris"); a voting verb's subject is the voters, never whom they back ("Tavel, while
+    1 percent support Brack" misparsed with "Tavel" its subject)."""
+    lemma = verb.lemma_.lower()
+    reporting = lemma in _FINDING or figure_words().verb_predicates.get(lemma) == "voted"
     for child in verb.children:
         if child.dep_ in _SUBJECTS and (noun is None or child.i != noun.i) and not reporting:
             entity = _entity_in(ctx, child)
@@ -815,7 +1038,20 @@ def _percent_holder(ctx: _Context, noun: Token | None, verb: Token) -> Entity | 
             entity = _entity_in(ctx, child)
             if entity is not None:
                 return entity
-    return None
+    return _name_after(ctx, verb)
+
+
+def _name_after(ctx: _Context, verb: Token) -> Entity | None:
+    """The person named right after a voting verb the parse left without an object ("44
+    percent would back" | "Tavel, while ...", cut into two sentences)."""
+    following = verb.i + 1
+    if (
+        following >= len(ctx.doc)
+        or figure_words().verb_predicates.get(verb.lemma_.lower()) != "voted"
+    ):
+        return None
+    entity = _named(ctx, ctx.doc[following])
+    return entity if entity is not None and entity.type == "PERSON" else None
 
 
 def _resolve(
@@ -824,7 +1060,7 @@ def _resolve(
     """The holder's entity id and name: metonymy (`refers_to`) and demonyms followed;
     a `literal` place (what a place has that no one did anything with: "Lisk has 93
     billionaires") stays the place, not the country its capital acts for."""
-    if entity is None:
+    if entity is None or _a_kind_of_body(entity):
         return None, None
     if not entity.id:
         return None, entity.name
@@ -838,6 +1074,17 @@ def _resolve(
     if entity.type != "NORP":
         return entity.id, entity.name
     return _norp_country(ctx, entity) or (entity.id, entity.name)
+
+
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+
+
+def _a_kind_of_body(entity: Entity) -> bool:
+    """A plural acronym ("PACs", "NGOs"), whatever the tagger made of it, or a
+    `kinds_of_bodies` name ("super PAC"): a kind of body, no one body that could hold a
+    count or a sum."""
+    name = entity.name.lower().removeprefix("the ")
+    return _PLURAL_ACRONYM.match(entity.name) is not None or name in figure_words().kinds_of_bodies
 
 
 def _norp_country(ctx: _Context, entity: Entity) -> tuple[str, str] | None:
@@ -953,11 +1200,17 @@ def _a_force_key(key: str) -> bool:
 
 
 def _killed_or_wounded(verb: Token) -> bool:
-    lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ == "conj"}
-    if verb.dep_ == "conj":
+    """Killed and wounded said of the same people ("killed or wounded 300"), not of
+    others with a subject of their own ("11 guards killed, dozens wounded")."""
+    lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ == "conj" and not _subject_of(c)}
+    if verb.dep_ == "conj" and not _subject_of(verb):
         lemmas.add(verb.head.lemma_.lower())
     lemmas.add(verb.lemma_.lower())
     return bool(lemmas & {"kill", "die"}) and bool(lemmas & {"wound", "injure"})
+
+
+def _subject_of(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 def _kind(
@@ -1089,16 +1342,23 @@ def _rejected(anchor: Token, claim: Claim | None, figure: Figure) -> bool:
 # --- pollster, as-of time, inherited measures, changes ------------------------------
 
 
-def _pollster(ctx: _Context, anchor: Token, claim: Claim | None) -> ChainLink | None:
-    """Who ran the poll: named with a poll word in the figure's sentence, else an
-    organisation speaking the claim, else the poll named in the sentences just before
+def _pollster(
+    ctx: _Context, figure: Figure, anchor: Token, claim: Claim | None
+) -> ChainLink | None:
+    """Who ran the poll: the average a share is listed after ("averages show ...
+    HuffPollster 4.3 points"), else named with a poll word in the figure's sentence, else
+    an organisation speaking the claim, else the poll named in the sentences just before
     ("A Marist poll out Tuesday ... Clinton had 48 percent"), else the claim's speaker."""
+    average = _listed_average(ctx, figure)
+    if average is not None:
+        return ChainLink(average.name, average.id or None)
     found = _pollster_in(ctx, anchor.sent)
     if found is not None:
         return found
     speaker = claim.speaker if claim is not None and claim.speaker.text else None
-    if speaker is not None and _a_poll_word(speaker.text):
-        speaker = None  # "exit polls showed", "respondents said": no one who ran the poll
+    if speaker is not None and (_a_poll_word(speaker.text) or speaker.text[:1].isdigit()):
+        speaker = None  # "exit polls showed", "respondents said", "32 percent said": no one
+        # who ran the poll
     entity = ctx.entities.get(speaker.entity_id or "") if speaker is not None else None
     if speaker is not None and entity is not None and entity.type == "ORG":
         return ChainLink(speaker.text, speaker.entity_id)
@@ -1230,13 +1490,59 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
                 figure,
                 holder=holder,
                 holder_name=holder_name,
-                measure=source.measure,
+                measure=_inherited_measure(ctx, figure, source.measure),
                 unit=figure.unit or source.unit,
                 place=figure.place or source.place,
                 predicate=_inherited_predicate(figure, source),
             )
         )
     return out
+
+
+def _inherited_measure(ctx: _Context, figure: Figure, measure: Measure) -> Measure:
+    """The antecedent's `measure` for a figure with no noun of its own: narrowed by the
+    heading over it (`_under_heading`); a key a phrase of the antecedent's sentence
+    narrowed ("1,163 delegates, based on primaries and caucuses": "pledged delegates")
+    holds in another sentence only when a phrase of that one narrows it too."""
+    narrowed = {
+        narrow: key
+        for key, narrower in figure_words().measure_qualifiers.items()
+        for narrow in narrower
+    }
+    base = narrowed.get(measure.key)
+    if base is not None and measure.key not in measure.text.lower():
+        tokens = _tokens(ctx.doc, figure)
+        key = _qualified_key(tokens[0].sent, base) if tokens else base
+        measure = replace(measure, key=key)
+    return _under_heading(ctx, figure, measure)
+
+
+def _under_heading(ctx: _Context, figure: Figure, measure: Measure) -> Measure:
+    """The inherited `measure`, or the kind of it the heading over the figure names
+    ("SUPERDELEGATES." over "Quist: 547." inheriting "delegates"; `heading_words`)."""
+    heading = _heading_above(doc_text(ctx.doc), figure.start)
+    last = measure.key.split()[-1] if measure.key else ""
+    if not heading or not last or heading == measure.key:
+        return measure
+    return replace(measure, key=heading) if heading.split()[-1].endswith(last) else measure
+
+
+def _heading_above(text: str, start: int) -> str | None:
+    """The nearest heading paragraph before character `start` (a short one in capitals,
+    lower-cased, without articles), among the `heading_paragraphs` before it."""
+    words = figure_words()
+    end = text.rfind("\n", 0, start)
+    for _ in range(words.heading_paragraphs):
+        if end <= 0:
+            return None
+        begin = text.rfind("\n", 0, end)
+        paragraph = text[begin + 1 : end].strip(" .:\t")
+        letters = [c for c in paragraph if c.isalpha()]
+        heading = paragraph.split()
+        if letters and all(c.isupper() for c in letters) and len(heading) <= words.heading_words:
+            return " ".join(w.lower() for w in heading if w.lower() not in _ARTICLES)
+        end = begin
+    return None
 
 
 def _inherited_holder(
@@ -1467,6 +1773,8 @@ def _score_pairs(ctx: _Context, figures: list[Figure]) -> list[Figure]:
         noun = _counted(doc, anchor, first, tokens)
         verb = _verb(noun if noun is not None else anchor)
         other = _object_holder(ctx, verb, first)
+        if other is None and second.holder_name == first.holder_name:
+            other = (None, None)  # "ahead of the challenger 46 percent to 39 percent"
         if other is None:
             continue
         if second.measure is None:
@@ -1484,12 +1792,20 @@ def _score_pairs(ctx: _Context, figures: list[Figure]) -> list[Figure]:
 
 def _object_holder(
     ctx: _Context, verb: Token | None, figure: Figure
-) -> tuple[str | None, str] | None:
-    """The resolved entity a verb's object names, when it is not `figure`'s holder."""
+) -> tuple[str | None, str | None] | None:
+    """The resolved entity a verb's object names, when it is not `figure`'s holder (the
+    name the parse hung on the share that is the object: "led Tavel 47 percent to 39
+    percent"), else the name coordinated with the holder ("Quist and Tavel were in a dead
+    heat, 44 percent to 43 percent")."""
     if verb is None:
         return None
-    rivals = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     shown = {t.i for t in _tokens(ctx.doc, figure)}
+    rivals = [
+        r
+        for c in verb.children
+        if c.dep_ in _RIVAL_DEPS
+        for r in ([c] if c.i not in shown else [t for t in c.lefts if _a_rival(t)])
+    ]
     rivals += [  # "with a lead of 48 percent to 41 percent over Tavel", not "the fight over Lisk"
         pobj
         for t in verb.sent
@@ -1506,6 +1822,20 @@ def _object_holder(
         holder, name = _resolve(ctx, entity)
         if name and name != figure.holder_name:
             return holder, name
+    return _coordinated_holder(ctx, verb, figure)
+
+
+def _coordinated_holder(
+    ctx: _Context, verb: Token, figure: Figure
+) -> tuple[str | None, str | None] | None:
+    """The other name of a coordinated subject holding `figure` ("Quist and Tavel")."""
+    for subject in (c for c in verb.children if c.dep_ in _SUBJECTS):
+        names = [subject, *(c for c in subject.children if c.dep_ == "conj")]
+        if len(names) != 2:
+            continue
+        resolved = [_resolve(ctx, _named(ctx, t)) for t in names]
+        if resolved[0][1] == figure.holder_name and resolved[1][1]:
+            return resolved[1]
     return None
 
 
@@ -1531,7 +1861,7 @@ def _breaks_down(ctx: _Context, whole: Figure, part: Figure, sentence: dict[str,
         return False  # "3,000 troops, with 500 more on the way": an increment's own series
     if whole.unit == "percent" or whole.measure is None or part.measure is None:
         return False
-    if whole.measure.key != part.measure.key or "part" in whole.kind:
+    if "part" in whole.kind or not _a_kind_of(part.measure.key, whole.measure.key):
         return False
     if part.holder_name not in (None, whole.holder_name):
         return False
@@ -1544,6 +1874,12 @@ def _breaks_down(ctx: _Context, whole: Figure, part: Figure, sentence: dict[str,
         (marker in between) if " " in marker else (marker in words)
         for marker in figure_words().part_markers
     )
+
+
+def _a_kind_of(key: str, whole: str) -> bool:
+    """Is measure `key` the measure `whole` or what a sum of it was spent on ("dollars on
+    ads" of "dollars": `_purpose_key`)?"""
+    return key == whole or key.startswith(f"{whole} on ")
 
 
 def _mark_changes(ctx: _Context, figures: list[Figure]) -> list[Figure]:
