@@ -468,7 +468,8 @@ def write_card(
         "reproduce": [
             "python scripts/train_attribution.py --data ../shared/eval/polnear "
             f"--out build/stage{s['stage']} --epochs {s['epochs']} --lr {s['learning_rate']} "
-            f"--stage {s['stage']} --eval-every {s['eval_every']}"
+            f"--stage {s['stage']} --eval-every {s['eval_every']} --batch {args.batch}"
+            + (f" --threads {s['threads']}" if "threads" in s else "")
             + (f" --init build/stage{s['stage'] - 1}/best.pt" if s["stage"] > 1 else "")
             + (_teacher_flags(s["teacher"]) if "teacher" in s else "")
             for s in stages
