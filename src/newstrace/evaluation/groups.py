@@ -30,10 +30,10 @@ same when one of their items shares a group.
   claim of one proposition and the other a claim of a proposition it contradicts;
   recall is the share of gold contradictions some listed contradiction covers. A side
   holds the gold claims matched to its members, and a gold claim whose span one of its
-  members covers or lies in for the most part (`SPAN_HELD` of the shorter span: a
-  content cut short or run on, "that BuzzFeed -- which is best known for ..., though",
-  points to the labelled claim all the same; how well content spans are cut is the
-  attribution task's score).
+  members' content covers for the most part (`SPAN_HELD` of the gold claim's span: a
+  content run on past the labelled claim points to it all the same). A fragment lying
+  inside a longer labelled claim does not hold it: it may leave out the very predicate
+  that is denied.
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def held_claims(
     gold: Sequence[GoldClaim], matched: dict[GoldClaim, ClaimKey], members: Iterable[Member]
 ) -> dict[ClaimKey, set[str]]:
     """The propositions each predicted claim holds: those of the gold claims matched to
-    it, and of those whose span it overlaps by `SPAN_HELD` of the shorter span."""
+    it, and of those whose span its content covers by `SPAN_HELD` of the gold span."""
     props: dict[ClaimKey, set[str]] = {}
     for claim, key in matched.items():
         props.setdefault(key, set()).add(claim.prop)
@@ -297,8 +297,8 @@ def held_claims(
             continue
         for claim in by_article.get(m.article_id, ()):
             shared = min(claim.end, m.content_end) - max(claim.start, m.content_start)
-            shorter = min(claim.end - claim.start, m.content_end - m.content_start)
-            if shorter > 0 and shared >= SPAN_HELD * shorter:
+            labelled = claim.end - claim.start
+            if labelled > 0 and shared >= SPAN_HELD * labelled:
                 props.setdefault((m.article_id, m.claim_id), set()).add(claim.prop)
     return props
 
