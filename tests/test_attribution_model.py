@@ -293,6 +293,26 @@ def test_content_spans_apart_over_a_verb_or_after_a_comma_stay_apart(nlp: Langua
     assert len(_joined(doc, nothing_between, [])) == 1
 
 
+@pytest.mark.model
+def test_a_that_clause_runs_on_over_a_parenthesis_the_tagger_lost_its_way_in(
+    nlp: Language,
+) -> None:
+    """The tagger ends the content at "though" and takes up "missed ..." again after the
+    dashes; the parse's complement clause of "reported" joins them, and the denial after
+    it keeps its own content."""
+    text = (
+        "Markets had a rough week. The Valdoria Ledger reported that Karsk Rail -- which "
+        "is best known for its night trains to the coast, though its freight arm wins "
+        "awards -- missed its financial targets last year and was revising this year's "
+        "projections downward. Karsk Rail denied the report."
+    )
+    claims = extract_claims_with_model(nlp(text))
+    assert [(c.cue.text, c.content.text) for c in claims] == [
+        ("reported", text[text.index("that Karsk") : text.index(" Karsk Rail denied")]),
+        ("denied", "the report"),
+    ]
+
+
 _COMET = "Mira Holt said there was no danger. “It will pass far from Earth,” she said."
 
 
