@@ -112,6 +112,17 @@ def test_pronouns_resolve_by_gender_to_the_named_person() -> None:
     ]
 
 
+def test_he_never_resolves_to_an_outlet_written_in_capitals_that_spoke_before() -> None:
+    """A one-word organisation that spoke ("Warren said") may be the person "he" stands
+    for; one written in capitals (an outlet: "NORTHGATE reported") is not."""
+    text = (
+        "Mayor Tomas Vey faced new questions on Tuesday, after NORTHGATE reported that "
+        "three complaints had been filed against him. He denied the charges and accused "
+        "his rivals of lying."
+    )
+    assert _names(text) == [("NORTHGATE", False), ("Tomas Vey", False), ("Tomas Vey", False)]
+
+
 def test_a_title_resolves_to_the_person_with_that_role() -> None:
     text = (
         "Defence Minister Petra Holm visited the bridge at Lisk on Tuesday. "

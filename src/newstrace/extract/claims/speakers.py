@@ -434,10 +434,11 @@ class _Resolver:
 
     def _fits(self, entity: Entity, types: tuple[str, ...], said: bool) -> bool:
         """Of one of `types`; a one-word speaker tagged as a place or an organisation
-        ("Warren said") may be the person a pronoun stands for."""
+        ("Warren said") may be the person a pronoun stands for, unless it is written in
+        capitals as no surname is ("POLITICO published ... He denied": not POLITICO)."""
         if entity.type in types:
             return True
-        one_word = len(entity.name.split()) == 1
+        one_word = len(entity.name.split()) == 1 and not entity.name.isupper()
         return "PERSON" in types and said and one_word and entity.type in ("GPE", "ORG")
 
     def _is_subject(self, start: int, end: int) -> bool:
