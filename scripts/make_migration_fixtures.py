@@ -45,6 +45,7 @@ VERSIONS = (
     (15, "3705a6a", ("sqlite", "postgresql")),
     (16, "736e053", ("sqlite", "postgresql")),
     (17, "60f5bc1", ("sqlite", "postgresql")),
+    (18, "833f987", ("sqlite", "postgresql")),
 )
 
 # Runs inside the old code (its src/ first on the path): migrate up to VERSION, add rows.

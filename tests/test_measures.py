@@ -8,7 +8,7 @@ from spacy.language import Language
 
 from newstrace.analysis.matching import figure_profile
 from newstrace.extract.pipeline import extract_record
-from newstrace.models import Article, Figure, Measure, Record, record_from_dict
+from newstrace.models import Article, Figure, Measure, Record, record_from_dict, series_label
 from newstrace.nlp import load_pipeline
 from newstrace.settings import Settings
 
@@ -178,6 +178,24 @@ def test_delegates_a_candidate_has_are_won_delegates(nlp: Language) -> None:
     assert _figure(record, "11").predicate == "won"
     ten = _figure(record, "10")
     assert ten.predicate == "won" and ten.series_key() == "marel|delegates|won|total"
+
+
+def test_what_is_won_in_one_place_is_that_contests_series_not_the_running_total(
+    nlp: Language,
+) -> None:
+    """ "In Lisk, Quist won at least 19 delegates": Lisk's result; "Quist now has at
+    least 503 delegates" is the running total; troops "in Kursk" stay in one series."""
+    text = (
+        "In Lisk, Quist won at least 19 delegates and Marel won at least 15. Including "
+        "superdelegates, Quist now has at least 503 delegates and Marel has 70."
+    )
+    record = _record(nlp, text)
+    assert _figure(record, "at least 19").series_key() == "quist|delegates|won|total|lisk"
+    assert _figure(record, "at least 15").series_key() == "marel|delegates|won|total|lisk"
+    assert _figure(record, "at least 503").series_key() == "quist|delegates|won|total"
+    assert series_label("quist|delegates|won|total|lisk") == "quist delegates, won in lisk"
+    record = _record(nlp, "Karsk has deployed about 3,000 troops in Lisk.")
+    assert _figure(record, "about 3,000").series_key() == "karsk|troops|deployed|total"
 
 
 def test_a_party_is_part_of_what_is_counted_not_its_holder(nlp: Language) -> None:
@@ -403,7 +421,7 @@ def test_each_count_of_a_list_of_candidates_is_its_own(nlp: Language) -> None:
 def test_the_delegates_a_contest_hands_out_are_no_candidate_s(nlp: Language) -> None:
     record = _record(nlp, "With 46 delegates at stake in Varna, Quist will gain at least 23.")
     assert _figure(record, "46").series_key() is None
-    assert _figure(record, "23").series_key() == "quist|delegates|won|projection"
+    assert _figure(record, "23").series_key() == "quist|delegates|won|projection|varna"
     record = _record(nlp, "Tavel cannot win all 129 delegates offered by the Lisk primary.")
     assert _figure(record, "129").holder_name is None
 

@@ -266,6 +266,11 @@ _BARE_SHARES = POLL_MEASURES | {"percent"}
 CURRENCY_UNITS = frozenset({"dollars", "euros", "pounds", "yen"})
 """Figure units that are sums of money ("$2 million" has unit "dollars")."""
 
+_CONTESTED = frozenset({"won"})
+"""Predicates of what is won in one contest: "In Nevada, Quist won at least 19
+delegates" is Nevada's result, kept apart from Quist's running total (a series of its own,
+keyed by the place), where a count of troops "in Kursk" stays in the deployment series."""
+
 _HAVING = frozenset({"present", "deployed"})
 """Predicates that say no more than "has" of a share or a sum ("Clinton had 36 percent",
 "the campaign had $800,000 in the bank"): such a series is named by its measure alone."""
@@ -285,7 +290,8 @@ class Measure(Mapped):
 @dataclass(frozen=True)
 class Figure(Mapped):
     """A number in the text with its qualifier, bounds and counted unit, and what it
-    counts: `measure`, whose (`holder`), where (`place`), what happened (`predicate`),
+    counts: `measure`, whose (`holder`), where (`place`, an entity id, and `place_name`,
+    its name), what happened (`predicate`),
     what kind of figure it is (`kind` flags, `role` in a change, `pollster`) and the
     time it describes (`as_of`, a time id)."""
 
@@ -303,6 +309,7 @@ class Figure(Mapped):
     holder: str | None = None
     holder_name: str | None = None
     place: str | None = None
+    place_name: str | None = None
     predicate: str | None = None
     kind: tuple[str, ...] = ("total",)
     role: str | None = None
@@ -314,7 +321,9 @@ class Figure(Mapped):
     def series_key(self) -> str | None:
         """The series this figure is a point of: ``holder|measure|predicate|part`` (the
         predicate as `SERIES_PREDICATES` joins them; part ``total``, ``increment`` or
-        ``projection``), or for a poll ``poll:pollster|holder|measure``. None for a figure
+        ``projection``), with ``|place`` after it for what was won in one place (one
+        contest's result: `_CONTESTED`), or for a poll ``poll:pollster|holder|measure``.
+        None for a figure
         no series holds: no measure, repeated inside a denial, the earlier value of a change
         ("up from 3,000"), a part of a total its sentence breaks down ("spent $45 million,
         including $12 million on ads"), or one whose it is not known (no holder; for a poll,
@@ -345,7 +354,10 @@ class Figure(Mapped):
             part = "projection"
         elif "increment" in self.kind:
             part = "increment"
-        return f"{holder}|{self.measure.key}|{predicate}|{part}"
+        key = f"{holder}|{self.measure.key}|{predicate}|{part}"
+        if self.predicate in _CONTESTED and self.place_name:
+            return f"{key}|{_fold(self.place_name)}"  # one contest's result
+        return key
 
 
 def _fold(name: str | None) -> str:
@@ -392,16 +404,19 @@ def series_id(key: str) -> str:
 
 def series_label(key: str) -> str:
     """What a series key reads as: "karsk|troops|deployed|total" -> "karsk troops,
-    deployed"; "poll:gallup|harris|percent of voters" -> "Gallup poll: percent of
-    voters, harris"; increments and projections say so."""
+    deployed"; "quist|delegates|won|total|nevada" -> "quist delegates, won in nevada";
+    "poll:gallup|harris|percent of voters" -> "Gallup poll: percent of voters, harris";
+    increments and projections say so."""
     if key.startswith("poll:"):
         pollster, holder, measure = ([*key[5:].split("|"), "", ""])[:3]
         label = f"{pollster or 'unnamed'} poll: {measure}"
         return f"{label}, {holder}" if holder else label
-    holder, measure, predicate, part = ([*key.split("|"), "", "", ""])[:4]
+    holder, measure, predicate, part, place = ([*key.split("|"), "", "", "", ""])[:5]
     label = f"{holder} {measure}".strip()
     if predicate:
         label += f", {predicate}"
+    if place:
+        label += f" in {place}"
     if part in ("increment", "projection"):
         label += f" ({part})"
     return label

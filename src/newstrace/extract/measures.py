@@ -331,6 +331,7 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
     pollster = _pollster(ctx, figure, anchor, claim) if "poll" in kind else None
     if pollster is not None and holder_name and holder_name in pollster.text:
         holder_id, holder_name = None, None  # the poll's maker holds none of its shares
+    place = _place(ctx, noun, verb)
     narrowed = _narrowed(ctx, tokens, verb, measure, unit, predicate)
     if narrowed is not None and measure is not None and narrowed.key == f"{measure.key} short":
         predicate = None  # what is missing was not won, sent or spent
@@ -340,7 +341,8 @@ def _describe(ctx: _Context, figure: Figure) -> Figure:
         measure=narrowed,
         holder=holder_id,
         holder_name=holder_name,
-        place=_place(ctx, noun, verb),
+        place=place.id if place else None,
+        place_name=place.name if place else None,
         predicate=predicate,
         kind=kind,
         pollster=pollster,
@@ -1129,22 +1131,42 @@ def _names_country(name: str, demonym: str, iso: str | None) -> bool:
     return len(stem) >= 4 and demonym.lower().startswith(stem)
 
 
-def _place(ctx: _Context, noun: Token | None, verb: Token | None) -> str | None:
-    found: list[Entity] = []
-    for token in (noun, verb):
-        if token is None:
-            continue
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-                found.extend(
-                    e
-                    for t in child.subtree
-                    if (e := ctx.by_token.get(t.i)) and e.type in _PLACE_TYPES
-                )
+def _place(ctx: _Context, noun: Token | None, verb: Token | None) -> Entity | None:
+    """The place a preposition of the counted noun or its verb names ("in Kursk"), else
+    the one a sentence opens with ("In Nevada, Quist won at least 19 delegates and Marel
+    won at least 15": the parse hangs the second count on a verb of its own)."""
+    preps = [c for t in (noun, verb) if t is not None for c in t.children]
+    found = _places_in(ctx, preps)
+    anchor = noun if noun is not None else verb
+    opening = _opening_place(anchor.sent) if anchor is not None and not found else None
+    if opening is not None:
+        found = _places_in(ctx, [opening])
     for wanted in _PLACE_TYPES:
         for entity in found:
             if entity.type == wanted:
-                return entity.id
+                return entity
+    return None
+
+
+def _places_in(ctx: _Context, preps: Sequence[Token]) -> list[Entity]:
+    """The places the place prepositions among `preps` name."""
+    return [
+        e
+        for child in preps
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS
+        for t in child.subtree
+        if (e := ctx.by_token.get(t.i)) and e.type in _PLACE_TYPES
+    ]
+
+
+def _opening_place(sent: Span) -> Token | None:
+    """The "In X," a sentence opens with, hanging from its root: the scope of all of it."""
+    first = sent[0]
+    closed = any(t.text == "," for t in first.subtree) or (
+        first.right_edge.i + 1 < sent.end and sent.doc[first.right_edge.i + 1].text == ","
+    )
+    if first.dep_ == "prep" and first.lower_ == "in" and first.head == sent.root and closed:
+        return first
     return None
 
 
@@ -1493,6 +1515,7 @@ def _inherit(ctx: _Context, figures: list[Figure]) -> list[Figure]:
                 measure=_inherited_measure(ctx, figure, source.measure),
                 unit=figure.unit or source.unit,
                 place=figure.place or source.place,
+                place_name=figure.place_name if figure.place else source.place_name,
                 predicate=_inherited_predicate(figure, source),
             )
         )

@@ -626,6 +626,13 @@ _V18 = (
 )
 
 
+# --- 19: the name of a figure's place --------------------------------------------------
+
+# What was won in one place is that contest's series (`models.Figure.series_key`); rows
+# written before keep their series until their article is extracted again.
+_V19 = ("ALTER TABLE figures ADD COLUMN place_name VARCHAR",)
+
+
 def _fulltext_index(conn: Connection) -> None:
     run_ddl(conn, *(_V2_POSTGRESQL if conn.dialect.name == "postgresql" else _V2_SQLITE))
 
@@ -653,6 +660,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(16, "claim group sizes, dates and stances stored", _ddl(*_V16)),
     Migration(17, "figure series of claim groups, series counts and names", _ddl(*_V17)),
     Migration(18, "claims filed by word stem and day", _ddl(*_V18)),
+    Migration(19, "figure place names", _ddl(*_V19)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -121,6 +121,7 @@ figures = _child(
     Column("holder", String),
     Column("holder_name", String),
     Column("place", String),
+    Column("place_name", String),  # migration 19
     Column("predicate", String),
     Column("kind", String),  # JSON list of flags
     Column("role", String),
