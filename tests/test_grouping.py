@@ -69,6 +69,16 @@ def test_the_encoder_puts_paraphrases_closer_than_unrelated_claims() -> None:
     assert vectors[0] @ vectors[1] > 0.8 > 0.3 > vectors[0] @ vectors[2]
 
 
+def test_a_wording_s_vector_does_not_depend_on_what_it_is_embedded_with() -> None:
+    """The int8 model quantises activations over a batch: batched, a claim's vector moved
+    with its neighbours (and a cosine across a threshold with them)."""
+    encoder = load_encoder()
+    claim = "turnout in the Lestrin election was 61 percent"
+    others = ["the dam was sound", "inspections of the Orvel dam would continue every month"]
+    alone = encoder.embed([claim])[0]
+    assert np.array_equal(encoder.embed([*others, claim])[2], alone)
+
+
 def test_packed_vectors_keep_their_direction() -> None:
     vector = load_encoder().embed(["Ada Holm will stand again"])[0]
     assert len(pack(vector)) == 4 + 384

@@ -5,7 +5,7 @@ a figure no claim carries is an item of its own, worded by its sentence). Two it
 state one proposition when:
 
 - text items (no figure): their sentence vectors (`newstrace.nlp.embedding`, stored at
-  ingest) are close (cosine >= `SAME_MEANING`), or fairly close (>= `NEAR_MEANING`)
+  ingest, each wording embedded alone) are close (cosine >= `SAME_MEANING`), or fairly close (>= `NEAR_MEANING`)
   with three shared content words; without vectors, three shared content words and
   token-sort similarity >= 75 (reworded), or token-set similarity >= 90 with five
   shared words (one quote inside a longer one); words are shared by their stem
@@ -27,9 +27,8 @@ state one proposition when:
 
 An item joins a group only when it is also close to the group as a whole: its mean
 cosine with the group's wordings is at least `GROUP_MEANING` (average link; the same
-count of the same thing joins whatever its wording; a group of one wording is judged by
-the link alone). Linked to any one member, claims that only share a topic chained into
-one group.
+count of the same thing joins whatever its wording). Linked to any one member, claims
+that only share a topic chained into one group.
 
 Sentences that one outlet prints in `BOILERPLATE_ARTICLES` or more of its articles
 (different copy groups) are boilerplate (editor's notes, disclaimers, standing
@@ -63,7 +62,7 @@ from newstrace.store.vectors import text_hash, unpack_many, vectors_for
 
 SMALL_COUNT = 12
 CANDIDATE_LIMIT = 150  # those sharing most blocking keys
-SAME_MEANING = 0.80
+SAME_MEANING = 0.78
 NEAR_MEANING = 0.62
 MERGE_SCORE = 92.0
 GROUP_MEANING = 0.70  # mean cosine of a joining item with a group's wordings
@@ -535,13 +534,12 @@ def _cohesive(conn: Transaction, group_id: str, vector: np.ndarray | None) -> bo
     the group's wordings (a sample of `GROUP_SAMPLE`) is at least `GROUP_MEANING`.
     Linking to any one member (single link) let claims that only share a topic ("her
     use of a private email server" inside a dozen different claims) chain into one
-    group; an item without a vector, or a group with at most one, is judged by its link
-    (the pair rule admits links below `GROUP_MEANING`, with shared words)."""
+    group; an item without a vector, or a group without one, is judged by its link."""
     if vector is None:
         return True
     blobs = q.group_vectors(conn, group_id, GROUP_SAMPLE)
-    if len(blobs) < 2:
-        return True  # the group is the one wording the link was judged against
+    if not blobs:
+        return True
     return float(np.mean(unpack_many(blobs) @ vector)) >= GROUP_MEANING
 
 
