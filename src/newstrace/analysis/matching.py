@@ -5,10 +5,11 @@ a figure no claim carries is an item of its own, worded by its sentence). Two it
 state one proposition when:
 
 - text items (no figure): their sentence vectors (`newstrace.nlp.embedding`, stored at
-  ingest, each wording embedded alone) are close (cosine >= `SAME_MEANING`), or fairly close (>= `NEAR_MEANING`)
-  with three shared content words; without vectors, three shared content words and
-  token-sort similarity >= 75 (reworded), or token-set similarity >= 90 with five
-  shared words (one quote inside a longer one); words are shared by their stem
+  ingest, each wording embedded alone) are close (cosine >= `SAME_MEANING`), or fairly
+  close (>= `NEAR_MEANING`) with three shared content words; without vectors, three
+  shared content words and token-sort similarity >= 75 (reworded), or token-set
+  similarity >= 90 with five shared words (one quote inside a longer one); words are
+  shared by their stem
   ("damaged", "damage"). Never when the names each content mentions are disjoint
   ("Clinton leads" is not "Sanders leads"), when one is negated and the other not, when
   one is on a condition and the other not ("a strike if members vote for one"), nor
@@ -62,7 +63,7 @@ from newstrace.store.vectors import text_hash, unpack_many, vectors_for
 
 SMALL_COUNT = 12
 CANDIDATE_LIMIT = 150  # those sharing most blocking keys
-SAME_MEANING = 0.78
+SAME_MEANING = 0.80
 NEAR_MEANING = 0.62
 MERGE_SCORE = 92.0
 GROUP_MEANING = 0.70  # mean cosine of a joining item with a group's wordings
