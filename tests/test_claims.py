@@ -70,6 +70,26 @@ def test_split_quote_is_two_claims_of_one_cue(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_two_coordinated_that_clauses_are_two_claims_of_one_cue(nlp: Language) -> None:
+    """Each clause is a proposition another article may state alone; a clause inside
+    another's ("knew that A and that B") and a pronoun "that" ("and that was final")
+    are not cut."""
+    text = (
+        "Ilse Varn said the ferry had been overloaded and that its captain had ignored the "
+        "storm warning. Teo Brandl said the port was closed and that was final."
+    )
+    claims = _claims(nlp, text)
+    assert [c.content.text.rstrip(".") for c in claims] == [
+        "the ferry had been overloaded",
+        "its captain had ignored the storm warning",
+        "the port was closed and that was final",
+    ]
+    assert claims[0].cue is not None and claims[1].cue is not None
+    assert claims[0].cue.start == claims[1].cue.start
+    assert claims[0].speaker.text == claims[1].speaker.text == "Ilse Varn"
+
+
+@pytest.mark.model
 def test_quote_after_colon(nlp: Language) -> None:
     claims = _claims(nlp, "Mr. Tal told the council: “The budget is already spent.”")
     assert any(

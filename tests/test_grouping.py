@@ -12,6 +12,7 @@ import pytest
 from analysis_helpers import make_record, save
 from newstrace.analysis import update_analysis
 from newstrace.analysis.groups import ClaimGroup, largest_groups, load_members
+from newstrace.analysis.matching import Item, claim_words, compatible, similarity
 from newstrace.errors import ModelError
 from newstrace.ingest.vectors import embed_claims
 from newstrace.models import Record
@@ -66,6 +67,16 @@ def test_the_encoder_puts_paraphrases_closer_than_unrelated_claims() -> None:
     )
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
     assert vectors[0] @ vectors[1] > 0.8 > 0.3 > vectors[0] @ vectors[2]
+
+
+def test_a_wording_s_vector_does_not_depend_on_what_it_is_embedded_with() -> None:
+    """The int8 model quantises activations over a batch: batched, a claim's vector moved
+    with its neighbours (and a cosine across a threshold with them)."""
+    encoder = load_encoder()
+    claim = "turnout in the Lestrin election was 61 percent"
+    others = ["the dam was sound", "inspections of the Orvel dam would continue every month"]
+    alone = encoder.embed([claim])[0]
+    assert np.array_equal(encoder.embed([*others, claim])[2], alone)
 
 
 def test_packed_vectors_keep_their_direction() -> None:
@@ -338,3 +349,71 @@ def test_the_figures_of_one_sentence_stay_apart(store: Store) -> None:
     groups = _analyse(store, records)
     values = sorted(sorted({m.value for m in g.members if m.value is not None}) for g in groups)
     assert values == [[10.0], [11.0]]  # never 10 and 11 percent in one group
+
+
+def test_a_plan_and_the_deed_are_two_propositions(store: Store) -> None:
+    """ "Would end on Friday" (said before) and "had ended" (said after) are close in
+    meaning, but one says what will be and the other what has been."""
+    groups = _analyse(
+        store,
+        [
+            _said(
+                "w1", "Odo Harrow", "voting in the Brill council would end on Friday", "a.example"
+            ),
+            _said("w2", "Odo Harrow", "voting in the Brill council had ended", "b.example"),
+            _said("w3", "Ivo Pell", "voting in the Brill council will end on Friday", "c.example"),
+        ],
+    )
+    assert [sorted(m.article_id for m in g.members) for g in groups] == [["w1", "w3"]]
+
+
+def test_a_claim_on_a_condition_is_not_the_claim_without_it(store: Store) -> None:
+    strike = "the union would call a strike"
+    groups = _analyse(
+        store,
+        [
+            _said("k1", "Maren Coss", f"{strike} at the port of Hadra", "a.example"),
+            _said(
+                "k2", "Maren Coss", f"{strike} at the port of Hadra if talks failed", "b.example"
+            ),
+        ],
+    )
+    assert groups == []
+
+
+def _item(words: str, profile: str | None = None, value: float | None = None) -> Item:
+    figure = "f1" if profile is not None else ""
+    return Item("a", "c", figure, words, value, value, value, None, None, profile)
+
+
+def test_forms_of_one_word_are_one_shared_word() -> None:
+    """ "damaged" and "damage" are one word shared: with three, a fairly close pair of
+    wordings is one proposition."""
+    a = _item(" ".join(claim_words("the Orvel dam had not been damaged by the flood")))
+    b = _item(" ".join(claim_words("the flood had caused no damage to the dam")))
+    assert similarity(a, b, 0.69) > 0
+    assert (
+        similarity(a, _item(" ".join(claim_words("the flood had caused damage to the dam"))), 0.9)
+        == 0
+    )
+
+
+def test_a_count_of_people_meets_a_count_of_one_kind_of_people_by_meaning() -> None:
+    people = _item("people evacuated valley", "people||left|total|", 3000.0)
+    residents = _item("residents evacuated valley", "residents||left|total|", 3000.0)
+    assert similarity(people, residents, 0.85) > 0
+    assert similarity(people, residents, 0.5) == 0  # not by the count alone
+    killed = _item("residents killed valley", "residents||killed|total|", 3000.0)
+    assert similarity(people, killed, 0.85) == 0  # all else must agree
+
+
+def test_a_poll_given_by_its_pollster_is_that_pollster_s() -> None:
+    named = _item(
+        "voters opposed cuts civic watch poll", "percent of voters||polled|total|civic watch", 58.0
+    )
+    said = _item("voters against cuts civic watch", "percent of voters||polled|total|", 58.0)
+    other = _item("voters against cuts", "percent of voters||polled|total|", 58.0)
+    unnamed = _item("voters against cuts civic watch", "percent of voters||polled|total|?", 58.0)
+    assert compatible(named, said) and compatible(said, named)
+    assert not compatible(named, other)
+    assert not compatible(named, unnamed)

@@ -5,18 +5,26 @@ a figure no claim carries is an item of its own, worded by its sentence). Two it
 state one proposition when:
 
 - text items (no figure): their sentence vectors (`newstrace.nlp.embedding`, stored at
-  ingest) are close (cosine >= `SAME_MEANING`), or fairly close (>= `NEAR_MEANING`)
-  with three shared content words; without vectors, three shared content words and
-  token-sort similarity >= 75 (reworded), or token-set similarity >= 90 with five
-  shared words (one quote inside a longer one). Never when the names each content
-  mentions are disjoint ("Clinton leads" is not "Sanders leads").
+  ingest, each wording embedded alone) are close (cosine >= `SAME_MEANING`), or fairly
+  close (>= `NEAR_MEANING`) with three shared content words; without vectors, three
+  shared content words and token-sort similarity >= 75 (reworded), or token-set
+  similarity >= 90 with five shared words (one quote inside a longer one); words are
+  shared by their stem
+  ("damaged", "damage"). Never when the names each content mentions are disjoint
+  ("Clinton leads" is not "Sanders leads"), when one is negated and the other not, when
+  one is on a condition and the other not ("a strike if members vote for one"), nor
+  when one says what will be and the other what has been ("would finish on
+  Wednesday", "had finished"): `claim_marks`, from `language/data/claim_words.json`.
 - figure items: the same value and bounds, and a compatible *profile* (what the figure
   counts: the same measure, pollster and part; holder and predicate equal or missing on
   one side). Figures of different series or polls never match, whatever their text. A
   figure that says what it counts (a measure, not a small count, not a bare share or
   sum, not a vague amount of no one: "1,237 delegates") matches on that alone; a bare
   one ("6", "five", "$200", "15 percent" of no one, "thousands of people") only with
-  the text rule above, so bare numbers never make a group by themselves.
+  the text rule above, so bare numbers never make a group by themselves. A count of
+  people of any kind ("3,000 people") and one of a kind of people ("3,000 residents"),
+  all else compatible, match by the text rule too. A pollster is also compatible with
+  no pollster where that claim names it (the pollster speaking).
 
 An item joins a group only when it is also close to the group as a whole: its mean
 cosine with the group's wordings is at least `GROUP_MEANING` (average link; the same
@@ -46,7 +54,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from rapidfuzz import fuzz
 
-from newstrace.analysis.text import STOPWORDS, content_words, unit_key, words
+from newstrace.analysis.text import STOPWORDS, content_words, stem, unit_key, words
+from newstrace.language import claim_mark_words
 from newstrace.models import SERIES_PREDICATES, Claim, Figure, Record, stable_id
 from newstrace.store import Transaction
 from newstrace.store import analysis_queries as q
@@ -70,6 +79,8 @@ BARE_MEASURES = frozenset(
 )  # fmt: skip
 _PARTS = ("rejected", "projection", "increment", "change")
 _NEGATORS = frozenset(["not", "no", "never", "nor", "n't", "cannot"])
+FUTURE, DONE, CONDITIONAL = "~will", "~done", "~if"
+MARKS = frozenset(["not", FUTURE, DONE, CONDITIONAL])  # added to a claim's content words
 _PLANES = np.random.default_rng(20261202).standard_normal((BANDS * BITS, 384)).astype(np.float32)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
@@ -110,7 +121,7 @@ class Item:
             found.append("f:" + self.bounds_key())
         elif self.is_figure and _profile_parts(self)[0]:
             found.append(f"f:{self.bounds_key()}:{_profile_parts(self)[0]}")
-        longest = sorted(set(self.words.split()), key=lambda w: (-len(w), w))
+        longest = sorted(set(self.words.split()) - MARKS, key=lambda w: (-len(w), w))
         found.extend("w:" + w for w in longest[:4] if len(w) >= 4)
         if vector is not None:
             found.extend(_bands(vector))
@@ -160,19 +171,43 @@ def _anchored(item: Item) -> bool:
     return not _is_small(item)
 
 
-def compatible(a: Item, b: Item) -> bool:
+def compatible(a: Item, b: Item, measures: bool = True) -> bool:
     """Whether two figures may count the same thing: the same measure (or one naming a
-    kind of the other: "dockworkers", "workers"), pollster and part; the same predicate
-    where both are known; and holders that do not conflict (equal, one unknown, or one
-    named by the other claim: a holder is often read off a neighbouring name)."""
+    kind of the other: "dockworkers", "workers"; not compared when `measures` is
+    false), pollster (or one named by the other claim: "Civic Watch said 58 percent")
+    and part; the same predicate where both are known; and holders that do not conflict
+    (equal, one unknown, or one named by the other claim: a holder is often read off a
+    neighbouring name)."""
     ma, ha, pa, part_a, poll_a = _profile_parts(a)
     mb, hb, pb, part_b, poll_b = _profile_parts(b)
     ma, mb = _singular(ma), _singular(mb)
-    if not (ma.endswith(mb) or mb.endswith(ma)) or part_a != part_b or poll_a != poll_b:
+    if measures and not (ma.endswith(mb) or mb.endswith(ma)):
+        return False
+    if part_a != part_b or not _same_poll(a, poll_a, b, poll_b):
         return False
     if pa and pb and pa != pb:
         return False
     return not ha or not hb or ha == hb or _names(a, hb) or _names(b, ha)
+
+
+def _same_poll(a: Item, poll_a: str, b: Item, poll_b: str) -> bool:
+    """Equal pollsters, or a named one and none where that claim names it (the pollster
+    speaking: "Civic Watch said 58 percent of voters..."); an unnamed poll ("?") is
+    none other."""
+    if poll_a == poll_b:
+        return True
+    if "?" in (poll_a, poll_b) or (poll_a and poll_b):
+        return False
+    return _names(a, poll_b) if poll_b else _names(b, poll_a)
+
+
+def _people_of_a_kind(a: Item, b: Item) -> bool:
+    """Whether one figure counts people of any kind and the other people of one kind
+    (or anything else), all else compatible: "3,000 people" and "3,000 residents" may
+    be one count, which their wordings then decide."""
+    ma, mb = _profile_parts(a)[0], _profile_parts(b)[0]
+    general = claim_mark_words().general_measures
+    return (ma in general) != (mb in general) and compatible(a, b, measures=False)
 
 
 def _singular(measure: str) -> str:
@@ -238,11 +273,47 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def claim_words(text: str) -> list[str]:
     """The content words of a claim, with "not" added when it is negated (an odd number
-    of negations): a negated claim never matches its affirmative."""
-    folded = words(text.replace("n’t", " not").replace("n't", " not"))
+    of negations): a negated claim never matches its affirmative; and the marks of its
+    tense and condition (`claim_marks`)."""
+    folded = words(_expanded(text))
     negations = sum(w in _NEGATORS for w in folded)
     found = content_words(text)
-    return [*found, "not"] if negations % 2 else found
+    negated = ["not"] if negations % 2 else []
+    return [*found, *negated, *claim_marks(folded)]
+
+
+def _expanded(text: str) -> str:
+    """`text` with its contractions written out: "won't" -> "wo not", "they'll" ->
+    "they will", "we've" -> "we have"."""
+    text = text.replace("’", "'").replace("n't", " not")
+    return text.replace("'ll", " will").replace("'ve", " have")
+
+
+def _perfect(folded: list[str]) -> bool:
+    """Whether the words hold a perfect ("had finished"), not one of a plan ("had
+    agreed to pay": what was agreed is still to be)."""
+    lists = claim_mark_words()
+    padded = [*folded, "", ""]
+    return any(
+        w in lists.perfect and lists.is_participle(padded[i + 1]) and padded[i + 2] != "to"
+        for i, w in enumerate(folded)
+    )
+
+
+def claim_marks(folded: list[str]) -> list[str]:
+    """FUTURE when the words say what will be (a plan, a forecast: "would finish"), else
+    DONE when a perfect says what has been ("had finished"); CONDITIONAL when a condition
+    restricts it ("if members voted for one"). A plan is not the deed, nor a claim on a
+    condition the claim without it."""
+    lists = claim_mark_words()
+    found = []
+    if any(w in lists.future for w in folded):
+        found.append(FUTURE)
+    elif _perfect(folded):
+        found.append(DONE)
+    if any(w in lists.conditional for w in folded):
+        found.append(CONDITIONAL)
+    return found
 
 
 def content_names(text: str) -> str:
@@ -310,9 +381,21 @@ def _with_sentence(claim: list[str], text: str, figure: Figure) -> str:
 
 
 def _shared(a: Item, b: Item) -> int:
-    """Content words both share, less numbers, the counted unit and the negation mark."""
-    units = {a.unit, (a.unit or "") + "s", "not"}
-    return len(_word_set(a.words) & _word_set(b.words) - _digits(a.words) - units)
+    """Content words both share, less numbers, the counted unit and the marks, each
+    compared by its stem ("damaged" and "damage" are one word shared)."""
+    units = {stem(u) for u in (a.unit, (a.unit or "") + "s", *MARKS) if u}
+    return len(_stems(a.words) & _stems(b.words) - _digits(a.words) - units)
+
+
+@lru_cache(maxsize=8192)
+def _unmarked(words: str) -> str:
+    """`words` without the tense and condition marks (the negation stays a word)."""
+    return " ".join(w for w in words.split() if w == "not" or w not in MARKS)
+
+
+@lru_cache(maxsize=8192)
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
 
 
 @lru_cache(maxsize=4096)
@@ -324,15 +407,21 @@ def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
     """0-100 when `a` and `b` state the same proposition, else 0; `cosine` is that of
     their sentence vectors, when both have one."""
     if a.is_figure and b.is_figure:
-        if a.bounds_key() != b.bounds_key() or not compatible(a, b):
+        if a.bounds_key() != b.bounds_key():
             return 0.0
-        if _anchored(a) and _anchored(b):  # one count of one thing: near-certain, also
+        if not compatible(a, b):
+            if not _people_of_a_kind(a, b):
+                return 0.0  # figures of different series never match
+        elif _anchored(a) and _anchored(b):  # one count of one thing: near-certain, also
             # when one claim denies it ("no one is on pace to get 1,237 delegates")
             return MERGE_SCORE + (100.0 - MERGE_SCORE) * max(cosine or 0.0, 0.0)
     if cosine is not None and cosine < NEAR_MEANING:
         return 0.0  # far apart in meaning (most candidates): what follows cannot match
     if _negated(a) != _negated(b):
         return 0.0  # "the dam is sound" and "the dam is not sound" are two propositions
+    if _marked(a, CONDITIONAL) != _marked(b, CONDITIONAL) or _plan_and_deed(a, b):
+        return 0.0  # "would strike if members voted" is not "would strike"; "would
+        # finish on Wednesday" is not "had finished"
     if a.names and b.names and not _word_set(a.names) & _word_set(b.names):
         return 0.0
     if a.is_figure and not b.is_figure:
@@ -351,20 +440,32 @@ def similarity(a: Item, b: Item, cosine: float | None = None) -> float:
 
 
 def _too_short(item: Item) -> bool:
-    return not item.is_figure and len(_word_set(item.words) - {"not"}) < MIN_WORDS
+    return not item.is_figure and len(_word_set(item.words) - MARKS) < MIN_WORDS
 
 
 def _negated(item: Item) -> bool:
     return "not" in _word_set(item.words)
 
 
+def _marked(item: Item, mark: str) -> bool:
+    return mark in _word_set(item.words)
+
+
+def _plan_and_deed(a: Item, b: Item) -> bool:
+    """Whether one of `a` and `b` says what will be and the other what has been."""
+    return {_marked(a, FUTURE), _marked(b, FUTURE)} == {True, False} and (
+        _marked(a, DONE) or _marked(b, DONE)
+    )
+
+
 def _text_similarity(a: Item, b: Item, shared: int) -> float:
     if shared < 3:
         return 0.0
-    sort_ratio = fuzz.token_sort_ratio(a.words, b.words)
+    wa, wb = _unmarked(a.words), _unmarked(b.words)  # the marks are compared apart
+    sort_ratio = fuzz.token_sort_ratio(wa, wb)
     if sort_ratio >= 75:
         return float(sort_ratio)
-    set_ratio = fuzz.token_set_ratio(a.words, b.words)
+    set_ratio = fuzz.token_set_ratio(wa, wb)
     return float(set_ratio) if set_ratio >= 90 and shared >= 5 else 0.0
 
 

@@ -148,6 +148,25 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+_INFLECTIONS = (
+    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")
+)  # fmt: skip
+MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """`word` without its inflection, so that the forms of one word compare equal:
+    "damaged" and "damage", "voted" and "votes", "reversed" and "reverse" (a crude
+    suffix strip, English only; a stem is never shorter than `MIN_STEM` letters)."""
+    for suffix, replacement in _INFLECTIONS:
+        if not word.endswith(suffix) or len(word) - len(suffix) < MIN_STEM:
+            continue
+        if suffix == "s" and word.endswith("ss"):
+            return word
+        return word[: -len(suffix)] + replacement
+    return word
+
+
 def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 

@@ -1,8 +1,9 @@
 """Language facts shared by extraction and analysis: the words around personal names.
 
 The word lists are data (`language/data/names.json`, the given names by usual sex in
-`language/data/first_names.json`, and the well-known acronyms in
-`language/data/acronyms.json`), read once; both
+`language/data/first_names.json`, the well-known acronyms in
+`language/data/acronyms.json`, and the words that mark a claim's tense and condition in
+`language/data/claim_words.json`), read once; both
 `newstrace.extract.names` and `newstrace.analysis.text` use them, so "Mr." tells a
 person's sex and "Jr." a generation in the same way in an article and across articles.
 """
@@ -129,3 +130,36 @@ def party_names(word: str) -> tuple[str, ...]:
         forms = [folded, stem] + ([stem + "ic"] if stem.endswith("crat") else [])
         found += [f"{f} party" for f in forms]
     return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """Words that mark a claim future, done or conditional, and the measures that count
+    people of any kind (``language/data/claim_words.json``)."""
+
+    future: frozenset[str]
+    perfect: frozenset[str]
+    participle_endings: tuple[str, ...]
+    irregular_participles: frozenset[str]
+    conditional: frozenset[str]
+    general_measures: frozenset[str]
+
+    def is_participle(self, word: str) -> bool:
+        """Whether `word` reads as a past participle ("finished", "taken", "found")."""
+        return word in self.irregular_participles or word.endswith(self.participle_endings)
+
+
+@cache
+def claim_mark_words() -> ClaimWords:
+    """The claim mark word lists from ``language/data/claim_words.json`` (read once)."""
+    path = resources.files("newstrace.language").joinpath("data/claim_words.json")
+    raw = json.loads(path.read_text("utf-8"))
+    lists = {field: frozenset(raw[key]) for field, key in _CLAIM_LISTS.items()}
+    return ClaimWords(participle_endings=tuple(raw["participle_endings"]), **lists)
+
+
+_CLAIM_LISTS = {
+    "future": "future_auxiliaries", "perfect": "perfect_auxiliaries",
+    "irregular_participles": "irregular_participles", "conditional": "conditional_words",
+    "general_measures": "general_measures",
+}  # fmt: skip

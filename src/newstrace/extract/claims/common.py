@@ -1,5 +1,6 @@
 """What the claims of every extractor go through: split quotes cut at their
-attribution, and cues that withhold an answer dropped.
+attribution, reported contents of two coordinated that-clauses cut in two, and cues
+that withhold an answer dropped.
 
 An extractor may give a quote split by its cue ("“A,” she said. “B.”") as one content
 running over the cue, as PolNeAR annotates it. Shown to a reader, that content holds its
@@ -8,6 +9,11 @@ the same cue and speaker instead, one each side of the attribution.
 
 "The minister declined to say how many troops..." and "He would not say whether..."
 report that nothing was said: no claim.
+
+"The chairman said the dam was sound and that the polytechnic had measured the wrong
+wall" reports two propositions, each of which another article may state alone: the
+record has two claims of the cue and speaker, "the dam was sound" and "the polytechnic
+had measured the wrong wall" (only where both clauses complement the cue itself).
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ def split_at_attribution(doc: Doc, claims: Sequence[Claim]) -> list[Claim]:
     for claim in claims:
         if _withheld_claim(doc, claim):
             continue
-        out.extend(replace(claim, content=part) for part in _parts(text, quotes, claim))
+        parts = [p for part in _parts(text, quotes, claim) for p in _clauses(doc, claim, part)]
+        out.extend(replace(claim, content=part) for part in parts)
     out = _one_per_content(out)
     return [replace(c, id=f"c{n}") for n, c in enumerate(out, 1)]
 
@@ -73,6 +80,42 @@ def _parts(text: str, quotes: Sequence[Quote], claim: Claim) -> list[Span]:
     first = char_span(text, content.start, before[-1].end, _STRIP)
     second = char_span(text, after[0].start, content.end, _STRIP)
     return [first, second] if first is not None and second is not None else [content]
+
+
+def _clauses(doc: Doc, claim: Claim, content: Span) -> list[Span]:
+    """The that-clauses a reported content coordinates ("X and that Y": X, Y), or the
+    content: only where each clause complements the claim's own cue."""
+    if claim.kind == "direct_quote" or claim.cue is None:
+        return [content]
+    text = doc_text(doc)
+    cuts = [t for t in _tokens(doc, content) if _second_clause(t, claim.cue)]
+    if not cuts:
+        return [content]
+    found: list[Span] = []
+    start = content.start
+    for mark in cuts:
+        joiner = doc[mark.i - 1]
+        found.append(char_span(text, start, joiner.idx, _STRIP) or content)
+        start = mark.idx + len(mark.text)
+    found.append(char_span(text, start, content.end, _STRIP) or content)
+    return found if all(part is not content for part in found) else [content]
+
+
+def _tokens(doc: Doc, content: Span) -> list[Token]:
+    found = doc.char_span(content.start, content.end, alignment_mode="expand")
+    return list(found) if found is not None else []
+
+
+def _second_clause(token: Token, cue: Span) -> bool:
+    """Whether `token` is the "that" opening a clause coordinated ("and that") with a
+    clause the cue's verb governs."""
+    if token.lower_ != "that" or token.dep_ != "mark" or token.i < 1:
+        return False
+    joiner, verb = token.doc[token.i - 1], token.head
+    if joiner.lower_ not in ("and", "but") or verb.dep_ != "conj":
+        return False
+    governor = verb.head.head
+    return cue.start <= governor.idx < cue.end
 
 
 def _attribution(claim: Claim) -> tuple[int, int]:
