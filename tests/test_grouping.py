@@ -417,3 +417,25 @@ def test_a_poll_given_by_its_pollster_is_that_pollster_s() -> None:
     assert compatible(named, said) and compatible(said, named)
     assert not compatible(named, other)
     assert not compatible(named, unnamed)
+
+
+def _unclaimed(aid: str, text: str, figure: str, outlet: str) -> Record:
+    """A figure no claim holds ("In all, 691 delegates are at stake"), as extraction
+    gives a figure outside every attribution."""
+    record = _counted(aid, "The wire", text, figure, outlet)
+    return replace(record, claims=(), figures=(replace(record.figures[0], claim_id=None),))
+
+
+def test_a_group_of_figures_no_claim_holds_is_labelled_with_what_they_count(
+    store: Store,
+) -> None:
+    groups = _analyse(
+        store,
+        [
+            _unclaimed("u1", "691 delegates are at stake in five states", "691|691|delegates",
+                       "a.example"),
+            _unclaimed("u2", "in all, 691 delegates are up for grabs", "691|691|delegates",
+                       "b.example"),
+        ],
+    )  # fmt: skip
+    assert [g.label for g in groups] == ["691 delegates"]

@@ -262,9 +262,15 @@ class ClaimGroup:
 
     @property
     def label(self) -> str:
-        """The earliest member's wording."""
+        """The earliest member's wording; for a figure no claim holds, the number with
+        what it counts ("691 delegates", not "691")."""
         first = self.members[0]
-        return first.content or first.figure_text or ""
+        if first.content:
+            return first.content
+        number = first.figure_text or ""
+        if first.measure and first.measure.lower() not in number.lower():
+            return f"{number} {first.measure}".strip()
+        return number
 
     def to_dict(self) -> dict[str, Any]:
         return {
