@@ -800,3 +800,27 @@ def test_a_surname_tagged_an_organisation_is_the_person_of_that_name(nlp: Langua
     doc = _tagged(nlp, text, ("Quill", "PERSON"), ("Quill", "ORG", 30))
     quill = _by_name(extract_entities(doc), "Quill")
     assert quill.type == "PERSON" and len(quill.mentions) == 2
+
+
+@pytest.mark.model
+def test_a_titled_surname_is_not_the_one_named_in_full_with_another_role(nlp: Language) -> None:
+    """ "President Vantor" is not "the first lady, Odile Vantor", the one Vantor named in
+    full; a headline "Vantor Meets Sandel" names two people."""
+    text = (
+        "President Vantor Meets Sandel in Hadra\n\nPresident Vantor and Prime Minister "
+        "Sandel met in Hadra on Wednesday. Mr. Sandel brought a gift for the first lady, "
+        "Odile Vantor. Mrs. Vantor thanked him."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Vantor Meets Sandel", "PERSON"),
+        ("Vantor", "PERSON", 50),
+        ("Sandel", "PERSON", 80),
+        ("Odile Vantor", "ORG"),
+    )
+    entities = extract_entities(doc)
+    odile = _by_name(entities, "Odile Vantor")
+    assert odile.roles == ("first lady",) and "Vantor" not in odile.aliases
+    assert [m.start for m in _by_name(entities, "Vantor").mentions] == [10, 50]
+    assert text.index("Sandel") in [m.start for m in _by_name(entities, "Sandel").mentions]

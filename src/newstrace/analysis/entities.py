@@ -254,7 +254,11 @@ def _in_context(index: EntityIndex, ids: set[str], entity: Entity) -> str | None
     one a role picks or the one (or clearly dominant) candidate."""
     near = ids & index.here  # `ids` are full-name people: so are these
     if len(near) == 1:
-        return next(iter(near))
+        # A person its article kept apart from the one of that surname it names in full
+        # ("President Vantor" beside "the first lady, Odile Vantor") is the one a
+        # distinctive role picks, when that is another.
+        picked = _by_roles(index, ids, entity) if is_person(entity.type) else None
+        return picked or next(iter(near))
     if near:
         return _by_roles(index, near, entity) or _pick(index, near)
     return _by_roles(index, ids, entity) or _pick(index, ids) or _by_company(index, ids, entity)

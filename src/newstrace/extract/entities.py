@@ -545,7 +545,8 @@ def headline_tokens(doc: Doc) -> frozenset[int]:
 def _cut_headline_names(doc: Doc, mentions: list[_Mention]) -> None:
     """A name of a headline that opens with a person the article names elsewhere
     ("Sandel Wins Second Term", "Flint Calls for Vote on Treaty": spaCy runs the name
-    on into the headline's words) is that person."""
+    on into the headline's words) is that person; a one-word name of the article among
+    the words cut off is a mention of its own ("Vantor Meets Sandel")."""
     headline = headline_tokens(doc)
     if not headline:
         return
@@ -564,21 +565,33 @@ def _cut_headline_names(doc: Doc, mentions: list[_Mention]) -> None:
         if cut == 1 and len(m.words) == 2:
             continue  # "Paul Smith" may be a name: a surname alone takes two words or more
         span = tokens_span(doc, m.start, m.start + cut - 1)
-        if span is not None:
-            m.end, m.span, m.words, m.type = m.start + cut, span, m.words[:cut], "PERSON"
-            m.name = span.text
+        if span is None:
+            continue
+        rest = [m.start + k for k, w in enumerate(m.words) if k >= cut and (w,) in people]
+        m.end, m.span, m.words, m.type = m.start + cut, span, m.words[:cut], "PERSON"
+        m.name = span.text
+        mentions.extend(_one_word_person(doc, i) for i in rest if tokens_span(doc, i, i))
+    mentions.sort(key=lambda m: m.start)
+
+
+def _one_word_person(doc: Doc, i: int) -> _Mention:
+    span = tokens_span(doc, i, i)
+    assert span is not None
+    word = doc[i].text
+    return _Mention(i, i + 1, "PERSON", span, [word], word, agentive=doc[i].dep_ in _AGENT_DEPS)
 
 
 def _headline_words(rest: list[str], people: set[tuple[str, ...]]) -> bool:
-    """Whether the words after a person's name in a headline are no part of a name: none
-    a word of a person of the article ("Hillary Clinton" stays whole beside "Hillary"),
-    an initial, a suffix or a particle ("Ahmed al Ashry"), nor an institution word
-    ("Trump Tower Rent", "Obama Administration To Expand")."""
+    """Whether the words after a person's name in a headline are no part of a name: the
+    first no word of a person of the article ("Hillary Clinton" stays whole beside
+    "Hillary"; "Vantor Meets Sandel" is Vantor, and Sandel another), an initial, a
+    suffix or a particle ("Ahmed al Ashry"), and none an institution word ("Trump Tower
+    Rent", "Obama Administration To Expand")."""
     known = {w for name in people for w in name}
     first = rest[0]
     if is_initial(first) or NAME_WORDS.is_suffix(first) or first.lower() in _SURNAME_PARTICLES:
         return False
-    return not any(w in known or NAME_WORDS.ends_non_person(["", w]) for w in rest)
+    return first not in known and not any(NAME_WORDS.ends_non_person(["", w]) for w in rest)
 
 
 def _drop_first_word(doc: Doc, m: _Mention) -> None:
@@ -719,7 +732,8 @@ def _article_names(mentions: list[_Mention]) -> dict[tuple[str, ...], _Known]:
     """The surnames of the people named in full (people, whatever spaCy took one of them
     for elsewhere) and the names of `mentions` (a person's without title: "Trump" of
     "Mr. Trump"), each with the type, country and seat of the first mention of it;
-    capitalised forms only, and no generational suffix alone."""
+    capitalised forms only, and no generational suffix alone; a surname also as a
+    shouted headline writes it ("VANTOR SIGNS WATER DEAL")."""
     forms: dict[tuple[str, ...], _Known] = {}
     for m in mentions:
         name = name_tokens(m.words)
@@ -728,9 +742,14 @@ def _article_names(mentions: list[_Mention]) -> dict[tuple[str, ...], _Known]:
     for m in mentions:
         words = tuple(name_tokens(m.words)) if m.type == "PERSON" else tuple(m.words)
         forms.setdefault(words, _Known(m.type, m.country, m.seat))
+    shouted: dict[tuple[str, ...], _Known] = {
+        (words[0].upper(),): known
+        for words, known in forms.items()
+        if known.type == "PERSON" and len(words) == 1 and len(words[0]) > 3
+    }
     return {
         words: known
-        for words, known in forms.items()
+        for words, known in {**shouted, **forms}.items()
         if words[0][:1].isupper() and not (len(words) == 1 and NAME_WORDS.is_suffix(words[0]))
     }
 
@@ -769,9 +788,9 @@ def _alone(
         return None
     if etype == "PERSON" and start > 0 and title_lexicon().is_prefix(doc[start - 1].text):
         return _extend_honorific(doc, start)
-    if _name_word(doc, start - 1) and start - 1 not in taken:
+    if _name_word(doc, start - 1) and start - 1 not in taken and start - 1 not in headline:
         given = etype == "PERSON" and end - start == 1 and _untagged_given_name(doc, start - 1)
-        return start - 1 if given and start - 1 not in headline else None
+        return start - 1 if given else None
     return start
 
 
@@ -1126,18 +1145,27 @@ def _title_fits(
     if m.start > 0 and title_lexicon().is_prefix(doc[m.start - 1].text):
         before = [doc[m.start - 1].text, *before]  # "President" that the name did not take
     titles = {_stem(w) for w in before} - {None}
-    if not titles or sum(1 for known, _ in holders if len(known) > 1) < 2:
+    full_names = sum(1 for known, _ in holders if len(known) > 1)
+    if not titles or full_names == 0:
         return holders
     stems = {
         id(g): {_stem(w) for r in _roles(doc, g) for w in r.split()} - {None} for _, g in holders
     }
+    offices = {_stem(w) for w in title_lexicon().role_words}
+    if full_names == 1:
+        # "President Vantor" is not "the first lady, Odile Vantor", the one Vantor named
+        # in full, whose roles here carry no such office: the cross-article resolution,
+        # which knows the roles of each, decides.
+        only = next(g for k, g in holders if len(k) > 1)
+        if titles & offices and stems[id(only)] and not titles & stems[id(only)]:
+            return [(k, g) for k, g in holders if g is not only]
+        return holders
     fits = [(known, g) for known, g in holders if titles & stems[id(g)]]
     if fits:
         return fits
     # None carries the title: "former Secretary Holm" is not "President Bill Holm", whose
     # roles name another office, so it is the one Holm the article gives no role at all
     # when every other holds an office ("former first lady Ada Holm" is no free one).
-    offices = {_stem(w) for w in title_lexicon().role_words}
     full = [(k, g) for k, g in holders if len(k) > 1]
     free = [(k, g) for k, g in full if not stems[id(g)]]
     held = [g for _, g in full if stems[id(g)] & offices]
