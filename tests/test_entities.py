@@ -436,8 +436,11 @@ def test_a_name_the_article_tags_once_is_a_mention_wherever_it_is_written(nlp: L
     vantor = _by_name(entities, "Corwin Vantor")
     starts = sorted(m.start for m in vantor.mentions)
     assert starts == [4, 30, text.index("Vantor would"), text.rindex("Vantor")]
-    pate = _by_name(entities, "Pate")
-    assert [m.text for m in pate.mentions] == ["Pate", "Mr. Pate"]
+    # "Ilse Pate", untagged, is named in full by the given name before the tagged
+    # surname; "Mr. Pate" is a man, no Ilse.
+    ilse = _by_name(entities, "Ilse Pate")
+    assert [m.text for m in ilse.mentions] == ["Ilse Pate", "Pate"]
+    assert [m.text for m in _by_name(entities, "Pate").mentions] == ["Mr. Pate"]
     assert len(_by_name(entities, "state").mentions) == 1
     assert all("Foundation" not in m.text for e in entities for m in e.mentions)
 
@@ -735,3 +738,89 @@ def test_a_full_name_without_middle_initials_joins_only_the_one_named_before(
         found.append(sorted(e.name for e in entities if "George" in e.name))
     two = ["George Holm", "George W. Holm"]
     assert found == [["George W. Holm"], two, two]
+
+
+@pytest.mark.model
+def test_a_headline_name_is_the_person_the_article_names(nlp: Language) -> None:
+    """A title-cased headline's capitals say nothing of where a name ends: "Sandel Wins
+    Second Term" is Sandel, and an untagged "Brec" before "Warns" is a mention of Brec."""
+    text = (
+        "Sandel Wins Second Term in Valdoria\n\nThe prime minister, Sandel, won on Saturday. "
+        "Mr. Sandel thanked voters.\n\nBrec Warns Karsk Over Troops\n\nMinister Brec spoke."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Sandel Wins Second Term", "PERSON"),
+        ("Sandel", "PERSON", 40),
+        ("Brec", "PERSON", text.index("Minister")),
+    )
+    entities = extract_entities(doc)
+    assert sorted(m.start for m in _by_name(entities, "Sandel").mentions)[0] == 0
+    assert text.index("Brec") in [m.start for m in _by_name(entities, "Brec").mentions]
+    assert all("Wins" not in e.name for e in entities)
+
+
+@pytest.mark.model
+def test_a_given_name_and_a_surname_written_alone_is_a_person(nlp: Language) -> None:
+    """ "Tomas Brec" that spaCy took for a building is a person when the article refers
+    back to "Brec"; "Sandy Hook", never "Hook" alone, stays what spaCy said."""
+    text = "Mr. Sandel telephoned Tomas Brec on Monday. Brec accepted. He spoke of Sandy Hook."
+    doc = _tagged(nlp, text, ("Tomas Brec", "FAC"), ("Sandy Hook", "FAC"))
+    entities = extract_entities(doc)
+    brec = _by_name(entities, "Tomas Brec")
+    assert brec.type == "PERSON" and [m.text for m in brec.mentions] == ["Tomas Brec", "Brec"]
+    assert _by_name(entities, "Sandy Hook").type == "FAC"
+
+
+@pytest.mark.model
+def test_an_untagged_given_name_names_the_person_in_full(nlp: Language) -> None:
+    """ "Nils Orrin" that spaCy did not tag, before the surname it tagged elsewhere, is
+    the person named in full."""
+    text = "Fenland treasurer Nils Orrin said on Sunday that taxes would not rise. Orrin spoke."
+    doc = _tagged(nlp, text, ("Orrin", "PERSON", 60))
+    orrin = _by_name(extract_entities(doc), "Nils Orrin")
+    assert [m.text for m in orrin.mentions] == ["Nils Orrin", "Orrin"]
+
+
+@pytest.mark.model
+def test_a_name_ends_before_of_and_its_place(nlp: Language) -> None:
+    """ "Foreign Minister Varga of Karsk" is Varga; "Governor Brisk of Fenland", an
+    organisation to spaCy, is the person Brisk."""
+    text = "Foreign Minister Varga of Karsk met Governor Brisk of Fenland on Monday."
+    doc = _tagged(nlp, text, ("Varga of Karsk", "PERSON"), ("Brisk of Fenland", "ORG"))
+    people = {e.name for e in extract_entities(doc) if e.type == "PERSON"}
+    assert people == {"Varga", "Brisk"}
+
+
+@pytest.mark.model
+def test_a_surname_tagged_an_organisation_is_the_person_of_that_name(nlp: Language) -> None:
+    """ "Quill said", an organisation to spaCy beside "Quill, the reporter", is Quill."""
+    text = "Quill, the reporter, broke the story. Quill said the letter ran to four pages."
+    doc = _tagged(nlp, text, ("Quill", "PERSON"), ("Quill", "ORG", 30))
+    quill = _by_name(extract_entities(doc), "Quill")
+    assert quill.type == "PERSON" and len(quill.mentions) == 2
+
+
+@pytest.mark.model
+def test_a_titled_surname_is_not_the_one_named_in_full_with_another_role(nlp: Language) -> None:
+    """ "President Vantor" is not "the first lady, Odile Vantor", the one Vantor named in
+    full; a headline "Vantor Meets Sandel" names two people."""
+    text = (
+        "President Vantor Meets Sandel in Hadra\n\nPresident Vantor and Prime Minister "
+        "Sandel met in Hadra on Wednesday. Mr. Sandel brought a gift for the first lady, "
+        "Odile Vantor. Mrs. Vantor thanked him."
+    )
+    doc = _tagged(
+        nlp,
+        text,
+        ("Vantor Meets Sandel", "PERSON"),
+        ("Vantor", "PERSON", 50),
+        ("Sandel", "PERSON", 80),
+        ("Odile Vantor", "ORG"),
+    )
+    entities = extract_entities(doc)
+    odile = _by_name(entities, "Odile Vantor")
+    assert odile.roles == ("first lady",) and "Vantor" not in odile.aliases
+    assert [m.start for m in _by_name(entities, "Vantor").mentions] == [10, 50]
+    assert text.index("Sandel") in [m.start for m in _by_name(entities, "Sandel").mentions]

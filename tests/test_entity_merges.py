@@ -297,6 +297,43 @@ def test_an_acronym_joins_a_long_name_only_where_an_article_shows_both(store: St
     assert _canonical(store, "a3") != bank
 
 
+def test_an_acronym_is_the_one_long_name_of_its_initials(store: Store) -> None:
+    # "LRC" of an article that does not spell it out is the "Lisk River Commission" of
+    # another; "ISIS" of many articles is not the institute one article spells out.
+    _analyse(
+        store,
+        _article("a1", ("Lisk River Commission", "ORG", ("Lisk River Commission",))),
+        _article("a2", ("LRC", "ORG", ("LRC",))),
+        _article("i1", ("Isle Steel Iron Syndicate", "ORG", ("Isle Steel Iron Syndicate",))),
+        *(_article(f"i{n}", ("ISIS", "ORG", ("ISIS",))) for n in range(2, 8)),
+    )
+    assert _canonical(store, "a2") == _canonical(store, "a1")
+    assert _canonical(store, "i2") != _canonical(store, "i1")
+
+
+def test_an_organisation_in_a_place_is_the_organisation(store: Store) -> None:
+    _analyse(
+        store,
+        _article("a1", ("Lisk Herald", "ORG", ("Lisk Herald",))),
+        _article("a2", ("Lisk Herald in Karsk", "ORG", ("Lisk Herald in Karsk",))),
+    )
+    assert _canonical(store, "a2") == _canonical(store, "a1")
+
+
+def test_a_bare_surname_joins_the_one_named_beside_its_company(store: Store) -> None:
+    # Neither Vantor is named four times as often; only Corwin is named beside Flint.
+    flint = ("Teodor Flint", "PERSON", ("Teodor Flint",))
+    _analyse(
+        store,
+        _article("a1", ("Corwin Vantor", "PERSON", ("Corwin Vantor",)), flint),
+        _article("a2", ("Odile Vantor", "PERSON", ("Odile Vantor",))),
+        _article("a3", ("Vantor", "PERSON", ("Vantor",)), flint),
+        _article("a4", ("Vantor", "PERSON", ("Vantor",))),
+    )
+    assert _canonical(store, "a3") == _canonical(store, "a1")
+    assert _canonical(store, "a4") not in (_canonical(store, "a1"), _canonical(store, "a2"))
+
+
 def test_a_well_known_acronym_is_its_expansion_everywhere(store: Store) -> None:
     _analyse(
         store,

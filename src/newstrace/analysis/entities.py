@@ -22,9 +22,12 @@ Rules (conservative; a wrong merge costs more than a missed one):
   Adrian", "Queen Mab") and an acronym labelled PERSON ("GOP") join no full name.
 - Other names link when their folded name or one of their aliases equals a known name,
   or a well-known acronym's expansion (`language/data/acronyms.json`: "AP" = "Associated
-  Press"). Any other acronym joins a long name only in an article that shows both
-  ("Institute for Science and International Security (ISIS)"): that is evidence for
-  that article, not for every "ISIS" elsewhere. Places never link by initials.
+  Press"). Any other acronym joins the long name beside it in an article that shows
+  both; elsewhere, the one organisation (or a clearly dominant one) whose long name has
+  its initials ("LRC" is the "Lisk River Commission" of another article), unless the
+  acronym alone is far better known than it ("Institute for Science and International
+  Security (ISIS)" in one article does not make the "ISIS" of fifty others that
+  institute). Places never link by initials.
 - Full names are resolved before one-word names across the whole batch, so that the
   order of the articles does not decide whom a bare "Obama" joins.
 - People's aliases never contain digits ("Holm 42-40" is a score).
@@ -43,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from newstrace.analysis.text import (
+    STOPWORDS,
     acronym,
     content_words,
     given_name_title,
@@ -88,6 +92,8 @@ class EntityIndex:
     new_keys: set[tuple[str, str]] = field(default_factory=set)
     pending: Counter[str] = field(default_factory=Counter)
     honorifics: dict[str, set[str]] = field(default_factory=dict)  # surname -> sexes seen
+    acronyms: Counter[str] = field(default_factory=Counter)  # acronym -> articles alone
+    batch_links: dict[str, set[str]] = field(default_factory=dict)  # article -> canonicals
     here: set[str] = field(default_factory=set)  # full-name people of the current article
 
     def lookup(self, key: str) -> set[str]:
@@ -248,10 +254,38 @@ def _in_context(index: EntityIndex, ids: set[str], entity: Entity) -> str | None
     one a role picks or the one (or clearly dominant) candidate."""
     near = ids & index.here  # `ids` are full-name people: so are these
     if len(near) == 1:
-        return next(iter(near))
+        # A person its article kept apart from the one of that surname it names in full
+        # ("President Vantor" beside "the first lady, Odile Vantor") is the one a
+        # distinctive role picks, when that is another.
+        picked = _by_roles(index, ids, entity) if is_person(entity.type) else None
+        return picked or next(iter(near))
     if near:
         return _by_roles(index, near, entity) or _pick(index, near)
-    return _by_roles(index, ids, entity) or _pick(index, ids)
+    return _by_roles(index, ids, entity) or _pick(index, ids) or _by_company(index, ids, entity)
+
+
+def _by_company(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
+    """The one of the people `ids` that other articles name beside the actors of the
+    current one (or one named so `DOMINANCE` times as often as any other): a bare
+    "Vantor" of an article about Teodor Flint and the Senate is the Corwin Vantor that
+    articles on Flint and the Senate name, not Odile Vantor, whom none of them names.
+    Counted in articles that share an actor with this one (a person or an organisation:
+    places are everyone's), stored and of the batch; only among people of one family
+    name ("Caroline" may be anyone's given name)."""
+    company = {c for c in index.here - ids if index.get(c).type in ("PERSON", "ORG")}
+    words = name_tokens(entity.name)
+    if len(ids) < 2 or not company or len(words) != 1:
+        return None
+    if any(_last_name(index.get(i)) != words[0] for i in ids):
+        return None
+    shared = q.shared_articles(index.conn, ids, company)
+    for article, linked in index.batch_links.items():
+        if article != index.article_id and linked & company:
+            for cid in linked & ids:
+                shared[cid] = shared.get(cid, 0) + 1
+    ranked = sorted(ids, key=lambda i: (-shared.get(i, 0), i))
+    best, runner = shared.get(ranked[0], 0), shared.get(ranked[1], 0)
+    return ranked[0] if best and best >= DOMINANCE * runner else None
 
 
 def _by_roles(index: EntityIndex, ids: set[str], entity: Entity) -> str | None:
@@ -463,15 +497,85 @@ def _resolve_other(index: EntityIndex, entity: Entity) -> str:
     surname = _mislabelled_surname(index, entity) or _mislabelled_person(index, entity)
     if surname is not None:
         return surname
+    spelled = _by_initials(index, entity)
+    if spelled is not None:
+        return spelled
     full = _full_keys(keys)
     found = _pick(index, _non_person(index, full[0]))
     if found is None:
         found = _pick(index, set().union(*(_non_person(index, k) for k in full)))
     if found is None:
+        found = _located(index, entity)
+    if found is None:
         found = index.create(full[0], entity)
     for key in keys:
         index.file(key, found)
+    for initials in _initials(entity):
+        index.file("ac:" + initials, found)
     return found
+
+
+def _initials(entity: Entity) -> set[str]:
+    """The initials of an organisation's long names ("Lisk River Commission" -> "lrc"),
+    under which an acronym of an article that does not spell it out finds it: three to
+    six, one a word of the name, each word written out in full ("C.V. Starr" is no
+    "CVS", "NY Daily News" no "NDN", "Dodd-Frank Act" no "DFA": a hyphen's halves are
+    one word)."""
+    if entity.type != "ORG" or _article_local(entity):
+        return set()
+    found = set()
+    for name in (entity.name, *entity.aliases):
+        spelled = [w for w in name.split() if w.lower() not in STOPWORDS]
+        if 3 <= len(spelled) <= 6 and all(_spelled_out(w) for w in spelled):
+            found.add("".join(w[0] for w in spelled).lower())
+    return found
+
+
+def _spelled_out(word: str) -> bool:
+    """A capitalised word of two letters or more, no initial nor acronym ("NY")."""
+    bare = re.sub(r"['’]s$", "", word)
+    return bare[:1].isupper() and len(bare) > 1 and not bare.isupper() and bare.isalpha()
+
+
+def _lone_acronym(entity: Entity) -> bool:
+    """An acronym that is no well-known one ("LRC", not "AP")."""
+    return is_acronym(entity) and not acronym_expansions(name_key(entity.name))
+
+
+def _by_initials(index: EntityIndex, entity: Entity) -> str | None:
+    """The organisation an acronym that its article does not spell out stands for: the
+    one (or a clearly dominant one) of the batch and the store whose long name has those
+    initials ("LRC" of an article about the river is the "Lisk River Commission" of
+    another), unless the acronym alone is far better known than it (`DOMINANCE` times
+    its articles: "ISIS" of fifty articles is not the "Institute for Science and
+    International Security" one article spells out). Two long names with those initials
+    and neither dominant: none."""
+    if not _lone_acronym(entity):
+        return None
+    key = name_key(entity.name)
+    found = _pick(index, _non_person(index, "ac:" + key))
+    if found is None:
+        return None
+    alone = q.link_counts(index.conn, _non_person(index, "n:" + key) - {found})
+    own = index.acronyms[key] + sum(alone.values())
+    return found if own <= DOMINANCE * max(index.counts({found})[found], 1) else None
+
+
+_LOCATED = re.compile(r"(.+?) in [A-Z]")
+
+
+def _located_shaped(entity: Entity) -> bool:
+    """An organisation "in" a place: "Associated Press in Karsk"."""
+    return entity.type == "ORG" and _LOCATED.match(entity.name) is not None
+
+
+def _located(index: EntityIndex, entity: Entity) -> str | None:
+    """The known organisation an organisation "in" a place is ("the Associated Press in
+    Karsk", one name to spaCy), when no organisation bears the whole name."""
+    found = _LOCATED.match(entity.name) if entity.type == "ORG" else None
+    if found is None:
+        return None
+    return _pick(index, _non_person(index, "n:" + name_key(found.group(1))))
 
 
 def _full_keys(keys: list[str]) -> list[str]:
@@ -540,12 +644,18 @@ def resolve_entity(index: EntityIndex, entity: Entity) -> str:
     return cid
 
 
-def _first_pass(entity: Entity) -> bool:
-    """Full names and non-people first, across the batch; one-word people, and
-    organisations shaped like a person's name ("Halden Brisk" as ORG), after them."""
+def _resolution_pass(entity: Entity, paired: bool) -> int:
+    """Full names and non-people first (0), across the batch; one-word people,
+    organisations shaped like a person's name ("Halden Brisk" as ORG) and acronyms
+    beside their expansion after them (1); acronyms that are no well-known ones
+    ("LRC": see `_by_initials`) and organisations in a place ("Lisk Herald in Karsk":
+    see `_located`) last (2), once every long name ("Eastmarch Security Service",
+    person-shaped to `_person_shaped`) is known."""
     if is_person(entity.type):
-        return len(name_tokens(entity.name)) >= 2
-    return not _person_shaped(entity)
+        return 0 if len(name_tokens(entity.name)) >= 2 else 1
+    if paired or _person_shaped(entity):
+        return 1
+    return 2 if _lone_acronym(entity) or _located_shaped(entity) else 0
 
 
 def _person_shaped(entity: Entity) -> bool:
@@ -572,18 +682,29 @@ def _seen_honorifics(batch: list[Record]) -> dict[str, set[str]]:
     return seen
 
 
+def _acronyms_alone(batch: list[Record]) -> Counter[str]:
+    """acronym -> the articles of the batch that write it without spelling it out."""
+    seen: Counter[str] = Counter()
+    for record in batch:
+        paired = expansions_in_article(record.entities)
+        seen.update(
+            {name_key(e.name) for e in record.entities if _lone_acronym(e) and e.id not in paired}
+        )
+    return seen
+
+
 def _resolution_order(entity: Entity) -> tuple[int, int]:
     """Full names first, so that "Holm" finds "Petra Holm" from the same batch."""
     return (0 if len(name_tokens(entity.name)) >= 2 else 1, -len(entity.name))
 
 
-def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first: bool) -> None:
+def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], step: int) -> None:
     """Resolve the entities of one pass of `record` into `own` (entity id -> canonical)."""
     index.article_id = record.article.id
     index.here = {own[e.id] for e in record.entities if e.id in own}
     paired = expansions_in_article(record.entities)
     # an acronym beside its expansion goes last, once the expansion is resolved
-    todo = [e for e in record.entities if (_first_pass(e) and e.id not in paired) == first]
+    todo = [e for e in record.entities if _resolution_pass(e, e.id in paired) == step]
     for e in sorted(todo, key=lambda e: (e.id in paired, *_resolution_order(e))):
         if e.id in paired and paired[e.id] in own:
             own[e.id] = own[paired[e.id]]
@@ -591,6 +712,7 @@ def _resolve_part(index: EntityIndex, record: Record, own: dict[str, str], first
         else:
             own[e.id] = resolve_entity(index, e)
         index.here.add(own[e.id])
+    index.batch_links[record.article.id] = set(index.here)
 
 
 def _file_members(index: EntityIndex, record: Record, own: dict[str, str]) -> None:
@@ -647,11 +769,11 @@ def resolve_records(conn: Transaction, records: Iterable[Record]) -> int:
     """Resolve and link the entities of `records` (full names of every record first);
     returns the number of links written."""
     batch = list(records)
-    index = EntityIndex(conn, honorifics=_seen_honorifics(batch))
+    index = EntityIndex(conn, honorifics=_seen_honorifics(batch), acronyms=_acronyms_alone(batch))
     owns: list[dict[str, str]] = [{} for _ in batch]
-    for first in (True, False):
+    for step in range(3):
         for record, own in zip(batch, owns, strict=True):
-            _resolve_part(index, record, own, first)
+            _resolve_part(index, record, own, step)
     for record, own in zip(batch, owns, strict=True):
         _file_members(index, record, own)
     _act_as_parties(conn, index, batch, owns)

@@ -104,6 +104,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
     ents = _qualified_places(doc, [part for ent in doc.ents for part in _split_pair(ent)])
     mentions = [m for m in (_mention(ent, gaz) for ent in ents) if m is not None]
     mentions.extend(_missed_places(doc, gaz, {i for m in mentions for i in range(m.start, m.end)}))
+    mentions.sort(key=lambda m: m.start)
+    _cut_headline_names(doc, mentions)
     mentions.extend(_missed_names(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     _state_chambers(doc, mentions)
@@ -197,15 +199,23 @@ def _mention(ent: DocSpan, gaz: Gazetteer) -> _Mention | None:
             return None
         label = "GPE"
     mislabelled = label in ("GPE", "LOC", "ORG", "NORP", "FAC") and not gaz.is_place(text)
-    if mislabelled and (_has_person_apposition(ent) or _after_personal_title(doc, start, end)):
-        label = "PERSON"
+    named = _cut_at_of(doc, start, end)
+    if mislabelled and (
+        _has_person_apposition(ent)
+        or _after_personal_title(doc, start, named)
+        or (label in ("ORG", "FAC") and _given_name_shaped(doc, start, end))
+    ):
+        label, end = "PERSON", named
+        text = doc[start:end].text
     etype, country, seat = _classify(text, label, gaz)
     if (etype == "NORP" and _agency_acronym(text)) or (
         etype == "PERSON" and NAME_WORDS.is_organisation(text)
     ):
         etype = "ORG"
     if etype == "PERSON":
-        end = _cut_at_possessive(doc, start, _cut_at_hyphen(doc, start, end))
+        end = _cut_at_possessive(
+            doc, start, _cut_at_hyphen(doc, start, _cut_at_of(doc, start, end))
+        )
         if NAME_WORDS.ends_non_person([t.text for t in doc[start:end]]):
             etype = "ORG"
     if etype == "PERSON":
@@ -352,6 +362,41 @@ def _after_personal_title(doc: Doc, start: int, end: int) -> bool:
     return titled and all(w[:1].isupper() for w in words)
 
 
+def _cut_at_of(doc: Doc, start: int, end: int) -> int:
+    """A name ends before "of" and the place or body after it ("Varga of Karsk",
+    "Governor Brisk of Fenland"), when a name comes before it that is more than titles
+    ("Secretary of State" is a title)."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text == "of" and doc[i + 1].text[:1].isupper():
+            words = [t.text for t in doc[start:i]]
+            return i if name_tokens(words) and all(w[:1].isupper() for w in words) else end
+    return end
+
+
+def _given_name_shaped(doc: Doc, start: int, end: int) -> bool:
+    """ "Ilse Varga ... Varga said" where spaCy took "Ilse Varga" for an organisation or a
+    building (never a place: "Jefferson County"): two capitalised words, a common given
+    name (no known place, "Virginia Tech", nor a particle, "Al Qaeda") and a last word
+    that the article also writes alone (the writer's reference back to a person: "Sandy
+    Hook" or "Rocky Mountains" are never "Hook" or "Mountains"), neither an institution
+    word nor a well-known organisation, is a person."""
+    words = [t.text for t in doc[start:end]]
+    if len(words) != 2 or not _name_shaped(words) or NAME_WORDS.ends_non_person(words):
+        return False
+    if doc[end - 1].tag_ == "NNPS":
+        return False  # "Roman Catholics"
+    given, surname = words
+    if given_name_sex(given) is None or given.lower() in _SURNAME_PARTICLES:
+        return False
+    if load_gazetteer().is_place(given) or NAME_WORDS.is_organisation(" ".join(words)):
+        return False
+    return any(
+        t.text == surname and doc[t.i - 1].text != given and not _name_word(doc, t.i + 1)
+        for t in doc
+        if t.i > 0 and not start <= t.i < end
+    )
+
+
 def _has_person_apposition(ent: DocSpan) -> bool:
     """ "Hong Min, a North Korea expert at ..." names a person whatever spaCy thought."""
     nouns = title_lexicon().person_nouns
@@ -477,6 +522,78 @@ def _cut_headline_words(doc: Doc, mentions: list[_Mention]) -> None:
             _drop_first_word(doc, m)
 
 
+_HEADLINE_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def headline_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens of the title-cased lines of `doc` ("Brec Warns Karsk Over Troops at
+    Lisk"): a line of three words or more followed by a line break, every word of four
+    letters or more capitalised. A headline's capitals say nothing of where a name ends."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    lines = doc.text.split("\n")
+    for line in lines[:-1]:
+        words = _HEADLINE_WORD.findall(line)
+        if len(words) >= 3 and all(w[:1].isupper() for w in words if len(w) >= 4):
+            ranges.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    if not ranges:
+        return frozenset()
+    return frozenset(t.i for t in doc if any(a <= t.idx < b for a, b in ranges))
+
+
+def _cut_headline_names(doc: Doc, mentions: list[_Mention]) -> None:
+    """A name of a headline that opens with a person the article names elsewhere
+    ("Sandel Wins Second Term", "Flint Calls for Vote on Treaty": spaCy runs the name
+    on into the headline's words) is that person; a one-word name of the article among
+    the words cut off is a mention of its own ("Vantor Meets Sandel")."""
+    headline = headline_tokens(doc)
+    if not headline:
+        return
+    people = {
+        tuple(name_tokens(m.words))
+        for m in mentions
+        if m.type == "PERSON" and m.start not in headline
+    }
+    people |= {(words[-1],) for words in people if len(words) > 1}
+    for m in mentions:
+        if m.start not in headline or len(m.words) < 2 or m.country or m.seat:
+            continue
+        cut = next((k for k in range(len(m.words) - 1, 0, -1) if tuple(m.words[:k]) in people), 0)
+        if not cut or not _headline_words(m.words[cut:], people):
+            continue
+        if cut == 1 and len(m.words) == 2:
+            continue  # "Paul Smith" may be a name: a surname alone takes two words or more
+        span = tokens_span(doc, m.start, m.start + cut - 1)
+        if span is None:
+            continue
+        rest = [m.start + k for k, w in enumerate(m.words) if k >= cut and (w,) in people]
+        m.end, m.span, m.words, m.type = m.start + cut, span, m.words[:cut], "PERSON"
+        m.name = span.text
+        mentions.extend(_one_word_person(doc, i) for i in rest if tokens_span(doc, i, i))
+    mentions.sort(key=lambda m: m.start)
+
+
+def _one_word_person(doc: Doc, i: int) -> _Mention:
+    span = tokens_span(doc, i, i)
+    assert span is not None
+    word = doc[i].text
+    return _Mention(i, i + 1, "PERSON", span, [word], word, agentive=doc[i].dep_ in _AGENT_DEPS)
+
+
+def _headline_words(rest: list[str], people: set[tuple[str, ...]]) -> bool:
+    """Whether the words after a person's name in a headline are no part of a name: the
+    first no word of a person of the article ("Hillary Clinton" stays whole beside
+    "Hillary"; "Vantor Meets Sandel" is Vantor, and Sandel another), an initial, a
+    suffix or a particle ("Ahmed al Ashry"), and none an institution word ("Trump Tower
+    Rent", "Obama Administration To Expand")."""
+    known = {w for name in people for w in name}
+    first = rest[0]
+    if is_initial(first) or NAME_WORDS.is_suffix(first) or first.lower() in _SURNAME_PARTICLES:
+        return False
+    return first not in known and not any(NAME_WORDS.ends_non_person(["", w]) for w in rest)
+
+
 def _drop_first_word(doc: Doc, m: _Mention) -> None:
     span = tokens_span(doc, m.start + 1, m.end - 1)
     if span is not None:
@@ -578,13 +695,15 @@ def _missed_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         [DocSpan(doc, s, e, label=k) for k, s, e in matcher(doc) if _untagged(doc, s, e, taken)]
     )
     found: list[_Mention] = []
+    headline = headline_tokens(doc)
     for match in spans:
         known = forms[keys[match.label]]
-        start = _alone(doc, match.start, match.end, taken, known.type)
+        start = _alone(doc, match.start, match.end, taken, known.type, headline)
         span = None if start is None else tokens_span(doc, start, match.end - 1)
         if start is None or span is None:
             continue
         words = [t.text for t in doc[start : match.end]]
+        given = start < match.start and not title_lexicon().is_prefix(doc[start].text)
         agentive = doc[match.end - 1].dep_ in _AGENT_DEPS
         found.append(
             _Mention(
@@ -593,7 +712,7 @@ def _missed_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
                 known.type,
                 span,
                 words,
-                match.text,
+                doc[start : match.end].text if given else match.text,
                 known.country,
                 known.seat,
                 agentive,
@@ -613,7 +732,8 @@ def _article_names(mentions: list[_Mention]) -> dict[tuple[str, ...], _Known]:
     """The surnames of the people named in full (people, whatever spaCy took one of them
     for elsewhere) and the names of `mentions` (a person's without title: "Trump" of
     "Mr. Trump"), each with the type, country and seat of the first mention of it;
-    capitalised forms only, and no generational suffix alone."""
+    capitalised forms only, and no generational suffix alone; a surname also as a
+    shouted headline writes it ("VANTOR SIGNS WATER DEAL")."""
     forms: dict[tuple[str, ...], _Known] = {}
     for m in mentions:
         name = name_tokens(m.words)
@@ -622,9 +742,14 @@ def _article_names(mentions: list[_Mention]) -> dict[tuple[str, ...], _Known]:
     for m in mentions:
         words = tuple(name_tokens(m.words)) if m.type == "PERSON" else tuple(m.words)
         forms.setdefault(words, _Known(m.type, m.country, m.seat))
+    shouted: dict[tuple[str, ...], _Known] = {
+        (words[0].upper(),): known
+        for words, known in forms.items()
+        if known.type == "PERSON" and len(words) == 1 and len(words[0]) > 3
+    }
     return {
         words: known
-        for words, known in forms.items()
+        for words, known in {**shouted, **forms}.items()
         if words[0][:1].isupper() and not (len(words) == 1 and NAME_WORDS.is_suffix(words[0]))
     }
 
@@ -649,7 +774,9 @@ def _calendar_word(token: Token) -> bool:
     return word in MONTHS or word in WEEKDAYS or word in SEASONS
 
 
-def _alone(doc: Doc, start: int, end: int, taken: set[int], etype: EntityType) -> int | None:
+def _alone(
+    doc: Doc, start: int, end: int, taken: set[int], etype: EntityType, headline: frozenset[int]
+) -> int | None:
     """Where a matched name at `start`..`end` begins with the title before it ("Mr.
     Trump"), or None when it is part of a longer name or glued to a hyphen (see
     `_missed_names`)."""
@@ -657,13 +784,53 @@ def _alone(doc: Doc, start: int, end: int, taken: set[int], etype: EntityType) -
         return None
     if end - start == 1 and _acronym_word(doc[start].text):
         return start  # "the GOP Debate", "the Eurosceptic SVP": an acronym is no part of a name
-    if _name_word(doc, end):
+    if _name_word(doc, end) and end not in headline:
         return None
     if etype == "PERSON" and start > 0 and title_lexicon().is_prefix(doc[start - 1].text):
         return _extend_honorific(doc, start)
-    if _name_word(doc, start - 1) and start - 1 not in taken:
-        return None
+    if _name_word(doc, start - 1) and start - 1 not in taken and start - 1 not in headline:
+        given = etype == "PERSON" and end - start == 1 and _untagged_given_name(doc, start - 1)
+        return start - 1 if given else None
     return start
+
+
+def _after_common_word(doc: Doc, i: int) -> bool:
+    """Whether token `i` comes after a lower-case word that is no determiner ("Fenland
+    treasurer Nils Orrin") or a dateline's dash ("HADRA — Teodor Flint"), where a
+    capitalised word is a name ("Team Trump", "the Opposition Bloc" are none)."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    return prev.text in ("—", "–") or (prev.is_alpha and prev.is_lower and prev.tag_ != "DT")
+
+
+def _title_cased(words: DocSpan) -> bool:
+    """Whether most words of four letters or more are capitalised ("Republicans Won’t
+    Renounce Trump."): a headline, whose capitals say nothing of names."""
+    long = [t.text for t in words if t.is_alpha and len(t.text) >= 4]
+    return len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _untagged_given_name(doc: Doc, i: int) -> bool:
+    """Whether token `i`, before a surname of the article that spaCy left untagged,
+    is that person's given name ("Fenland treasurer Nils Orrin", where "Orrin said" was
+    tagged): a capitalised proper noun spaCy tagged nothing, compounded with the
+    surname, no title and no known place. It names a person in full, never the one of
+    that surname the article already names ("Ivo Holm" beside Ada Holm is another)."""
+    token = doc[i]
+    if token.lower_ in MONTHS or _title_cased(token.sent):
+        return False
+    return (
+        (given_name_sex(token.text) is not None or _after_common_word(doc, i))
+        and token.ent_type_ == ""
+        and token.dep_ == "compound"
+        and token.head.i == i + 1
+        and token.text.isalpha()
+        and token.text.istitle()
+        and len(token.text) > 1
+        and not title_lexicon().is_prefix(token.text)
+        and not load_gazetteer().is_place(token.text)
+    )
 
 
 def _glued_hyphen(doc: Doc, i: int, before: bool) -> bool:
@@ -725,7 +892,13 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
         by_title = _surname_shaped(m, titled) and not _in_place(doc, m)
         # "Obama’s cabinet" tagged a place where "Obama said" was a person: a place no
         # gazetteer knows that the article also tags a person is that person.
-        by_person = m.type in ("GPE", "LOC") and unknown and _surname_shaped(m, single)
+        # So is an organisation of one word that is no acronym nor a known organisation
+        # ("Quill said" beside "Quill, the reporter").
+        by_person = (
+            (m.type in ("GPE", "LOC") or _lone_org_word(m))
+            and unknown
+            and _surname_shaped(m, single)
+        )
         if (
             _surname_shaped(m, surnames)
             or by_title
@@ -733,6 +906,15 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
             or (first_name and not m.country and not m.seat)
         ):
             m.type = "PERSON"
+
+
+def _lone_org_word(m: _Mention) -> bool:
+    """An organisation or building of one capitalised word, no acronym ("NPA") nor a
+    well-known organisation ("Twitter")."""
+    if m.type not in ("ORG", "FAC") or len(m.words) != 1:
+        return False
+    word = m.words[0]
+    return not _acronym_word(word) and not NAME_WORDS.is_organisation(word)
 
 
 def _head_word(words: list[str]) -> str:
@@ -963,18 +1145,27 @@ def _title_fits(
     if m.start > 0 and title_lexicon().is_prefix(doc[m.start - 1].text):
         before = [doc[m.start - 1].text, *before]  # "President" that the name did not take
     titles = {_stem(w) for w in before} - {None}
-    if not titles or sum(1 for known, _ in holders if len(known) > 1) < 2:
+    full_names = sum(1 for known, _ in holders if len(known) > 1)
+    if not titles or full_names == 0:
         return holders
     stems = {
         id(g): {_stem(w) for r in _roles(doc, g) for w in r.split()} - {None} for _, g in holders
     }
+    offices = {_stem(w) for w in title_lexicon().role_words}
+    if full_names == 1:
+        # "President Vantor" is not "the first lady, Odile Vantor", the one Vantor named
+        # in full, whose roles here carry no such office: the cross-article resolution,
+        # which knows the roles of each, decides.
+        only = next(g for k, g in holders if len(k) > 1)
+        if titles & offices and stems[id(only)] and not titles & stems[id(only)]:
+            return [(k, g) for k, g in holders if g is not only]
+        return holders
     fits = [(known, g) for known, g in holders if titles & stems[id(g)]]
     if fits:
         return fits
     # None carries the title: "former Secretary Holm" is not "President Bill Holm", whose
     # roles name another office, so it is the one Holm the article gives no role at all
     # when every other holds an office ("former first lady Ada Holm" is no free one).
-    offices = {_stem(w) for w in title_lexicon().role_words}
     full = [(k, g) for k, g in holders if len(k) > 1]
     free = [(k, g) for k, g in full if not stems[id(g)]]
     held = [g for _, g in full if stems[id(g)] & offices]

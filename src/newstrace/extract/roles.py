@@ -69,7 +69,9 @@ def _unfit(token: Token) -> bool:
         return True
     if token.pos_ == "PRON" and token.tag_ != "PRP$":
         return True
-    return token.like_num or any(c.isdigit() for c in token.text)
+    if any(c.isdigit() for c in token.text):
+        return True
+    return token.like_num and token.tag_ != "JJ"  # "first lady" is a role, "69 million" none
 
 
 def _appositions(doc: Doc, start: int, end: int) -> list[str]:

@@ -153,6 +153,19 @@ def link_counts(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
     return {cid: int(n) for cid, n in conn.execute(query)}
 
 
+def shared_articles(conn: Connection, ids: Iterable[str], company: Iterable[str]) -> dict[str, int]:
+    """Per canonical id of `ids`, the stored articles that also link one of `company`."""
+    mine = schema.entity_links.alias("mine")
+    other = schema.entity_links.alias("other")
+    query = (
+        select(mine.c.canonical_id, func.count(func.distinct(mine.c.article_id)))
+        .join(other, other.c.article_id == mine.c.article_id)
+        .where(mine.c.canonical_id.in_(list(ids)), other.c.canonical_id.in_(list(company)))
+        .group_by(mine.c.canonical_id)
+    )
+    return {cid: int(n) for cid, n in conn.execute(query)}
+
+
 def save_canonicals(conn: Connection, rows: Iterable[CanonicalRow]) -> None:
     """Insert or replace canonical entities."""
     values = [r.to_row() for r in rows]
