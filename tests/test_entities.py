@@ -803,6 +803,22 @@ def test_a_surname_tagged_an_organisation_is_the_person_of_that_name(nlp: Langua
 
 
 @pytest.mark.model
+def test_a_word_tagged_an_organisation_more_often_than_a_person_stays_one(nlp: Language) -> None:
+    """The demo's country "Karsk", tagged a person once ("Karsk said") and an
+    organisation more often, stays an organisation where it is tagged one."""
+    text = (
+        "Karsk said the talks would go on. Karsk wants a monitor at Lisk, and Karsk "
+        "troops stay on the border, Karsk officials said."
+    )
+    doc = _tagged(
+        nlp, text, ("Karsk", "PERSON"), ("Karsk", "ORG", 30), ("Karsk", "ORG", 60),
+        ("Karsk", "ORG", 90),
+    )  # fmt: skip
+    found = {e.type: len(e.mentions) for e in extract_entities(doc) if e.name == "Karsk"}
+    assert found.get("ORG") == 3
+
+
+@pytest.mark.model
 def test_a_titled_surname_is_not_the_one_named_in_full_with_another_role(nlp: Language) -> None:
     """ "President Vantor" is not "the first lady, Odile Vantor", the one Vantor named in
     full; a headline "Vantor Meets Sandel" names two people."""

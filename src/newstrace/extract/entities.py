@@ -34,6 +34,7 @@ mention as an exact span. Corrections on top of spaCy:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.matcher import PhraseMatcher
@@ -883,6 +884,7 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
     titled = {name_tokens(m.words)[-1] for m in mentions if _titled_single(doc, m)}
     given = {words[0] for words in full if len(words) > 1}
     single = {words[0] for words in full if len(words) == 1}
+    tagged = Counter((m.type == "PERSON", m.words[0]) for m in mentions if len(m.words) == 1)
     gaz = load_gazetteer()
     for m in mentions:
         if m.type not in ("GPE", "LOC", "ORG", "FAC"):
@@ -893,11 +895,12 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
         # "Obama’s cabinet" tagged a place where "Obama said" was a person: a place no
         # gazetteer knows that the article also tags a person is that person.
         # So is an organisation of one word that is no acronym nor a known organisation
-        # ("Quill said" beside "Quill, the reporter").
+        # ("Quill said" beside "Quill, the reporter"), unless spaCy takes the word for an
+        # organisation more often than for a person: the demo's country "Karsk", tagged
+        # a person once ("Karsk said") and an organisation eight times, stays one.
+        lone_org = _lone_org_word(m) and tagged[(True, m.words[0])] >= tagged[(False, m.words[0])]
         by_person = (
-            (m.type in ("GPE", "LOC") or _lone_org_word(m))
-            and unknown
-            and _surname_shaped(m, single)
+            (m.type in ("GPE", "LOC") or lone_org) and unknown and _surname_shaped(m, single)
         )
         if (
             _surname_shaped(m, surnames)
