@@ -840,3 +840,15 @@ def test_a_titled_surname_is_not_the_one_named_in_full_with_another_role(nlp: La
     assert odile.roles == ("first lady",) and "Vantor" not in odile.aliases
     assert [m.start for m in _by_name(entities, "Vantor").mentions] == [10, 50]
     assert text.index("Sandel") in [m.start for m in _by_name(entities, "Sandel").mentions]
+
+
+@pytest.mark.model
+def test_a_role_is_never_a_lone_common_noun(nlp: Language) -> None:
+    """ "never mentioned the name Tomas Vey": "name" is no role of his; "Senator" is."""
+    text = (
+        "Mourners at the gathering never mentioned the name Tomas Vey. Varga described "
+        "a rigged system in terms familiar to followers of Senator Ana Lind."
+    )
+    entities = extract_entities(nlp(text))
+    assert _by_name(entities, "Tomas Vey").roles == ()
+    assert _by_name(entities, "Ana Lind").roles == ("Senator",)

@@ -18,6 +18,7 @@ _MAX_TITLE_TOKENS = 6
 _LEAD = frozenset({"a", "an", "the"})
 _CLAUSE_POS = frozenset({"VERB", "AUX", "NUM"})
 _PLURAL = frozenset({"NNS", "NNPS"})
+_OPENERS = frozenset({"CCONJ", "SCONJ", "ADP"})
 
 
 def roles_for(doc: Doc, mentions: list[tuple[int, int]]) -> tuple[str, ...]:
@@ -60,8 +61,16 @@ def _title_role(doc: Doc, start: int) -> str | None:
 
 def plausible_role(words: Span) -> bool:
     """Whether `words` can be a role: no verb, number, time, line break, plural noun or
-    pronoun other than a possessive ("her husband")."""
-    return not any(_unfit(t) for t in words)
+    pronoun other than a possessive ("her husband"); not opening with a conjunction or
+    a preposition ("or for that matter"); one word only when it is a title, a role word
+    or a person noun ("President", "spokesman"; not "name")."""
+    if not words or any(_unfit(t) for t in words) or words[0].pos_ in _OPENERS:
+        return False
+    if len(words) == 1:
+        lex, word = title_lexicon(), words[0]
+        known = lex.titles | lex.role_words
+        return word.text in known or word.lower_ in lex.person_nouns or word.lemma_ in known
+    return True
 
 
 def _unfit(token: Token) -> bool:
