@@ -61,7 +61,7 @@ def full_record() -> Record:
     figure = Figure(
         "f1", 43, 48, "2,500", 2500.0, 2000.0, 3000.5, "about", "troops", "c1",
         Measure("Karsk troops", 49, 61, "troops"), "e4", "Karsk", "e5", "left",
-        ("total", "change"), "current", ChainLink("Varga", "e1"), "t1",
+        ("total", "change"), "current", ChainLink("Varga", "e1"), "t1", "Orn",
     )  # fmt: skip
     time = TimeExpression("t1", 23, 31, "Saturday", "2025-03-08", "day")
     actor = EventActor("Karsk troops", 49, 61, "e4", "KRS", "MIL")

@@ -309,12 +309,12 @@ class Figure(Mapped):
     holder: str | None = None
     holder_name: str | None = None
     place: str | None = None
-    place_name: str | None = None
     predicate: str | None = None
     kind: tuple[str, ...] = ("total",)
     role: str | None = None
     pollster: ChainLink | None = None
     as_of: str | None = None
+    place_name: str | None = None  # last: added after the others (migration 19)
 
     KEYS_FIRST = ("id", "text", "start", "end")
 
