@@ -293,24 +293,31 @@ def test_content_spans_apart_over_a_verb_or_after_a_comma_stay_apart(nlp: Langua
     assert len(_joined(doc, nothing_between, [])) == 1
 
 
-@pytest.mark.model
 def test_a_that_clause_runs_on_over_a_parenthesis_the_tagger_lost_its_way_in(
     nlp: Language,
 ) -> None:
     """The tagger ends the content at "though" and takes up "missed ..." again after the
-    dashes; the parse's complement clause of "reported" joins them, and the denial after
-    it keeps its own content."""
+    dashes, leaving "its freight arm wins awards" out; the parse's complement clause of
+    "reported" joins the parts into one content."""
     text = (
-        "Markets had a rough week. The Valdoria Ledger reported that Karsk Rail -- which "
-        "is best known for its night trains to the coast, though its freight arm wins "
-        "awards -- missed its financial targets last year and was revising this year's "
-        "projections downward. Karsk Rail denied the report."
+        "The Valdoria Ledger reported that Karsk Rail -- which is best known for its night "
+        "trains to the coast, though its freight arm wins awards -- missed its sales goals "
+        "in 2024 and was lowering its forecasts for this year."
     )
-    claims = extract_claims_with_model(nlp(text))
-    assert [(c.cue.text, c.content.text) for c in claims] == [
-        ("reported", text[text.index("that Karsk") : text.index(" Karsk Rail denied")]),
-        ("denied", "the report"),
+
+    def tagged(role: str, words: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), 0.9)
+
+    spans = [
+        tagged("source", "The Valdoria Ledger"),
+        tagged("cue", "reported"),
+        tagged("content", text[text.index("that Karsk") : text.index(" its freight")]),
+        tagged("content", "its sales goals in 2024 and"),
+        tagged("content", "lowering its forecasts for this year."),
     ]
+    [found] = _link(nlp(text), spans)
+    assert found.content == (text.index("that Karsk"), len(text))
 
 
 _COMET = "Mira Holt said there was no danger. “It will pass far from Earth,” she said."

@@ -183,16 +183,16 @@ def test_delegates_a_candidate_has_are_won_delegates(nlp: Language) -> None:
 def test_what_is_won_in_one_place_is_that_contests_series_not_the_running_total(
     nlp: Language,
 ) -> None:
-    """ "In Lisk, Quist won at least 19 delegates": Lisk's result; "Quist now has at
-    least 503 delegates" is the running total; troops "in Kursk" stay in one series."""
+    """ "In Lisk, Quist won at least 23 delegates": Lisk's result; "Quist's count
+    stands at 488 delegates" is the running total; troops "in Lisk" stay in one series."""
     text = (
-        "In Lisk, Quist won at least 19 delegates and Marel won at least 15. Including "
-        "superdelegates, Quist now has at least 503 delegates and Marel has 70."
+        "In Lisk, Quist won at least 23 delegates and Marel won at least 12. Over the "
+        "whole race, Quist has 488 delegates."
     )
     record = _record(nlp, text)
-    assert _figure(record, "at least 19").series_key() == "quist|delegates|won|total|lisk"
-    assert _figure(record, "at least 15").series_key() == "marel|delegates|won|total|lisk"
-    assert _figure(record, "at least 503").series_key() == "quist|delegates|won|total"
+    assert _figure(record, "at least 23").series_key() == "quist|delegates|won|total|lisk"
+    assert _figure(record, "at least 12").series_key() == "marel|delegates|won|total|lisk"
+    assert _figure(record, "488").series_key() == "quist|delegates|won|total"
     assert series_label("quist|delegates|won|total|lisk") == "quist delegates, won in lisk"
     record = _record(nlp, "Karsk has deployed about 3,000 troops in Lisk.")
     assert _figure(record, "about 3,000").series_key() == "karsk|troops|deployed|total"

@@ -15,7 +15,7 @@ The tagger marks source, cue and content spans; this module turns them into clai
 * a content that opens its cue's complement clause ("reported [that X -- which is ...,
   though] ... -- [missed its targets]") takes the content spans the tagger marked further
   inside that clause (the parse's ``ccomp``): relation F1 on PolNeAR dev unchanged
-  (.7003), the polnear BuzzFeed denial's target whole;
+  (.7003), a polnear denial's target whole;
 * each cue takes the nearest content span, one after it first (a split quote around
   the cue is one content, as PolNeAR annotates it) and the source in its sentence that
   holds the subject of the cue's verb (or of the verb a participle cue hangs from), else
@@ -385,8 +385,8 @@ def _with_split_part(
 def _with_clause_rest(
     doc: Doc, attribution: _Attribution, contents: list[TaggedSpan], taken: set[int]
 ) -> tuple[int, int]:
-    """ "reported [that BuzzFeed -- which is best known for ..., though] its news team wins
-    awards -- [missed its targets]": a content that opens its cue's complement clause
+    """ "reported [that Karsk Rail -- which is best known for ..., though] its freight arm
+    wins awards -- [missed its sales goals]": a content that opens its cue's complement clause
     ("that", "whether", "if" marking a ``ccomp`` of the cue's verb) takes the free content
     spans the tagger marked further inside that clause, up to the last of them (the
     tagger loses its way in a long parenthesis; the parse knows where the clause ends)."""
